@@ -1,0 +1,142 @@
+package store
+
+// CONTRACT STUB — the store helper replaces this file with real code. The
+// names and signatures here are the agreed API used by ui/ and main.go.
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Type is what kind of transaction a record is.
+type Type string
+
+const (
+	TypePaylink Type = "PAYLINK"
+	TypePayin   Type = "PAYIN"
+	TypePayout  Type = "PAYOUT"
+)
+
+// State is coolpay's local state of a record.
+type State string
+
+const (
+	StateNew      State = "NEW"          // journaled, request not yet answered
+	StateCreated  State = "CREATED"      // paylink made, customer has not acted
+	StateOTP      State = "OTP_REQUIRED" // payin waits for the customer's SMS code
+	StatePending  State = "PENDING"      // waiting for the customer / operator
+	StateSuccess  State = "SUCCESS"      // final
+	StateFailed   State = "FAILED"       // final
+	StateCanceled State = "CANCELED"     // final
+	StateRejected State = "REJECTED"     // final: the API refused it, nothing moved
+	StateUnknown  State = "UNKNOWN"      // the server may have acted; check before paying again
+)
+
+// Final reports whether the state can no longer change by polling.
+func (s State) Final() bool { panic("stub") }
+
+// Event kinds for the trail.
+const (
+	EvCreated     = "created"
+	EvSent        = "sent"
+	EvAnswered    = "answered"
+	EvOTPAsked    = "otp_asked"
+	EvOTPRejected = "otp_rejected"
+	EvPolled      = "polled"
+	EvCallback    = "callback"
+	EvFinal       = "final"
+	EvError       = "error"
+	EvUnknown     = "unknown"
+	EvOverride    = "override"
+	EvInterrupted = "interrupted"
+)
+
+// Event is one entry of a record's append-only trail.
+type Event struct {
+	At     time.Time `json:"at"`
+	Kind   string    `json:"kind"`
+	Detail string    `json:"detail,omitempty"`
+}
+
+// Record is one transaction in the ledger. JSON names are the stable output of
+// `coolpay history --json`.
+type Record struct {
+	ID               uint64    `json:"id"`
+	Type             Type      `json:"type"`
+	State            State     `json:"state"`
+	AppRef           string    `json:"app_transaction_ref"`
+	TransactionRef   string    `json:"transaction_ref,omitempty"`
+	OperatorRef      string    `json:"operator_transaction_ref,omitempty"`
+	Amount           string    `json:"amount"` // decimal text, XAF whole numbers: "1500"
+	Fees             string    `json:"fees,omitempty"`
+	Currency         string    `json:"currency"`
+	Operator         string    `json:"operator,omitempty"`   // MCP, CM_MOMO, CM_OM, CARD
+	APIStatus        string    `json:"api_status,omitempty"` // last transaction_status the API gave
+	Message          string    `json:"message,omitempty"`    // transaction_message or server message
+	Reason           string    `json:"reason,omitempty"`
+	CustomerName     string    `json:"customer_name,omitempty"`
+	CustomerPhone    string    `json:"customer_phone,omitempty"`
+	CustomerEmail    string    `json:"customer_email,omitempty"`
+	CustomerUsername string    `json:"customer_username,omitempty"`
+	CustomerLang     string    `json:"customer_lang,omitempty"`
+	PaymentURL       string    `json:"payment_url,omitempty"`
+	USSD             string    `json:"ussd,omitempty"`
+	Action           string    `json:"action,omitempty"`
+	HTTPStatus       int       `json:"http_status,omitempty"` // last answer's HTTP status (payout: 200 done, 202 in progress)
+	Request          string    `json:"request,omitempty"`     // the request body as sent, JSON, no secrets
+	Synthetic        bool      `json:"synthetic,omitempty"`   // made by `coolpay seed`
+	Created          time.Time `json:"created"`
+	Updated          time.Time `json:"updated"`
+	Events           []Event   `json:"events,omitempty"`
+}
+
+var (
+	ErrNotFound = errors.New("not found")
+	ErrLocked   = errors.New("database is in use by another coolpay")
+)
+
+// Options for Open.
+type Options struct {
+	ReadOnly bool          // shared lock, no migrations written (history)
+	Timeout  time.Duration // lock wait; default 1s
+	NoSync   bool          // benchmarks and seeding only
+}
+
+// DB is the ledger.
+type DB struct{}
+
+func DefaultPath() (string, error)                                        { panic("stub") }
+func Open(path string, o Options) (*DB, error)                            { panic("stub") }
+func (db *DB) Close() error                                               { panic("stub") }
+func (db *DB) Path() string                                               { panic("stub") }
+func (db *DB) Create(r *Record) error                                     { panic("stub") } // assigns ID, times, "created" event; durable commit
+func (db *DB) Update(id uint64, fn func(r *Record) error) (Record, error) { panic("stub") }
+func (db *DB) Get(id uint64) (Record, error)                              { panic("stub") }
+func (db *DB) ByTransactionRef(ref string) (Record, error)                { panic("stub") }
+func (db *DB) ByAppRef(ref string) (Record, error)                        { panic("stub") }
+
+// Filter selects records; zero fields match everything. Filters combine (AND).
+type Filter struct {
+	Types    []Type
+	States   []State
+	Operator string
+	Since    time.Time // inclusive
+	Until    time.Time // exclusive
+	Search   string    // case-insensitive substring of name, phone, email, username, reason, refs
+}
+
+// Page is one page of records newest first; Next is "" at the end.
+type Page struct {
+	Records []Record
+	Next    string
+}
+
+func (db *DB) List(f Filter, limit int, cursor string) (Page, error)          { panic("stub") }
+func (db *DB) Scan(ctx context.Context, f Filter, fn func(Record) bool) error { panic("stub") } // newest first; fn false stops
+func (db *DB) Unsettled() ([]Record, error)                                   { panic("stub") } // reconcile queue: every non-final record, via index
+func (db *DB) Count() (int, error)                                            { panic("stub") }
+func (db *DB) Insert(recs []Record) error                                     { panic("stub") } // batched bulk insert (seed)
+func (db *DB) HasReal() (bool, error)                                         { panic("stub") } // any non-synthetic record?
+func (db *DB) Setting(key string) (string, bool, error)                       { panic("stub") }
+func (db *DB) SetSetting(key, value string) error                             { panic("stub") }
