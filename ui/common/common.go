@@ -1,0 +1,85 @@
+// Package common holds what every screen of the console shares: the Common
+// bundle (size, styles, keymap, translator, services), the Component
+// interface, and the messages that cross screens.
+package common
+
+import (
+	"context"
+
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/i18n"
+)
+
+// Component is what each screen satisfies (soft-serve's pkg/ui/common).
+type Component interface {
+	tea.Model
+	help.KeyMap
+	SetSize(width, height int)
+}
+
+// Common travels to every screen; no package-level mutable state.
+type Common struct {
+	Ctx     context.Context
+	Width   int
+	Height  int
+	Styles  *Styles
+	Keys    *KeyMap
+	T       *i18n.Translator
+	Svc     *core.Service // nil when offline (no public key / no network config)
+	Store   *store.DB
+	Sandbox bool
+}
+
+// StatusKind says how the status line shows a message.
+type StatusKind int
+
+const (
+	StatusInfo StatusKind = iota
+	StatusOK
+	StatusWarn
+	StatusError
+	StatusBusy
+)
+
+// StatusMsg asks the root to show a line in the status bar.
+type StatusMsg struct {
+	Kind StatusKind
+	Text string
+}
+
+// FollowMsg hands a record to the root's background follower, which polls
+// its status (tea.Tick with bounded backoff) until it is final, even after
+// the screen that started it has been left.
+type FollowMsg struct{ ID uint64 }
+
+// RecordUpdatedMsg is broadcast to every screen when a followed or refreshed
+// record changed in the ledger.
+type RecordUpdatedMsg struct{ Record store.Record }
+
+// LedgerChangedMsg is broadcast when records were added (History reloads).
+type LedgerChangedMsg struct{}
+
+// BalanceMsg carries a fresh balance ("" with Err when unknown).
+type BalanceMsg struct {
+	Balance string
+	Err     error
+}
+
+// RefreshBalanceMsg asks the root to refresh the balance in the header.
+type RefreshBalanceMsg struct{}
+
+// FocusedInput is implemented by screens that currently have a text input
+// focused: the root then sends them every key before any global shortcut.
+type FocusedInput interface {
+	InputFocused() bool
+}
+
+// Busy is implemented by screens that are following a payment; the root asks
+// before quitting while it is true.
+type Busy interface {
+	Busy() bool
+}

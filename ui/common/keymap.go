@@ -1,0 +1,48 @@
+package common
+
+import "github.com/charmbracelet/bubbles/key"
+
+// KeyMap is every binding of the console in one place. Screens enable and
+// disable bindings per state so help lists only what works now.
+type KeyMap struct {
+	NextTab, PrevTab                                    key.Binding
+	NextField, PrevField                                key.Binding
+	Submit, Back, Quit, Help                            key.Binding
+	Up, Down, PageUp, PageDown                          key.Binding
+	Refresh, Reconcile, Filter, Search, Export, Details key.Binding
+	Copy, Confirm, Cancel, Override, NewTx, Balance     key.Binding
+}
+
+// DefaultKeyMap returns the bindings with English help; the root re-labels
+// help text through the translator.
+func DefaultKeyMap() *KeyMap {
+	b := func(keys []string, k, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+	}
+	return &KeyMap{
+		NextTab:   b([]string{"ctrl+right", "f2"}, "ctrl+→", "next screen"),
+		PrevTab:   b([]string{"ctrl+left", "f1"}, "ctrl+←", "previous screen"),
+		NextField: b([]string{"tab", "down"}, "tab", "next field"),
+		PrevField: b([]string{"shift+tab", "up"}, "shift+tab", "previous field"),
+		Submit:    b([]string{"enter"}, "enter", "submit"),
+		Back:      b([]string{"esc"}, "esc", "back"),
+		Quit:      b([]string{"ctrl+c"}, "ctrl+c", "quit"),
+		Help:      b([]string{"?"}, "?", "help"),
+		Up:        b([]string{"up", "k"}, "↑/k", "up"),
+		Down:      b([]string{"down", "j"}, "↓/j", "down"),
+		PageUp:    b([]string{"pgup"}, "pgup", "previous page"),
+		PageDown:  b([]string{"pgdown"}, "pgdn", "next page"),
+		Refresh:   b([]string{"r"}, "r", "refresh status"),
+		Reconcile: b([]string{"R"}, "R", "reconcile pending"),
+		Filter:    b([]string{"f"}, "f", "filter"),
+		Search:    b([]string{"/"}, "/", "search"),
+		Export:    b([]string{"x"}, "x", "export CSV"),
+		Details:   b([]string{"enter"}, "enter", "details"),
+		Copy:      b([]string{"c"}, "c", "copy link"),
+		Confirm:   b([]string{"y"}, "y", "confirm"),
+		Cancel:    b([]string{"n", "esc"}, "n/esc", "cancel"),
+		Override:  b([]string{"O"}, "O", "override & resend"),
+		NewTx:     b([]string{"ctrl+n"}, "ctrl+n", "new"),
+		Balance:   b([]string{"ctrl+b"}, "ctrl+b", "refresh balance"),
+	}
+}

@@ -1,0 +1,99 @@
+// Package i18n is the console's one message catalogue, English and French.
+// Screens look messages up by key; a missing key shows the key itself, and a
+// test checks every key has both languages.
+package i18n
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+// Lang is a UI language.
+type Lang string
+
+const (
+	EN Lang = "en"
+	FR Lang = "fr"
+)
+
+// Translator looks messages up in one language.
+type Translator struct {
+	lang Lang
+}
+
+// New returns a translator for lang (anything but "fr" means English).
+func New(lang Lang) *Translator {
+	if lang != FR {
+		lang = EN
+	}
+	return &Translator{lang: lang}
+}
+
+// Lang is the current language.
+func (t *Translator) Lang() Lang { return t.lang }
+
+// T returns the message for key, formatted with args (fmt verbs).
+func (t *Translator) T(key string, args ...any) string {
+	m, ok := catalog()[key]
+	if !ok {
+		return key
+	}
+	s := m.en
+	if t.lang == FR && m.fr != "" {
+		s = m.fr
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}
+
+// FromEnv picks the language from LC_ALL, LC_MESSAGES, LANG, LANGUAGE.
+func FromEnv(getenv func(string) string) Lang {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"} {
+		v := strings.ToLower(getenv(k))
+		if v == "" || v == "c" || v == "posix" {
+			continue
+		}
+		if strings.HasPrefix(v, "fr") {
+			return FR
+		}
+		return EN
+	}
+	return EN
+}
+
+type msg struct{ en, fr string }
+
+// catalog merges the per-area message tables (each area owns one file).
+func catalog() map[string]msg {
+	return merged
+}
+
+var merged = merge(appMessages, payMessages)
+
+func merge(tables ...map[string]msg) map[string]msg {
+	out := map[string]msg{}
+	for _, t := range tables {
+		for k, v := range t {
+			if _, dup := out[k]; dup {
+				panic("i18n: duplicate key " + k)
+			}
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// Keys lists every key (for tests).
+func Keys() []string {
+	out := make([]string, 0, len(merged))
+	for k := range merged {
+		out = append(out, k)
+	}
+	return out
+}

@@ -1,0 +1,4 @@
+package i18n
+
+// payMessages: the payin, paylink and payout screens.
+var payMessages = map[string]msg{}
