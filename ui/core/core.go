@@ -665,23 +665,8 @@ func (s *Service) HandleCallback(cb *client.Callback) (store.Record, bool, error
 		CustomerPhoneNumber: cb.CustomerPhoneNumber,
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		typ := store.TypePayin
-		if cb.TransactionType == client.TypePayout {
-			typ = store.TypePayout
-		}
-		nr := store.Record{
-			Type: typ, State: store.StatePending, AppRef: cb.AppTransactionRef,
-			TransactionRef: cb.TransactionRef, Amount: cb.TransactionAmount.String(),
-			Currency: cb.TransactionCurrency, Reason: cb.TransactionReason,
-			CustomerPhone: cb.CustomerPhoneNumber,
-		}
-		nr.Events = []store.Event{{At: s.now(), Kind: store.EvCallback, Detail: detail}}
-		s.applyStatus(&nr, st, "")
-		s.event(&nr, store.EvCreated, "from a callback: not started by this coolpay")
-		if err := s.db.Create(&nr); err != nil {
-			return store.Record{}, false, err
-		}
-		return nr, true, nil
+		nr, err := s.importStatus(st, store.EvCallback, detail)
+		return nr, err == nil, err
 	}
 	if err != nil {
 		return store.Record{}, false, err
@@ -704,4 +689,53 @@ func (s *Service) HandleCallback(cb *client.Callback) (store.Record, bool, error
 		return nil
 	})
 	return out, err == nil, err
+}
+
+// importStatus records a transaction this coolpay did not start (made on the
+// web or by another tool) from what the API told about it.
+func (s *Service) importStatus(st client.StatusResponse, kind, detail string) (store.Record, error) {
+	typ := store.TypePayin
+	if st.TransactionType == client.TypePayout {
+		typ = store.TypePayout
+	}
+	nr := store.Record{
+		Type: typ, State: store.StatePending, AppRef: st.AppTransactionRef,
+		TransactionRef: st.TransactionRef, Amount: st.TransactionAmount.String(),
+		Currency: st.TransactionCurrency, Reason: st.TransactionReason,
+		CustomerPhone: st.CustomerPhoneNumber,
+	}
+	nr.Events = []store.Event{{At: s.now(), Kind: kind, Detail: detail}}
+	s.applyStatus(&nr, st, "")
+	s.event(&nr, store.EvCreated, "not started by this coolpay: recorded from the API's answer")
+	if err := s.db.Create(&nr); err != nil {
+		return store.Record{}, err
+	}
+	return nr, nil
+}
+
+// Track returns the ledger's record for a transaction_ref or
+// app_transaction_ref, refreshed from the API; a transaction_ref the ledger
+// does not know is asked of the API and recorded.
+func (s *Service) Track(ctx context.Context, ref string) (store.Record, error) {
+	if err := s.needClient(); err != nil {
+		return store.Record{}, err
+	}
+	rec, err := s.db.ByTransactionRef(ref)
+	if errors.Is(err, store.ErrNotFound) {
+		rec, err = s.db.ByAppRef(ref)
+	}
+	if err == nil {
+		rec, _, err = s.Refresh(ctx, rec.ID)
+		return rec, err
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return rec, err
+	}
+	st, err := s.c.CheckStatus(ctx, ref)
+	if err != nil {
+		return store.Record{}, err
+	}
+	s.cbMu.Lock()
+	defer s.cbMu.Unlock()
+	return s.importStatus(*st, store.EvPolled, "status="+st.TransactionStatus)
 }

@@ -1,0 +1,142 @@
+// Package cli holds the scriptable commands of coolpay. They share ui/core
+// with the console; errors go to stderr with a non-zero exit.
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/coolpay/coolpay/client"
+	"github.com/coolpay/coolpay/keys"
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/core"
+)
+
+// Settings keys in the ledger's settings bucket.
+const (
+	SettingPublicKey = "public_key"
+	SettingBaseURL   = "base_url"
+)
+
+// Globals are the flags every command accepts: --db, --base-url, --public-key.
+type Globals struct {
+	DB        string
+	BaseURL   string
+	PublicKey string
+	Getenv    func(string) string
+}
+
+// NewGlobals reads defaults from the environment.
+func NewGlobals(getenv func(string) string) *Globals {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	return &Globals{Getenv: getenv}
+}
+
+// Register adds the global flags to a flag set (used before the sub-command
+// too, so they may stand on either side of it).
+func (g *Globals) Register(fs *flag.FlagSet) { g.register(fs) }
+
+func (g *Globals) register(fs *flag.FlagSet) {
+	fs.StringVar(&g.DB, "db", g.DB, "ledger file (env COOLPAY_DB; default in the user data directory)")
+	fs.StringVar(&g.BaseURL, "base-url", g.BaseURL, "API base URL (env COOLPAY_BASE_URL; default "+client.DefaultBaseURL+")")
+	fs.StringVar(&g.PublicKey, "public-key", g.PublicKey, "merchant public key (env COOLPAY_PUBLIC_KEY)")
+}
+
+func (g *Globals) dbPath() (string, error) {
+	if g.DB != "" {
+		return g.DB, nil
+	}
+	if v := g.Getenv("COOLPAY_DB"); v != "" {
+		return v, nil
+	}
+	return store.DefaultPath()
+}
+
+// OpenDB opens the ledger for writing.
+func (g *Globals) OpenDB() (*store.DB, error) {
+	p, err := g.dbPath()
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(p, store.Options{})
+}
+
+// Resolve picks the public key and base URL: flag, then environment, then
+// the ledger's settings, then (base URL only) the vendor's default.
+func (g *Globals) Resolve(db *store.DB) (publicKey, baseURL string) {
+	publicKey, baseURL = g.PublicKey, g.BaseURL
+	if publicKey == "" {
+		publicKey = g.Getenv("COOLPAY_PUBLIC_KEY")
+	}
+	if baseURL == "" {
+		baseURL = g.Getenv("COOLPAY_BASE_URL")
+	}
+	if db != nil {
+		if publicKey == "" {
+			publicKey, _, _ = db.Setting(SettingPublicKey)
+		}
+		if baseURL == "" {
+			baseURL, _, _ = db.Setting(SettingBaseURL)
+		}
+	}
+	if baseURL == "" {
+		baseURL = client.DefaultBaseURL
+	}
+	return publicKey, baseURL
+}
+
+// NewClient builds the API client for a public key; the private key is
+// fetched from k only when a call needs it.
+func NewClient(publicKey, baseURL string, k *keys.Keys) *client.Client {
+	opts := []client.Option{
+		client.WithBaseURL(baseURL),
+		client.WithHTTPClient(&http.Client{Timeout: 30 * time.Second}),
+		client.WithUserAgent("coolpay/1"),
+	}
+	if k != nil {
+		opts = append(opts, client.WithPrivateKey(k.PrivateKey))
+	}
+	return client.New(publicKey, opts...)
+}
+
+// online opens the ledger and builds a service with an API client; it fails
+// with a clear message when no public key is configured.
+func (g *Globals) online(stdin *os.File, stderr io.Writer) (*store.DB, *core.Service, *keys.Keys, error) {
+	db, err := g.OpenDB()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	pub, base := g.Resolve(db)
+	if pub == "" {
+		db.Close()
+		return nil, nil, nil, fmt.Errorf("no public key: pass --public-key, set COOLPAY_PUBLIC_KEY, or run coolpay once to set it up")
+	}
+	k := keys.New(pub, keys.WithPrompt(terminalPrompt(stdin, stderr)))
+	svc := core.New(core.Config{Client: NewClient(pub, base, k), Store: db})
+	return db, svc, k, nil
+}
+
+// terminalPrompt asks for the private key on the terminal when neither the
+// keyring nor COOLPAY_PRIVATE_KEY has it; piped stdin is read as one line.
+func terminalPrompt(stdin *os.File, stderr io.Writer) func(context.Context) (string, error) {
+	return func(context.Context) (string, error) {
+		return keys.ReadSecret(stdin, stderr, "Private key (not stored; kept in memory for this run): ")
+	}
+}
+
+func fail(stderr io.Writer, err error) int {
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "coolpay:") {
+		msg = "coolpay: " + msg
+	}
+	fmt.Fprintln(stderr, msg)
+	return 1
+}

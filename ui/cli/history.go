@@ -1,0 +1,225 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/coolpay/coolpay/store"
+)
+
+// CSVHeader is the header row of every CSV export (command and console).
+var CSVHeader = []string{
+	"id", "created", "updated", "type", "state", "amount", "fees", "currency", "operator",
+	"customer_name", "customer_phone", "customer_email", "customer_username", "reason",
+	"app_transaction_ref", "transaction_ref", "operator_transaction_ref", "api_status", "message",
+}
+
+// CSVRow renders one record for CSV; amounts stay the integers (or decimal
+// text for EUR) the API was sent, never reformatted.
+func CSVRow(r store.Record) []string {
+	return []string{
+		fmt.Sprint(r.ID), r.Created.UTC().Format(time.RFC3339), r.Updated.UTC().Format(time.RFC3339),
+		string(r.Type), string(r.State), r.Amount, r.Fees, r.Currency, r.Operator,
+		r.CustomerName, r.CustomerPhone, r.CustomerEmail, r.CustomerUsername, r.Reason,
+		r.AppRef, r.TransactionRef, r.OperatorRef, r.APIStatus, r.Message,
+	}
+}
+
+// WriteCSV writes the header and the records (RFC 4180 quoting).
+func WriteCSV(w io.Writer, recs []store.Record) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(CSVHeader); err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if err := cw.Write(CSVRow(r)); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// parseDate accepts 2006-01-02 (local midnight) or RFC 3339.
+func parseDate(s string) (time.Time, error) {
+	if t, err := time.ParseInLocation("2006-01-02", s, time.Local); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date (use YYYY-MM-DD or RFC 3339)", s)
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(strings.ToUpper(p)); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// HistoryFilter builds a store filter from the command's flag values,
+// checking each against the known enumerations.
+func HistoryFilter(typ, state, operator, since, until, search string) (store.Filter, error) {
+	var f store.Filter
+	for _, t := range splitList(typ) {
+		switch store.Type(t) {
+		case store.TypePayin, store.TypePayout, store.TypePaylink:
+			f.Types = append(f.Types, store.Type(t))
+		default:
+			return f, fmt.Errorf("--type %q: use PAYIN, PAYOUT or PAYLINK", t)
+		}
+	}
+	for _, s := range splitList(state) {
+		switch st := store.State(s); st {
+		case store.StateNew, store.StateCreated, store.StateOTP, store.StatePending, store.StateSuccess,
+			store.StateFailed, store.StateCanceled, store.StateRejected, store.StateUnknown:
+			f.States = append(f.States, st)
+		default:
+			return f, fmt.Errorf("--state %q: use NEW, CREATED, OTP_REQUIRED, PENDING, SUCCESS, FAILED, CANCELED, REJECTED or UNKNOWN", s)
+		}
+	}
+	if operator != "" {
+		op := strings.ToUpper(operator)
+		switch op {
+		case "MCP", "CM_MOMO", "CM_OM", "CARD":
+			f.Operator = op
+		default:
+			return f, fmt.Errorf("--operator %q: use MCP, CM_MOMO, CM_OM or CARD", operator)
+		}
+	}
+	var err error
+	if since != "" {
+		if f.Since, err = parseDate(since); err != nil {
+			return f, fmt.Errorf("--since: %w", err)
+		}
+	}
+	if until != "" {
+		if f.Until, err = parseDate(until); err != nil {
+			return f, fmt.Errorf("--until: %w", err)
+		}
+		if len(until) == len("2006-01-02") {
+			f.Until = f.Until.AddDate(0, 0, 1) // a date means through the end of that day
+		}
+	}
+	f.Search = search
+	return f, nil
+}
+
+// History is `coolpay history`: offline, from the ledger alone. It opens the
+// file read-only and does nothing the answer does not need: no keyring, no
+// network, no terminal probing.
+func History(g *Globals, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("history", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	g.register(fs)
+	asJSON := fs.Bool("json", false, "print a JSON array of records")
+	asCSV := fs.Bool("csv", false, "print CSV with a header row")
+	typ := fs.String("type", "", "PAYIN, PAYOUT or PAYLINK (comma-separated for several)")
+	state := fs.String("state", "", "state(s), e.g. FAILED or PENDING,UNKNOWN")
+	operator := fs.String("operator", "", "MCP, CM_MOMO, CM_OM or CARD")
+	since := fs.String("since", "", "from this date (YYYY-MM-DD, inclusive)")
+	until := fs.String("until", "", "through this date (YYYY-MM-DD, inclusive)")
+	search := fs.String("search", "", "text in name, phone, email, reason or references")
+	limit := fs.Int("limit", 50, "at most this many records, newest first (0 = all)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *asJSON && *asCSV {
+		return fail(stderr, errors.New("choose one of --json and --csv"))
+	}
+	if *limit < 0 {
+		return fail(stderr, errors.New("--limit must be 0 or more"))
+	}
+	f, err := HistoryFilter(*typ, *state, *operator, *since, *until, *search)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	path, err := g.dbPath()
+	if err != nil {
+		return fail(stderr, err)
+	}
+	var recs []store.Record
+	db, err := store.Open(path, store.Options{ReadOnly: true})
+	switch {
+	case errors.Is(err, store.ErrNoLedger):
+		// No ledger yet: an empty history, not an error.
+	case err != nil:
+		return fail(stderr, err)
+	default:
+		defer db.Close()
+		n := *limit
+		err = db.Scan(context.Background(), f, func(r store.Record) bool {
+			recs = append(recs, r)
+			return n == 0 || len(recs) < n
+		})
+		if err != nil {
+			return fail(stderr, err)
+		}
+	}
+	w := bufio.NewWriterSize(stdout, 64<<10)
+	defer w.Flush()
+	switch {
+	case *asJSON:
+		if recs == nil {
+			recs = []store.Record{}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(recs); err != nil {
+			return fail(stderr, err)
+		}
+	case *asCSV:
+		if err := WriteCSV(w, recs); err != nil {
+			return fail(stderr, err)
+		}
+	default:
+		writeTable(w, recs)
+	}
+	return 0
+}
+
+func writeTable(w io.Writer, recs []store.Record) {
+	if len(recs) == 0 {
+		fmt.Fprintln(w, "no transactions")
+		return
+	}
+	fmt.Fprintf(w, "%-16s  %-7s  %-12s  %12s %-3s  %-7s  %-22s  %s\n", "CREATED", "TYPE", "STATE", "AMOUNT", "", "OPER", "CUSTOMER", "REFERENCE")
+	for _, r := range recs {
+		cust := r.CustomerName
+		if cust == "" {
+			cust = r.CustomerPhone
+		}
+		if cust == "" {
+			cust = r.CustomerUsername
+		}
+		if len(cust) > 22 {
+			cust = cust[:21] + "…"
+		}
+		ref := r.TransactionRef
+		if ref == "" {
+			ref = r.AppRef
+		}
+		fmt.Fprintf(w, "%-16s  %-7s  %-12s  %12s %-3s  %-7s  %-22s  %s\n",
+			r.Created.Local().Format("2006-01-02 15:04"), r.Type, stateWord(r.State), r.Amount, r.Currency, r.Operator, cust, ref)
+	}
+}
+
+// stateWord marks non-final states so they stand out without colour.
+func stateWord(s store.State) string {
+	if s.Final() {
+		return string(s)
+	}
+	return string(s) + " …"
+}

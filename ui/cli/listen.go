@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/coolpay/coolpay/client"
+	"github.com/coolpay/coolpay/ui/core"
+)
+
+// maxCallbackBody bounds what a callback may send; the documented body is
+// well under 2 KiB.
+const maxCallbackBody = 16 << 10
+
+// CallbackHandler is the callback receiver: it checks the sender's IP, then
+// the signature, stores verified callbacks through svc (idempotently) and
+// answers OK or KO as the vendor expects. Each decision is logged on one
+// line without secrets.
+func CallbackHandler(svc *core.Service, policy client.CallbackIPPolicy, publicKey string, privateKey func(context.Context) (string, error), log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		answer := func(code int, ok bool, reason, ref string) {
+			body := client.CallbackKO
+			if ok {
+				body = client.CallbackOK
+			}
+			log.Info("callback", "decision", body, "reason", reason, "remote", r.RemoteAddr, "transaction_ref", ref)
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(code)
+			io.WriteString(w, body)
+		}
+		if r.Method != http.MethodPost {
+			answer(http.StatusMethodNotAllowed, false, "method "+r.Method, "")
+			return
+		}
+		if !policy.Allow(r) {
+			answer(http.StatusForbidden, false, "sender address not allowed", "")
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCallbackBody))
+		if err != nil {
+			answer(http.StatusRequestEntityTooLarge, false, "body too large or unreadable", "")
+			return
+		}
+		key, err := privateKey(r.Context())
+		if err != nil {
+			answer(http.StatusServiceUnavailable, false, "private key unavailable", "")
+			return
+		}
+		cb, err := client.VerifyCallback(body, publicKey, key)
+		if err != nil {
+			answer(http.StatusUnauthorized, false, err.Error(), "")
+			return
+		}
+		rec, changed, err := svc.HandleCallback(cb)
+		if err != nil {
+			answer(http.StatusInternalServerError, false, "ledger: "+err.Error(), cb.TransactionRef)
+			return
+		}
+		reason := "recorded " + string(rec.State)
+		if !changed {
+			reason = "duplicate, nothing changed"
+		}
+		answer(http.StatusOK, true, reason, cb.TransactionRef)
+	})
+}
+
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+// Listen is `coolpay listen`: the callback receiver.
+func Listen(g *Globals, args []string, stdin *os.File, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("listen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	g.register(fs)
+	addr := fs.String("addr", "127.0.0.1:8788", "address to listen on")
+	path := fs.String("path", "/callback", "callback path; make it hard to guess, e.g. /callback/<random>")
+	var allow, trust stringList
+	fs.Var(&allow, "allow-ip", "sender address allowed (repeatable; default the vendor's "+client.VendorCallbackIP+")")
+	fs.Var(&trust, "trust-proxy", "CIDR of a reverse proxy whose X-Forwarded-For is honoured (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if !strings.HasPrefix(*path, "/") {
+		return fail(stderr, errors.New("--path must start with /"))
+	}
+	policy := client.CallbackIPPolicy{Allowed: allow}
+	if len(policy.Allowed) == 0 {
+		policy.Allowed = []string{client.VendorCallbackIP}
+	}
+	for _, ip := range policy.Allowed {
+		if net.ParseIP(ip) == nil {
+			return fail(stderr, fmt.Errorf("--allow-ip %q is not an IP address", ip))
+		}
+	}
+	for _, c := range trust {
+		_, n, err := net.ParseCIDR(c)
+		if err != nil {
+			return fail(stderr, fmt.Errorf("--trust-proxy %q: %v", c, err))
+		}
+		policy.TrustedProxy = append(policy.TrustedProxy, n)
+	}
+	db, svc, k, err := g.online(stdin, stderr)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer db.Close()
+	ctx, cancel := signalContext()
+	defer cancel()
+	// Fetch the key once up front so a missing key fails now, not at the
+	// first callback.
+	if _, err := k.PrivateKey(ctx); err != nil {
+		return fail(stderr, err)
+	}
+	pub, _ := g.Resolve(db)
+	log := slog.New(slog.NewTextHandler(stdout, nil))
+	mux := http.NewServeMux()
+	mux.Handle(*path, CallbackHandler(svc, policy, pub, k.PrivateKey, log))
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
+	fmt.Fprintf(stdout, "listening for callbacks on http://%s%s (allowed senders: %s)\n", ln.Addr(), *path, strings.Join(policy.Allowed, ", "))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fail(stderr, err)
+	case <-ctx.Done():
+	}
+	sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer scancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fail(stderr, err)
+	}
+	fmt.Fprintln(stdout, "stopped")
+	return 0
+}
