@@ -1,6 +1,9 @@
 package client
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"net/url"
+)
 
 // Transaction types, operators, statuses and payin actions as the API spells them.
 const (
@@ -43,6 +46,11 @@ type PaylinkRequest struct {
 	CustomerName        string      `json:"customer_name,omitempty"`
 	CustomerEmail       string      `json:"customer_email,omitempty"`
 	CustomerLang        string      `json:"customer_lang,omitempty"`
+
+	// ReturnParams are extra query parameters put on the request URL, which
+	// My-CoolPay echoes on the success / cancel / failure redirect (at most
+	// 255 characters once encoded). Not part of the body.
+	ReturnParams url.Values `json:"-"`
 }
 
 // PaylinkResponse is the 201 answer to POST /paylink.

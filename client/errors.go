@@ -1,0 +1,77 @@
+package client
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// maxErrorBody bounds the raw body kept in an APIError: enough to show an
+// HTML error page's gist, small enough to log or store.
+const maxErrorBody = 2048
+
+// APIError: the server answered, and the answer is an error (non-2xx, status != success, or not JSON).
+type APIError struct {
+	HTTPStatus int    // e.g. 401
+	Status     string // envelope "status", e.g. "error"; "" when the body was not JSON
+	Message    string // server message, or a clear description for non-JSON bodies
+	Body       string // bounded copy of the raw body
+}
+
+// Error shows the HTTP status and the server's message, never the body.
+func (e *APIError) Error() string {
+	msg := e.Message
+	if msg == "" {
+		msg = "no message"
+	}
+	return fmt.Sprintf("coolpay: HTTP %d: %s", e.HTTPStatus, msg)
+}
+
+// AmbiguousError: a money-moving call whose outcome is unknown (network error,
+// timeout, 5xx, unreadable 2xx body): the server may have acted. Never retried.
+type AmbiguousError struct {
+	Op  string // "payin", "payout", ...
+	Err error
+}
+
+// Error says plainly that the money may have moved, then why we do not know.
+func (e *AmbiguousError) Error() string {
+	return fmt.Sprintf("coolpay: %s outcome unknown, the server may have acted (check the status before trying again): %v", e.Op, e.Err)
+}
+
+// Unwrap exposes the cause (an *APIError, a network error, a context error).
+func (e *AmbiguousError) Unwrap() error { return e.Err }
+
+// ValidationError: local validation refused the input; nothing was sent.
+type ValidationError struct {
+	Field   string // the JSON field name, e.g. "transaction_amount"
+	Code    string // stable machine code, e.g. "amount_fraction" (UI translates by Code)
+	Message string // English message
+}
+
+// Error names the field and the English message.
+func (e *ValidationError) Error() string {
+	return fmt.Sprintf("coolpay: invalid %s: %s", e.Field, e.Message)
+}
+
+// ErrNoPrivateKey is returned by payout and balance when the client was built
+// without WithPrivateKey, or the key source gave an empty key.
+var ErrNoPrivateKey = errors.New("coolpay: no private key available for this call")
+
+func invalid(field, code, msg string) *ValidationError {
+	return &ValidationError{Field: field, Code: code, Message: msg}
+}
+
+// boundBody keeps at most maxErrorBody bytes of a body, as valid UTF-8, so an
+// error can be printed or stored whatever the server sent.
+func boundBody(b []byte) string {
+	cut := len(b) > maxErrorBody
+	if cut {
+		b = b[:maxErrorBody]
+	}
+	s := strings.ToValidUTF8(string(b), "\uFFFD")
+	if cut {
+		s += "…"
+	}
+	return s
+}
