@@ -47,7 +47,7 @@ fuzz:
 bench: build
 	@command -v sqlite3 >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends sqlite3; }
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./store/
-	.ci/bench-history
+	$(GO) test -run '^$$' -bench HistoryProcessVsSQLite -benchtime 1x -timeout 60m ./ui/cli/
 
 clean:
 	rm -f $(BIN)

@@ -1,0 +1,150 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/cli"
+)
+
+// benchLedger returns a ledger of 1,000,000 seeded records, made once and
+// kept (COOLPAY_BENCH_DB, default in the temp dir) because seeding is slow.
+func benchLedger(b *testing.B) string {
+	b.Helper()
+	path := os.Getenv("COOLPAY_BENCH_DB")
+	if path == "" {
+		path = filepath.Join(os.TempDir(), "coolpay-bench-1m.db")
+	}
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	b.Logf("seeding 1,000,000 records into %s (once)", path)
+	db, err := store.Open(path, store.Options{NoSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := store.Seed(db, 1_000_000, 1, false); err != nil {
+		b.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// sqliteTwin loads the same rows into an indexed sqlite table.
+func sqliteTwin(b *testing.B, ledger string) string {
+	b.Helper()
+	path := strings.TrimSuffix(ledger, ".db") + ".sqlite"
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	csvPath := path + ".csv"
+	f, err := os.Create(csvPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db, err := store.Open(ledger, store.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := csv.NewWriter(f)
+	err = db.Scan(context.Background(), store.Filter{}, func(r store.Record) bool {
+		return w.Write(cli.CSVRow(r)) == nil
+	})
+	w.Flush()
+	db.Close()
+	f.Close()
+	if err != nil || w.Error() != nil {
+		b.Fatal(err, w.Error())
+	}
+	cols := make([]string, len(cli.CSVHeader))
+	for i, c := range cli.CSVHeader {
+		cols[i] = c + " TEXT"
+	}
+	cols[0] = "id INTEGER PRIMARY KEY"
+	script := fmt.Sprintf("CREATE TABLE tx (%s);\n.mode csv\n.import %s tx\nCREATE INDEX tx_created ON tx(created);\nCREATE INDEX tx_state ON tx(state, id);\n",
+		strings.Join(cols, ", "), csvPath)
+	cmd := exec.Command("sqlite3", path)
+	cmd.Stdin = strings.NewReader(script)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("sqlite3 import: %v\n%s", err, out)
+	}
+	os.Remove(csvPath)
+	return path
+}
+
+func timeRun(b *testing.B, name string, args ...string) time.Duration {
+	cmd := exec.Command(name, args...)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		b.Fatalf("%s: %v\n%s", name, err, out.String())
+	}
+	d := time.Since(start)
+	if out.Len() < 1000 {
+		b.Fatalf("%s answered too little: %s", name, out.String())
+	}
+	return d
+}
+
+// BenchmarkHistoryProcessVsSQLite times `coolpay history --limit 50 --json`
+// as a whole process against the sqlite3 command-line tool answering the
+// same question from an indexed table of the same rows: paired, alternating
+// runs, and the median of the per-pair ratios.
+func BenchmarkHistoryProcessVsSQLite(b *testing.B) {
+	if _, err := exec.LookPath("sqlite3"); err != nil {
+		b.Skip("sqlite3 not installed (make bench installs it)")
+	}
+	ledger := benchLedger(b)
+	twin := sqliteTwin(b, ledger)
+	bin := filepath.Join(b.TempDir(), "coolpay")
+	build := exec.Command("go", "build", "-o", bin, "../..")
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, out)
+	}
+	const pairs = 61
+	coolpayArgs := []string{"history", "--db", ledger, "--limit", "50", "--json"}
+	sqliteArgs := []string{"-json", twin, "SELECT * FROM tx ORDER BY id DESC LIMIT 50"}
+	// Warm the page cache and the binaries once.
+	timeRun(b, bin, coolpayArgs...)
+	timeRun(b, "sqlite3", sqliteArgs...)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ratios := make([]float64, 0, pairs)
+		var cp, sq []time.Duration
+		for p := 0; p < pairs; p++ {
+			var c, s time.Duration
+			if p%2 == 0 {
+				c = timeRun(b, bin, coolpayArgs...)
+				s = timeRun(b, "sqlite3", sqliteArgs...)
+			} else {
+				s = timeRun(b, "sqlite3", sqliteArgs...)
+				c = timeRun(b, bin, coolpayArgs...)
+			}
+			cp, sq = append(cp, c), append(sq, s)
+			ratios = append(ratios, float64(c)/float64(s))
+		}
+		sort.Float64s(ratios)
+		sort.Slice(cp, func(i, j int) bool { return cp[i] < cp[j] })
+		sort.Slice(sq, func(i, j int) bool { return sq[i] < sq[j] })
+		med := ratios[len(ratios)/2]
+		b.ReportMetric(med, "ratio-median")
+		b.ReportMetric(float64(cp[len(cp)/2].Microseconds()), "coolpay-µs")
+		b.ReportMetric(float64(sq[len(sq)/2].Microseconds()), "sqlite3-µs")
+		fmt.Printf("history --limit 50 --json vs sqlite3 (%d paired runs): coolpay median %v, sqlite3 median %v, median ratio %.2f (target ≤ 1.5)\n",
+			pairs, cp[len(cp)/2], sq[len(sq)/2], med)
+	}
+}
