@@ -1,10 +1,6 @@
 package store
 
-// CONTRACT STUB — the store helper replaces this file with real code. The
-// names and signatures here are the agreed API used by ui/ and main.go.
-
 import (
-	"context"
 	"errors"
 	"time"
 )
@@ -34,7 +30,13 @@ const (
 )
 
 // Final reports whether the state can no longer change by polling.
-func (s State) Final() bool { panic("stub") }
+func (s State) Final() bool {
+	switch s {
+	case StateSuccess, StateFailed, StateCanceled, StateRejected:
+		return true
+	}
+	return false
+}
 
 // Event kinds for the trail.
 const (
@@ -92,8 +94,23 @@ type Record struct {
 }
 
 var (
+	// ErrNotFound: no record with that id or reference.
 	ErrNotFound = errors.New("not found")
-	ErrLocked   = errors.New("database is in use by another coolpay")
+	// ErrLocked: another process holds the ledger open (bbolt's file lock).
+	ErrLocked = errors.New("database is in use by another coolpay")
+	// ErrNoLedger: a read-only open of a file that does not exist (or is
+	// still empty). Callers such as `history` treat it as an empty history.
+	ErrNoLedger = errors.New("no ledger yet")
+	// ErrCorrupt: the file is not a readable coolpay ledger (truncated,
+	// garbage, another program's bbolt file).
+	ErrCorrupt = errors.New("not a readable coolpay ledger")
+	// ErrSchema: the ledger's schema cannot be used by this binary as opened
+	// (newer than this coolpay, or older and opened read-only).
+	ErrSchema = errors.New("ledger schema mismatch")
+	// ErrEventsRewritten: an Update callback removed or changed earlier events.
+	ErrEventsRewritten = errors.New("events are append-only")
+	// ErrSecretSetting: SetSetting refused a key that names a secret.
+	ErrSecretSetting = errors.New("secrets are never stored in the ledger")
 )
 
 // Options for Open.
@@ -102,19 +119,6 @@ type Options struct {
 	Timeout  time.Duration // lock wait; default 1s
 	NoSync   bool          // benchmarks and seeding only
 }
-
-// DB is the ledger.
-type DB struct{}
-
-func DefaultPath() (string, error)                                        { panic("stub") }
-func Open(path string, o Options) (*DB, error)                            { panic("stub") }
-func (db *DB) Close() error                                               { panic("stub") }
-func (db *DB) Path() string                                               { panic("stub") }
-func (db *DB) Create(r *Record) error                                     { panic("stub") } // assigns ID, times, "created" event; durable commit
-func (db *DB) Update(id uint64, fn func(r *Record) error) (Record, error) { panic("stub") }
-func (db *DB) Get(id uint64) (Record, error)                              { panic("stub") }
-func (db *DB) ByTransactionRef(ref string) (Record, error)                { panic("stub") }
-func (db *DB) ByAppRef(ref string) (Record, error)                        { panic("stub") }
 
 // Filter selects records; zero fields match everything. Filters combine (AND).
 type Filter struct {
@@ -131,12 +135,3 @@ type Page struct {
 	Records []Record
 	Next    string
 }
-
-func (db *DB) List(f Filter, limit int, cursor string) (Page, error)          { panic("stub") }
-func (db *DB) Scan(ctx context.Context, f Filter, fn func(Record) bool) error { panic("stub") } // newest first; fn false stops
-func (db *DB) Unsettled() ([]Record, error)                                   { panic("stub") } // reconcile queue: every non-final record, via index
-func (db *DB) Count() (int, error)                                            { panic("stub") }
-func (db *DB) Insert(recs []Record) error                                     { panic("stub") } // batched bulk insert (seed)
-func (db *DB) HasReal() (bool, error)                                         { panic("stub") } // any non-synthetic record?
-func (db *DB) Setting(key string) (string, bool, error)                       { panic("stub") }
-func (db *DB) SetSetting(key, value string) error                             { panic("stub") }

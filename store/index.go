@@ -1,0 +1,214 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Secondary indexes. Each is a bucket of keys with empty values:
+//
+//	value 0x00 id      (8-byte big-endian id)   for the string-valued ones
+//	created id         (8 + 8 bytes)            for the time index
+//
+// so that "every record with value v, newest first" is a reverse walk over
+// one key prefix, and entries are written in the same transaction as the
+// record. The ids make keys unique; the 0x00 keeps "PAYIN" from being a
+// prefix of "PAYINX" entries (a key is checked to be exactly len(v)+9 long).
+type index struct {
+	name  []byte
+	value func(r *Record) string // "" means no entry
+	stats bool                   // keep a per-value count in the stats bucket
+	fill  float64
+}
+
+var (
+	ixTxRef  = &index{name: []byte("ix_txref"), value: func(r *Record) string { return r.TransactionRef }, fill: 0.5}
+	ixAppRef = &index{name: []byte("ix_appref"), value: func(r *Record) string { return r.AppRef }, fill: 0.9}
+	ixState  = &index{name: []byte("ix_state"), value: func(r *Record) string { return string(r.State) }, stats: true, fill: 0.95}
+	ixType   = &index{name: []byte("ix_type"), value: func(r *Record) string { return string(r.Type) }, stats: true, fill: 0.95}
+	ixOp     = &index{name: []byte("ix_operator"), value: func(r *Record) string { return r.Operator }, stats: true, fill: 0.95}
+	ixTime   = &index{name: []byte("ix_time"), fill: 1.0}
+
+	indexes = []*index{ixTxRef, ixAppRef, ixState, ixType, ixOp, ixTime}
+)
+
+func idKey(id uint64) []byte { return u64(id) }
+
+// timeKey orders times as unsigned bytes (sign bit flipped).
+func timeKey(r *Record) uint64 {
+	if r.Created.IsZero() {
+		return 0
+	}
+	return uint64(r.Created.UnixNano()) ^ 1<<63
+}
+
+// key is the index key of r, or nil when r has no entry.
+func (ix *index) key(r *Record) []byte {
+	if ix == ixTime {
+		k := make([]byte, 16)
+		binary.BigEndian.PutUint64(k, timeKey(r))
+		binary.BigEndian.PutUint64(k[8:], r.ID)
+		return k
+	}
+	v := ix.value(r)
+	if v == "" {
+		return nil
+	}
+	k := make([]byte, 0, len(v)+9)
+	k = append(k, v...)
+	k = append(k, 0)
+	return binary.BigEndian.AppendUint64(k, r.ID)
+}
+
+// prefixOf is the key prefix shared by all entries of value v.
+func prefixOf(v string) []byte {
+	p := make([]byte, 0, len(v)+9)
+	p = append(p, v...)
+	return append(p, 0)
+}
+
+func statKey(ix *index, v string) []byte {
+	k := make([]byte, 0, len(ix.name)+1+len(v))
+	k = append(k, ix.name...)
+	k = append(k, 0)
+	return append(k, v...)
+}
+
+// writer applies record changes to the records bucket, the indexes and the
+// counters of one write transaction, batching the counter updates.
+type writer struct {
+	tx      *bolt.Tx
+	records *bolt.Bucket
+	meta    *bolt.Bucket
+	buckets map[*index]*bolt.Bucket
+	stats   map[string]int64
+	count   int64
+	real    int64
+	maxTime uint64
+	mono    bool
+	buf     []byte
+}
+
+func newWriter(tx *bolt.Tx) *writer {
+	w := &writer{
+		tx:      tx,
+		records: tx.Bucket(bRecords),
+		meta:    tx.Bucket(bMeta),
+		buckets: make(map[*index]*bolt.Bucket, len(indexes)),
+		stats:   map[string]int64{},
+	}
+	w.records.FillPercent = 1.0 // ids only grow: pages are never split in the middle
+	for _, ix := range indexes {
+		b := tx.Bucket(ix.name)
+		if b != nil {
+			b.FillPercent = ix.fill
+		}
+		w.buckets[ix] = b
+	}
+	w.maxTime = getU64(w.meta, kMaxTime)
+	mono := w.meta.Get(kMonotonic)
+	w.mono = len(mono) == 1 && mono[0] == 1
+	return w
+}
+
+// put stores r (r.ID set) and moves its index entries from old (nil when r
+// is new).
+func (w *writer) put(old, r *Record) error {
+	w.buf = appendRecord(w.buf[:0], r)
+	if err := w.records.Put(idKey(r.ID), w.buf); err != nil {
+		return err
+	}
+	return w.index(old, r)
+}
+
+func (w *writer) index(old, r *Record) error {
+	for _, ix := range indexes {
+		nk := ix.key(r)
+		var ok []byte
+		if old != nil {
+			ok = ix.key(old)
+			if bytes.Equal(ok, nk) {
+				continue
+			}
+		}
+		b := w.buckets[ix]
+		if ok != nil {
+			if err := b.Delete(ok); err != nil {
+				return err
+			}
+			if ix.stats {
+				w.stats[string(statKey(ix, ix.value(old)))]--
+			}
+		}
+		if nk != nil {
+			if err := b.Put(nk, nil); err != nil {
+				return err
+			}
+			if ix.stats {
+				w.stats[string(statKey(ix, ix.value(r)))]++
+			}
+		}
+	}
+	if old == nil {
+		w.count++
+	}
+	if old == nil || old.Synthetic != r.Synthetic {
+		if !r.Synthetic {
+			w.real++
+		} else if old != nil {
+			w.real--
+		}
+	}
+	tk := timeKey(r)
+	if (old == nil && tk < w.maxTime) || (old != nil && !old.Created.Equal(r.Created)) {
+		// Created went backwards as ids went up: the time index no longer
+		// maps a date range to an id range (see idWindow).
+		w.mono = false
+	}
+	if tk > w.maxTime {
+		w.maxTime = tk
+	}
+	return nil
+}
+
+// flush writes the counters.
+func (w *writer) flush() error {
+	st := w.tx.Bucket(bStats)
+	for k, d := range w.stats {
+		if d == 0 {
+			continue
+		}
+		n := int64(getU64(st, []byte(k))) + d
+		var err error
+		if n <= 0 {
+			err = st.Delete([]byte(k))
+		} else {
+			err = st.Put([]byte(k), u64(uint64(n)))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	add := func(k []byte, d int64) error {
+		if d == 0 {
+			return nil
+		}
+		return w.meta.Put(k, u64(uint64(int64(getU64(w.meta, k))+d)))
+	}
+	if err := add(kCount, w.count); err != nil {
+		return err
+	}
+	if err := add(kReal, w.real); err != nil {
+		return err
+	}
+	mono := byte(0)
+	if w.mono {
+		mono = 1
+	}
+	if err := w.meta.Put(kMonotonic, []byte{mono}); err != nil {
+		return err
+	}
+	return w.meta.Put(kMaxTime, u64(w.maxTime))
+}

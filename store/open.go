@@ -1,0 +1,226 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// DB is the ledger: one bbolt file holding the records, their indexes and
+// the settings. It is safe for concurrent use by one process; bbolt's file
+// lock keeps other processes out.
+type DB struct {
+	bolt     *bolt.DB
+	path     string
+	readOnly bool
+	now      func() time.Time
+}
+
+// DefaultPath is $COOLPAY_DB when set, else ledger.db in coolpay's directory
+// under the user's data directory ($XDG_DATA_HOME or ~/.local/share on Unix,
+// ~/Library/Application Support on macOS, %AppData% on Windows).
+func DefaultPath() (string, error) {
+	if p := os.Getenv("COOLPAY_DB"); p != "" {
+		return p, nil
+	}
+	dir, err := dataDir()
+	if err != nil {
+		return "", fmt.Errorf("finding the ledger's directory (set COOLPAY_DB or --db): %w", err)
+	}
+	return filepath.Join(dir, "coolpay", "ledger.db"), nil
+}
+
+func dataDir() (string, error) {
+	switch runtime.GOOS {
+	case "windows", "darwin", "ios", "plan9":
+		// os.UserConfigDir is the per-user application data directory on
+		// these systems; only Unix-likes separate config from data.
+		return os.UserConfigDir()
+	}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+		return d, nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(home, ".local", "share"), nil
+}
+
+// Open opens (read-write: creating if needed, and migrating) the ledger at
+// path. A lock held by another process for longer than o.Timeout gives an
+// error wrapping ErrLocked; a damaged or foreign file one wrapping ErrCorrupt;
+// a missing file opened read-only one wrapping ErrNoLedger.
+func Open(path string, o Options) (db *DB, err error) {
+	if path == "" {
+		return nil, errors.New("ledger path is empty")
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = time.Second
+	}
+	info, statErr := os.Stat(path)
+	switch {
+	case statErr == nil && info.IsDir():
+		return nil, fmt.Errorf("ledger %s is a directory", path)
+	case statErr == nil && info.Size() == 0 && o.ReadOnly:
+		return nil, fmt.Errorf("%w at %s", ErrNoLedger, path)
+	case errors.Is(statErr, os.ErrNotExist) && o.ReadOnly:
+		return nil, fmt.Errorf("%w at %s", ErrNoLedger, path)
+	case errors.Is(statErr, os.ErrNotExist):
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("creating the ledger's directory: %w", err)
+		}
+	case statErr != nil:
+		return nil, fmt.Errorf("ledger %s: %w", path, statErr)
+	}
+	if statErr == nil && info.Size() > 0 {
+		// bbolt trusts the file: a truncated one makes it touch pages past
+		// the end of the mapping (SIGBUS), a garbage one can make it panic.
+		// Check the meta pages ourselves first.
+		if err := checkFile(path, info.Size()); err != nil {
+			return nil, err
+		}
+	}
+
+	bdb, err := openBolt(path, o)
+	if err != nil {
+		return nil, err
+	}
+	db = &DB{bolt: bdb, path: path, readOnly: o.ReadOnly, now: time.Now}
+	bdb.NoSync = o.NoSync
+	if err := db.prepare(); err != nil {
+		bdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func openBolt(path string, o Options) (bdb *bolt.DB, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			bdb, err = nil, fmt.Errorf("%s: %w (%v)", path, ErrCorrupt, r)
+		}
+	}()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	bdb, err = bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:      o.Timeout,
+		ReadOnly:     o.ReadOnly,
+		FreelistType: bolt.FreelistMapType,
+	})
+	switch {
+	case err == nil:
+		return bdb, nil
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, fmt.Errorf("%w (%s)", ErrLocked, path)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch),
+		errors.Is(err, berrors.ErrChecksum):
+		return nil, fmt.Errorf("%s: %w (%v)", path, ErrCorrupt, err)
+	case errors.Is(err, os.ErrPermission):
+		return nil, fmt.Errorf("ledger %s: %w", path, err)
+	default:
+		return nil, fmt.Errorf("opening ledger %s: %w", path, err)
+	}
+}
+
+// checkFile validates bbolt's two meta pages (magic, version, checksum) and
+// that the file is as long as the newest valid one says, without mapping it.
+// The layout is bbolt's on-disk format v2, stable since boltdb.
+func checkFile(path string, size int64) error {
+	bad := func(why string) error { return fmt.Errorf("%s: %w (%s)", path, ErrCorrupt, why) }
+	if size < 1024 {
+		return bad(fmt.Sprintf("file is only %d bytes", size))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("ledger %s: %w", path, err)
+	}
+	defer f.Close()
+	const pageHeader, metaLen = 16, 64
+	read := func(off int64) ([]byte, bool) {
+		b := make([]byte, pageHeader+metaLen)
+		if _, err := f.ReadAt(b, off); err != nil && !errors.Is(err, io.EOF) {
+			return nil, false
+		}
+		return b[pageHeader:], true
+	}
+	type meta struct{ pageSize, pgid, txid uint64 }
+	parse := func(m []byte) (meta, bool) {
+		le := binary.LittleEndian
+		if le.Uint32(m[0:]) != 0xED0CDAED || le.Uint32(m[4:]) != 2 {
+			return meta{}, false
+		}
+		h := fnv.New64a()
+		h.Write(m[:56])
+		if h.Sum64() != le.Uint64(m[56:]) {
+			return meta{}, false
+		}
+		return meta{pageSize: uint64(le.Uint32(m[8:])), pgid: le.Uint64(m[40:]), txid: le.Uint64(m[48:])}, true
+	}
+	var best meta
+	found := false
+	if m0, ok := read(0); ok {
+		if m, ok := parse(m0); ok {
+			best, found = m, true
+		}
+	}
+	// The second meta page sits one page in; try the first page's idea of
+	// the page size, then the usual ones.
+	sizes := []uint64{4096, 8192, 16384, 65536}
+	if found {
+		sizes = append([]uint64{best.pageSize}, sizes...)
+	}
+	for _, ps := range sizes {
+		m1, ok := read(int64(ps))
+		if !ok {
+			continue
+		}
+		if m, ok := parse(m1); ok && m.pageSize == ps {
+			if !found || m.txid > best.txid {
+				best = m
+			}
+			found = true
+			break
+		}
+	}
+	if !found {
+		return bad("not a bbolt database")
+	}
+	if best.pageSize < 512 || best.pageSize > 1<<20 {
+		return bad(fmt.Sprintf("implausible page size %d", best.pageSize))
+	}
+	if need := best.pgid * best.pageSize; need > uint64(size) {
+		return bad(fmt.Sprintf("file is truncated: %d bytes, needs %d", size, need))
+	}
+	return nil
+}
+
+// protect turns a panic or memory fault raised while reading a damaged file
+// into an error naming the file. Use as `defer db.protect(&err)()`.
+func (db *DB) protect(err *error) func() {
+	old := debug.SetPanicOnFault(true)
+	return func() {
+		debug.SetPanicOnFault(old)
+		if r := recover(); r != nil {
+			*err = fmt.Errorf("ledger %s: %w (%v)", db.path, ErrCorrupt, r)
+		}
+	}
+}
+
+// Close releases the file and its lock.
+func (db *DB) Close() error { return db.bolt.Close() }
+
+// Path is the ledger file's path.
+func (db *DB) Path() string { return db.path }
+
+// ReadOnly reports whether the ledger was opened read-only.
+func (db *DB) ReadOnly() bool { return db.readOnly }

@@ -1,0 +1,202 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+var errReadOnly = errors.New("ledger is open read-only")
+
+// Create stores r as a new record: it assigns the ID, sets Created and
+// Updated to now when zero and appends a "created" event. It returns after
+// bbolt's fsync (unless the ledger was opened with NoSync), so a caller may
+// send a request once Create has returned. r is changed only on success.
+func (db *DB) Create(r *Record) (err error) {
+	defer db.protect(&err)()
+	if db.readOnly {
+		return errReadOnly
+	}
+	n := *r
+	now := db.now()
+	if n.Created.IsZero() {
+		n.Created = now
+	}
+	if n.Updated.IsZero() {
+		n.Updated = n.Created
+	}
+	n.Events = append(append([]Event(nil), r.Events...), Event{At: n.Created, Kind: EvCreated})
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		w := newWriter(tx)
+		id, err := w.records.NextSequence()
+		if err != nil {
+			return err
+		}
+		n.ID = id
+		if err := w.put(nil, &n); err != nil {
+			return err
+		}
+		return w.flush()
+	})
+	if err != nil {
+		return fmt.Errorf("ledger %s: recording: %w", db.path, err)
+	}
+	*r = n
+	return nil
+}
+
+// Update reads record id, lets fn change it and writes it back with its
+// indexes, in one transaction; Updated is set to now. fn runs inside the
+// write transaction: it must be quick and must not call the DB. Events are
+// append-only: if fn drops or alters an earlier event, nothing is written and
+// the error wraps ErrEventsRewritten. An error from fn is returned as is and
+// nothing is written.
+func (db *DB) Update(id uint64, fn func(r *Record) error) (out Record, err error) {
+	defer db.protect(&err)()
+	if db.readOnly {
+		return Record{}, errReadOnly
+	}
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		w := newWriter(tx)
+		raw := w.records.Get(idKey(id))
+		if raw == nil {
+			return ErrNotFound
+		}
+		var old, cur Record
+		if err := decodeRecord(raw, &old); err != nil {
+			return fmt.Errorf("record %d: %w", id, err)
+		}
+		old.ID = id
+		cur = old
+		cur.Events = append([]Event(nil), old.Events...)
+		if err := fn(&cur); err != nil {
+			return err
+		}
+		cur.ID = id
+		if len(cur.Events) < len(old.Events) {
+			return fmt.Errorf("%w: record %d had %d events, the update left %d", ErrEventsRewritten, id, len(old.Events), len(cur.Events))
+		}
+		for i, e := range old.Events {
+			c := cur.Events[i]
+			if !c.At.Equal(e.At) || c.Kind != e.Kind || c.Detail != e.Detail {
+				return fmt.Errorf("%w: record %d event %d (%s) was changed", ErrEventsRewritten, id, i, e.Kind)
+			}
+		}
+		cur.Updated = db.now()
+		if err := w.put(&old, &cur); err != nil {
+			return err
+		}
+		out = cur
+		return w.flush()
+	})
+	if err != nil {
+		return Record{}, err
+	}
+	return out, nil
+}
+
+// insertBatch is how many records Insert writes per transaction.
+const insertBatch = 10000
+
+// Insert appends records in bulk (seeding, imports), a transaction per
+// insertBatch records. Each gets a fresh ID (written back into recs);
+// Created and Updated default to now; no event is added.
+func (db *DB) Insert(recs []Record) (err error) {
+	defer db.protect(&err)()
+	if db.readOnly {
+		return errReadOnly
+	}
+	now := db.now()
+	for start := 0; start < len(recs); start += insertBatch {
+		batch := recs[start:min(start+insertBatch, len(recs))]
+		err := db.bolt.Update(func(tx *bolt.Tx) error {
+			w := newWriter(tx)
+			for i := range batch {
+				r := &batch[i]
+				if r.Created.IsZero() {
+					r.Created = now
+				}
+				if r.Updated.IsZero() {
+					r.Updated = r.Created
+				}
+				id, err := w.records.NextSequence()
+				if err != nil {
+					return err
+				}
+				r.ID = id
+				if err := w.put(nil, r); err != nil {
+					return err
+				}
+			}
+			return w.flush()
+		})
+		if err != nil {
+			for i := range batch {
+				batch[i].ID = 0
+			}
+			return fmt.Errorf("ledger %s: inserting: %w", db.path, err)
+		}
+	}
+	return nil
+}
+
+// Get returns record id, or an error wrapping ErrNotFound.
+func (db *DB) Get(id uint64) (r Record, err error) {
+	defer db.protect(&err)()
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		return getRecord(tx.Bucket(bRecords), id, &r)
+	})
+	return r, err
+}
+
+func getRecord(records *bolt.Bucket, id uint64, r *Record) error {
+	raw := records.Get(idKey(id))
+	if raw == nil {
+		return fmt.Errorf("record %d: %w", id, ErrNotFound)
+	}
+	if err := decodeRecord(raw, r); err != nil {
+		return fmt.Errorf("record %d: %w", id, err)
+	}
+	r.ID = id
+	return nil
+}
+
+// ByTransactionRef returns the record with that transaction_ref (the newest
+// if, against the API's promise, two share it).
+func (db *DB) ByTransactionRef(ref string) (Record, error) { return db.byRef(ixTxRef, ref) }
+
+// ByAppRef returns the record with that app_transaction_ref.
+func (db *DB) ByAppRef(ref string) (Record, error) { return db.byRef(ixAppRef, ref) }
+
+func (db *DB) byRef(ix *index, ref string) (r Record, err error) {
+	defer db.protect(&err)()
+	if ref == "" {
+		return Record{}, fmt.Errorf("empty reference: %w", ErrNotFound)
+	}
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		id, ok := lastInPrefix(tx.Bucket(ix.name), prefixOf(ref))
+		if !ok {
+			return fmt.Errorf("reference %q: %w", ref, ErrNotFound)
+		}
+		return getRecord(tx.Bucket(bRecords), id, &r)
+	})
+	return r, err
+}
+
+// lastInPrefix is the highest id filed under prefix p.
+func lastInPrefix(b *bolt.Bucket, p []byte) (uint64, bool) {
+	c := b.Cursor()
+	seek := append(append([]byte(nil), p...), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)
+	k, _ := c.Seek(seek)
+	if k == nil {
+		k, _ = c.Last()
+	} else {
+		k, _ = c.Prev()
+	}
+	if k == nil || len(k) != len(p)+8 || string(k[:len(p)]) != string(p) {
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(k[len(p):]), true
+}
