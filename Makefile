@@ -30,7 +30,7 @@ unit:
 # own D-Bus session). In CI this must run; elsewhere it runs when possible.
 keyring:
 	@if command -v gnome-keyring-daemon >/dev/null && command -v dbus-run-session >/dev/null; then \
-		.ci/with-keyring env COOLPAY_REAL_KEYRING=1 $(GO) test -count=1 -run Keyring -v ./keys/ ; \
+		.ci/with-keyring env COOLPAY_REAL_KEYRING=1 $(GO) test -count=1 -run '^TestKeyringRealSecretService$$' -v ./keys/ ; \
 	elif [ -n "$(CI)" ]; then \
 		echo "keyring test: gnome-keyring or dbus missing (.ci/run installs them)"; exit 1; \
 	else \

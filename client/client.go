@@ -384,10 +384,10 @@ func describeNonJSON(httpStatus int, body []byte) string {
 	}
 	lower := strings.ToLower(string(body[:min(len(body), 4096)]))
 	switch {
+	case httpStatus/100 == 3 || strings.Contains(lower, "redirecting"):
+		return what + ": a redirect instead of JSON (a proxy or captive portal, or a wrong base URL?)"
 	case len(body) == 0:
 		return what + " with an empty body"
-	case httpStatus/100 == 3 || strings.Contains(lower, "redirecting"):
-		return what + " with a redirect page instead of JSON (a proxy or captive portal, or a wrong base URL?)"
 	case strings.Contains(lower, "<html") || strings.Contains(lower, "<!doctype"):
 		if title := htmlTitle(lower, body); title != "" {
 			return what + " with an HTML page instead of JSON: " + title

@@ -7,32 +7,68 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// Secondary indexes. Each is a bucket of keys with empty values:
+// Secondary indexes. Each is a bucket of keys with empty values, a value's
+// prefix followed by the record's 8-byte big-endian id, so that "every record
+// with value v, newest first" is a reverse walk over one prefix; entries are
+// written in the same transaction as the record. Prefixes:
 //
-//	value 0x00 id      (8-byte big-endian id)   for the string-valued ones
-//	created id         (8 + 8 bytes)            for the time index
+//	ix_txref     fnv-64a of the transaction_ref: the server's UUIDs are
+//	             random, so a short fixed key keeps this index small; a
+//	             look-up checks the record's ref (hash collisions are fine)
+//	ix_appref    the app_transaction_ref and a 0x00 (coolpay's refs start
+//	             with the date, so entries mostly append)
+//	ix_state, ix_type, ix_operator
+//	             the value in the codec's sstr form: one byte for the known
+//	             values, self-delimiting for any other
+//	ix_time      created as 8 sortable bytes (no id suffix needed: the key
+//	             is created|id)
 //
-// so that "every record with value v, newest first" is a reverse walk over
-// one key prefix, and entries are written in the same transaction as the
-// record. The ids make keys unique; the 0x00 keeps "PAYIN" from being a
-// prefix of "PAYINX" entries (a key is checked to be exactly len(v)+9 long).
+// A key is always exactly len(prefix)+8 bytes; walks check that, so a
+// prefix that happens to start a longer key is never taken for a match.
 type index struct {
-	name  []byte
-	value func(r *Record) string // "" means no entry
-	stats bool                   // keep a per-value count in the stats bucket
-	fill  float64
+	name   []byte
+	value  func(r *Record) string // "" means no entry
+	prefix func(v string) []byte
+	stats  bool // keep a per-value count in the stats bucket
+	fill   float64
 }
 
 var (
-	ixTxRef  = &index{name: []byte("ix_txref"), value: func(r *Record) string { return r.TransactionRef }, fill: 0.5}
-	ixAppRef = &index{name: []byte("ix_appref"), value: func(r *Record) string { return r.AppRef }, fill: 0.9}
-	ixState  = &index{name: []byte("ix_state"), value: func(r *Record) string { return string(r.State) }, stats: true, fill: 0.95}
-	ixType   = &index{name: []byte("ix_type"), value: func(r *Record) string { return string(r.Type) }, stats: true, fill: 0.95}
-	ixOp     = &index{name: []byte("ix_operator"), value: func(r *Record) string { return r.Operator }, stats: true, fill: 0.95}
-	ixTime   = &index{name: []byte("ix_time"), fill: 1.0}
+	ixTxRef = &index{name: []byte("ix_txref"), value: func(r *Record) string { return r.TransactionRef },
+		prefix: hashPrefix, fill: 0.5}
+	ixAppRef = &index{name: []byte("ix_appref"), value: func(r *Record) string { return r.AppRef },
+		prefix: strPrefix, fill: 0.9}
+	ixState = &index{name: []byte("ix_state"), value: func(r *Record) string { return string(r.State) },
+		prefix: sstrPrefix, stats: true, fill: 0.95}
+	ixType = &index{name: []byte("ix_type"), value: func(r *Record) string { return string(r.Type) },
+		prefix: sstrPrefix, stats: true, fill: 0.95}
+	ixOp = &index{name: []byte("ix_operator"), value: func(r *Record) string { return r.Operator },
+		prefix: sstrPrefix, stats: true, fill: 0.95}
+	ixTime = &index{name: []byte("ix_time"), fill: 1.0}
 
 	indexes = []*index{ixTxRef, ixAppRef, ixState, ixType, ixOp, ixTime}
 )
+
+func strPrefix(v string) []byte {
+	p := make([]byte, 0, len(v)+9)
+	p = append(p, v...)
+	return append(p, 0)
+}
+
+func sstrPrefix(v string) []byte {
+	e := encoder{b: make([]byte, 0, len(v)+9)}
+	e.sstr(v)
+	return e.b
+}
+
+func hashPrefix(v string) []byte {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(v); i++ {
+		h ^= uint64(v[i])
+		h *= 1099511628211
+	}
+	return binary.BigEndian.AppendUint64(make([]byte, 0, 16), h)
+}
 
 func idKey(id uint64) []byte { return u64(id) }
 
@@ -56,17 +92,7 @@ func (ix *index) key(r *Record) []byte {
 	if v == "" {
 		return nil
 	}
-	k := make([]byte, 0, len(v)+9)
-	k = append(k, v...)
-	k = append(k, 0)
-	return binary.BigEndian.AppendUint64(k, r.ID)
-}
-
-// prefixOf is the key prefix shared by all entries of value v.
-func prefixOf(v string) []byte {
-	p := make([]byte, 0, len(v)+9)
-	p = append(p, v...)
-	return append(p, 0)
+	return binary.BigEndian.AppendUint64(ix.prefix(v), r.ID)
 }
 
 func statKey(ix *index, v string) []byte {
@@ -89,6 +115,7 @@ type writer struct {
 	maxTime uint64
 	mono    bool
 	buf     []byte
+	slab    []byte
 }
 
 func newWriter(tx *bolt.Tx) *writer {
@@ -116,8 +143,15 @@ func newWriter(tx *bolt.Tx) *writer {
 // put stores r (r.ID set) and moves its index entries from old (nil when r
 // is new).
 func (w *writer) put(old, r *Record) error {
+	// bbolt keeps the slices given to Put until the commit: each value
+	// needs its own memory, carved from a slab to spare the allocator.
 	w.buf = appendRecord(w.buf[:0], r)
-	if err := w.records.Put(idKey(r.ID), w.buf); err != nil {
+	if len(w.slab)+len(w.buf) > cap(w.slab) {
+		w.slab = make([]byte, 0, max(256<<10, len(w.buf)))
+	}
+	v := append(w.slab[len(w.slab):len(w.slab):len(w.slab)+len(w.buf)], w.buf...)
+	w.slab = w.slab[:len(w.slab)+len(v)]
+	if err := w.records.Put(idKey(r.ID), v); err != nil {
 		return err
 	}
 	return w.index(old, r)

@@ -213,7 +213,7 @@ func newIndexSource(tx *bolt.Tx, ix *index, values []string, start, lo uint64) *
 	s := &indexSource{records: tx.Bucket(bRecords), lo: lo}
 	b := tx.Bucket(ix.name)
 	for _, v := range values {
-		pc := prefixCursor{c: b.Cursor(), p: prefixOf(v)}
+		pc := prefixCursor{c: b.Cursor(), p: ix.prefix(v)}
 		seek := binary.BigEndian.AppendUint64(append([]byte(nil), pc.p...), start)
 		k, _ := pc.c.Seek(seek)
 		switch {

@@ -1,9 +1,9 @@
 package store
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -176,27 +176,20 @@ func (db *DB) byRef(ix *index, ref string) (r Record, err error) {
 		return Record{}, fmt.Errorf("empty reference: %w", ErrNotFound)
 	}
 	err = db.bolt.View(func(tx *bolt.Tx) error {
-		id, ok := lastInPrefix(tx.Bucket(ix.name), prefixOf(ref))
-		if !ok {
-			return fmt.Errorf("reference %q: %w", ref, ErrNotFound)
+		src := newIndexSource(tx, ix, []string{ref}, math.MaxUint64, 1)
+		for {
+			id, raw := src.next()
+			if raw == nil {
+				return fmt.Errorf("reference %q: %w", ref, ErrNotFound)
+			}
+			if err := decodeRecord(raw, &r); err != nil {
+				return fmt.Errorf("record %d: %w", id, err)
+			}
+			if ix.value(&r) == ref { // the txref index is keyed by a hash
+				r.ID = id
+				return nil
+			}
 		}
-		return getRecord(tx.Bucket(bRecords), id, &r)
 	})
 	return r, err
-}
-
-// lastInPrefix is the highest id filed under prefix p.
-func lastInPrefix(b *bolt.Bucket, p []byte) (uint64, bool) {
-	c := b.Cursor()
-	seek := append(append([]byte(nil), p...), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)
-	k, _ := c.Seek(seek)
-	if k == nil {
-		k, _ = c.Last()
-	} else {
-		k, _ = c.Prev()
-	}
-	if k == nil || len(k) != len(p)+8 || string(k[:len(p)]) != string(p) {
-		return 0, false
-	}
-	return binary.BigEndian.Uint64(k[len(p):]), true
 }

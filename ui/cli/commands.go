@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/store"
 )

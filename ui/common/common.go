@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/i18n"
@@ -32,7 +33,29 @@ type Common struct {
 	Svc     *core.Service // nil when offline (no public key / no network config)
 	Store   *store.DB
 	Sandbox bool
+	// Secrets holds the private key for the configured public key; nil when
+	// no public key is configured. Settings and the first-run setup replace
+	// it (with Svc) when the public key changes.
+	Secrets *keys.Keys
 }
+
+// Settings keys in the ledger's settings bucket (public_key and base_url are
+// the same keys ui/cli reads).
+const (
+	SettingPublicKey = "public_key"
+	SettingBaseURL   = "base_url"
+	SettingLang      = "ui_lang" // "en" or "fr"
+	SettingTheme     = "theme"   // "auto", "light" or "dark"
+)
+
+// ServiceChangedMsg is broadcast after Settings or the setup screen replaced
+// c.Svc and c.Secrets (new public key, base URL or private key): screens
+// that cached anything about the API drop it.
+type ServiceChangedMsg struct{}
+
+// LangChangedMsg is broadcast after the UI language changed (c.T replaced):
+// screens re-render labels they cached, e.g. in a text input's placeholder.
+type LangChangedMsg struct{}
 
 // StatusKind says how the status line shows a message.
 type StatusKind int

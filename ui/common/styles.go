@@ -21,6 +21,10 @@ type Styles struct {
 	BigSuccess, BigFailure, BigPending, BigUnknown     lipgloss.Style
 	StatusInfo, StatusOK, StatusWarn, StatusError      lipgloss.Style
 	Box, Selected, Code                                lipgloss.Style
+
+	// Dark is the background the theme was built for (QR codes are drawn
+	// light-on-dark or dark-on-light accordingly).
+	Dark bool
 }
 
 // NewStyles builds the theme. dark overrides background detection when not nil.
@@ -31,7 +35,7 @@ func NewStyles(r *lipgloss.Renderer, dark *bool) *Styles {
 	if dark != nil {
 		r.SetHasDarkBackground(*dark)
 	}
-	s := &Styles{}
+	s := &Styles{Dark: r.HasDarkBackground()}
 	n := r.NewStyle
 	s.App = n()
 	s.Header = n().Bold(true)
