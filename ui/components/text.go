@@ -1,0 +1,71 @@
+// Package components holds the widgets the payment screens share: a form of
+// labelled inputs with inline errors, the big result banner, the confirmation
+// view, the QR view and the OSC 52 clipboard copy.
+package components
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/coolpay/coolpay/client"
+	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/i18n"
+)
+
+// Text is a message kept as a catalogue key and translated only at View
+// time, so switching the UI language applies to what is already on screen.
+// Raw is shown when there is no key, or when the key is not in the catalogue
+// (a server message, an error code this version does not know).
+type Text struct {
+	Key  string
+	Args []any
+	Raw  string
+}
+
+// T is a catalogue message.
+func T(key string, args ...any) Text { return Text{Key: key, Args: args} }
+
+// Raw is a message shown as is (the server's own words).
+func Raw(s string) Text { return Text{Raw: s} }
+
+// IsZero reports whether there is nothing to show.
+func (x Text) IsZero() bool { return x.Key == "" && x.Raw == "" }
+
+// String translates the message.
+func (x Text) String(t *i18n.Translator) string {
+	if x.Key == "" {
+		return x.Raw
+	}
+	s := t.T(x.Key, x.Args...)
+	if s == x.Key && x.Raw != "" {
+		return x.Raw
+	}
+	return s
+}
+
+// ErrorText turns an error from ui/core or the client into what a cashier
+// reads: validation codes are translated, server messages shown verbatim, an
+// ambiguous outcome says to check before paying again.
+func ErrorText(err error) Text {
+	var ve *client.ValidationError
+	var api *client.APIError
+	var amb *client.AmbiguousError
+	switch {
+	case err == nil:
+		return Text{}
+	case errors.As(err, &ve):
+		return Text{Key: "err." + ve.Code, Raw: ve.Message}
+	case errors.As(err, &amb):
+		return T("err.ambiguous")
+	case errors.As(err, &api):
+		if api.Message != "" {
+			return Text{Key: "err.server", Args: []any{api.HTTPStatus, api.Message}}
+		}
+		return T("err.server_nomsg", api.HTTPStatus)
+	case errors.Is(err, core.ErrOffline):
+		return T("err.offline")
+	case errors.Is(err, core.ErrNeedsOverride):
+		return T("err.needs_override")
+	}
+	return Raw(fmt.Sprint(err))
+}

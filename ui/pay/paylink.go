@@ -1,0 +1,340 @@
+package pay
+
+import (
+	"errors"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"golang.org/x/term"
+
+	"github.com/coolpay/coolpay/client"
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/components"
+	"github.com/coolpay/coolpay/ui/core"
+)
+
+type paylinkState int
+
+const (
+	paylinkForm    paylinkState = iota
+	paylinkSending              // waiting for POST /paylink's answer
+	paylinkLink                 // URL and QR shown; followed until final
+	paylinkResult               // final, REJECTED after creation, or UNKNOWN
+)
+
+// paylinkAnswerMsg is core.Paylink's answer to request id.
+type paylinkAnswerMsg struct {
+	id  int
+	rec store.Record
+	err error
+}
+
+// Paylink creates a hosted checkout link, shows it as a QR code, copies it
+// to the clipboard and follows its status.
+type Paylink struct {
+	c       *common.Common
+	form    *components.Form
+	spin    spin
+	state   paylinkState
+	seq     int
+	rec     store.Record
+	note    components.Text
+	copySeq int
+	qr      string // the QR drawn for qrFor (drawing it costs more than a frame)
+	qrFor   string
+	width   int
+	height  int
+
+	// Clipboard is where OSC 52 sequences are written: the terminal. Bubble
+	// Tea draws on stdout, so os.Stderr reaches the same terminal without
+	// disturbing the renderer; nil when stderr is not a terminal (the copy
+	// then says so). Tests replace it.
+	Clipboard io.Writer
+	tmux      bool
+}
+
+// NewPaylink builds the Paylink screen.
+func NewPaylink(c *common.Common) *Paylink {
+	p := &Paylink{c: c, spin: newSpin(), tmux: os.Getenv("TMUX") != ""}
+	if term.IsTerminal(int(os.Stderr.Fd())) {
+		p.Clipboard = os.Stderr
+	}
+	p.form = components.NewForm(
+		components.TextField(fAmount, "paylink.amount", "1500", 16),
+		components.ChoiceField(fCurrency, "paylink.currency",
+			components.Option{Value: client.CurrencyXAF, Label: "XAF"},
+			components.Option{Value: client.CurrencyEUR, Label: "EUR"}),
+		components.TextField(fName, "form.name", "form.optional", 80),
+		components.TextField(fPhone, "form.phone_optional", "form.optional", 24),
+		components.TextField(fEmail, "form.email", "form.optional", 120),
+		components.TextField(fReason, "form.reason", "form.optional", 120),
+		components.ChoiceField(fLang, "form.customer_lang",
+			components.Option{Value: client.LangFR, Label: "form.lang.fr"},
+			components.Option{Value: client.LangEN, Label: "form.lang.en"}),
+	)
+	return p
+}
+
+// SetSize sets the area the screen may draw in.
+func (p *Paylink) SetSize(w, h int) {
+	p.width, p.height = w, h
+	p.form.Width = w
+}
+
+// Init does nothing: the form waits for the cashier.
+func (p *Paylink) Init() tea.Cmd { return nil }
+
+// InputFocused is true while the cashier types into the form.
+func (p *Paylink) InputFocused() bool { return p.state == paylinkForm }
+
+// Busy is true while a link is being created or followed on this screen.
+func (p *Paylink) Busy() bool { return p.state == paylinkSending || p.state == paylinkLink }
+
+func (p *Paylink) input() core.PaylinkInput {
+	f := p.form
+	return core.PaylinkInput{
+		Amount: f.Value(fAmount), Currency: f.Value(fCurrency), Phone: f.Value(fPhone),
+		Name: f.Value(fName), Email: f.Value(fEmail), Reason: f.Value(fReason), Lang: f.Value(fLang),
+	}
+}
+
+// Update runs the state machine.
+func (p *Paylink) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return p, p.key(msg)
+	case spinner.TickMsg:
+		return p, p.spin.update(msg, p.state == paylinkSending || p.state == paylinkLink)
+	case paylinkAnswerMsg:
+		if msg.id != p.seq || p.state != paylinkSending {
+			return p, routeLate(p.c.T, msg.rec)
+		}
+		return p, p.onPaylink(msg.rec, msg.err)
+	case components.CopiedMsg:
+		if msg.ID != p.copySeq {
+			return p, nil
+		}
+		switch {
+		case errors.Is(msg.Err, components.ErrNoTerminal):
+			return p, status(common.StatusWarn, p.c.T.T("paylink.copy_no_terminal"))
+		case msg.Err != nil:
+			return p, status(common.StatusWarn, p.c.T.T("paylink.copy_failed", msg.Err.Error()))
+		}
+		return p, status(common.StatusOK, p.c.T.T("paylink.copied"))
+	case common.RecordUpdatedMsg:
+		if p.rec.ID == 0 || msg.Record.ID != p.rec.ID || p.state == paylinkForm || p.state == paylinkSending {
+			return p, nil
+		}
+		p.rec = msg.Record
+		if components.Final(p.rec.State) || p.rec.State == store.StateUnknown {
+			p.state = paylinkResult
+		}
+	}
+	return p, nil
+}
+
+func (p *Paylink) key(msg tea.KeyMsg) tea.Cmd {
+	k := p.c.Keys
+	switch p.state {
+	case paylinkForm:
+		submit, cmd := formKey(p.form, k, msg)
+		if submit {
+			return p.submit()
+		}
+		return cmd
+	case paylinkSending:
+		if key.Matches(msg, k.Back) {
+			return p.leave()
+		}
+	case paylinkLink, paylinkResult:
+		switch {
+		case key.Matches(msg, k.Copy) && p.rec.PaymentURL != "":
+			return p.copy()
+		case key.Matches(msg, k.Back, k.NewTx):
+			return p.leave()
+		}
+	}
+	return nil
+}
+
+func (p *Paylink) submit() tea.Cmd {
+	p.form.ClearErrors()
+	in := p.input()
+	if _, err := core.PaylinkRequest(in); err != nil {
+		showError(p.form, err)
+		return nil
+	}
+	if !online(p.c) {
+		p.form.Err = components.T("err.offline")
+		return nil
+	}
+	p.seq++
+	id, svc, ctx := p.seq, p.c.Svc, ctxOf(p.c)
+	p.state, p.rec, p.note = paylinkSending, store.Record{}, components.Text{}
+	send := func() tea.Msg {
+		rec, err := svc.Paylink(ctx, in)
+		return paylinkAnswerMsg{id: id, rec: rec, err: err}
+	}
+	return tea.Batch(send, p.spin.start())
+}
+
+func (p *Paylink) onPaylink(rec store.Record, err error) tea.Cmd {
+	var ve *client.ValidationError
+	if errors.As(err, &ve) || rec.ID == 0 || rec.State == store.StateRejected {
+		p.state = paylinkForm
+		showError(p.form, err)
+		if err == nil {
+			p.form.Err = components.Raw(rec.Message)
+		}
+		if rec.ID == 0 {
+			return nil
+		}
+		return msgCmd(common.LedgerChangedMsg{})
+	}
+	p.rec = rec
+	cmds := []tea.Cmd{msgCmd(common.LedgerChangedMsg{})}
+	if rec.PaymentURL == "" || rec.State == store.StateUnknown || components.Final(rec.State) {
+		p.state = paylinkResult
+		if err != nil {
+			p.note = components.ErrorText(err)
+		}
+		return tea.Batch(cmds...)
+	}
+	p.state = paylinkLink
+	if followable(rec) {
+		cmds = append(cmds, msgCmd(common.FollowMsg{ID: rec.ID}))
+	}
+	return tea.Batch(append(cmds, p.copy(), p.spin.start())...)
+}
+
+// copy puts the payment URL on the clipboard through the terminal (OSC 52).
+func (p *Paylink) copy() tea.Cmd {
+	p.copySeq++
+	return components.CopyCmd(p.Clipboard, p.rec.PaymentURL, p.tmux, p.copySeq)
+}
+
+func (p *Paylink) leave() tea.Cmd {
+	var cmd tea.Cmd
+	if p.state == paylinkSending {
+		cmd = status(common.StatusInfo, p.c.T.T("form.left_pending"))
+	} else if p.state == paylinkLink {
+		cmd = status(common.StatusInfo, p.c.T.T("form.left_followed", p.rec.AppRef))
+	}
+	p.seq++
+	p.state, p.rec, p.note = paylinkForm, store.Record{}, components.Text{}
+	p.form.Reset()
+	return cmd
+}
+
+// ShortHelp lists what works in the current state.
+func (p *Paylink) ShortHelp() []key.Binding {
+	k, t := p.c.Keys, p.c.T
+	switch p.state {
+	case paylinkForm:
+		return formHelp(p.form, k, t, "form.key.send")
+	case paylinkSending:
+		return []key.Binding{helpKey(k.Back, t.T("form.key.leave"))}
+	case paylinkLink:
+		return []key.Binding{helpKey(k.Copy, t.T("paylink.key.copy")), helpKey(k.NewTx, t.T("form.key.new")), helpKey(k.Back, t.T("form.key.leave"))}
+	}
+	out := []key.Binding{helpKey(k.NewTx, t.T("form.key.new"))}
+	if p.rec.PaymentURL != "" {
+		out = append(out, helpKey(k.Copy, t.T("paylink.key.copy")))
+	}
+	return out
+}
+
+// FullHelp is the short help in one column.
+func (p *Paylink) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
+
+// View draws the current state.
+func (p *Paylink) View() string {
+	st, t := p.c.Styles, p.c.T
+	switch p.state {
+	case paylinkForm:
+		return title(st, t.T("paylink.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + st.Hint.Render(components.Wrap(t.T("paylink.hint"), p.width))
+	case paylinkSending:
+		return title(st, t.T("paylink.title"), p.summary()) + "\n\n" + p.spin.view() + " " + t.T("paylink.sending")
+	}
+	head := title(st, t.T("paylink.title"), p.summary())
+	if p.state == paylinkResult {
+		var lines []string
+		if p.rec.State == store.StateUnknown {
+			lines = append(lines, t.T("result.unknown_hint"))
+		}
+		if !p.note.IsZero() {
+			lines = append(lines, p.note.String(t))
+		} else if p.rec.Message != "" && p.rec.State != store.StateUnknown {
+			lines = append(lines, p.rec.Message)
+		}
+		out := head + "\n\n" + components.Banner(st, components.OutcomeOf(p.rec.State), min(p.width, 60), components.Headline(t, p.rec.State), lines...)
+		if p.rec.PaymentURL != "" {
+			out += "\n" + st.Muted.Render(p.rec.PaymentURL)
+		}
+		if p.rec.AppRef != "" {
+			out += "\n" + st.Muted.Render(t.T("result.ref", p.rec.AppRef))
+		}
+		return out
+	}
+	return head + "\n\n" + p.linkView()
+}
+
+// linkView puts the details on the left and the QR code on the right; the
+// QR code is left out, with a word why, when the window is too small for it.
+func (p *Paylink) linkView() string {
+	st, t := p.c.Styles, p.c.T
+	if p.qrFor != p.rec.PaymentURL {
+		p.qr, p.qrFor = components.QR(p.rec.PaymentURL, st.Dark), p.rec.PaymentURL
+	}
+	qrW, qrH := lipgloss.Width(p.qr), lipgloss.Height(p.qr)
+	showQR := p.width == 0 || (p.width-qrW >= 30 && p.height-2 >= qrH)
+	leftW := p.width - qrW - 2
+	if !showQR || p.width == 0 {
+		leftW = p.width
+	}
+	if leftW <= 0 {
+		leftW = 40
+	}
+	wrapW := lipgloss.NewStyle().Width(leftW)
+	var b strings.Builder
+	b.WriteString(st.Header.Render(t.T("paylink.show_customer")) + "\n\n")
+	b.WriteString(wrapW.Render(st.Code.Render(breakURL(p.rec.PaymentURL, leftW))) + "\n\n")
+	b.WriteString(st.Muted.Render(wrapW.Render(t.T("paylink.copy_hint"))) + "\n\n")
+	b.WriteString(p.spin.view() + " " + components.Headline(t, p.rec.State) + "\n")
+	b.WriteString(st.Muted.Render(wrapW.Render(t.T("paylink.waiting"))))
+	left := b.String()
+	if !showQR {
+		return left + "\n\n" + st.Warning.Render(wrapW.Render(t.T("paylink.qr_too_small")))
+	}
+	return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(leftW+2).Render(left), p.qr)
+}
+
+// breakURL cuts a URL into lines of width w (a URL has no spaces to wrap at).
+func breakURL(u string, w int) string {
+	if w <= 0 || len(u) <= w {
+		return u
+	}
+	var parts []string
+	for len(u) > w {
+		parts = append(parts, u[:w])
+		u = u[w:]
+	}
+	return strings.Join(append(parts, u), "\n")
+}
+
+func (p *Paylink) summary() string {
+	in := p.input()
+	amount, cur := in.Amount, in.Currency
+	if p.rec.ID != 0 {
+		amount, cur = p.rec.Amount, p.rec.Currency
+	} else if a, err := client.ParseAmount(amount, cur); err == nil {
+		amount = a.String()
+	}
+	return money(amount, cur)
+}

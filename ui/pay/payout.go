@@ -1,0 +1,472 @@
+package pay
+
+import (
+	"errors"
+	"math/big"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/coolpay/coolpay/client"
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/components"
+	"github.com/coolpay/coolpay/ui/core"
+)
+
+type payoutState int
+
+const (
+	payoutForm      payoutState = iota
+	payoutConfirm               // summary shown; the amount must be typed again
+	payoutSending               // the one request is on its way; keys do nothing
+	payoutResult                // 200, 202 (followed), UNKNOWN, or final
+	payoutOverride              // UNKNOWN payout: second, explicit confirmation to send again
+	payoutResending             // the override request is on its way
+)
+
+// payoutAnswerMsg is core.Payout's (or core.ResendPayout's) answer.
+type payoutAnswerMsg struct {
+	id  int
+	rec store.Record
+	err error
+}
+
+// payoutBalanceMsg is core.Balance's answer for the confirmation screen.
+type payoutBalanceMsg struct {
+	id      int
+	balance string
+	err     error
+}
+
+// Payout sends money from the merchant's balance to a wallet, behind a
+// confirmation where the amount is typed again. One confirmation sends
+// exactly one request.
+type Payout struct {
+	c       *common.Common
+	form    *components.Form
+	confirm *components.Form
+	spin    spin
+	state   payoutState
+	seq     int
+	req     client.PayoutRequest // what was validated for the confirmation
+	in      core.PayoutInput     // and the input it came from (what is sent)
+	balSeq  int
+	balance string // "" while unknown
+	balErr  bool
+	rec     store.Record
+	note    components.Text
+	width   int
+	height  int
+}
+
+// NewPayout builds the Payout screen.
+func NewPayout(c *common.Common) *Payout {
+	p := &Payout{c: c, spin: newSpin()}
+	p.form = components.NewForm(
+		components.ChoiceField(fOperator, "payout.operator",
+			components.Option{Value: client.OperatorMCP, Label: "payout.op.mcp"},
+			components.Option{Value: client.OperatorMoMo, Label: "payout.op.momo"},
+			components.Option{Value: client.OperatorOM, Label: "payout.op.om"}),
+		components.TextField(fPhone, "payout.phone", "6XX XX XX XX", 24),
+		components.TextField(fUsername, "payout.username", "form.optional", 80),
+		components.TextField(fEmail, "payout.email", "form.optional", 120),
+		components.TextField(fAmount, "payout.amount", "1500", 16),
+		components.TextField(fReason, "form.reason", "form.optional", 120),
+		components.TextField(fName, "form.name", "form.optional", 80),
+	)
+	p.confirm = components.NewForm(components.TextField("confirm_amount", "payout.retype", "", 16))
+	p.syncOperator()
+	return p
+}
+
+// SetSize sets the area the screen may draw in.
+func (p *Payout) SetSize(w, h int) {
+	p.width, p.height = w, h
+	p.form.Width, p.confirm.Width = w, w
+}
+
+// Init does nothing: the form waits.
+func (p *Payout) Init() tea.Cmd { return nil }
+
+// InputFocused is true while a field takes the keys.
+func (p *Payout) InputFocused() bool { return p.state == payoutForm || p.state == payoutConfirm }
+
+// Busy is true while a payout is being sent or followed on this screen.
+func (p *Payout) Busy() bool {
+	switch p.state {
+	case payoutSending, payoutResending:
+		return true
+	case payoutResult:
+		return p.rec.State == store.StatePending
+	}
+	return false
+}
+
+// syncOperator shows only the recipient fields the chosen operator takes:
+// a phone for MoMo and Orange Money; phone, username or e-mail for MCP.
+func (p *Payout) syncOperator() {
+	mcp := p.form.Value(fOperator) == client.OperatorMCP
+	p.form.Field(fUsername).Hidden = !mcp
+	p.form.Field(fEmail).Hidden = !mcp
+	if mcp {
+		p.form.Field(fPhone).Label = "payout.phone_mcp"
+	} else {
+		p.form.Field(fPhone).Label = "payout.phone"
+	}
+	p.form.Refocus()
+}
+
+func (p *Payout) input() core.PayoutInput {
+	f := p.form
+	return core.PayoutInput{
+		Operator: f.Value(fOperator), Amount: f.Value(fAmount), Phone: f.Value(fPhone),
+		Username: f.Value(fUsername), Email: f.Value(fEmail), Name: f.Value(fName),
+		Reason: f.Value(fReason),
+	}
+}
+
+// Update runs the state machine.
+func (p *Payout) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return p, p.key(msg)
+	case spinner.TickMsg:
+		return p, p.spin.update(msg, p.Busy())
+	case payoutBalanceMsg:
+		if msg.id == p.balSeq {
+			p.balance, p.balErr = msg.balance, msg.err != nil
+		}
+	case payoutAnswerMsg:
+		if msg.id != p.seq || (p.state != payoutSending && p.state != payoutResending) {
+			return p, routeLate(p.c.T, msg.rec)
+		}
+		return p, p.onAnswer(msg.rec, msg.err)
+	case common.RecordUpdatedMsg:
+		if p.state == payoutResult && p.rec.ID != 0 && msg.Record.ID == p.rec.ID {
+			p.rec = msg.Record
+			p.note = components.Text{}
+		}
+	}
+	return p, nil
+}
+
+func (p *Payout) key(msg tea.KeyMsg) tea.Cmd {
+	k := p.c.Keys
+	switch p.state {
+	case payoutForm:
+		submit, cmd := formKey(p.form, k, msg)
+		if submit {
+			return p.prepare()
+		}
+		p.syncOperator()
+		return cmd
+	case payoutConfirm:
+		switch {
+		case key.Matches(msg, k.Back):
+			p.state = payoutForm
+			p.balSeq++
+			return nil
+		case key.Matches(msg, k.Submit, k.SubmitForm):
+			return p.send()
+		}
+		return p.confirm.Update(msg, k)
+	case payoutSending, payoutResending:
+		// The request has left: no key may send another or hide its answer.
+		return nil
+	case payoutResult:
+		switch {
+		case key.Matches(msg, k.Override) && p.rec.State == store.StateUnknown && p.rec.Type == store.TypePayout:
+			p.state = payoutOverride
+		case key.Matches(msg, k.NewTx, k.Back):
+			return p.reset()
+		}
+	case payoutOverride:
+		switch {
+		case key.Matches(msg, k.Confirm):
+			return p.resend()
+		case key.Matches(msg, k.Cancel):
+			p.state = payoutResult
+		}
+	}
+	return nil
+}
+
+// prepare validates (pure, nothing sent) and opens the confirmation.
+func (p *Payout) prepare() tea.Cmd {
+	p.form.ClearErrors()
+	in := p.input()
+	req, err := core.PayoutRequest(in)
+	if err != nil {
+		showError(p.form, err)
+		return nil
+	}
+	if !online(p.c) {
+		p.form.Err = components.T("err.offline")
+		return nil
+	}
+	p.in, p.req = in, req
+	p.confirm.Reset()
+	p.state = payoutConfirm
+	return p.fetchBalance()
+}
+
+func (p *Payout) fetchBalance() tea.Cmd {
+	p.balSeq++
+	p.balance, p.balErr = "", false
+	if !online(p.c) {
+		p.balErr = true
+		return nil
+	}
+	id, svc, ctx := p.balSeq, p.c.Svc, ctxOf(p.c)
+	return func() tea.Msg {
+		b, err := svc.Balance(ctx)
+		return payoutBalanceMsg{id: id, balance: b, err: err}
+	}
+}
+
+// send checks the retyped amount and sends the payout. The state turns to
+// sending before the cmd is returned, so a second enter in the same burst of
+// keys finds nothing to confirm.
+func (p *Payout) send() tea.Cmd {
+	p.confirm.ClearErrors()
+	typed := p.confirm.Value("confirm_amount")
+	want := p.req.TransactionAmount.String()
+	if typed == "" || (typed != want && typed != strings.TrimSpace(p.in.Amount)) {
+		p.confirm.SetError("confirm_amount", components.T("payout.mismatch"))
+		return nil
+	}
+	p.seq++
+	id, svc, ctx, in := p.seq, p.c.Svc, ctxOf(p.c), p.in
+	p.state, p.rec, p.note = payoutSending, store.Record{}, components.Text{}
+	send := func() tea.Msg {
+		rec, err := svc.Payout(ctx, in)
+		return payoutAnswerMsg{id: id, rec: rec, err: err}
+	}
+	return tea.Batch(send, p.spin.start())
+}
+
+// resend re-sends an UNKNOWN payout after the explicit override.
+func (p *Payout) resend() tea.Cmd {
+	if !online(p.c) {
+		p.state, p.note = payoutResult, components.T("err.offline")
+		return nil
+	}
+	p.seq++
+	id, svc, ctx, recID := p.seq, p.c.Svc, ctxOf(p.c), p.rec.ID
+	p.state = payoutResending
+	send := func() tea.Msg {
+		rec, err := svc.ResendPayout(ctx, recID, true)
+		return payoutAnswerMsg{id: id, rec: rec, err: err}
+	}
+	return tea.Batch(send, p.spin.start())
+}
+
+func (p *Payout) onAnswer(rec store.Record, err error) tea.Cmd {
+	resend := p.state == payoutResending
+	var ve *client.ValidationError
+	if !resend && (errors.As(err, &ve) || rec.ID == 0 || rec.State == store.StateRejected) {
+		// Refused (locally or by the server: balance, IP, key): back to the
+		// form as typed, with the reason.
+		p.state = payoutForm
+		showError(p.form, err)
+		if err == nil {
+			p.form.Err = components.Raw(rec.Message)
+		}
+		if rec.ID == 0 {
+			return nil
+		}
+		return msgCmd(common.LedgerChangedMsg{})
+	}
+	p.state = payoutResult
+	if rec.ID == 0 {
+		// A re-send that never left: the UNKNOWN record stays on screen.
+		p.note = components.ErrorText(err)
+		return nil
+	}
+	p.rec = rec
+	p.note = components.Text{}
+	if err != nil && rec.State != store.StateUnknown {
+		p.note = components.ErrorText(err)
+	}
+	cmds := []tea.Cmd{msgCmd(common.LedgerChangedMsg{}), msgCmd(common.RefreshBalanceMsg{})}
+	if followable(rec) {
+		cmds = append(cmds, msgCmd(common.FollowMsg{ID: rec.ID}))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (p *Payout) reset() tea.Cmd {
+	p.seq++
+	p.balSeq++
+	p.state, p.rec, p.note = payoutForm, store.Record{}, components.Text{}
+	p.req, p.in = client.PayoutRequest{}, core.PayoutInput{}
+	p.form.Reset()
+	p.confirm.Reset()
+	p.syncOperator()
+	return nil
+}
+
+// ShortHelp lists what works in the current state.
+func (p *Payout) ShortHelp() []key.Binding {
+	k, t := p.c.Keys, p.c.T
+	switch p.state {
+	case payoutForm:
+		return formHelp(p.form, k, t, "payout.key.review")
+	case payoutConfirm:
+		return []key.Binding{helpKey(k.Submit, t.T("payout.key.send")), helpKey(k.Back, t.T("payout.key.edit"))}
+	case payoutSending, payoutResending:
+		return nil
+	case payoutOverride:
+		return []key.Binding{helpKey(k.Confirm, t.T("payout.key.resend")), helpKey(k.Cancel, t.T("form.key.cancel"))}
+	}
+	out := []key.Binding{helpKey(k.NewTx, t.T("form.key.new"))}
+	if p.rec.State == store.StateUnknown {
+		out = append(out, helpKey(k.Override, t.T("payout.key.override")))
+	}
+	return out
+}
+
+// FullHelp is the short help in one column.
+func (p *Payout) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
+
+// View draws the current state.
+func (p *Payout) View() string {
+	st, t := p.c.Styles, p.c.T
+	switch p.state {
+	case payoutForm:
+		if ph := p.form.Field(fPhone); ph != nil {
+			ph.Note = components.Text{}
+			guess := operatorGuess(ph.Input.Value())
+			op := p.form.Value(fOperator)
+			switch {
+			case guess == "":
+			case op == client.OperatorOM && guess != "Orange", op == client.OperatorMoMo && guess != "MTN":
+				ph.Note = components.T("payout.op_mismatch", guess)
+			default:
+				ph.Note = components.Raw(guess)
+			}
+		}
+		return title(st, t.T("payout.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + st.Hint.Render(components.Wrap(t.T("payout.hint"), p.width))
+	case payoutConfirm:
+		return p.confirmView()
+	case payoutSending, payoutResending:
+		return title(st, t.T("payout.title"), p.summary()) + "\n\n" + p.spin.view() + " " + t.T("payout.sending") +
+			"\n\n" + st.Muted.Render(t.T("payout.sending_hint"))
+	case payoutOverride:
+		return title(st, t.T("payout.title"), p.summary()) + "\n\n" +
+			components.Banner(st, components.OutcomeUnknown, min(p.width, 70), "? "+t.T("payout.override_title"),
+				t.T("payout.override_warn", p.rec.AppRef), t.T("payout.override_ask"))
+	}
+	return title(st, t.T("payout.title"), p.summary()) + "\n\n" + p.resultView()
+}
+
+func (p *Payout) resultView() string {
+	st, t := p.c.Styles, p.c.T
+	r := p.rec
+	var head string
+	var lines []string
+	o := components.OutcomeOf(r.State)
+	switch {
+	case r.State == store.StateSuccess && r.HTTPStatus == 200:
+		head = "✔ " + t.T("payout.paid")
+	case r.State == store.StatePending:
+		head = "… " + t.T("payout.in_progress")
+	case r.State == store.StateUnknown:
+		head = "? " + t.T("result.unknown")
+		lines = append(lines, t.T("payout.unknown_hint"))
+	default:
+		head = components.Headline(t, r.State)
+	}
+	if !p.note.IsZero() {
+		lines = append(lines, p.note.String(t))
+	} else if r.Message != "" && r.State != store.StateUnknown {
+		lines = append(lines, r.Message)
+	}
+	out := components.Banner(st, o, min(p.width, 70), head, lines...)
+	if r.AppRef != "" {
+		out += "\n" + st.Muted.Render(t.T("result.ref", r.AppRef))
+	}
+	return out
+}
+
+// recipient is who gets the money, as the confirmation shows it.
+func (p *Payout) recipient() string {
+	var parts []string
+	for _, s := range []string{p.req.CustomerName, p.req.CustomerPhoneNumber, p.req.CustomerUsername, p.req.CustomerEmail} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+func operatorName(t interface{ T(string, ...any) string }, op string) string {
+	switch op {
+	case client.OperatorMCP:
+		return t.T("payout.op.mcp")
+	case client.OperatorMoMo:
+		return t.T("payout.op.momo")
+	case client.OperatorOM:
+		return t.T("payout.op.om")
+	}
+	return op
+}
+
+func (p *Payout) confirmView() string {
+	st, t := p.c.Styles, p.c.T
+	amount := p.req.TransactionAmount.String()
+	cur := p.req.TransactionCurrency
+	bal, after := "…", "…"
+	switch {
+	case p.balErr:
+		bal, after = "—", "—"
+	case p.balance != "":
+		bal = money(p.balance, cur)
+		after = "—"
+		if b, ok := new(big.Rat).SetString(p.balance); ok {
+			if a, ok := new(big.Rat).SetString(amount); ok {
+				d := new(big.Rat).Sub(b, a)
+				after = money(strings.TrimSuffix(d.FloatString(2), ".00"), cur)
+				if d.Sign() < 0 {
+					after = st.Error.Render(after + "  ✘ " + t.T("payout.insufficient"))
+				}
+			}
+		}
+	}
+	rows := []components.Row{
+		{Label: t.T("payout.c.recipient"), Value: p.recipient()},
+		{Label: t.T("payout.c.operator"), Value: operatorName(t, p.req.TransactionOperator)},
+		{Label: t.T("payout.c.amount"), Value: money(amount, cur), Strong: true},
+		{Label: t.T("payout.c.fees"), Value: t.T("payout.c.fees_note")},
+		{Label: t.T("payout.c.balance"), Value: bal},
+		{Label: t.T("payout.c.after"), Value: after},
+	}
+	if p.req.TransactionReason != "" {
+		rows = append(rows, components.Row{Label: t.T("payout.c.reason"), Value: p.req.TransactionReason})
+	}
+	var errLine string
+	if fl := p.confirm.Field("confirm_amount"); !fl.Err.IsZero() {
+		errLine = fl.Err.String(t)
+	}
+	in := p.confirm.Field("confirm_amount")
+	saved := in.Err
+	in.Err = components.Text{}
+	input := p.confirm.View(st, t)
+	in.Err = saved
+	return components.ConfirmView(st, p.width, t.T("payout.confirm_title"), rows,
+		t.T("payout.confirm_prompt", st.Code.Render(amount)), input, errLine)
+}
+
+func (p *Payout) summary() string {
+	amount, cur, op := p.req.TransactionAmount.String(), p.req.TransactionCurrency, p.req.TransactionOperator
+	if p.rec.ID != 0 {
+		amount, cur, op = p.rec.Amount, p.rec.Currency, p.rec.Operator
+	}
+	if amount == "" {
+		return ""
+	}
+	return money(amount, cur) + " · " + operatorName(p.c.T, op)
+}

@@ -1,0 +1,234 @@
+// Package pay holds the three screens that move money: Payin (mobile money
+// driven by the cashier, with OTP when asked), Paylink (a hosted checkout URL
+// shown as a QR code) and Payout (money out, behind a typed confirmation).
+//
+// Every screen is a small state machine. Requests to ui/core run only in
+// tea.Cmd closures and carry the screen's request id; an answer whose id is
+// no longer current (the cashier left that state) is not shown, only routed
+// to the background follower and History.
+package pay
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/coolpay/coolpay/client"
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/components"
+	"github.com/coolpay/coolpay/ui/i18n"
+)
+
+// JSON field names: form fields are named after them so a
+// *client.ValidationError lands next to the field it is about.
+const (
+	fAmount   = "transaction_amount"
+	fCurrency = "transaction_currency"
+	fReason   = "transaction_reason"
+	fOperator = "transaction_operator"
+	fPhone    = "customer_phone_number"
+	fName     = "customer_name"
+	fEmail    = "customer_email"
+	fUsername = "customer_username"
+	fLang     = "customer_lang"
+	fCode     = "code"
+)
+
+func ctxOf(c *common.Common) context.Context {
+	if c.Ctx != nil {
+		return c.Ctx
+	}
+	return context.Background()
+}
+
+// online reports whether requests can be sent at all.
+func online(c *common.Common) bool { return c.Svc != nil && c.Svc.Online() }
+
+// showError puts err next to its field, or at the form level when no field
+// matches (a server refusal, offline, a ledger error).
+func showError(f *components.Form, err error) {
+	txt := components.ErrorText(err)
+	var ve *client.ValidationError
+	if errors.As(err, &ve) {
+		if f.SetError(ve.Field, txt) {
+			return
+		}
+		if ve.Code == client.CodeRecipientRequired && f.SetError(fPhone, txt) {
+			return
+		}
+	}
+	f.Err = txt
+}
+
+// formKey handles a key in a form: navigation, submission, or the focused
+// field. It reports whether the form should be submitted.
+func formKey(f *components.Form, keys *common.KeyMap, msg tea.KeyMsg) (submit bool, cmd tea.Cmd) {
+	switch {
+	case key.Matches(msg, keys.SubmitForm):
+		return true, nil
+	case key.Matches(msg, keys.Submit):
+		if f.OnLast() {
+			return true, nil
+		}
+		f.Next()
+	case key.Matches(msg, keys.NextField):
+		f.Next()
+	case key.Matches(msg, keys.PrevField):
+		f.Prev()
+	default:
+		return false, f.Update(msg, keys)
+	}
+	return false, nil
+}
+
+// formHelp lists the bindings that work in a form right now.
+// send is the catalogue key saying what submitting does.
+func formHelp(f *components.Form, keys *common.KeyMap, t *i18n.Translator, send string) []key.Binding {
+	out := []key.Binding{
+		helpKey(keys.NextField, t.T("form.key.next")),
+		helpKey(keys.PrevField, t.T("form.key.prev")),
+	}
+	if fl := f.Focused(); fl != nil && fl.Kind == components.KindChoice {
+		ks := append(append(append([]string{}, keys.Left.Keys()...), keys.Right.Keys()...), keys.Toggle.Keys()...)
+		out = append(out, key.NewBinding(key.WithKeys(ks...), key.WithHelp("←/→/space", t.T("form.key.change"))))
+	}
+	if f.OnLast() {
+		out = append(out, helpKey(keys.Submit, t.T(send)))
+	} else {
+		out = append(out, helpKey(keys.Submit, t.T("form.key.next_enter")))
+	}
+	return append(out, helpKey(keys.SubmitForm, t.T(send)))
+}
+
+// spin is a spinner that ticks only while a screen waits for something.
+type spin struct {
+	m       spinner.Model
+	ticking bool
+}
+
+func newSpin() spin { return spin{m: spinner.New(spinner.WithSpinner(spinner.Dot))} }
+
+// start returns the first tick unless ticks are already flowing.
+func (s *spin) start() tea.Cmd {
+	if s.ticking {
+		return nil
+	}
+	s.ticking = true
+	return s.m.Tick
+}
+
+// update advances the spinner while active; otherwise it lets the ticks die.
+func (s *spin) update(msg spinner.TickMsg, active bool) tea.Cmd {
+	if msg.ID != s.m.ID() {
+		return nil
+	}
+	if !active {
+		s.ticking = false
+		return nil
+	}
+	var cmd tea.Cmd
+	s.m, cmd = s.m.Update(msg)
+	return cmd
+}
+
+func (s *spin) view() string { return s.m.View() }
+
+// status asks the root to show a line in the status bar.
+func status(kind common.StatusKind, text string) tea.Cmd {
+	return func() tea.Msg { return common.StatusMsg{Kind: kind, Text: text} }
+}
+
+func msgCmd(m tea.Msg) tea.Cmd { return func() tea.Msg { return m } }
+
+// followable reports whether the background follower can poll rec.
+func followable(rec store.Record) bool {
+	return rec.ID != 0 && rec.TransactionRef != "" && !components.Final(rec.State) && rec.State != store.StateUnknown
+}
+
+// routeLate hands an answer for a state the cashier has left to the
+// follower and History, and says so on the status line; it never changes
+// what the screen shows.
+func routeLate(t *i18n.Translator, rec store.Record) tea.Cmd {
+	if rec.ID == 0 {
+		return nil
+	}
+	cmds := []tea.Cmd{msgCmd(common.LedgerChangedMsg{})}
+	if followable(rec) {
+		cmds = append(cmds, msgCmd(common.FollowMsg{ID: rec.ID}))
+	}
+	cmds = append(cmds, status(common.StatusInfo,
+		t.T("form.late_answer", t.T("form.type."+strings.ToLower(string(rec.Type))), money(rec.Amount, rec.Currency), components.Headline(t, rec.State))))
+	return tea.Batch(cmds...)
+}
+
+// money formats an amount for reading: "1 500 XAF".
+func money(amount, currency string) string {
+	if amount == "" {
+		return "—"
+	}
+	return strings.TrimSpace(groupDigits(amount) + " " + currency)
+}
+
+// operatorGuess names the operator of a phone being typed ("Orange",
+// "MTN"); errors while typing are ignored.
+func operatorGuess(phone string) string {
+	if strings.TrimSpace(phone) == "" {
+		return ""
+	}
+	n, err := client.NormalizePhone(phone)
+	if err != nil {
+		return ""
+	}
+	switch client.PhoneOperator(n) {
+	case client.OperatorOM:
+		return "Orange"
+	case client.OperatorMoMo:
+		return "MTN"
+	}
+	return ""
+}
+
+// title renders a screen title and an optional muted detail on one line.
+func title(st *common.Styles, head, detail string) string {
+	if detail == "" {
+		return st.Title.Render(head)
+	}
+	return st.Title.Render(head) + st.Muted.Render("  ·  "+detail)
+}
+
+// helpKey is b with its help text replaced, for a binding whose meaning on
+// this screen is more specific than the shared label.
+func helpKey(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}
+
+// groupDigits writes the whole part of a decimal amount in groups of three
+// ("1500000" → "1 500 000"); anything that is not a plain number is kept.
+func groupDigits(amount string) string {
+	whole, frac, hasFrac := strings.Cut(amount, ".")
+	if whole == "" {
+		return amount
+	}
+	for _, r := range whole {
+		if r < '0' || r > '9' {
+			return amount
+		}
+	}
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	if hasFrac {
+		b.WriteString("." + frac)
+	}
+	return b.String()
+}
