@@ -1,0 +1,497 @@
+// Package app is the console's root model: tab bar, header with the
+// sandbox/live badge and the balance, status line, help bar, the background
+// follower that polls payments until they are final, the quit confirmation
+// and the first-run setup screen.
+//
+// It keeps the screens and an enum of the active one; a WindowSizeMsg goes to
+// every screen, keys only to the active one (soft-serve's pkg/ssh/ui.go).
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/history"
+	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/settings"
+)
+
+// Tab names a screen of the console.
+type Tab int
+
+// The screens, in tab-bar order. The zero Tab means "choose for me".
+const (
+	TabPaylink Tab = iota + 1
+	TabPayin
+	TabPayout
+	TabHistory
+	TabSettings
+)
+
+// AllTabs is the default tab bar.
+var AllTabs = []Tab{TabPaylink, TabPayin, TabPayout, TabHistory, TabSettings}
+
+func (t Tab) key() string {
+	return [...]string{"", "tab.paylink", "tab.payin", "tab.payout", "tab.history", "tab.settings"}[t]
+}
+
+// ConnectFunc builds the API service and the private-key store for a public
+// key and base URL. It must not do I/O (it runs in commands, but quickly):
+// main.go passes one built on cli.NewClient and keys.New without a prompt,
+// since the console owns the terminal.
+type ConnectFunc = settings.ConnectFunc
+
+// Options say how the console starts. The zero value is a usable console.
+type Options struct {
+	// Tabs to show, in order; nil means AllTabs.
+	Tabs []Tab
+	// Start is the tab shown first; 0 picks Payin when online and History
+	// when offline (history works without network or keyring).
+	Start Tab
+	// NeedSetup shows the first-run setup screen (no public key configured).
+	NeedSetup bool
+	// Connect rebuilds c.Svc and c.Secrets after the setup screen or
+	// Settings changed the public key, base URL or private key. Nil: those
+	// changes are saved and apply at the next start.
+	Connect ConnectFunc
+	// Lang and Theme are the saved preferences ("ui_lang", "theme"); see
+	// LoadPrefs. They are used when c.T / c.Styles are nil.
+	Lang  i18n.Lang
+	Theme string
+	// Now is the clock (tests); nil is time.Now.
+	Now func() time.Time
+	// Follow bounds the background follower; zero is DefaultFollowPolicy.
+	Follow FollowPolicy
+	// History tunes the History screen (export directory, debounce).
+	History history.Options
+	// Screens replaces the screen of a tab (tests, or alternative screens).
+	Screens map[Tab]common.Component
+	// BalanceTimeout bounds the header's balance call; 0 is 15s.
+	BalanceTimeout time.Duration
+}
+
+// Model is the root model.
+type Model struct {
+	c    *common.Common
+	opts Options
+
+	tabs    []Tab
+	screens map[Tab]common.Component
+	active  int // index into tabs
+
+	setup *setupModel // non-nil while the first-run setup is shown
+
+	width, height int
+	contentH      int
+	help          help.Model
+
+	status     string
+	statusKind common.StatusKind
+
+	balance   string
+	balErr    error
+	balLoad   bool
+	balanceID int // answers of superseded balance requests are dropped
+
+	follows   map[uint64]*followed
+	followGen int
+
+	confirmQuit bool
+	autoDark    bool
+}
+
+// New builds the console. c is copied once into a *common.Common shared by
+// every screen, so a size or language change reaches all of them.
+func New(c common.Common, opts Options) Model {
+	cp := new(common.Common)
+	*cp = c
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Follow == (FollowPolicy{}) {
+		opts.Follow = DefaultFollowPolicy
+	}
+	if opts.BalanceTimeout <= 0 {
+		opts.BalanceTimeout = 15 * time.Second
+	}
+	if opts.History.Now == nil {
+		opts.History.Now = opts.Now
+	}
+	if cp.Ctx == nil {
+		cp.Ctx = context.Background()
+	}
+	if cp.T == nil {
+		lang := opts.Lang
+		if lang == "" {
+			lang = i18n.FromEnv(nil)
+		}
+		cp.T = i18n.New(lang)
+	}
+	if cp.Keys == nil {
+		cp.Keys = common.DefaultKeyMap()
+	}
+	common.Relabel(cp.Keys, cp.T)
+	// The terminal's own background, before any override, for "auto".
+	autoDark := lipgloss.HasDarkBackground()
+	if cp.Styles == nil {
+		cp.Styles = common.NewStyles(nil, settings.ThemeDark(opts.Theme, autoDark))
+	}
+
+	m := Model{c: cp, opts: opts, follows: map[uint64]*followed{}, autoDark: autoDark}
+	m.balanceID, m.balLoad = 1, cp.Svc.Online() // Init asks with this id
+	m.tabs = opts.Tabs
+	if len(m.tabs) == 0 {
+		m.tabs = AllTabs
+	}
+	m.screens = map[Tab]common.Component{}
+	for _, t := range m.tabs {
+		if s, ok := opts.Screens[t]; ok && s != nil {
+			m.screens[t] = s
+			continue
+		}
+		m.screens[t] = m.defaultScreen(t)
+	}
+	start := opts.Start
+	if start == 0 {
+		start = TabPayin
+		if !cp.Svc.Online() {
+			start = TabHistory
+		}
+	}
+	for i, t := range m.tabs {
+		if t == start {
+			m.active = i
+		}
+	}
+	m.help = help.New()
+	if opts.NeedSetup {
+		m.setup = newSetup(cp, opts.Connect)
+	}
+	return m
+}
+
+func (m *Model) defaultScreen(t Tab) common.Component {
+	switch t {
+	case TabHistory:
+		return history.New(m.c, m.opts.History)
+	case TabSettings:
+		return settings.New(m.c, settings.Options{Connect: m.opts.Connect, AutoDark: m.autoDark})
+	}
+	return newPayScreen(m.c, t)
+}
+
+// Common is the shared bundle (for tests and main.go).
+func (m Model) Common() *common.Common { return m.c }
+
+// Active is the tab on screen.
+func (m Model) Active() Tab { return m.tabs[m.active] }
+
+// Screen returns the screen of a tab.
+func (m Model) Screen(t Tab) common.Component { return m.screens[t] }
+
+// Status is the status line's text.
+func (m Model) Status() string { return m.status }
+
+// ConfirmingQuit reports whether the quit question is shown.
+func (m Model) ConfirmingQuit() bool { return m.confirmQuit }
+
+// InSetup reports whether the first-run setup screen is shown.
+func (m Model) InSetup() bool { return m.setup != nil }
+
+func (m *Model) ctx() context.Context { return m.c.Ctx }
+
+// Init implements tea.Model.
+func (m Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{m.balanceCmd(m.balanceID)}
+	for _, t := range m.tabs {
+		cmds = append(cmds, m.screens[t].Init())
+	}
+	if m.setup != nil {
+		cmds = append(cmds, m.setup.Init())
+	}
+	return tea.Batch(cmds...)
+}
+
+// ---- balance ----
+
+type balanceMsg struct {
+	id      int
+	balance string
+	err     error
+}
+
+// refreshBalance asks for the balance again; an older answer still on its
+// way is dropped.
+func (m *Model) refreshBalance() tea.Cmd {
+	if !m.c.Svc.Online() {
+		m.balLoad = false
+		return nil
+	}
+	m.balanceID++
+	m.balLoad = true
+	return m.balanceCmd(m.balanceID)
+}
+
+// balanceCmd builds the request without touching the model (Init uses it
+// with the id New prepared).
+func (m *Model) balanceCmd(id int) tea.Cmd {
+	svc := m.c.Svc
+	if !svc.Online() {
+		return nil
+	}
+	ctx, timeout := m.ctx(), m.opts.BalanceTimeout
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		b, err := svc.Balance(ctx)
+		return balanceMsg{id: id, balance: b, err: err}
+	}
+}
+
+// ---- Update ----
+
+// Update implements tea.Model.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		return m.layout()
+	case tea.KeyMsg:
+		return m.key(msg)
+	case tea.MouseMsg:
+		return nil
+	case common.StatusMsg:
+		m.setStatus(msg.Kind, msg.Text)
+		return nil
+	case common.FollowMsg:
+		return m.follow(msg.ID)
+	case followTickMsg:
+		return m.onFollowTick(msg)
+	case followResultMsg:
+		return m.onFollowResult(msg)
+	case common.RefreshBalanceMsg:
+		return m.refreshBalance()
+	case balanceMsg:
+		if msg.id != m.balanceID {
+			return nil
+		}
+		m.balLoad = false
+		if msg.err == nil {
+			m.balance, m.balErr = msg.balance, nil
+		} else {
+			m.balErr = msg.err
+		}
+		return m.broadcast(common.BalanceMsg{Balance: msg.balance, Err: msg.err})
+	case common.ServiceChangedMsg:
+		m.balance, m.balErr = "", nil
+		return tea.Batch(m.refreshBalance(), m.broadcast(msg))
+	case common.LangChangedMsg:
+		cmd := m.broadcast(msg)
+		return tea.Batch(cmd, m.layout())
+	case setupDoneMsg:
+		if m.setup != nil {
+			return m.updateSetup(msg)
+		}
+		return nil
+	}
+	// Everything else (the screens' own answers, spinner ticks, cursor
+	// blinks, RecordUpdatedMsg, LedgerChangedMsg) goes to every screen: an
+	// answer for a screen that is not on show still lands in that screen,
+	// never in the one on show.
+	cmds := []tea.Cmd{m.broadcast(msg)}
+	if m.setup != nil {
+		cmds = append(cmds, m.updateSetup(msg))
+	}
+	return tea.Batch(cmds...)
+}
+
+// broadcast sends msg to every screen and batches what they return.
+func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, t := range m.tabs {
+		s, cmd := m.screens[t].Update(msg)
+		m.screens[t] = s.(common.Component)
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) activeScreen() common.Component { return m.screens[m.tabs[m.active]] }
+
+// inputFocused: the active screen (or setup) has a text field that owns the
+// keys, so no letter, digit, "?" or tab may act as a shortcut.
+func (m *Model) inputFocused() bool {
+	if m.setup != nil {
+		return true
+	}
+	f, ok := m.activeScreen().(common.FocusedInput)
+	return ok && f.InputFocused()
+}
+
+// busy: quitting now would abandon something.
+func (m *Model) busy() bool {
+	if len(m.follows) > 0 || (m.setup != nil && m.setup.saving) {
+		return true
+	}
+	for _, t := range m.tabs {
+		if b, ok := m.screens[t].(common.Busy); ok && b.Busy() {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+	km := m.c.Keys
+	if m.confirmQuit {
+		switch {
+		case key.Matches(msg, km.Confirm), key.Matches(msg, km.Quit):
+			return tea.Quit
+		case key.Matches(msg, km.Cancel):
+			m.confirmQuit = false
+			m.setStatus(common.StatusInfo, m.c.T.T("app.quit.cancelled"))
+		}
+		return nil // every other key waits for the answer
+	}
+	if key.Matches(msg, km.Quit) {
+		if m.busy() {
+			m.confirmQuit = true
+			return nil
+		}
+		return tea.Quit
+	}
+	if m.setup != nil {
+		return m.updateSetup(msg)
+	}
+	switch {
+	case key.Matches(msg, km.NextTab):
+		return m.switchTo(m.active + 1)
+	case key.Matches(msg, km.PrevTab):
+		return m.switchTo(m.active - 1)
+	case key.Matches(msg, km.Balance):
+		if !m.c.Svc.Online() {
+			m.setStatus(common.StatusWarn, m.c.T.T("app.offline.action"))
+			return nil
+		}
+		return m.refreshBalance()
+	}
+	if !m.inputFocused() {
+		switch {
+		case key.Matches(msg, km.Help):
+			m.help.ShowAll = !m.help.ShowAll
+			return m.layout()
+		case key.Matches(msg, km.NextScreen):
+			return m.switchTo(m.active + 1)
+		case key.Matches(msg, km.PrevScreen):
+			return m.switchTo(m.active - 1)
+		}
+	}
+	s, cmd := m.activeScreen().Update(msg)
+	m.screens[m.tabs[m.active]] = s.(common.Component)
+	return cmd
+}
+
+func (m *Model) switchTo(i int) tea.Cmd {
+	n := len(m.tabs)
+	m.active = ((i % n) + n) % n
+	// The full help differs per screen: its height changes the content's.
+	return m.layout()
+}
+
+func (m *Model) setStatus(kind common.StatusKind, text string) {
+	m.statusKind, m.status = kind, text
+}
+
+// layout recomputes the content height (window − header − footer − open
+// help) and hands it to every screen, as SetSize and as a WindowSizeMsg so a
+// screen can answer with a command (History loads a page that fits).
+func (m *Model) layout() tea.Cmd {
+	if m.width <= 0 || m.height <= 0 {
+		return nil
+	}
+	m.help.Width = m.width
+	m.contentH = max(1, m.height-headerHeight-1-lipgloss.Height(m.helpView()))
+	var cmds []tea.Cmd
+	for _, t := range m.tabs {
+		m.screens[t].SetSize(m.width, m.contentH)
+		s, cmd := m.screens[t].Update(tea.WindowSizeMsg{Width: m.width, Height: m.contentH})
+		m.screens[t] = s.(common.Component)
+		cmds = append(cmds, cmd)
+	}
+	if m.setup != nil {
+		m.setup.SetSize(m.width, m.contentH)
+	}
+	return tea.Batch(cmds...)
+}
+
+// ---- help ----
+
+// rootKeys is the help.KeyMap of the whole console: the active screen's
+// bindings, then the global ones that work now.
+type rootKeys struct{ m *Model }
+
+func (r rootKeys) globals() []key.Binding {
+	km := r.m.c.Keys
+	if r.m.confirmQuit {
+		return []key.Binding{km.Confirm, km.Cancel}
+	}
+	if r.m.setup != nil {
+		return []key.Binding{km.Quit}
+	}
+	var b []key.Binding
+	if !r.m.inputFocused() {
+		b = append(b, km.NextScreen, km.Help)
+	} else {
+		b = append(b, km.NextTab)
+	}
+	return append(b, km.Quit)
+}
+
+func (r rootKeys) ShortHelp() []key.Binding {
+	if r.m.confirmQuit {
+		return r.globals()
+	}
+	var b []key.Binding
+	if r.m.setup != nil {
+		b = r.m.setup.ShortHelp()
+	} else {
+		b = r.m.activeScreen().ShortHelp()
+	}
+	return append(b, r.globals()...)
+}
+
+func (r rootKeys) FullHelp() [][]key.Binding {
+	if r.m.confirmQuit {
+		return [][]key.Binding{r.globals()}
+	}
+	km := r.m.c.Keys
+	var g [][]key.Binding
+	if r.m.setup != nil {
+		g = r.m.setup.FullHelp()
+	} else {
+		g = r.m.activeScreen().FullHelp()
+	}
+	global := []key.Binding{km.NextScreen, km.PrevScreen, km.NextTab, km.PrevTab}
+	if r.m.c.Svc.Online() {
+		global = append(global, km.Balance)
+	}
+	global = append(global, km.Help, km.Quit)
+	return append(g, global)
+}
+
+func (m *Model) helpView() string {
+	return m.help.View(rootKeys{m})
+}
+
+var _ tea.Model = Model{}

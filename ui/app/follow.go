@@ -1,0 +1,145 @@
+package app
+
+import (
+	"errors"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/core"
+)
+
+// FollowPolicy bounds the background follower's polling.
+type FollowPolicy struct {
+	Step   time.Duration // the n-th wait is n×Step (1s, 2s, 3s, …)
+	Max    time.Duration // a wait never exceeds this
+	GiveUp time.Duration // stop following after this long and say so
+}
+
+// DefaultFollowPolicy polls after 1s, 2s, 3s, … up to every 10s, for 10 minutes.
+var DefaultFollowPolicy = FollowPolicy{Step: time.Second, Max: 10 * time.Second, GiveUp: 10 * time.Minute}
+
+// delay is the wait before poll number n (1-based).
+func (p FollowPolicy) delay(n int) time.Duration {
+	d := time.Duration(n) * p.Step
+	if d > p.Max {
+		d = p.Max
+	}
+	return d
+}
+
+// followed is one record the follower polls. gen tells this follow apart
+// from an earlier one of the same record, so a tick left over from a
+// stopped follow is dropped instead of doubling the polling.
+type followed struct {
+	id      uint64
+	gen     int
+	started time.Time
+	polls   int
+	state   store.State
+}
+
+type followTickMsg struct {
+	id  uint64
+	gen int
+}
+
+type followResultMsg struct {
+	id  uint64
+	gen int
+	rec store.Record
+	err error
+}
+
+// follow starts polling a record unless it is already followed.
+func (m *Model) follow(id uint64) tea.Cmd {
+	if id == 0 {
+		return nil
+	}
+	if _, ok := m.follows[id]; ok {
+		return nil
+	}
+	m.followGen++
+	f := &followed{id: id, gen: m.followGen, started: m.opts.Now()}
+	m.follows[id] = f
+	return m.followTick(f)
+}
+
+func (m *Model) followTick(f *followed) tea.Cmd {
+	id, gen := f.id, f.gen
+	return tea.Tick(m.opts.Follow.delay(f.polls+1), func(time.Time) tea.Msg {
+		return followTickMsg{id: id, gen: gen}
+	})
+}
+
+// Following reports how many records the follower polls (for tests).
+func (m Model) Following() int { return len(m.follows) }
+
+func (m *Model) current(id uint64, gen int) *followed {
+	f, ok := m.follows[id]
+	if !ok || f.gen != gen {
+		return nil
+	}
+	return f
+}
+
+func (m *Model) onFollowTick(msg followTickMsg) tea.Cmd {
+	f := m.current(msg.id, msg.gen)
+	if f == nil {
+		return nil
+	}
+	svc := m.c.Svc
+	ctx := m.ctx()
+	id, gen := f.id, f.gen
+	f.polls++
+	return func() tea.Msg {
+		rec, _, err := svc.Refresh(ctx, id)
+		return followResultMsg{id: id, gen: gen, rec: rec, err: err}
+	}
+}
+
+// onFollowResult broadcasts the fresh record and decides whether to poll
+// again. Errors that polling cannot cure stop the follow at once; network
+// trouble is retried with the same backoff.
+func (m *Model) onFollowResult(msg followResultMsg) tea.Cmd {
+	f := m.current(msg.id, msg.gen)
+	if f == nil {
+		return nil
+	}
+	t := m.c.T
+	var cmds []tea.Cmd
+	if msg.err == nil || msg.rec.ID != 0 {
+		cmds = append(cmds, m.broadcast(common.RecordUpdatedMsg{Record: msg.rec}))
+		f.state = msg.rec.State
+	}
+	switch {
+	case errors.Is(msg.err, core.ErrOffline), errors.Is(msg.err, core.ErrNoReference),
+		errors.Is(msg.err, store.ErrNotFound):
+		delete(m.follows, f.id)
+		m.setStatus(common.StatusWarn, t.T("app.follow.stopped", f.id, msg.err))
+		return tea.Batch(cmds...)
+	case msg.err == nil && msg.rec.State.Final():
+		delete(m.follows, f.id)
+		kind := common.StatusOK
+		if msg.rec.State != store.StateSuccess {
+			kind = common.StatusError
+		}
+		m.setStatus(kind, t.T("app.follow.final", f.id, common.TypeWord(t, msg.rec.Type),
+			common.StateLabel(t, msg.rec.State)))
+		return tea.Batch(cmds...)
+	}
+	if m.opts.Now().Sub(f.started) >= m.opts.Follow.GiveUp {
+		delete(m.follows, f.id)
+		state := f.state
+		if state == "" {
+			state = store.StatePending
+		}
+		m.setStatus(common.StatusWarn, t.T("app.follow.gaveup", f.id,
+			int(m.opts.Follow.GiveUp.Minutes()), common.StateLabel(t, state)))
+		return tea.Batch(cmds...)
+	}
+	cmds = append(cmds, m.followTick(f))
+	return tea.Batch(cmds...)
+}

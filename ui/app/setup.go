@@ -1,0 +1,333 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/coolpay/coolpay/client"
+	"github.com/coolpay/coolpay/keys"
+	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/settings"
+)
+
+// The setup form's fields, in tab order.
+const (
+	setupPublic = iota
+	setupPrivate
+	setupBase
+	setupFields
+)
+
+type setupState int
+
+const (
+	setupForm setupState = iota
+	setupSaving
+	setupResult
+)
+
+// setupModel is the first-run screen: public key, private key (masked), base
+// URL; it saves them, then checks them with a balance call.
+type setupModel struct {
+	c       *common.Common
+	connect ConnectFunc
+
+	inputs []textinput.Model
+	errs   [setupFields]string
+	focus  int
+	state  setupState
+	saving bool
+	w, h   int
+
+	res setupDoneMsg
+}
+
+// setupDoneMsg is the answer of the save-and-check command. It never holds
+// the private key.
+type setupDoneMsg struct {
+	svc      *core.Service
+	secrets  *keys.Keys
+	src      keys.Source
+	keyErr   error // storing the private key failed (or fell back to memory: ErrNoKeyring)
+	saveErr  error // writing the settings failed
+	balance  string
+	balErr   error // the check failed: the keys (or the URL) do not work
+	noCheck  bool  // no Connect: saved, checked at the next start
+	checkDur time.Duration
+}
+
+type setupOutcome int
+
+const (
+	setupStay setupOutcome = iota
+	setupFinish
+	setupSkip
+)
+
+func newSetup(c *common.Common, connect ConnectFunc) *setupModel {
+	s := &setupModel{c: c, connect: connect}
+	for i := 0; i < setupFields; i++ {
+		ti := textinput.New()
+		ti.CharLimit = 512
+		s.inputs = append(s.inputs, ti)
+	}
+	s.inputs[setupPrivate].EchoMode = textinput.EchoPassword
+	s.inputs[setupPrivate].EchoCharacter = '•'
+	s.inputs[setupBase].SetValue(client.DefaultBaseURL)
+	s.inputs[setupPublic].Focus()
+	return s
+}
+
+func (s *setupModel) Init() tea.Cmd { return textinput.Blink }
+
+func (s *setupModel) SetSize(w, h int) {
+	s.w, s.h = w, h
+	for i := range s.inputs {
+		s.inputs[i].Width = max(10, w-labelWidth-6)
+	}
+}
+
+func (s *setupModel) setFocus(i int) tea.Cmd {
+	s.inputs[s.focus].Blur()
+	s.focus = (i%setupFields + setupFields) % setupFields
+	return s.inputs[s.focus].Focus()
+}
+
+// updateSetup runs the setup screen and acts on its outcome: finishing
+// installs the new service in the shared bundle; skipping opens the console
+// offline.
+func (m *Model) updateSetup(msg tea.Msg) tea.Cmd {
+	s := m.setup
+	cmd, out := s.update(msg)
+	switch out {
+	case setupFinish:
+		if s.res.svc != nil {
+			m.c.Svc, m.c.Secrets = s.res.svc, s.res.secrets
+		}
+		m.setup = nil
+		m.switchToTab(TabPayin)
+		if !m.c.Svc.Online() {
+			m.switchToTab(TabHistory)
+		}
+		return tea.Batch(cmd, m.layout(), m.refreshBalance(), m.broadcast(common.ServiceChangedMsg{}))
+	case setupSkip:
+		m.setup = nil
+		m.switchToTab(TabHistory)
+		m.setStatus(common.StatusWarn, m.c.T.T("setup.skipped"))
+		return tea.Batch(cmd, m.layout())
+	}
+	return cmd
+}
+
+func (m *Model) switchToTab(t Tab) {
+	for i, x := range m.tabs {
+		if x == t {
+			m.active = i
+		}
+	}
+}
+
+func (s *setupModel) update(msg tea.Msg) (tea.Cmd, setupOutcome) {
+	km := s.c.Keys
+	switch msg := msg.(type) {
+	case setupDoneMsg:
+		s.saving = false
+		s.res = msg
+		if msg.saveErr != nil {
+			s.state = setupForm
+			return nil, setupStay
+		}
+		if msg.keyErr != nil && !errors.Is(msg.keyErr, keys.ErrNoKeyring) {
+			// The key was refused before being stored: back to the form,
+			// what was typed is kept.
+			s.state = setupForm
+			s.errs[setupPrivate] = msg.keyErr.Error()
+			return s.setFocus(setupPrivate), setupStay
+		}
+		s.state = setupResult
+		s.inputs[setupPrivate].SetValue("") // stored; not kept in the form
+		return nil, setupStay
+	case tea.KeyMsg:
+		switch s.state {
+		case setupSaving:
+			return nil, setupStay
+		case setupResult:
+			switch {
+			case key.Matches(msg, km.Submit):
+				return nil, setupFinish
+			case key.Matches(msg, km.Back):
+				s.state = setupForm
+				return s.setFocus(setupPrivate), setupStay
+			}
+			return nil, setupStay
+		}
+		switch {
+		case key.Matches(msg, km.Submit):
+			return s.submit(), setupStay
+		case key.Matches(msg, km.Back):
+			return nil, setupSkip
+		case msg.Type == tea.KeyTab || msg.Type == tea.KeyDown:
+			return s.setFocus(s.focus + 1), setupStay
+		case msg.Type == tea.KeyShiftTab || msg.Type == tea.KeyUp:
+			return s.setFocus(s.focus - 1), setupStay
+		}
+		s.errs[s.focus] = ""
+		var cmd tea.Cmd
+		s.inputs[s.focus], cmd = s.inputs[s.focus].Update(msg)
+		return cmd, setupStay
+	}
+	var cmd tea.Cmd
+	s.inputs[s.focus], cmd = s.inputs[s.focus].Update(msg)
+	return cmd, setupStay
+}
+
+func (s *setupModel) submit() tea.Cmd {
+	t := s.c.T
+	pub := strings.TrimSpace(s.inputs[setupPublic].Value())
+	priv := s.inputs[setupPrivate].Value()
+	base := strings.TrimSpace(s.inputs[setupBase].Value())
+	if base == "" {
+		base = client.DefaultBaseURL
+		s.inputs[setupBase].SetValue(base)
+	}
+	s.errs = [setupFields]string{}
+	if e := settings.ValidatePublicKey(pub); e != "" {
+		s.errs[setupPublic] = t.T(e)
+	}
+	if _, err := keys.New(pub).Validate(priv); err != nil {
+		s.errs[setupPrivate] = err.Error()
+	}
+	if e := settings.ValidateBaseURL(base); e != "" {
+		s.errs[setupBase] = t.T(e)
+	}
+	for i, e := range s.errs {
+		if e != "" {
+			return s.setFocus(i)
+		}
+	}
+	s.state, s.saving = setupSaving, true
+	db, connect, ctx := s.c.Store, s.connect, s.c.Ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return func() tea.Msg {
+		var out setupDoneMsg
+		if db == nil {
+			out.saveErr = errors.New("no ledger")
+			return out
+		}
+		if err := db.SetSetting(common.SettingPublicKey, pub); err != nil {
+			out.saveErr = err
+			return out
+		}
+		if err := db.SetSetting(common.SettingBaseURL, base); err != nil {
+			out.saveErr = err
+			return out
+		}
+		if connect != nil {
+			out.svc, out.secrets = connect(pub, base)
+		} else {
+			out.secrets = keys.New(pub)
+		}
+		out.src, out.keyErr = out.secrets.Set(ctx, priv)
+		if out.keyErr != nil && !errors.Is(out.keyErr, keys.ErrNoKeyring) {
+			return out
+		}
+		if out.svc == nil {
+			out.noCheck = true
+			return out
+		}
+		start := time.Now()
+		cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		out.balance, out.balErr = out.svc.Balance(cctx)
+		out.checkDur = time.Since(start)
+		return out
+	}
+}
+
+// labelWidth is the setup form's label column.
+const labelWidth = 14
+
+func (s *setupModel) View() string {
+	st := s.c.Styles
+	t := s.c.T
+	lines := []string{"", " " + t.T("setup.intro"), ""}
+	labels := []string{t.T("setup.public_key"), t.T("setup.private_key"), t.T("setup.base_url")}
+	for i, in := range s.inputs {
+		ls := st.Label
+		mark := "  "
+		if i == s.focus && s.state == setupForm {
+			ls, mark = st.FocusedLabel, "▸ "
+		}
+		lines = append(lines, mark+ls.Render(padRight(labels[i], labelWidth))+" "+in.View())
+		if s.errs[i] != "" {
+			lines = append(lines, strings.Repeat(" ", labelWidth+3)+st.Error.Render("✗ "+s.errs[i]))
+		}
+	}
+	lines = append(lines, "", " "+st.Hint.Render(t.T("setup.keyring_note")))
+	if s.res.saveErr != nil && s.state == setupForm {
+		lines = append(lines, " "+st.Error.Render("✗ "+t.T("setup.save_failed", s.res.saveErr)))
+	}
+	lines = append(lines, "")
+	switch s.state {
+	case setupSaving:
+		lines = append(lines, " "+st.Pending.Render("… "+t.T("setup.checking")))
+	case setupResult:
+		lines = append(lines, s.resultLines()...)
+	}
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, s.w, "…")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (s *setupModel) resultLines() []string {
+	st := s.c.Styles
+	t := s.c.T
+	r := s.res
+	var out []string
+	if errors.Is(r.keyErr, keys.ErrNoKeyring) {
+		out = append(out, " "+st.Warning.Render("! "+t.T("setup.no_keyring")))
+	} else {
+		out = append(out, " "+st.Success.Render("✓ "+t.T("setup.key_saved")))
+	}
+	switch {
+	case r.noCheck:
+		out = append(out, " "+st.Warning.Render("! "+t.T("setup.no_check")))
+	case r.balErr != nil:
+		out = append(out, " "+st.BigFailure.Render("✗ "+t.T("setup.keys_bad")),
+			" "+st.Error.Render(ansi.Truncate(r.balErr.Error(), max(10, s.w-2), "…")),
+			" "+st.Hint.Render(t.T("setup.keys_bad_hint")))
+	default:
+		out = append(out, " "+st.BigSuccess.Render("✓ "+t.T("setup.keys_ok", common.GroupDigits(r.balance))))
+	}
+	out = append(out, "", " "+st.Hint.Render(t.T("setup.continue")))
+	return out
+}
+
+func (s *setupModel) ShortHelp() []key.Binding {
+	km := s.c.Keys
+	t := s.c.T
+	switch s.state {
+	case setupSaving:
+		return nil
+	case setupResult:
+		return []key.Binding{common.Help(km.Submit, t.T("setup.help.continue")), common.Help(km.Back, t.T("setup.help.edit"))}
+	}
+	return []key.Binding{km.NextField, common.Help(km.Submit, t.T("setup.help.save")), common.Help(km.Back, t.T("setup.help.skip"))}
+}
+
+func (s *setupModel) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
+
+func padRight(s string, w int) string {
+	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
+}

@@ -1,0 +1,136 @@
+package app
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/coolpay/coolpay/ui/common"
+)
+
+// headerHeight is the header line plus the tab bar.
+const headerHeight = 2
+
+// View implements tea.Model: header, tab bar, the active screen at exactly
+// the content height, the status line and the help bar.
+func (m Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	var content string
+	if m.setup != nil {
+		content = m.setup.View()
+	} else {
+		content = m.activeScreen().View()
+	}
+	parts := []string{
+		m.headerView(),
+		m.tabsView(),
+		fitHeight(content, m.width, m.contentH),
+		m.statusView(),
+		m.helpView(),
+	}
+	return strings.Join(parts, "\n")
+}
+
+// fitHeight cuts or pads s to exactly h lines no wider than w, so the
+// footer never moves whatever a screen renders.
+func fitHeight(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if lipgloss.Width(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m Model) headerView() string {
+	st := m.c.Styles
+	t := m.c.T
+	left := st.Title.Render("coolpay") + " "
+	if m.c.Sandbox {
+		left += st.SandboxBadge.Render(t.T("app.badge.sandbox"))
+	} else {
+		left += st.LiveBadge.Render(t.T("app.badge.live"))
+	}
+	right := st.Label.Render(t.T("app.balance")+" ") + m.balanceText()
+	gapW := m.width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gapW < 1 {
+		return ansi.Truncate(left+" "+right, m.width, "…")
+	}
+	return left + strings.Repeat(" ", gapW) + right
+}
+
+// balanceText: the amount, "…" while asking, "—" when unknown, "offline"
+// without an API.
+func (m Model) balanceText() string {
+	st := m.c.Styles
+	t := m.c.T
+	switch {
+	case !m.c.Svc.Online():
+		return st.Warning.Render(t.T("app.offline"))
+	case m.balance != "":
+		s := st.Header.Render(common.GroupDigits(m.balance) + " XAF")
+		if m.balLoad {
+			s += st.Muted.Render(" …")
+		}
+		return s
+	case m.balLoad:
+		return st.Muted.Render("…")
+	}
+	return st.Muted.Render("—")
+}
+
+func (m Model) tabsView() string {
+	st := m.c.Styles
+	if m.setup != nil {
+		return st.Title.Render(" " + m.c.T.T("setup.title"))
+	}
+	var b strings.Builder
+	for i, t := range m.tabs {
+		name := m.c.T.T(t.key())
+		if i == m.active {
+			// Brackets as well as the style: the active tab is visible
+			// without colour (NO_COLOR, monochrome terminals).
+			b.WriteString(st.ActiveTab.Padding(0).Render("[" + name + "]"))
+		} else {
+			b.WriteString(st.Tab.Render(name))
+		}
+	}
+	return ansi.Truncate(b.String(), m.width, "…")
+}
+
+func (m Model) statusView() string {
+	st := m.c.Styles
+	if m.confirmQuit {
+		q := m.c.T.T("app.quit.busy")
+		if n := len(m.follows); n > 0 {
+			q = m.c.T.T("app.quit.follow", n)
+		}
+		return st.StatusWarn.Bold(true).Render(ansi.Truncate("! "+q, m.width, "…"))
+	}
+	if m.status == "" {
+		return ""
+	}
+	var style = st.StatusInfo
+	sym := "·"
+	switch m.statusKind {
+	case common.StatusOK:
+		style, sym = st.StatusOK, "✓"
+	case common.StatusWarn:
+		style, sym = st.StatusWarn, "!"
+	case common.StatusError:
+		style, sym = st.StatusError, "✗"
+	case common.StatusBusy:
+		style, sym = st.StatusInfo, "…"
+	}
+	return style.Render(ansi.Truncate(sym+" "+m.status, m.width, "…"))
+}

@@ -1,0 +1,138 @@
+package common
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/i18n"
+)
+
+// Relabel rewrites the help text of every binding in the translator's
+// language. The root calls it at start and whenever the language changes, so
+// screens that build help from c.Keys show translated labels.
+func Relabel(km *KeyMap, t *i18n.Translator) {
+	set := func(b *key.Binding, id string) { b.SetHelp(b.Help().Key, t.T("app.key."+id)) }
+	set(&km.NextTab, "next_tab")
+	set(&km.PrevTab, "prev_tab")
+	set(&km.NextField, "next_field")
+	set(&km.PrevField, "prev_field")
+	set(&km.Submit, "submit")
+	set(&km.Back, "back")
+	set(&km.Quit, "quit")
+	set(&km.Help, "help")
+	set(&km.Up, "up")
+	set(&km.Down, "down")
+	set(&km.PageUp, "page_up")
+	set(&km.PageDown, "page_down")
+	set(&km.Refresh, "refresh")
+	set(&km.Reconcile, "reconcile")
+	set(&km.Filter, "filter")
+	set(&km.Search, "search")
+	set(&km.Export, "export")
+	set(&km.Details, "details")
+	set(&km.Copy, "copy")
+	set(&km.Confirm, "confirm")
+	set(&km.Cancel, "cancel")
+	set(&km.Override, "override")
+	set(&km.NewTx, "new")
+	set(&km.Balance, "balance")
+	set(&km.Left, "left")
+	set(&km.Right, "right")
+	set(&km.Delete, "delete")
+	set(&km.NextScreen, "next_screen")
+	set(&km.PrevScreen, "prev_screen")
+}
+
+// Help returns a copy of b with its help text replaced; screens use it for a
+// binding whose meaning differs in one state (enter = "save" in a form).
+func Help(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}
+
+// StateSymbol is the symbol shown next to a state word, so a state never
+// depends on colour alone. Every state that can still change gets "●".
+func StateSymbol(s store.State) string {
+	switch s {
+	case store.StateSuccess:
+		return "✓"
+	case store.StateFailed, store.StateRejected:
+		return "✗"
+	case store.StateCanceled:
+		return "⊘"
+	case store.StateUnknown:
+		return "?"
+	}
+	return "●"
+}
+
+// StateWord is the translated word for a state ("success" / "réussi").
+func StateWord(t *i18n.Translator, s store.State) string {
+	return t.T("app.state." + strings.ToLower(string(s)))
+}
+
+// StateLabel is symbol and word together: "✓ success".
+func StateLabel(t *i18n.Translator, s store.State) string {
+	return StateSymbol(s) + " " + StateWord(t, s)
+}
+
+// StateStyle is the theme style for a state's label.
+func (s *Styles) StateStyle(st store.State) lipgloss.Style {
+	switch st {
+	case store.StateSuccess:
+		return s.Success
+	case store.StateFailed, store.StateRejected, store.StateCanceled:
+		return s.Failure
+	case store.StateUnknown:
+		return s.Warning
+	}
+	return s.Pending
+}
+
+// TypeWord is the translated, short name of a transaction type.
+func TypeWord(t *i18n.Translator, ty store.Type) string {
+	return t.T("app.type." + strings.ToLower(string(ty)))
+}
+
+// OperatorWord is the human name of an API operator code (CM_OM → Orange).
+// Unknown codes are shown as they are; "" stays "".
+func OperatorWord(t *i18n.Translator, op string) string {
+	switch op {
+	case "":
+		return ""
+	case "CM_OM", "CM_MOMO", "MCP", "CARD":
+		return t.T("app.op." + strings.ToLower(op))
+	}
+	return op
+}
+
+// GroupDigits formats the integer part of a decimal amount in groups of
+// three for display ("1500000" → "1 500 000"). Exports keep the raw text.
+func GroupDigits(amount string) string {
+	intPart, frac, hasFrac := strings.Cut(amount, ".")
+	neg := strings.HasPrefix(intPart, "-")
+	intPart = strings.TrimPrefix(intPart, "-")
+	for _, r := range intPart {
+		if r < '0' || r > '9' {
+			return amount
+		}
+	}
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	if hasFrac {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}

@@ -1,0 +1,283 @@
+package history
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/core"
+)
+
+var errNoLedger = errors.New("no ledger is open")
+
+// ---- refresh one record ----
+
+type refreshMsg struct {
+	rec     store.Record
+	changed bool
+	err     error
+}
+
+func (m *Model) refresh(r store.Record) tea.Cmd {
+	svc := m.c.Svc
+	if !svc.Online() {
+		return status(common.StatusWarn, m.c.T.T("app.offline.action"))
+	}
+	ctx, id := m.ctx(), r.ID
+	return tea.Batch(
+		status(common.StatusBusy, m.c.T.T("history.refresh.busy", r.ID)),
+		func() tea.Msg {
+			rec, changed, err := svc.Refresh(ctx, id)
+			if rec.ID == 0 {
+				rec.ID = id
+			}
+			return refreshMsg{rec: rec, changed: changed, err: err}
+		})
+}
+
+func (m *Model) onRefresh(msg refreshMsg) tea.Cmd {
+	t := m.c.T
+	if msg.err != nil {
+		text := t.T("history.refresh.failed", msg.rec.ID, msg.err)
+		if errors.Is(msg.err, core.ErrNoReference) {
+			text = t.T("history.refresh.noref", msg.rec.ID)
+		}
+		return status(common.StatusError, text)
+	}
+	m.replace(msg.rec)
+	text := t.T("history.refresh.same", msg.rec.ID, common.StateLabel(t, msg.rec.State))
+	if msg.changed {
+		text = t.T("history.refresh.changed", msg.rec.ID, common.StateLabel(t, msg.rec.State))
+	}
+	rec := msg.rec
+	return tea.Batch(status(common.StatusOK, text),
+		func() tea.Msg { return common.RecordUpdatedMsg{Record: rec} })
+}
+
+// ---- reconcile all pending ----
+
+// reconRun is one "reconcile all pending" in progress. Its goroutine sends
+// progress on ch; the screen reads one message at a time with a command that
+// re-issues itself, so the UI never waits.
+type reconRun struct {
+	id                    int
+	cancel                context.CancelFunc
+	ch                    chan tea.Msg
+	total, done           int
+	changed, failed, skip int
+}
+
+type reconStartMsg struct{ id, total int }
+
+type reconItemMsg struct {
+	id            int
+	before, after store.Record
+	err           error
+}
+
+type reconDoneMsg struct {
+	id  int
+	err error
+}
+
+func waitRecon(ch chan tea.Msg) tea.Cmd {
+	return func() tea.Msg { return <-ch }
+}
+
+func (m *Model) reconcile() tea.Cmd {
+	t := m.c.T
+	svc, db := m.c.Svc, m.c.Store
+	if !svc.Online() {
+		return status(common.StatusWarn, t.T("app.offline.action"))
+	}
+	if m.recon != nil {
+		return status(common.StatusWarn, t.T("history.reconcile.running"))
+	}
+	m.reconSeq++
+	id := m.reconSeq
+	ctx, cancel := context.WithCancel(m.ctx())
+	ch := make(chan tea.Msg, 16)
+	m.recon = &reconRun{id: id, cancel: cancel, ch: ch}
+	workers := m.opts.Workers
+	send := func(msg tea.Msg) {
+		select {
+		case ch <- msg:
+		case <-ctx.Done():
+			// Cancelled: progress no longer matters, and must not
+			// block the workers.
+		}
+	}
+	run := func() {
+		defer cancel()
+		if recs, err := db.Unsettled(); err == nil {
+			send(reconStartMsg{id: id, total: len(recs)})
+		}
+		err := svc.Reconcile(ctx, workers, func(before, after store.Record, err error) {
+			send(reconItemMsg{id: id, before: before, after: after, err: err})
+		})
+		// The done message must arrive even after a cancel: the screen
+		// re-issues its read after every message until this one.
+		ch <- reconDoneMsg{id: id, err: err}
+	}
+	return tea.Batch(
+		status(common.StatusBusy, t.T("history.reconcile.start")),
+		func() tea.Msg {
+			go run()
+			return <-ch
+		})
+}
+
+func (m *Model) onRecon(msg tea.Msg) tea.Cmd {
+	r := m.recon
+	t := m.c.T
+	switch msg := msg.(type) {
+	case reconStartMsg:
+		if r == nil || msg.id != r.id {
+			return nil
+		}
+		r.total = msg.total
+		return waitRecon(r.ch)
+	case reconItemMsg:
+		if r == nil || msg.id != r.id {
+			return nil
+		}
+		r.done++
+		var cmds []tea.Cmd
+		switch {
+		case errors.Is(msg.err, core.ErrNoReference):
+			r.skip++
+		case msg.err != nil:
+			r.failed++
+		case !msg.after.Updated.Equal(msg.before.Updated) || msg.after.State != msg.before.State:
+			r.changed++
+			rec := msg.after
+			m.replace(rec)
+			cmds = append(cmds, func() tea.Msg { return common.RecordUpdatedMsg{Record: rec} })
+		}
+		cmds = append(cmds, waitRecon(r.ch))
+		return tea.Batch(cmds...)
+	case reconDoneMsg:
+		if r == nil || msg.id != r.id {
+			return nil
+		}
+		m.recon = nil
+		kind, text := common.StatusOK, t.T("history.reconcile.done", r.done, r.changed, r.failed, r.skip)
+		switch {
+		case errors.Is(msg.err, context.Canceled):
+			kind, text = common.StatusWarn, t.T("history.reconcile.cancelled", r.done, r.changed)
+		case msg.err != nil:
+			kind, text = common.StatusError, t.T("history.reconcile.failed", msg.err)
+		}
+		return tea.Batch(status(kind, text), m.load())
+	}
+	return nil
+}
+
+// reconProgress is the progress line shown under the table while running.
+func (m *Model) reconProgress() string {
+	r := m.recon
+	if r == nil {
+		return ""
+	}
+	if r.total > 0 {
+		return m.c.T.T("history.reconcile.progress", r.done, r.total, r.changed, r.failed)
+	}
+	return m.c.T.T("history.reconcile.progress_nototal", r.done, r.changed, r.failed)
+}
+
+// ---- CSV export ----
+
+type exportMsg struct {
+	path string
+	n    int
+	err  error
+}
+
+func (m *Model) export() tea.Cmd {
+	t := m.c.T
+	if m.exporting {
+		return status(common.StatusWarn, t.T("history.export.running"))
+	}
+	db := m.c.Store
+	if db == nil {
+		return status(common.StatusError, t.T("history.error.noledger"))
+	}
+	now := m.opts.Now()
+	f := m.filters.storeFilter(m.applied, now)
+	dir := m.opts.ExportDir
+	name := "coolpay-history-" + now.Format("20060102-150405") + ".csv"
+	ctx := m.ctx()
+	m.exporting = true
+	return tea.Batch(status(common.StatusBusy, t.T("history.export.busy")), func() tea.Msg {
+		path, n, err := WriteCSVFile(ctx, db, f, filepath.Join(dir, name))
+		return exportMsg{path: path, n: n, err: err}
+	})
+}
+
+func (m *Model) onExport(msg exportMsg) tea.Cmd {
+	m.exporting = false
+	if msg.err != nil {
+		return status(common.StatusError, m.c.T.T("history.export.failed", msg.err))
+	}
+	return status(common.StatusOK, m.c.T.T("history.export.done", msg.n, msg.path))
+}
+
+// WriteCSVFile writes every record matching f, newest first, to a new file
+// at path (never overwriting one) and returns its absolute path and the
+// number of records. The columns are CSVHeader; amounts are the integer text
+// the API was sent. Records are streamed from the store, never all in memory.
+func WriteCSVFile(ctx context.Context, db *store.DB, f store.Filter, path string) (string, int, error) {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return path, 0, err
+	}
+	n, err := WriteCSV(ctx, file, db, f)
+	if cerr := file.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		return path, 0, err
+	}
+	return path, n, nil
+}
+
+// WriteCSV streams the records matching f as CSV (RFC 4180, header row
+// first) to w and returns how many records it wrote.
+func WriteCSV(ctx context.Context, w io.Writer, db *store.DB, f store.Filter) (int, error) {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(CSVHeader); err != nil {
+		return 0, err
+	}
+	n := 0
+	var werr error
+	err := db.Scan(ctx, f, func(r store.Record) bool {
+		if werr = cw.Write(CSVRow(r)); werr != nil {
+			return false
+		}
+		n++
+		return true
+	})
+	if err == nil {
+		err = werr
+	}
+	cw.Flush()
+	if err == nil {
+		err = cw.Error()
+	}
+	if err != nil {
+		return n, fmt.Errorf("CSV export: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,107 @@
+package history
+
+import (
+	"strings"
+	"time"
+
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/i18n"
+)
+
+// The filter bar has four fields, each cycling through a short list of
+// values; index 0 of every list means "all".
+const (
+	fieldType = iota
+	fieldState
+	fieldOperator
+	fieldDate
+	numFields
+)
+
+var typeValues = []store.Type{"", store.TypePayin, store.TypePayout, store.TypePaylink}
+
+// stateValues: "open" (every state that can still change) comes first after
+// "all", because that is what a cashier looks for most.
+var stateValues = []string{"", "open", string(store.StateSuccess), string(store.StateFailed),
+	string(store.StateCanceled), string(store.StateRejected), string(store.StateUnknown)}
+
+var openStates = []store.State{store.StateNew, store.StateCreated, store.StateOTP,
+	store.StatePending, store.StateUnknown}
+
+var operatorValues = []string{"", "CM_OM", "CM_MOMO", "MCP", "CARD"}
+
+// dateValues are day counts: 0 all, 1 today, 7 and 30 the last days.
+var dateValues = []int{0, 1, 7, 30}
+
+// filters is the filter bar's state: an index into each value list.
+type filters struct {
+	idx   [numFields]int
+	focus int // the field the arrows change while the bar is focused
+}
+
+func (f *filters) count(field int) int {
+	switch field {
+	case fieldType:
+		return len(typeValues)
+	case fieldState:
+		return len(stateValues)
+	case fieldOperator:
+		return len(operatorValues)
+	}
+	return len(dateValues)
+}
+
+// cycle moves the focused field's value by d (wrapping).
+func (f *filters) cycle(d int) {
+	n := f.count(f.focus)
+	f.idx[f.focus] = ((f.idx[f.focus]+d)%n + n) % n
+}
+
+func (f *filters) active() bool { return f.idx != [numFields]int{} }
+
+// storeFilter turns the bar and the search text into a store.Filter; now
+// anchors the date ranges at local midnight.
+func (f filters) storeFilter(search string, now time.Time) store.Filter {
+	var sf store.Filter
+	if t := typeValues[f.idx[fieldType]]; t != "" {
+		sf.Types = []store.Type{t}
+	}
+	switch s := stateValues[f.idx[fieldState]]; s {
+	case "":
+	case "open":
+		sf.States = append([]store.State(nil), openStates...)
+	default:
+		sf.States = []store.State{store.State(s)}
+	}
+	sf.Operator = operatorValues[f.idx[fieldOperator]]
+	if days := dateValues[f.idx[fieldDate]]; days > 0 {
+		y, m, d := now.Date()
+		sf.Since = time.Date(y, m, d, 0, 0, 0, 0, now.Location()).AddDate(0, 0, -(days - 1))
+	}
+	sf.Search = search
+	return sf
+}
+
+func (f filters) label(t *i18n.Translator, field int) string {
+	i := f.idx[field]
+	if i == 0 {
+		return t.T("history.filter.all")
+	}
+	switch field {
+	case fieldType:
+		return t.T("app.type." + strings.ToLower(string(typeValues[i])))
+	case fieldState:
+		return t.T("app.state." + strings.ToLower(stateValues[i]))
+	case fieldOperator:
+		return t.T("app.op." + strings.ToLower(operatorValues[i]))
+	}
+	if dateValues[i] == 1 {
+		return t.T("history.filter.today")
+	}
+	return t.T("history.filter.days", dateValues[i])
+}
+
+func fieldName(t *i18n.Translator, field int) string {
+	return t.T([...]string{"history.filter.type", "history.filter.state",
+		"history.filter.operator", "history.filter.date"}[field])
+}

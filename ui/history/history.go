@@ -1,0 +1,520 @@
+// Package history is the History screen: the ledger as a table, newest first,
+// paged from the store (only one screenful of records is ever in memory),
+// with filters, search-as-you-type, a detail view, status refresh, reconcile
+// and CSV export.
+package history
+
+import (
+	"context"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
+)
+
+type mode int
+
+const (
+	modeList   mode = iota
+	modeSearch      // the search field has the keys
+	modeFilter      // the filter bar has the keys
+	modeDetail      // one record, every field and its trail
+)
+
+// chrome is the number of lines of the list view that are not table rows:
+// filter bar, search line, column header, pager line.
+const chrome = 4
+
+// DefaultDebounce is how long search waits after the last keystroke.
+const DefaultDebounce = 250 * time.Millisecond
+
+// Options tune the screen; the zero value is ready for use.
+type Options struct {
+	ExportDir string           // where CSV exports are written; "" = current directory
+	Now       func() time.Time // clock for date filters and export names
+	Debounce  time.Duration    // search debounce; 0 = DefaultDebounce
+	Workers   int              // reconcile concurrency; 0 = 4
+}
+
+// Model is the History screen.
+type Model struct {
+	c    *common.Common
+	opts Options
+
+	width, height int
+	mode          mode
+
+	// Paging. cursors is a stack: cursors[i] loaded page i+1, the last one
+	// is on screen; "" is the first page. Page up pops it.
+	cursors  []string
+	recs     []store.Record
+	next     string
+	sel      int
+	selID    uint64 // keep this record selected across a reload
+	wantLast bool   // select the last row when the awaited page arrives
+	loadID   int    // the page request whose answer is awaited; others are dropped
+	loading  bool
+	loaded   bool
+	loadErr  error
+	limit    int // page size of the last request
+
+	filters   filters
+	search    textinput.Model
+	searchSeq int    // debounce ticket: only the latest keystroke's tick searches
+	applied   string // the search text the page on screen was loaded with
+
+	detail    viewport.Model
+	detailRec store.Record
+
+	recon     *reconRun
+	reconSeq  int
+	exporting bool
+}
+
+// New builds the screen; it loads its first page on the first WindowSizeMsg.
+func New(c *common.Common, opts Options) *Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Debounce <= 0 {
+		opts.Debounce = DefaultDebounce
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = 4
+	}
+	ti := textinput.New()
+	ti.Prompt = "/ "
+	ti.CharLimit = 100
+	m := &Model{c: c, opts: opts, cursors: []string{""}, search: ti, detail: viewport.New(0, 0)}
+	m.relabel()
+	return m
+}
+
+func (m *Model) relabel() {
+	m.search.Placeholder = m.c.T.T("history.search.placeholder")
+}
+
+// Init implements tea.Model.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// SetSize implements common.Component.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, height
+	m.search.Width = max(10, width-len(m.search.Prompt)-1)
+	m.detail.Width = width
+	m.detail.Height = max(1, height-1)
+	if m.mode == modeDetail {
+		m.detail.SetContent(m.detailView(m.detailRec))
+	}
+}
+
+// rows is the page size: as many records as fit on screen.
+func (m *Model) rows() int { return max(1, m.height-chrome) }
+
+// InputFocused implements common.FocusedInput: while searching or in the
+// filter bar every key belongs to this screen, so "q" or "1" is text.
+func (m *Model) InputFocused() bool { return m.mode == modeSearch || m.mode == modeFilter }
+
+// Busy implements common.Busy: a reconcile or an export is running.
+func (m *Model) Busy() bool { return m.recon != nil || m.exporting }
+
+// Selected returns the selected record, if any (for tests and the root).
+func (m *Model) Selected() (store.Record, bool) {
+	if m.sel < 0 || m.sel >= len(m.recs) {
+		return store.Record{}, false
+	}
+	return m.recs[m.sel], true
+}
+
+// Page is the 1-based number of the page on screen.
+func (m *Model) Page() int { return len(m.cursors) }
+
+// Records is the page on screen (for tests).
+func (m *Model) Records() []store.Record { return m.recs }
+
+// ---- loading ----
+
+// pageMsg answers a page request; id says which.
+type pageMsg struct {
+	id   int
+	page store.Page
+	err  error
+}
+
+// load asks the store for the page at the top of the cursor stack. The
+// store and the filter are captured now, not read by the goroutine.
+func (m *Model) load() tea.Cmd {
+	m.loadID++
+	id := m.loadID
+	m.loading = true
+	db := m.c.Store
+	f := m.filters.storeFilter(m.applied, m.opts.Now())
+	limit := m.rows()
+	m.limit = limit
+	cursor := m.cursors[len(m.cursors)-1]
+	return func() tea.Msg {
+		if db == nil {
+			return pageMsg{id: id, err: errNoLedger}
+		}
+		p, err := db.List(f, limit, cursor)
+		return pageMsg{id: id, page: p, err: err}
+	}
+}
+
+// reset goes back to the first page (a filter or the search changed).
+func (m *Model) reset() tea.Cmd {
+	m.cursors = m.cursors[:1]
+	m.sel, m.selID, m.wantLast = 0, 0, false
+	return m.load()
+}
+
+func (m *Model) onPage(msg pageMsg) tea.Cmd {
+	if msg.id != m.loadID {
+		return nil // a late answer to a request that was superseded
+	}
+	m.loading = false
+	m.loaded = true
+	m.loadErr = msg.err
+	if msg.err != nil {
+		return nil
+	}
+	if len(msg.page.Records) == 0 && len(m.cursors) > 1 {
+		// The page we moved to emptied (records were filtered out or the
+		// ledger changed): step back rather than show nothing.
+		m.cursors = m.cursors[:len(m.cursors)-1]
+		m.wantLast = true
+		return m.load()
+	}
+	m.recs = msg.page.Records
+	m.next = msg.page.Next
+	switch {
+	case m.wantLast:
+		m.sel = len(m.recs) - 1
+	case m.selID != 0:
+		for i, r := range m.recs {
+			if r.ID == m.selID {
+				m.sel = i
+			}
+		}
+	}
+	m.wantLast = false
+	m.sel = max(0, min(m.sel, len(m.recs)-1))
+	if r, ok := m.Selected(); ok {
+		m.selID = r.ID
+	}
+	return nil
+}
+
+func (m *Model) pageDown() tea.Cmd {
+	if m.loading || m.next == "" {
+		return nil
+	}
+	m.cursors = append(m.cursors, m.next)
+	m.sel, m.selID = 0, 0
+	return m.load()
+}
+
+func (m *Model) pageUp(selectLast bool) tea.Cmd {
+	if m.loading || len(m.cursors) == 1 {
+		return nil
+	}
+	m.cursors = m.cursors[:len(m.cursors)-1]
+	m.sel, m.selID, m.wantLast = 0, 0, selectLast
+	return m.load()
+}
+
+func (m *Model) move(d int) tea.Cmd {
+	n := m.sel + d
+	switch {
+	case n < 0:
+		return m.pageUp(true)
+	case n >= len(m.recs):
+		return m.pageDown()
+	}
+	m.sel = n
+	m.selID = m.recs[n].ID
+	return nil
+}
+
+// ---- search ----
+
+// searchTickMsg fires Debounce after a keystroke; only the latest one searches.
+type searchTickMsg struct{ seq int }
+
+func (m *Model) searchChanged() tea.Cmd {
+	m.searchSeq++
+	seq := m.searchSeq
+	return tea.Tick(m.opts.Debounce, func(time.Time) tea.Msg { return searchTickMsg{seq: seq} })
+}
+
+func (m *Model) applySearch() tea.Cmd {
+	v := m.search.Value()
+	if v == m.applied {
+		return nil
+	}
+	m.applied = v
+	return m.reset()
+}
+
+// ---- Update ----
+
+// Update implements tea.Model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.SetSize(msg.Width, msg.Height)
+		if !m.loaded && !m.loading || m.limit != m.rows() {
+			return m, m.load()
+		}
+		return m, nil
+	case pageMsg:
+		return m, m.onPage(msg)
+	case searchTickMsg:
+		if msg.seq != m.searchSeq {
+			return m, nil // a newer keystroke is waiting its turn
+		}
+		return m, m.applySearch()
+	case common.LedgerChangedMsg:
+		return m, m.load()
+	case common.RecordUpdatedMsg:
+		m.replace(msg.Record)
+		return m, nil
+	case common.LangChangedMsg:
+		m.relabel()
+		if m.mode == modeDetail {
+			m.detail.SetContent(m.detailView(m.detailRec))
+		}
+		return m, nil
+	case refreshMsg:
+		return m, m.onRefresh(msg)
+	case reconStartMsg, reconItemMsg, reconDoneMsg:
+		return m, m.onRecon(msg)
+	case exportMsg:
+		return m, m.onExport(msg)
+	case tea.KeyMsg:
+		return m, m.key(msg)
+	}
+	if m.mode == modeSearch {
+		var cmd tea.Cmd
+		m.search, cmd = m.search.Update(msg) // cursor blink
+		return m, cmd
+	}
+	return m, nil
+}
+
+// replace puts a fresher copy of a record on the page, if it is there.
+func (m *Model) replace(r store.Record) {
+	for i := range m.recs {
+		if m.recs[i].ID == r.ID {
+			m.recs[i] = r
+		}
+	}
+	if m.mode == modeDetail && m.detailRec.ID == r.ID {
+		m.detailRec = r
+		m.detail.SetContent(m.detailView(r))
+	}
+}
+
+func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+	switch m.mode {
+	case modeSearch:
+		return m.keySearch(msg)
+	case modeFilter:
+		return m.keyFilter(msg)
+	case modeDetail:
+		return m.keyDetail(msg)
+	}
+	return m.keyList(msg)
+}
+
+func (m *Model) keyList(msg tea.KeyMsg) tea.Cmd {
+	km := m.c.Keys
+	switch {
+	case key.Matches(msg, km.Up):
+		return m.move(-1)
+	case key.Matches(msg, km.Down):
+		return m.move(1)
+	case key.Matches(msg, km.PageDown):
+		return m.pageDown()
+	case key.Matches(msg, km.PageUp):
+		return m.pageUp(false)
+	case key.Matches(msg, km.Details):
+		if r, ok := m.Selected(); ok {
+			m.openDetail(r)
+		}
+	case key.Matches(msg, km.Refresh):
+		if r, ok := m.Selected(); ok {
+			return m.refresh(r)
+		}
+	case key.Matches(msg, km.Reconcile):
+		return m.reconcile()
+	case key.Matches(msg, km.Filter):
+		m.mode = modeFilter
+	case key.Matches(msg, km.Search):
+		m.mode = modeSearch
+		return m.search.Focus()
+	case key.Matches(msg, km.Export):
+		return m.export()
+	case key.Matches(msg, km.Back):
+		switch {
+		case m.recon != nil:
+			m.recon.cancel()
+			return status(common.StatusWarn, m.c.T.T("history.reconcile.cancelling"))
+		case m.applied != "" || m.filters.active():
+			m.search.SetValue("")
+			m.applied = ""
+			m.filters = filters{}
+			return m.reset()
+		}
+	}
+	return nil
+}
+
+func (m *Model) keySearch(msg tea.KeyMsg) tea.Cmd {
+	km := m.c.Keys
+	switch {
+	case key.Matches(msg, km.Submit):
+		m.mode = modeList
+		m.search.Blur()
+		m.searchSeq++ // a pending tick must not search again
+		return m.applySearch()
+	case key.Matches(msg, km.Back):
+		m.mode = modeList
+		m.search.Blur()
+		m.search.SetValue("")
+		m.searchSeq++
+		return m.applySearch()
+	// Arrows (not j/k: those are text here) still move the selection.
+	case msg.Type == tea.KeyUp:
+		return m.move(-1)
+	case msg.Type == tea.KeyDown:
+		return m.move(1)
+	case msg.Type == tea.KeyPgDown:
+		return m.pageDown()
+	case msg.Type == tea.KeyPgUp:
+		return m.pageUp(false)
+	}
+	before := m.search.Value()
+	var cmd tea.Cmd
+	m.search, cmd = m.search.Update(msg)
+	if m.search.Value() != before {
+		return tea.Batch(cmd, m.searchChanged())
+	}
+	return cmd
+}
+
+func (m *Model) keyFilter(msg tea.KeyMsg) tea.Cmd {
+	km := m.c.Keys
+	switch {
+	case key.Matches(msg, km.Up):
+		m.filters.cycle(-1)
+		return m.reset()
+	case key.Matches(msg, km.Down):
+		m.filters.cycle(1)
+		return m.reset()
+	case key.Matches(msg, km.Left), key.Matches(msg, km.PrevField):
+		m.filters.focus = (m.filters.focus + numFields - 1) % numFields
+	case key.Matches(msg, km.Right), key.Matches(msg, km.NextField):
+		m.filters.focus = (m.filters.focus + 1) % numFields
+	case key.Matches(msg, km.Submit), key.Matches(msg, km.Back), key.Matches(msg, km.Filter):
+		m.mode = modeList
+	}
+	return nil
+}
+
+func (m *Model) openDetail(r store.Record) {
+	m.mode = modeDetail
+	m.detailRec = r
+	m.detail.SetContent(m.detailView(r))
+	m.detail.GotoTop()
+}
+
+func (m *Model) keyDetail(msg tea.KeyMsg) tea.Cmd {
+	km := m.c.Keys
+	switch {
+	case key.Matches(msg, km.Back):
+		m.mode = modeList
+	case key.Matches(msg, km.Refresh):
+		return m.refresh(m.detailRec)
+	case key.Matches(msg, km.Up):
+		m.detail.ScrollUp(1)
+	case key.Matches(msg, km.Down):
+		m.detail.ScrollDown(1)
+	case key.Matches(msg, km.PageUp):
+		m.detail.PageUp()
+	case key.Matches(msg, km.PageDown):
+		m.detail.PageDown()
+	}
+	return nil
+}
+
+func status(kind common.StatusKind, text string) tea.Cmd {
+	return func() tea.Msg { return common.StatusMsg{Kind: kind, Text: text} }
+}
+
+// ctx is the app's context, or Background when the bundle has none (tests).
+func (m *Model) ctx() context.Context {
+	if m.c.Ctx != nil {
+		return m.c.Ctx
+	}
+	return context.Background()
+}
+
+// ---- help ----
+
+// ShortHelp implements help.KeyMap: only what works in the current state.
+func (m *Model) ShortHelp() []key.Binding {
+	km := m.c.Keys
+	t := m.c.T
+	switch m.mode {
+	case modeSearch:
+		return []key.Binding{common.Help(km.Submit, t.T("history.help.apply")),
+			common.Help(km.Back, t.T("history.help.clear"))}
+	case modeFilter:
+		return []key.Binding{km.Left, km.Right, common.Help(km.Down, t.T("history.help.change")),
+			common.Help(km.Back, t.T("history.help.done"))}
+	case modeDetail:
+		b := []key.Binding{km.Back, km.Up, km.Down}
+		if m.c.Svc.Online() {
+			b = append(b, km.Refresh)
+		}
+		return b
+	}
+	var b []key.Binding
+	if len(m.recs) > 0 {
+		b = append(b, km.Up, km.Down, km.Details)
+	}
+	if m.next != "" {
+		b = append(b, km.PageDown)
+	}
+	if len(m.cursors) > 1 {
+		b = append(b, km.PageUp)
+	}
+	b = append(b, km.Search, km.Filter)
+	if m.c.Svc.Online() && len(m.recs) > 0 {
+		b = append(b, km.Refresh)
+	}
+	return b
+}
+
+// FullHelp implements help.KeyMap.
+func (m *Model) FullHelp() [][]key.Binding {
+	km := m.c.Keys
+	if m.mode != modeList {
+		return [][]key.Binding{m.ShortHelp()}
+	}
+	nav := []key.Binding{km.Up, km.Down, km.PageDown, km.PageUp, km.Details}
+	act := []key.Binding{km.Search, km.Filter, km.Export}
+	if m.c.Svc.Online() {
+		act = append(act, km.Refresh, km.Reconcile)
+	}
+	if m.recon != nil || m.applied != "" || m.filters.active() {
+		act = append(act, common.Help(km.Back, m.c.T.T("history.help.reset")))
+	}
+	return [][]key.Binding{nav, act}
+}

@@ -1,0 +1,282 @@
+package history
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
+)
+
+// column is one table column; flex columns share what the fixed ones leave.
+type column struct {
+	title string
+	width int
+	right bool
+	cell  func(r store.Record) string
+}
+
+const gap = 1
+
+func (m *Model) columns() []column {
+	t := m.c.T
+	now := m.opts.Now()
+	cols := []column{
+		{title: t.T("history.col.time"), width: 11, cell: func(r store.Record) string { return shortTime(r.Created, now) }},
+		{title: t.T("history.col.type"), width: 8, cell: func(r store.Record) string { return common.TypeWord(t, r.Type) }},
+		{title: t.T("history.col.state"), width: 12, cell: func(r store.Record) string { return common.StateLabel(t, r.State) }},
+		{title: t.T("history.col.amount"), width: 13, right: true, cell: func(r store.Record) string {
+			return strings.TrimSpace(common.GroupDigits(r.Amount) + " " + r.Currency)
+		}},
+		{title: t.T("history.col.operator"), width: 7, cell: func(r store.Record) string { return common.OperatorWord(t, r.Operator) }},
+	}
+	customer := column{title: t.T("history.col.customer"), cell: func(r store.Record) string {
+		if r.CustomerName != "" {
+			return r.CustomerName
+		}
+		if r.CustomerPhone != "" {
+			return r.CustomerPhone
+		}
+		return r.CustomerUsername
+	}}
+	ref := column{title: t.T("history.col.reference"), cell: func(r store.Record) string {
+		if r.TransactionRef != "" {
+			return r.TransactionRef
+		}
+		return r.AppRef
+	}}
+	fixed := func() int {
+		n := 0
+		for _, c := range cols {
+			n += c.width + gap
+		}
+		return n
+	}
+	// One cell on the left is the selection mark.
+	flex := m.width - 1 - fixed()
+	if flex < 10 { // very narrow: the operator is the least needed column
+		cols = append(cols[:4:4], cols[5:]...)
+		flex = m.width - 1 - fixed()
+	}
+	switch {
+	case flex >= 20:
+		customer.width = min(28, flex*55/100)
+		ref.width = flex - customer.width - gap
+		cols = append(cols, customer, ref)
+	case flex > 0:
+		customer.width = flex
+		cols = append(cols, customer)
+	}
+	return cols
+}
+
+// shortTime is month-day and time this year, the full date before.
+func shortTime(t, now time.Time) string {
+	t = t.Local()
+	if t.Year() == now.Local().Year() {
+		return t.Format("01-02 15:04")
+	}
+	return t.Format("2006-01-02")
+}
+
+// fit cuts s to w cells (with "…") and pads it to exactly w.
+func fit(s string, w int, right bool) string {
+	if w <= 0 {
+		return ""
+	}
+	s = ansi.Truncate(s, w, "…")
+	pad := strings.Repeat(" ", max(0, w-lipgloss.Width(s)))
+	if right {
+		return pad + s
+	}
+	return s + pad
+}
+
+// View implements tea.Model. It renders exactly the height it was given.
+func (m *Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	if m.mode == modeDetail {
+		return m.viewDetail()
+	}
+	st := m.c.Styles
+	lines := []string{m.filterBar(), m.searchLine()}
+	cols := m.columns()
+	var hdr []string
+	for _, c := range cols {
+		hdr = append(hdr, fit(c.title, c.width, c.right))
+	}
+	lines = append(lines, st.Label.Bold(true).Render(" "+strings.Join(hdr, " ")))
+
+	rows := m.rows()
+	switch {
+	case m.loadErr != nil:
+		lines = append(lines, st.Error.Render(fit(m.c.T.T("history.error.load", m.loadErr), m.width, false)))
+	case m.loaded && len(m.recs) == 0:
+		msg := m.c.T.T("history.empty")
+		if m.applied != "" || m.filters.active() {
+			msg = m.c.T.T("history.nomatch")
+		}
+		lines = append(lines, st.Muted.Render(fit(msg, m.width, false)))
+	}
+	for i, r := range m.recs {
+		if i >= rows {
+			break
+		}
+		lines = append(lines, m.row(cols, r, i == m.sel))
+	}
+	for len(lines) < chrome-1+rows {
+		lines = append(lines, "")
+	}
+	lines = append(lines, m.pagerLine())
+	return strings.Join(lines[:min(len(lines), m.height)], "\n")
+}
+
+func (m *Model) row(cols []column, r store.Record, selected bool) string {
+	st := m.c.Styles
+	cells := make([]string, len(cols))
+	for i, c := range cols {
+		cells[i] = fit(c.cell(r), c.width, c.right)
+	}
+	// The mark makes the selection visible without colour (NO_COLOR).
+	if selected {
+		return st.Selected.Render(fit("▸"+strings.Join(cells, " "), m.width, false))
+	}
+	// Colour the state cell only; the symbol already says it without colour.
+	cells[2] = st.StateStyle(r.State).Render(cells[2])
+	return " " + strings.Join(cells, " ")
+}
+
+func (m *Model) filterBar() string {
+	st := m.c.Styles
+	t := m.c.T
+	parts := make([]string, numFields)
+	for f := 0; f < numFields; f++ {
+		p := fieldName(t, f) + ": " + m.filters.label(t, f)
+		switch {
+		case m.mode == modeFilter && f == m.filters.focus:
+			p = st.Selected.Render("[" + p + "]")
+		case m.filters.idx[f] != 0:
+			p = st.FocusedLabel.Render(" " + p + " ")
+		default:
+			p = st.Muted.Render(" " + p + " ")
+		}
+		parts[f] = p
+	}
+	return ansi.Truncate(strings.Join(parts, " "), m.width, "…")
+}
+
+func (m *Model) searchLine() string {
+	st := m.c.Styles
+	switch {
+	case m.mode == modeSearch:
+		return m.search.View()
+	case m.applied != "":
+		return ansi.Truncate(st.FocusedLabel.Render("/ "+m.applied), m.width, "…")
+	}
+	return st.Hint.Render(fit(m.c.T.T("history.search.hint"), m.width, false))
+}
+
+func (m *Model) pagerLine() string {
+	st := m.c.Styles
+	t := m.c.T
+	if p := m.reconProgress(); p != "" {
+		return st.Pending.Render(fit(p, m.width, false))
+	}
+	left := t.T("history.page", m.Page())
+	if m.next != "" {
+		left += " · " + t.T("history.more")
+	}
+	if m.loading {
+		left += " · " + t.T("history.loading")
+	}
+	return st.Muted.Render(fit(left, m.width, false))
+}
+
+// ---- detail ----
+
+func (m *Model) viewDetail() string {
+	st := m.c.Styles
+	r := m.detailRec
+	title := m.c.T.T("history.detail.title", r.ID, common.TypeWord(m.c.T, r.Type))
+	title += "  " + st.StateStyle(r.State).Render(common.StateLabel(m.c.T, r.State))
+	return ansi.Truncate(st.Title.Render(title), m.width, "…") + "\n" + m.detail.View()
+}
+
+// detailView lists every field of the record, then its event trail.
+func (m *Model) detailView(r store.Record) string {
+	t := m.c.T
+	st := m.c.Styles
+	const labelW = 20
+	valW := max(10, m.width-labelW-1)
+	wrap := lipgloss.NewStyle().Width(valW)
+	var b strings.Builder
+	field := func(key, v string) {
+		if v == "" {
+			return
+		}
+		label := st.Label.Render(fit(t.T("history.field."+key), labelW, false))
+		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, label, " ", wrap.Render(v)))
+		b.WriteByte('\n')
+	}
+	ts := func(x time.Time) string {
+		if x.IsZero() {
+			return ""
+		}
+		return x.Local().Format("2006-01-02 15:04:05 MST")
+	}
+	field("id", fmt.Sprint(r.ID))
+	field("type", common.TypeWord(t, r.Type)+" ("+string(r.Type)+")")
+	field("state", common.StateLabel(t, r.State)+" ("+string(r.State)+")")
+	if !r.State.Final() {
+		field("note", t.T("history.detail.open"))
+	}
+	if r.State == store.StateUnknown {
+		field("warning", t.T("history.detail.unknown"))
+	}
+	field("amount", common.GroupDigits(r.Amount)+" "+r.Currency)
+	field("fees", r.Fees)
+	if r.Operator != "" {
+		field("operator", common.OperatorWord(t, r.Operator)+" ("+r.Operator+")")
+	}
+	field("api_status", r.APIStatus)
+	field("message", r.Message)
+	field("reason", r.Reason)
+	field("customer_name", r.CustomerName)
+	field("customer_phone", r.CustomerPhone)
+	field("customer_email", r.CustomerEmail)
+	field("customer_username", r.CustomerUsername)
+	field("customer_lang", r.CustomerLang)
+	field("app_ref", r.AppRef)
+	field("transaction_ref", r.TransactionRef)
+	field("operator_ref", r.OperatorRef)
+	field("payment_url", r.PaymentURL)
+	field("ussd", r.USSD)
+	field("action", r.Action)
+	if r.HTTPStatus != 0 {
+		field("http_status", fmt.Sprint(r.HTTPStatus))
+	}
+	if r.Synthetic {
+		field("synthetic", t.T("history.detail.synthetic"))
+	}
+	field("created", ts(r.Created))
+	field("updated", ts(r.Updated))
+	field("request", r.Request)
+	b.WriteByte('\n')
+	b.WriteString(st.Title.Render(t.T("history.detail.events", len(r.Events))))
+	b.WriteByte('\n')
+	for _, e := range r.Events {
+		line := e.At.Local().Format("2006-01-02 15:04:05") + "  " + fit(e.Kind, 12, false)
+		if e.Detail != "" {
+			line += " " + e.Detail
+		}
+		b.WriteString(lipgloss.NewStyle().Width(m.width).Render(line))
+		b.WriteByte('\n')
+	}
+	return strings.TrimRight(b.String(), "\n")
+}

@@ -1,0 +1,529 @@
+// Package settings is the Settings screen: public key, base URL, the private
+// key's status (set, replace, delete; never shown), the UI language and the
+// light/dark override. Everything is saved in the ledger's settings, the
+// private key only through package keys.
+package settings
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/coolpay/coolpay/client"
+	"github.com/coolpay/coolpay/keys"
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/i18n"
+)
+
+// ConnectFunc builds the API service and the private-key store for a public
+// key and base URL (main.go: cli.NewClient + keys.New without a prompt).
+type ConnectFunc func(publicKey, baseURL string) (*core.Service, *keys.Keys)
+
+// Options for the screen.
+type Options struct {
+	// Connect rebuilds the service after the public key or base URL
+	// changed; nil means the change applies at the next start.
+	Connect ConnectFunc
+	// AutoDark is the terminal's own background, for the "auto" theme.
+	AutoDark bool
+}
+
+// The rows of the screen.
+const (
+	itemPublicKey = iota
+	itemBaseURL
+	itemPrivateKey
+	itemLang
+	itemTheme
+	numItems
+)
+
+type state int
+
+const (
+	stateBrowse  state = iota
+	stateEdit          // a text field has the keys
+	stateConfirm       // "delete the private key? y/n"
+)
+
+// Themes, in the order the row cycles through them.
+var themes = []string{"auto", "light", "dark"}
+
+var langs = []i18n.Lang{i18n.EN, i18n.FR}
+
+// ThemeDark turns a saved theme ("auto", "light", "dark") into NewStyles'
+// background: the chosen one, or for "auto" the one detected at start.
+func ThemeDark(theme string, autoDark bool) *bool {
+	d := autoDark
+	switch theme {
+	case "light":
+		d = false
+	case "dark":
+		d = true
+	}
+	return &d
+}
+
+// Model is the Settings screen.
+type Model struct {
+	c    *common.Common
+	opts Options
+
+	width, height int
+	sel           int
+	state         state
+	input         textinput.Model
+	inputErr      string
+
+	loaded     bool
+	publicKey  string
+	baseURL    string
+	theme      string
+	keyStatus  *keys.Status
+	statusID   int // key-status answers of an older request are dropped
+	working    bool
+	workingFor int // the item a keyring or store call is running for
+}
+
+// New builds the screen; Init loads the saved values.
+func New(c *common.Common, opts Options) *Model {
+	ti := textinput.New()
+	ti.CharLimit = 512
+	ti.EchoCharacter = '•'
+	return &Model{c: c, opts: opts, input: ti, theme: "auto"}
+}
+
+// ---- messages ----
+
+type loadedMsg struct {
+	publicKey, baseURL, theme string
+	err                       error
+}
+
+type keyStatusMsg struct {
+	id int
+	st keys.Status
+}
+
+type savedMsg struct {
+	item    int
+	value   string
+	svc     *core.Service
+	secrets *keys.Keys
+	err     error
+}
+
+type keySetMsg struct {
+	src keys.Source
+	err error
+}
+
+type keyDeletedMsg struct{ err error }
+
+// Init implements tea.Model: load the saved values and the key's status.
+func (m *Model) Init() tea.Cmd {
+	db := m.c.Store
+	return tea.Batch(func() tea.Msg {
+		if db == nil {
+			return loadedMsg{err: errors.New("no ledger")}
+		}
+		var out loadedMsg
+		var err error
+		if out.publicKey, _, err = db.Setting(common.SettingPublicKey); err != nil {
+			out.err = err
+		}
+		out.baseURL, _, _ = db.Setting(common.SettingBaseURL)
+		out.theme, _, _ = db.Setting(common.SettingTheme)
+		return out
+	}, m.loadKeyStatus())
+}
+
+func (m *Model) ctx() context.Context {
+	if m.c.Ctx != nil {
+		return m.c.Ctx
+	}
+	return context.Background()
+}
+
+// loadKeyStatus asks package keys where the private key comes from (a
+// keyring call, bounded by keys' own timeout).
+func (m *Model) loadKeyStatus() tea.Cmd {
+	k := m.c.Secrets
+	m.statusID++
+	id := m.statusID
+	if k == nil {
+		m.keyStatus = nil
+		return nil
+	}
+	ctx := m.ctx()
+	return func() tea.Msg { return keyStatusMsg{id: id, st: k.Status(ctx)} }
+}
+
+// SetSize implements common.Component.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.input.Width = max(10, w-6)
+}
+
+// InputFocused implements common.FocusedInput.
+func (m *Model) InputFocused() bool { return m.state == stateEdit || m.state == stateConfirm }
+
+// Busy implements common.Busy: a keyring or store write is in flight.
+func (m *Model) Busy() bool { return m.working }
+
+func status(kind common.StatusKind, text string) tea.Cmd {
+	return func() tea.Msg { return common.StatusMsg{Kind: kind, Text: text} }
+}
+
+// ---- Update ----
+
+// Update implements tea.Model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	t := m.c.T
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.SetSize(msg.Width, msg.Height)
+	case loadedMsg:
+		m.loaded = true
+		m.publicKey, m.baseURL = msg.publicKey, msg.baseURL
+		if msg.theme != "" {
+			m.theme = msg.theme
+		}
+		if msg.err != nil {
+			return m, status(common.StatusError, t.T("settings.error.load", msg.err))
+		}
+	case keyStatusMsg:
+		if msg.id == m.statusID {
+			st := msg.st
+			m.keyStatus = &st
+		}
+	case common.ServiceChangedMsg:
+		return m, m.loadKeyStatus()
+	case savedMsg:
+		return m, m.onSaved(msg)
+	case keySetMsg:
+		return m, m.onKeySet(msg)
+	case keyDeletedMsg:
+		m.working = false
+		if msg.err != nil && !errors.Is(msg.err, keys.ErrNoKeyring) {
+			return m, tea.Batch(status(common.StatusError, t.T("settings.key.delete_failed", msg.err)), m.loadKeyStatus())
+		}
+		text := t.T("settings.key.deleted")
+		if msg.err != nil {
+			text = t.T("settings.key.deleted_memory", msg.err)
+		}
+		return m, tea.Batch(status(common.StatusOK, text), m.loadKeyStatus())
+	case tea.KeyMsg:
+		return m, m.key(msg)
+	default:
+		if m.state == stateEdit {
+			var cmd tea.Cmd
+			m.input, cmd = m.input.Update(msg)
+			return m, cmd
+		}
+	}
+	return m, nil
+}
+
+func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+	km := m.c.Keys
+	switch m.state {
+	case stateEdit:
+		switch {
+		case key.Matches(msg, km.Submit):
+			return m.submit()
+		case key.Matches(msg, km.Back):
+			m.stopEdit()
+			return nil
+		}
+		m.inputErr = ""
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(msg)
+		return cmd
+	case stateConfirm:
+		switch {
+		case key.Matches(msg, km.Confirm):
+			m.state = stateBrowse
+			return m.deleteKey()
+		case key.Matches(msg, km.Cancel):
+			m.state = stateBrowse
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, km.Up):
+		m.sel = (m.sel + numItems - 1) % numItems
+	case key.Matches(msg, km.Down):
+		m.sel = (m.sel + 1) % numItems
+	case key.Matches(msg, km.Left):
+		return m.cycle(-1)
+	case key.Matches(msg, km.Right):
+		return m.cycle(1)
+	case key.Matches(msg, km.Submit):
+		switch m.sel {
+		case itemLang, itemTheme:
+			return m.cycle(1)
+		default:
+			return m.startEdit()
+		}
+	case key.Matches(msg, km.Delete):
+		if m.sel == itemPrivateKey && m.c.Secrets != nil && !m.working {
+			m.state = stateConfirm
+		}
+	}
+	return nil
+}
+
+func (m *Model) startEdit() tea.Cmd {
+	if m.working {
+		return status(common.StatusWarn, m.c.T.T("settings.busy"))
+	}
+	m.inputErr = ""
+	m.input.EchoMode = textinput.EchoNormal
+	m.input.Placeholder = ""
+	switch m.sel {
+	case itemPublicKey:
+		m.input.SetValue(m.publicKey)
+	case itemBaseURL:
+		v := m.baseURL
+		if v == "" {
+			v = client.DefaultBaseURL
+		}
+		m.input.SetValue(v)
+	case itemPrivateKey:
+		if m.c.Secrets == nil {
+			return status(common.StatusWarn, m.c.T.T("settings.key.need_public"))
+		}
+		m.input.EchoMode = textinput.EchoPassword
+		m.input.SetValue("")
+		m.input.Placeholder = m.c.T.T("settings.key.placeholder")
+	}
+	m.input.CursorEnd()
+	m.state = stateEdit
+	return m.input.Focus()
+}
+
+func (m *Model) stopEdit() {
+	m.state = stateBrowse
+	m.input.Blur()
+	m.input.SetValue("") // never keep a private key around longer than needed
+	m.inputErr = ""
+}
+
+// submit validates the field; bad input stays in the field with a message
+// next to it, and nothing is saved.
+func (m *Model) submit() tea.Cmd {
+	t := m.c.T
+	v := strings.TrimSpace(m.input.Value())
+	switch m.sel {
+	case itemPublicKey:
+		if err := ValidatePublicKey(v); err != "" {
+			m.inputErr = t.T(err)
+			return nil
+		}
+		return m.save(itemPublicKey, v)
+	case itemBaseURL:
+		if v == "" {
+			v = client.DefaultBaseURL
+		}
+		if err := ValidateBaseURL(v); err != "" {
+			m.inputErr = t.T(err)
+			return nil
+		}
+		return m.save(itemBaseURL, v)
+	case itemPrivateKey:
+		k := m.c.Secrets
+		key, err := k.Validate(v)
+		if err != nil {
+			m.inputErr = err.Error()
+			return nil
+		}
+		m.stopEdit()
+		m.working, m.workingFor = true, itemPrivateKey
+		ctx := m.ctx()
+		return tea.Batch(status(common.StatusBusy, t.T("settings.key.saving")), func() tea.Msg {
+			src, err := k.Set(ctx, key)
+			return keySetMsg{src: src, err: err}
+		})
+	}
+	return nil
+}
+
+// ValidatePublicKey returns a message key when s cannot be a public key.
+func ValidatePublicKey(s string) string {
+	switch {
+	case s == "":
+		return "settings.error.public_empty"
+	case strings.ContainsAny(s, " \t/?#"):
+		return "settings.error.public_chars"
+	}
+	return ""
+}
+
+// ValidateBaseURL returns a message key when s is not an http(s) URL.
+func ValidateBaseURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "settings.error.base_url"
+	}
+	return ""
+}
+
+// save writes a setting, then rebuilds the service for the new value.
+func (m *Model) save(item int, v string) tea.Cmd {
+	db, connect := m.c.Store, m.opts.Connect
+	pub, base := m.publicKey, m.baseURL
+	if base == "" {
+		base = client.DefaultBaseURL
+	}
+	setting := common.SettingPublicKey
+	if item == itemPublicKey {
+		pub = v
+	} else {
+		setting, base = common.SettingBaseURL, v
+	}
+	m.stopEdit()
+	m.working, m.workingFor = true, item
+	return func() tea.Msg {
+		if db == nil {
+			return savedMsg{item: item, err: errors.New("no ledger")}
+		}
+		if err := db.SetSetting(setting, v); err != nil {
+			return savedMsg{item: item, err: err}
+		}
+		out := savedMsg{item: item, value: v}
+		if connect != nil && pub != "" {
+			out.svc, out.secrets = connect(pub, base)
+		}
+		return out
+	}
+}
+
+func (m *Model) onSaved(msg savedMsg) tea.Cmd {
+	t := m.c.T
+	m.working = false
+	if msg.err != nil {
+		return status(common.StatusError, t.T("settings.error.save", msg.err))
+	}
+	if msg.item == itemPublicKey {
+		m.publicKey = msg.value
+	} else {
+		m.baseURL = msg.value
+	}
+	if msg.svc == nil {
+		return status(common.StatusOK, t.T("settings.saved_restart"))
+	}
+	m.c.Svc, m.c.Secrets = msg.svc, msg.secrets
+	return tea.Batch(status(common.StatusOK, t.T("settings.saved")),
+		func() tea.Msg { return common.ServiceChangedMsg{} })
+}
+
+func (m *Model) onKeySet(msg keySetMsg) tea.Cmd {
+	t := m.c.T
+	m.working = false
+	var cmd tea.Cmd
+	switch {
+	case msg.err == nil:
+		cmd = status(common.StatusOK, t.T("settings.key.saved"))
+	case errors.Is(msg.err, keys.ErrNoKeyring):
+		cmd = status(common.StatusWarn, t.T("settings.key.memory"))
+	default:
+		cmd = status(common.StatusError, t.T("settings.key.failed", msg.err))
+	}
+	// The service asks Secrets on each call, so a new key works at once;
+	// screens are told so they can forget a "no private key" error.
+	return tea.Batch(cmd, m.loadKeyStatus(), func() tea.Msg { return common.ServiceChangedMsg{} })
+}
+
+func (m *Model) deleteKey() tea.Cmd {
+	k := m.c.Secrets
+	if k == nil {
+		return nil
+	}
+	m.working, m.workingFor = true, itemPrivateKey
+	ctx := m.ctx()
+	return func() tea.Msg { return keyDeletedMsg{err: k.Delete(ctx)} }
+}
+
+// cycle changes the language or the theme at once, everywhere, and saves it.
+func (m *Model) cycle(d int) tea.Cmd {
+	db := m.c.Store
+	switch m.sel {
+	case itemLang:
+		i := 0
+		for j, l := range langs {
+			if l == m.c.T.Lang() {
+				i = j
+			}
+		}
+		lang := langs[((i+d)%len(langs)+len(langs))%len(langs)]
+		// In place, so every holder of the pointer sees the new language.
+		*m.c.T = *i18n.New(lang)
+		common.Relabel(m.c.Keys, m.c.T)
+		return tea.Batch(saveSetting(db, common.SettingLang, string(lang)),
+			func() tea.Msg { return common.LangChangedMsg{} })
+	case itemTheme:
+		i := 0
+		for j, th := range themes {
+			if th == m.theme {
+				i = j
+			}
+		}
+		m.theme = themes[((i+d)%len(themes)+len(themes))%len(themes)]
+		*m.c.Styles = *common.NewStyles(nil, ThemeDark(m.theme, m.opts.AutoDark))
+		return saveSetting(db, common.SettingTheme, m.theme)
+	}
+	return nil
+}
+
+// saveSetting writes a preference; only a failure is worth a message.
+func saveSetting(db *store.DB, k, v string) tea.Cmd {
+	if db == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		if err := db.SetSetting(k, v); err != nil {
+			return common.StatusMsg{Kind: common.StatusError, Text: err.Error()}
+		}
+		return nil
+	}
+}
+
+// ---- help ----
+
+// ShortHelp implements help.KeyMap.
+func (m *Model) ShortHelp() []key.Binding {
+	km := m.c.Keys
+	t := m.c.T
+	switch m.state {
+	case stateEdit:
+		return []key.Binding{common.Help(km.Submit, t.T("settings.help.save")), common.Help(km.Back, t.T("app.key.cancel"))}
+	case stateConfirm:
+		return []key.Binding{common.Help(km.Confirm, t.T("settings.help.delete")), km.Cancel}
+	}
+	b := []key.Binding{km.Up, km.Down}
+	switch m.sel {
+	case itemLang, itemTheme:
+		b = append(b, common.Help(km.Right, t.T("settings.help.change")))
+	case itemPrivateKey:
+		if m.c.Secrets != nil {
+			b = append(b, common.Help(km.Submit, t.T("settings.help.set_key")))
+			if m.keyStatus != nil && m.keyStatus.Set {
+				b = append(b, common.Help(km.Delete, t.T("settings.help.delete")))
+			}
+		}
+	default:
+		b = append(b, common.Help(km.Submit, t.T("settings.help.edit")))
+	}
+	return b
+}
+
+// FullHelp implements help.KeyMap.
+func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }

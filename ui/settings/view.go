@@ -1,0 +1,99 @@
+package settings
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/coolpay/coolpay/client"
+	"github.com/coolpay/coolpay/keys"
+	"github.com/coolpay/coolpay/ui/i18n"
+)
+
+const labelW = 16
+
+// View implements tea.Model.
+func (m *Model) View() string {
+	st := m.c.Styles
+	t := m.c.T
+	var lines []string
+	lines = append(lines, st.Title.Render(" "+t.T("tab.settings")), "")
+	row := func(item int, label, value string) {
+		mark := "  "
+		ls := st.Label
+		if item == m.sel {
+			mark = "▸ "
+			ls = st.FocusedLabel
+		}
+		lines = append(lines, mark+ls.Render(fitW(label, labelW))+" "+value)
+	}
+	na := st.Muted.Render("—")
+	pub := na
+	if m.publicKey != "" {
+		pub = m.publicKey
+	}
+	row(itemPublicKey, t.T("settings.public_key"), pub)
+	base := m.baseURL
+	if base == "" {
+		base = client.DefaultBaseURL + st.Muted.Render(" ("+t.T("settings.default")+")")
+	}
+	row(itemBaseURL, t.T("settings.base_url"), base)
+	row(itemPrivateKey, t.T("settings.private_key"), m.keyLine())
+	if k := m.keyStatus; k != nil && !k.KeyringAvailable {
+		lines = append(lines, strings.Repeat(" ", labelW+3)+
+			st.Warning.Render(ansi.Truncate(t.T("settings.key.no_keyring", k.KeyringError), max(10, m.width-labelW-3), "…")))
+	}
+	langName := map[i18n.Lang]string{i18n.EN: "English", i18n.FR: "Français"}[t.Lang()]
+	row(itemLang, t.T("settings.lang"), "‹ "+langName+" ›")
+	row(itemTheme, t.T("settings.theme"), "‹ "+t.T("settings.theme."+m.theme)+" ›")
+	lines = append(lines, "")
+
+	switch m.state {
+	case stateEdit:
+		label := []string{t.T("settings.public_key"), t.T("settings.base_url"), t.T("settings.private_key")}[m.sel]
+		lines = append(lines, "  "+st.FocusedLabel.Render(label), "  "+st.Box.Render(m.input.View()))
+		if m.inputErr != "" {
+			lines = append(lines, "  "+st.Error.Render("✗ "+m.inputErr))
+		} else if m.sel == itemPrivateKey {
+			lines = append(lines, "  "+st.Hint.Render(t.T("settings.key.hint")))
+		}
+	case stateConfirm:
+		lines = append(lines, "  "+st.Warning.Bold(true).Render(t.T("settings.key.confirm_delete")))
+	default:
+		lines = append(lines, "  "+st.Hint.Render(t.T("settings.hint."+[]string{"public_key", "base_url", "private_key", "lang", "theme"}[m.sel])))
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = ansi.Truncate(l, m.width, "…")
+	}
+	return strings.Join(out, "\n")
+}
+
+// keyLine says whether a private key is set and where it comes from; the key
+// itself is never shown.
+func (m *Model) keyLine() string {
+	st := m.c.Styles
+	t := m.c.T
+	switch {
+	case m.c.Secrets == nil:
+		return st.Muted.Render(t.T("settings.key.no_public"))
+	case m.working && m.workingFor == itemPrivateKey:
+		return st.Pending.Render("… " + t.T("settings.key.working"))
+	case m.keyStatus == nil:
+		return st.Muted.Render("…")
+	case !m.keyStatus.Set:
+		return st.Warning.Render("✗ " + t.T("settings.key.not_set"))
+	}
+	src := map[keys.Source]string{
+		keys.SourceKeyring: t.T("settings.key.src_keyring"),
+		keys.SourceEnv:     t.T("settings.key.src_env"),
+		keys.SourceMemory:  t.T("settings.key.src_memory"),
+	}[m.keyStatus.Source]
+	return st.Success.Render("✓ "+t.T("settings.key.set")) + st.Muted.Render(" ("+src+")")
+}
+
+func fitW(s string, w int) string {
+	s = ansi.Truncate(s, w, "…")
+	return s + strings.Repeat(" ", max(0, w-lipgloss.Width(s)))
+}
