@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
@@ -115,14 +116,19 @@ func find[T any](msgs []tea.Msg) (T, bool) {
 	return zero, false
 }
 
-// feed runs cmd and gives every message it produced back to m (the root's
-// broadcasts included), returning them.
+// feed runs cmd and gives every message it produced back to m (as the root
+// would), returning them and the messages of m's answers to them.
 func feed(m tea.Model, cmd tea.Cmd) []tea.Msg {
 	msgs := run(cmd)
+	out := append([]tea.Msg{}, msgs...)
 	for _, msg := range msgs {
-		m.Update(msg)
+		if _, tick := msg.(spinner.TickMsg); tick {
+			continue // a tick's answer is the next tick, a sleep away
+		}
+		_, next := m.Update(msg)
+		out = append(out, run(next)...)
 	}
-	return msgs
+	return out
 }
 
 // follow plays the root's background follower for id until the record is

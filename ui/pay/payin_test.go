@@ -107,7 +107,7 @@ func TestPayinBadInputIsInlineAndSendsNothing(t *testing.T) {
 		{"fraction", "12.5", "690000001", fAmount, "XAF amounts are whole numbers"},
 		{"letters", "12a", "690000001", fAmount, "Digits only"},
 		{"zero", "0", "690000001", fAmount, "greater than zero"},
-		{"no phone", "1500", "", fPhone, "Type the customer's phone number."},
+		{"no phone", "1500", "", fPhone, "Type a phone number."},
 		{"bad phone", "1500", "12345", fPhone, "Not a Cameroonian mobile number"},
 	}
 	for _, tt := range tests {

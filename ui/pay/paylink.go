@@ -282,7 +282,7 @@ func (p *Paylink) View() string {
 		}
 		return out
 	}
-	return head + "\n\n" + p.linkView()
+	return p.linkView()
 }
 
 // linkView puts the details on the left and the QR code on the right; the
@@ -293,7 +293,7 @@ func (p *Paylink) linkView() string {
 		p.qr, p.qrFor = components.QR(p.rec.PaymentURL, st.Dark), p.rec.PaymentURL
 	}
 	qrW, qrH := lipgloss.Width(p.qr), lipgloss.Height(p.qr)
-	showQR := p.width == 0 || (p.width-qrW >= 30 && p.height-2 >= qrH)
+	showQR := p.width == 0 || (p.width-qrW >= 30 && p.height >= qrH)
 	leftW := p.width - qrW - 2
 	if !showQR || p.width == 0 {
 		leftW = p.width
@@ -303,7 +303,8 @@ func (p *Paylink) linkView() string {
 	}
 	wrapW := lipgloss.NewStyle().Width(leftW)
 	var b strings.Builder
-	b.WriteString(st.Header.Render(t.T("paylink.show_customer")) + "\n\n")
+	b.WriteString(title(st, t.T("paylink.title"), "") + "\n" + st.Muted.Render(p.summary()) + "\n\n")
+	b.WriteString(wrapW.Render(st.Header.Render(t.T("paylink.show_customer"))) + "\n\n")
 	b.WriteString(wrapW.Render(st.Code.Render(breakURL(p.rec.PaymentURL, leftW))) + "\n\n")
 	b.WriteString(st.Muted.Render(wrapW.Render(t.T("paylink.copy_hint"))) + "\n\n")
 	b.WriteString(p.spin.view() + " " + components.Headline(t, p.rec.State) + "\n")

@@ -75,7 +75,7 @@ func NewPayout(c *common.Common) *Payout {
 		components.TextField(fEmail, "payout.email", "form.optional", 120),
 		components.TextField(fAmount, "payout.amount", "1500", 16),
 		components.TextField(fReason, "form.reason", "form.optional", 120),
-		components.TextField(fName, "form.name", "form.optional", 80),
+		components.TextField(fName, "payout.name", "form.optional", 80),
 	)
 	p.confirm = components.NewForm(components.TextField("confirm_amount", "payout.retype", "", 16))
 	p.syncOperator()
