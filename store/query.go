@@ -23,6 +23,7 @@ type query struct {
 	since, until  uint64 // timeKey bounds; 0 = open
 	needle        []byte // lower-cased search text, nil = none
 	scratch       []byte
+	fieldScratch  []byte
 }
 
 func compile(f Filter) *query {
@@ -96,48 +97,61 @@ func (q *query) match(raw []byte) (bool, error) {
 	}
 	d.varint() // updated
 	d.uvarint()
-	for i := 0; i < 8; i++ {
+	// The eight searchable strings are contiguous: lower-case them in one
+	// pass and look once; only a hit (which might straddle two fields)
+	// is confirmed field by field.
+	region := d.b
+	ascii := true
+	buf := q.scratch[:0]
+	for k := 0; k < 8; k++ {
 		f := d.rawStr()
 		if d.err != nil {
 			return false, d.err
 		}
-		if q.containsFold(f) {
+		for _, c := range f {
+			if c >= 0x80 {
+				ascii = false
+			}
+		}
+	}
+	if ascii {
+		region = region[:len(region)-len(d.b)]
+		for _, c := range region {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf = append(buf, c)
+		}
+		q.scratch = buf
+		if !bytes.Contains(buf, q.needle) {
+			return false, nil
+		}
+	}
+	d = decoder{b: region}
+	for k := 0; k < 8; k++ {
+		if q.containsFold(d.rawStr()) {
 			return true, nil
 		}
 	}
 	return false, d.err
 }
 
-// containsFold reports whether lower(f) contains the (lower-cased) needle,
-// lower-casing ASCII in place in a scratch buffer.
+// containsFold reports whether lower(f) contains the (lower-cased) needle.
 func (q *query) containsFold(f []byte) bool {
-	n := q.needle
-	if len(f) < len(n) && len(f) < 64 {
-		// Lower-casing can lengthen only non-ASCII text; a short field
-		// shorter than the needle cannot match unless it is non-ASCII.
-		ascii := true
-		for _, c := range f {
-			if c >= 0x80 {
-				ascii = false
-				break
-			}
-		}
-		if ascii {
-			return false
-		}
-	}
-	buf := q.scratch[:0]
 	for _, c := range f {
 		if c >= 0x80 {
-			return bytes.Contains(bytes.ToLower(f), n)
+			return bytes.Contains(bytes.ToLower(f), q.needle)
 		}
+	}
+	buf := q.fieldScratch[:0]
+	for _, c := range f {
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
 		buf = append(buf, c)
 	}
-	q.scratch = buf
-	return bytes.Contains(buf, n)
+	q.fieldScratch = buf
+	return bytes.Contains(buf, q.needle)
 }
 
 // source yields candidate records newest first.

@@ -170,8 +170,13 @@ func appendRecord(b []byte, r *Record) []byte {
 	return e.b
 }
 
+// decoder reads a value. With s set (a string copy of the value, n its
+// length), strings are cut out of s: one allocation per record, not one per
+// field.
 type decoder struct {
 	b   []byte
+	s   string
+	n   int
 	err error
 }
 
@@ -214,7 +219,18 @@ func (d *decoder) bytes(n uint64) []byte {
 }
 
 func (d *decoder) rawStr() []byte { return d.bytes(d.uvarint()) }
-func (d *decoder) str() string    { return string(d.rawStr()) }
+
+func (d *decoder) str() string { return d.cut(d.uvarint()) }
+
+// cut returns the next n bytes as a string.
+func (d *decoder) cut(n uint64) string {
+	start := d.n - len(d.b)
+	raw := d.bytes(n)
+	if d.s != "" && raw != nil {
+		return d.s[start : start+len(raw)]
+	}
+	return string(raw)
+}
 
 // rawSstr returns either a dictionary string or the literal bytes.
 func (d *decoder) rawSstr() (dict string, lit []byte, isDict bool) {
@@ -231,11 +247,15 @@ func (d *decoder) rawSstr() (dict string, lit []byte, isDict bool) {
 }
 
 func (d *decoder) sstr() string {
-	s, lit, ok := d.rawSstr()
-	if ok {
-		return s
+	x := d.uvarint()
+	if x&1 == 1 {
+		if i := x >> 1; i < uint64(len(sstrDict)) {
+			return sstrDict[i]
+		}
+		d.fail()
+		return ""
 	}
-	return string(lit)
+	return d.cut(x >> 1)
 }
 
 func (d *decoder) time() time.Time {
@@ -268,10 +288,10 @@ func (d *decoder) dtime(base time.Time) time.Time {
 
 func (d *decoder) ctext(fields *[11]string) string {
 	x := d.uvarint()
-	raw := d.bytes(x >> 1)
 	if x&1 == 0 {
-		return string(raw)
+		return d.cut(x >> 1)
 	}
+	raw := d.bytes(x >> 1)
 	s, ok := expandText(raw, fields)
 	if !ok {
 		d.fail()
@@ -285,7 +305,7 @@ func decodeRecord(b []byte, r *Record) error {
 	if len(b) == 0 || b[0] != codecVersion {
 		return errCodec
 	}
-	d := decoder{b: b[1:]}
+	d := decoder{b: b[1:], s: string(b[1:]), n: len(b) - 1}
 	flags := d.uvarint()
 	r.Synthetic = flags&1 != 0
 	r.Type = Type(d.sstr())
@@ -387,22 +407,40 @@ func compactText(s string, fields *[11]string) (string, bool) {
 }
 
 func expandText(c []byte, fields *[11]string) (string, bool) {
-	var b strings.Builder
-	b.Grow(len(c) * 3)
+	// Size first, so the result is allocated once at its final size.
+	n := 0
 	for i := 0; i < len(c); i++ {
 		switch ch := c[i]; {
 		case ch == tokField:
 			if i+1 >= len(c) || int(c[i+1]) >= len(fields) {
 				return "", false
 			}
+			n += len(fields[c[i+1]])
+			i++
+		case ch >= 1 && int(ch) <= len(textDict):
+			n += len(textDict[ch-1])
+		case ch < 0x20:
+			return "", false
+		default:
+			n++
+		}
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i := 0; i < len(c); i++ {
+		switch ch := c[i]; {
+		case ch == tokField:
 			b.WriteString(fields[c[i+1]])
 			i++
 		case ch >= 1 && int(ch) <= len(textDict):
 			b.WriteString(textDict[ch-1])
-		case ch < 0x20:
-			return "", false
 		default:
-			b.WriteByte(ch)
+			j := i + 1
+			for j < len(c) && c[j] >= 0x20 && c[j] != tokField {
+				j++
+			}
+			b.Write(c[i:j])
+			i = j - 1
 		}
 	}
 	return b.String(), true

@@ -1,0 +1,370 @@
+package store
+
+import (
+	"bufio"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+func readFile(p string) ([]byte, error) { return os.ReadFile(p) }
+
+func TestOpenCreatesPrivateFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a", "b")
+	p := filepath.Join(dir, "ledger.db")
+	db, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for path, want := range map[string]os.FileMode{dir: 0o700, p: 0o600} {
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fi.Mode().Perm(); got != want {
+			t.Errorf("%s: mode %o, want %o", path, got, want)
+		}
+	}
+}
+
+func TestReadOnlyOpenOfMissingOrEmptyFile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "none", "ledger.db")
+	if _, err := Open(p, Options{ReadOnly: true}); !errors.Is(err, ErrNoLedger) {
+		t.Fatalf("err = %v, want ErrNoLedger", err)
+	}
+	if _, err := os.Stat(filepath.Dir(p)); !os.IsNotExist(err) {
+		t.Fatal("a read-only open created the directory")
+	}
+	empty := filepath.Join(t.TempDir(), "empty.db")
+	os.WriteFile(empty, nil, 0o600)
+	if _, err := Open(empty, Options{ReadOnly: true}); !errors.Is(err, ErrNoLedger) {
+		t.Fatalf("empty file: err = %v, want ErrNoLedger", err)
+	}
+	// A ledger created but never written to reads as empty.
+	fresh := filepath.Join(t.TempDir(), "fresh.db")
+	db, _ := Open(fresh, Options{})
+	db.Close()
+	ro, err := Open(fresh, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if p, err := ro.List(Filter{}, 50, ""); err != nil || len(p.Records) != 0 {
+		t.Fatal(p, err)
+	}
+	if err := ro.Create(&Record{}); err == nil {
+		t.Fatal("Create on a read-only ledger succeeded")
+	}
+	if err := ro.SetSetting("a", "b"); err == nil {
+		t.Fatal("SetSetting on a read-only ledger succeeded")
+	}
+}
+
+func TestDefaultPath(t *testing.T) {
+	t.Setenv("COOLPAY_DB", "/x/y.db")
+	if p, _ := DefaultPath(); p != "/x/y.db" {
+		t.Fatal(p)
+	}
+	t.Setenv("COOLPAY_DB", "")
+	t.Setenv("XDG_DATA_HOME", "/data")
+	if p, _ := DefaultPath(); p != "/data/coolpay/ledger.db" {
+		t.Fatal(p)
+	}
+	t.Setenv("XDG_DATA_HOME", "")
+	t.Setenv("HOME", "/home/u")
+	if p, _ := DefaultPath(); p != "/home/u/.local/share/coolpay/ledger.db" {
+		t.Fatal(p)
+	}
+}
+
+// TestLockedByAnotherProcess re-runs the test binary as a child that holds
+// the ledger open; the parent's Open must fail quickly with ErrLocked.
+func TestLockedByAnotherProcess(t *testing.T) {
+	if p := os.Getenv("COOLPAY_STORE_HOLD"); p != "" {
+		db, err := Open(p, Options{})
+		if err != nil {
+			fmt.Println("error:", err)
+			os.Exit(1)
+		}
+		fmt.Println("ready")
+		bufio.NewReader(os.Stdin).ReadString('\n') // until the parent closes stdin
+		db.Close()
+		os.Exit(0)
+	}
+	p := filepath.Join(t.TempDir(), "ledger.db")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestLockedByAnotherProcess$")
+	cmd.Env = append(os.Environ(), "COOLPAY_STORE_HOLD="+p)
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Wait()
+	defer stdin.Close()
+	line, _ := bufio.NewReader(stdout).ReadString('\n')
+	if strings.TrimSpace(line) != "ready" {
+		t.Fatalf("child: %q", line)
+	}
+	for _, ro := range []bool{false, true} {
+		start := time.Now()
+		db, err := Open(p, Options{ReadOnly: ro})
+		took := time.Since(start)
+		if err == nil {
+			db.Close()
+			t.Fatalf("read-only=%v: Open succeeded while another process holds the ledger", ro)
+		}
+		if !errors.Is(err, ErrLocked) || err.Error() != "database is in use by another coolpay ("+p+")" {
+			t.Fatalf("read-only=%v: err = %q", ro, err)
+		}
+		if took < 900*time.Millisecond || took > 2*time.Second {
+			t.Fatalf("read-only=%v: gave up after %v, want about the 1s default", ro, took)
+		}
+	}
+	stdin.Close()
+	cmd.Wait()
+	db, err := Open(p, Options{Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatalf("after the other process left: %v", err)
+	}
+	db.Close()
+}
+
+func writeLedger(t *testing.T, n int) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "ledger.db")
+	db, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Seed(db, n, 1, false); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	return p
+}
+
+// openNoPanic opens and uses a ledger, failing the test on a panic.
+func openNoPanic(t *testing.T, p string, o Options) (err error) {
+	t.Helper()
+	defer func() {
+		if r := recover(); r != nil {
+			t.Fatalf("panic: %v", r)
+		}
+	}()
+	db, err := Open(p, o)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.List(Filter{}, 50, ""); err != nil {
+		return err
+	}
+	if _, err := db.List(Filter{States: []State{StateFailed}, Search: "a"}, 50, ""); err != nil {
+		return err
+	}
+	if _, err := db.Unsettled(); err != nil {
+		return err
+	}
+	return db.Scan(t.Context(), Filter{Search: "zzz"}, func(Record) bool { return true })
+}
+
+func TestDamagedFilesGiveClearErrors(t *testing.T) {
+	good := writeLedger(t, 3000)
+	data, _ := os.ReadFile(good)
+	dir := t.TempDir()
+	garbage := make([]byte, 64<<10)
+	rand.Read(garbage)
+	foreign := filepath.Join(dir, "foreign.db")
+	fdb, _ := bolt.Open(foreign, 0o600, nil)
+	fdb.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("kv")); return err })
+	fdb.Close()
+	cases := map[string][]byte{
+		"truncated-half.db": data[:len(data)/2],
+		"truncated-tiny.db": data[:100],
+		"truncated-meta.db": data[:4096+50],
+		"garbage.db":        garbage,
+		"text.db":           []byte(strings.Repeat("this is not a ledger\n", 500)),
+	}
+	for name, b := range cases {
+		os.WriteFile(filepath.Join(dir, name), b, 0o600)
+	}
+	cases["foreign.db"] = nil
+	for name := range cases {
+		p := filepath.Join(dir, name)
+		for _, ro := range []bool{false, true} {
+			err := openNoPanic(t, p, Options{ReadOnly: ro})
+			if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), p) {
+				t.Errorf("%s read-only=%v: err = %v; want ErrCorrupt naming the file", name, ro, err)
+			}
+		}
+	}
+}
+
+// TestGarbagePagesNeverPanic keeps the meta pages valid and scribbles over
+// the rest: bbolt then follows garbage; the store must turn whatever
+// happens into errors.
+func TestGarbagePagesNeverPanic(t *testing.T) {
+	good := writeLedger(t, 3000)
+	data, _ := os.ReadFile(good)
+	for seed := 0; seed < 8; seed++ {
+		b := append([]byte(nil), data...)
+		buf := make([]byte, len(b)-2*4096)
+		rand.Read(buf)
+		// Damage a slice of pages, not all: some reads then succeed.
+		from := 2*4096 + (seed*len(buf)/8)/4096*4096
+		copy(b[from:], buf[:min(len(buf)/8, len(b)-from)])
+		p := filepath.Join(t.TempDir(), "damaged.db")
+		os.WriteFile(p, b, 0o600)
+		done := make(chan error, 1)
+		go func() { done <- openNoPanic(t, p, Options{ReadOnly: seed%2 == 0}) }()
+		select {
+		case err := <-done:
+			t.Logf("seed %d: %v", seed, err)
+			if err != nil && !strings.Contains(err.Error(), p) {
+				t.Errorf("seed %d: error does not name the file: %v", seed, err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("seed %d: hangs on a damaged file", seed)
+		}
+	}
+}
+
+func TestSchemaNewerThanBinaryIsRefused(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "ledger.db")
+	db, _ := Open(p, Options{})
+	db.bolt.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(kSchema, u64(SchemaVersion+1)) })
+	db.Close()
+	for _, ro := range []bool{false, true} {
+		if _, err := Open(p, Options{ReadOnly: ro}); !errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), "newer") {
+			t.Fatalf("read-only=%v: err = %v", ro, err)
+		}
+	}
+}
+
+// writeV1 writes a schema-1 file by hand (meta, records, settings; no
+// indexes, no counters), as an older coolpay would have left it.
+func writeV1(t *testing.T, p string, recs []Record) {
+	t.Helper()
+	bdb, err := bolt.Open(p, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bdb.Close()
+	err = bdb.Update(func(tx *bolt.Tx) error {
+		meta, _ := tx.CreateBucket([]byte("meta"))
+		meta.Put([]byte("schema"), u64(1))
+		s, _ := tx.CreateBucket([]byte("settings"))
+		s.Put([]byte("lang"), []byte("en"))
+		b, _ := tx.CreateBucket([]byte("records"))
+		for i := range recs {
+			id, _ := b.NextSequence()
+			recs[i].ID = id
+			if err := b.Put(u64(id), appendRecord(nil, &recs[i])); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMigrationFromSchema1(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "ledger.db")
+	gen := Synthesize(500, 5, time.Now())
+	recs := make([]Record, 500)
+	for i := range recs {
+		recs[i] = gen(i)
+	}
+	recs[7].Synthetic = false
+	writeV1(t, p, recs)
+
+	if _, err := Open(p, Options{ReadOnly: true}); !errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), "needs upgrading") {
+		t.Fatalf("read-only open of a schema-1 file: %v", err)
+	}
+	db, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.bolt.View(func(tx *bolt.Tx) error {
+		if v := getU64(tx.Bucket(bMeta), kSchema); v != SchemaVersion {
+			t.Errorf("schema after migration = %d", v)
+		}
+		return nil
+	})
+	checkIndexes(t, db)
+	all := map[uint64]Record{}
+	for _, r := range recs {
+		all[r.ID] = r
+	}
+	for _, f := range []Filter{{States: []State{StateFailed}}, {Types: []Type{TypePaylink}, Operator: "CARD"}, {Since: recs[250].Created}} {
+		pg, err := db.List(f, 1000, "")
+		if want := ids(reference(all, f)); err != nil || fmt.Sprint(ids(pg.Records)) != fmt.Sprint(want) {
+			t.Fatalf("%+v after migration: %d records, want %d (%v)", f, len(pg.Records), len(want), err)
+		}
+	}
+	if r, err := db.ByTransactionRef(recs[42].TransactionRef); recs[42].TransactionRef != "" && (err != nil || r.ID != recs[42].ID) {
+		t.Fatalf("lookup after migration: %v", err)
+	}
+	if real, _ := db.HasReal(); !real {
+		t.Fatal("the real record was not counted")
+	}
+	if v, _, _ := db.Setting("lang"); v != "en" {
+		t.Fatal("settings lost in migration")
+	}
+	// New records keep working on the migrated file.
+	r := Record{Type: TypePayin, State: StatePending, AppRef: "after"}
+	if err := db.Create(&r); err != nil || r.ID != 501 {
+		t.Fatalf("Create after migration: id %d, %v", r.ID, err)
+	}
+	checkIndexes(t, db)
+}
+
+// TestPrivateKeyNeverInFile pushes a known key through every path of the
+// store that could carry it and then looks for it in the file's bytes.
+func TestPrivateKeyNeverInFile(t *testing.T) {
+	var kb [24]byte
+	rand.Read(kb[:])
+	key := "sk-test-" + hex.EncodeToString(kb[:])
+	p := filepath.Join(t.TempDir(), "ledger.db")
+	db, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"private_key", "PRIVATE_KEY", "privateKey", "keys.private", "coolpay_private_key_backup"} {
+		if err := db.SetSetting(name, key); !errors.Is(err, ErrSecretSetting) {
+			t.Errorf("SetSetting(%q) = %v, want ErrSecretSetting", name, err)
+		}
+	}
+	// The legitimate paths, as the console uses them: settings and records
+	// whose request bodies never include the key (it goes in a header).
+	db.SetSetting("public_key", "118a4852-7df8-46d9-834b-23b4ef25aaab")
+	db.SetSetting("base_url", "https://my-coolpay.com/api")
+	r := Record{Type: TypePayout, State: StateNew, AppRef: "cp-1", Operator: "MCP",
+		Request: `{"transaction_amount":100,"transaction_operator":"MCP","customer_username":"fotso"}`}
+	if err := db.Create(&r); err != nil {
+		t.Fatal(err)
+	}
+	db.Update(r.ID, func(x *Record) error { x.State = StateSuccess; return nil })
+	Seed(db, 200, 1, true)
+	db.Close()
+	if rawContains(t, p, key) {
+		t.Fatal("the private key is in the ledger file")
+	}
+	// The scan itself works: a value that was stored is found.
+	if !rawContains(t, p, "118a4852-7df8-46d9-834b-23b4ef25aaab") {
+		t.Fatal("raw scan cannot see stored settings; the check above proves nothing")
+	}
+}

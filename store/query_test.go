@@ -1,0 +1,476 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// checkIndexes rebuilds every index key and counter from the records and
+// compares them with what the file holds: no stale entry, none missing.
+func checkIndexes(t *testing.T, db *DB) {
+	t.Helper()
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		want := map[string]map[string]bool{}
+		stats := map[string]uint64{}
+		var count, real uint64
+		err := tx.Bucket(bRecords).ForEach(func(k, v []byte) error {
+			var r Record
+			if err := decodeRecord(v, &r); err != nil {
+				return err
+			}
+			r.ID = binary.BigEndian.Uint64(k)
+			count++
+			if !r.Synthetic {
+				real++
+			}
+			for _, ix := range indexes {
+				if want[string(ix.name)] == nil {
+					want[string(ix.name)] = map[string]bool{}
+				}
+				if key := ix.key(&r); key != nil {
+					want[string(ix.name)][string(key)] = true
+					if ix.stats {
+						stats[string(statKey(ix, ix.value(&r)))]++
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, ix := range indexes {
+			got := map[string]bool{}
+			tx.Bucket(ix.name).ForEach(func(k, _ []byte) error { got[string(k)] = true; return nil })
+			w := want[string(ix.name)]
+			for k := range got {
+				if !w[k] {
+					t.Errorf("%s: stale entry %x", ix.name, k)
+				}
+			}
+			for k := range w {
+				if !got[k] {
+					t.Errorf("%s: missing entry %x", ix.name, k)
+				}
+			}
+		}
+		gotStats := map[string]uint64{}
+		tx.Bucket(bStats).ForEach(func(k, v []byte) error { gotStats[string(k)] = binary.BigEndian.Uint64(v); return nil })
+		if fmt.Sprint(gotStats) != fmt.Sprint(stats) {
+			t.Errorf("stats = %v, want %v", gotStats, stats)
+		}
+		meta := tx.Bucket(bMeta)
+		if c, r := getU64(meta, kCount), getU64(meta, kReal); c != count || r != real {
+			t.Errorf("counters count=%d real=%d, want %d %d", c, r, count, real)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// reference answers a filter by brute force over the test's own copy.
+func reference(recs map[uint64]Record, f Filter) []Record {
+	var out []Record
+	needle := strings.ToLower(f.Search)
+	for _, r := range recs {
+		if len(f.Types) > 0 && !slices.Contains(f.Types, r.Type) ||
+			len(f.States) > 0 && !slices.Contains(f.States, r.State) ||
+			f.Operator != "" && r.Operator != f.Operator ||
+			!f.Since.IsZero() && r.Created.Before(f.Since) ||
+			!f.Until.IsZero() && !r.Created.Before(f.Until) {
+			continue
+		}
+		if needle != "" {
+			hit := false
+			for _, s := range []string{r.CustomerName, r.CustomerPhone, r.CustomerEmail, r.CustomerUsername,
+				r.Reason, r.TransactionRef, r.AppRef, r.OperatorRef} {
+				if strings.Contains(strings.ToLower(s), needle) {
+					hit = true
+				}
+			}
+			if !hit {
+				continue
+			}
+		}
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
+	return out
+}
+
+func ids(recs []Record) []uint64 {
+	out := make([]uint64, len(recs))
+	for i, r := range recs {
+		out[i] = r.ID
+	}
+	return out
+}
+
+// fillLedger inserts n synthetic records plus a few real ones, then changes
+// states, types, operators and references of some of them.
+func fillLedger(t *testing.T, db *DB, n int) map[uint64]Record {
+	t.Helper()
+	now := time.Now()
+	gen := Synthesize(n, 42, now.Add(-time.Hour))
+	recs := make([]Record, n)
+	for i := range recs {
+		recs[i] = gen(i)
+	}
+	if err := db.Insert(recs); err != nil {
+		t.Fatal(err)
+	}
+	all := map[uint64]Record{}
+	for _, r := range recs {
+		all[r.ID] = r
+	}
+	for i := 0; i < 20; i++ {
+		r := Record{Type: TypePayout, State: StateNew, AppRef: fmt.Sprintf("cp-real-%d", i), Operator: "MCP",
+			CustomerName: "Réel Ébodé", Amount: "100", Currency: "XAF"}
+		if err := db.Create(&r); err != nil {
+			t.Fatal(err)
+		}
+		all[r.ID] = r
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	states := []State{StatePending, StateSuccess, StateFailed, StateUnknown, StateCanceled, "ODD_STATE"}
+	for i := 0; i < n/5; i++ {
+		id := 1 + rng.Uint64N(uint64(len(all)))
+		up, err := db.Update(id, func(r *Record) error {
+			r.State = states[rng.IntN(len(states))]
+			if rng.IntN(3) == 0 {
+				r.TransactionRef = fmt.Sprintf("changed-%d-%d", id, i)
+			}
+			if rng.IntN(5) == 0 {
+				r.Operator = []string{"CM_OM", "CARD", ""}[rng.IntN(3)]
+			}
+			if rng.IntN(7) == 0 {
+				r.Synthetic = !r.Synthetic
+			}
+			r.Events = append(r.Events, Event{At: now, Kind: EvPolled, Detail: string(r.State)})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all[id] = up
+	}
+	return all
+}
+
+func TestIndexesStayConsistent(t *testing.T) {
+	db := openTemp(t)
+	all := fillLedger(t, db, 3000)
+	checkIndexes(t, db)
+	// Every record can be found by its current references, not its old ones.
+	for id, r := range all {
+		if r.TransactionRef != "" {
+			got, err := db.ByTransactionRef(r.TransactionRef)
+			if err != nil || got.ID != id {
+				t.Fatalf("ByTransactionRef(%q) = %d, %v; want %d", r.TransactionRef, got.ID, err, id)
+			}
+		}
+		if got, err := db.ByAppRef(r.AppRef); err != nil || got.ID != id {
+			t.Fatalf("ByAppRef(%q) = %d, %v; want %d", r.AppRef, got.ID, err, id)
+		}
+	}
+	unsettled, err := db.Unsettled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []uint64
+	for _, r := range reference(all, Filter{}) {
+		if !r.State.Final() {
+			want = append(want, r.ID)
+		}
+	}
+	if !slices.Equal(ids(unsettled), want) {
+		t.Fatalf("Unsettled: %d records, want %d", len(unsettled), len(want))
+	}
+	if n, _ := db.Count(); n != len(all) {
+		t.Fatalf("Count = %d, want %d", n, len(all))
+	}
+}
+
+func TestListPagesMatchBruteForce(t *testing.T) {
+	db := openTemp(t)
+	all := fillLedger(t, db, 2500)
+	var created []time.Time
+	for _, r := range all {
+		created = append(created, r.Created)
+	}
+	sort.Slice(created, func(i, j int) bool { return created[i].Before(created[j]) })
+	q1, q3 := created[len(created)/4], created[3*len(created)/4]
+	filters := []Filter{
+		{},
+		{States: []State{StateFailed}},
+		{States: []State{StatePending, StateUnknown, "ODD_STATE"}},
+		{Types: []Type{TypePayout}},
+		{Types: []Type{TypePaylink, TypePayout}, Operator: "CM_OM"},
+		{Operator: "CARD"},
+		{Since: q1, Until: q3},
+		{Since: q3},
+		{Until: q1, States: []State{StateSuccess}},
+		{Search: "ngono"},
+		{Search: "ÉBODÉ"},
+		{Search: "cp-real-1"},
+		{Search: "changed-"},
+		{Search: "NGONO", Types: []Type{TypePayin}, Since: q1},
+		{Search: "no such text anywhere"},
+		{States: []State{"NO_SUCH_STATE"}},
+	}
+	for fi, f := range filters {
+		want := ids(reference(all, f))
+		for _, limit := range []int{1, 7, 50, 1000} {
+			var got []uint64
+			cursor := ""
+			for pages := 0; ; pages++ {
+				p, err := db.List(f, limit, cursor)
+				if err != nil {
+					t.Fatalf("filter %d: %v", fi, err)
+				}
+				if len(p.Records) > limit {
+					t.Fatalf("filter %d: page of %d > limit %d", fi, len(p.Records), limit)
+				}
+				got = append(got, ids(p.Records)...)
+				if p.Next == "" {
+					break
+				}
+				if len(p.Records) != limit {
+					t.Fatalf("filter %d: short page (%d) with a next cursor", fi, len(p.Records))
+				}
+				cursor = p.Next
+				if pages > len(all) {
+					t.Fatal("paging does not end")
+				}
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("filter %d %+v limit %d: got %d ids %v..., want %d %v...", fi, f, limit,
+					len(got), got[:min(5, len(got))], len(want), want[:min(5, len(want))])
+			}
+		}
+		var scanned []uint64
+		if err := db.Scan(context.Background(), f, func(r Record) bool { scanned = append(scanned, r.ID); return true }); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(scanned, want) {
+			t.Fatalf("filter %d: Scan gave %d ids, want %d", fi, len(scanned), len(want))
+		}
+	}
+}
+
+func TestCursorIsStableWhileRecordsAreAdded(t *testing.T) {
+	db := openTemp(t)
+	all := fillLedger(t, db, 300)
+	f := Filter{States: []State{StateSuccess}}
+	p1, err := db.List(f, 10, "")
+	if err != nil || p1.Next == "" {
+		t.Fatal(p1.Next, err)
+	}
+	p2, _ := db.List(f, 10, p1.Next)
+	for i := 0; i < 5; i++ {
+		r := Record{Type: TypePayin, State: StateSuccess, AppRef: fmt.Sprintf("late-%d", i)}
+		db.Create(&r)
+	}
+	again, err := db.List(f, 10, p1.Next)
+	if err != nil || !slices.Equal(ids(again.Records), ids(p2.Records)) || again.Next != p2.Next {
+		t.Fatalf("the same cursor gave another page after inserts: %v vs %v (%v)", ids(again.Records), ids(p2.Records), err)
+	}
+	if p1.Next != encodeCursor(p1.Records[9].ID) {
+		t.Fatal("cursor is not derived from the last record alone")
+	}
+	for _, bad := range []string{"x", "AAAAAAAAAAAA", "!!", encodeCursor(0)} {
+		if _, err := db.List(f, 10, bad); !errors.Is(err, ErrBadCursor) {
+			t.Errorf("cursor %q: err = %v, want ErrBadCursor", bad, err)
+		}
+	}
+	_ = all
+}
+
+func TestDateRangeWhenClockWentBackwards(t *testing.T) {
+	db := openTemp(t)
+	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	all := map[uint64]Record{}
+	// Ids grow while Created goes back and forth (a clock set wrong, an
+	// import): the id window trick must give way to plain checks.
+	for i, h := range []int{5, 1, 9, 3, 7, 2, 8} {
+		r := Record{Type: TypePayin, State: StateSuccess, AppRef: fmt.Sprint("r", i), Created: base.Add(time.Duration(h) * time.Hour)}
+		if err := db.Create(&r); err != nil {
+			t.Fatal(err)
+		}
+		all[r.ID] = r
+	}
+	for _, f := range []Filter{
+		{Since: base.Add(2 * time.Hour), Until: base.Add(6 * time.Hour)},
+		{Since: base.Add(7 * time.Hour)},
+		{Until: base.Add(3 * time.Hour), States: []State{StateSuccess}},
+	} {
+		p, err := db.List(f, 100, "")
+		if want := ids(reference(all, f)); err != nil || !slices.Equal(ids(p.Records), want) {
+			t.Fatalf("%+v: got %v, want %v (%v)", f, ids(p.Records), want, err)
+		}
+	}
+}
+
+func TestScanStopsAndHonoursContext(t *testing.T) {
+	db := openTemp(t)
+	fillLedger(t, db, 500)
+	n := 0
+	if err := db.Scan(context.Background(), Filter{}, func(Record) bool { n++; return n < 100 }); err != nil || n != 100 {
+		t.Fatalf("Scan did not stop at fn's false: n=%d err=%v", n, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	n = 0
+	err := db.Scan(ctx, Filter{}, func(Record) bool { n++; cancel(); return true })
+	if !errors.Is(err, context.Canceled) || n > 64 {
+		t.Fatalf("Scan after cancel: n=%d err=%v", n, err)
+	}
+	// fn runs outside transactions: it may write.
+	err = db.Scan(context.Background(), Filter{States: []State{StatePending}}, func(r Record) bool {
+		_, err := db.Update(r.ID, func(x *Record) error { x.State = StateSuccess; return nil })
+		if err != nil {
+			t.Error(err)
+		}
+		return true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := db.List(Filter{States: []State{StatePending}}, 10, ""); len(p.Records) != 0 {
+		t.Fatal("updates made from Scan's fn were lost")
+	}
+	checkIndexes(t, db)
+}
+
+func TestSettings(t *testing.T) {
+	db := openTemp(t)
+	if _, ok, err := db.Setting("lang"); ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	if err := db.SetSetting("lang", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok, _ := db.Setting("lang"); !ok || v != "fr" {
+		t.Fatal(v, ok)
+	}
+	db.SetSetting("lang", "")
+	if _, ok, _ := db.Setting("lang"); ok {
+		t.Fatal("empty value did not delete")
+	}
+	for _, k := range []string{"private_key", "PrivateKey", "coolpay.PRIVATE", "my-private-thing"} {
+		if err := db.SetSetting(k, "x"); !errors.Is(err, ErrSecretSetting) {
+			t.Errorf("SetSetting(%q) err = %v", k, err)
+		}
+	}
+}
+
+func TestSearchMatchesEveryTextField(t *testing.T) {
+	db := openTemp(t)
+	r := Record{Type: TypePayout, State: StateSuccess, CustomerName: "Aïcha Fotso", CustomerPhone: "237690000001",
+		CustomerEmail: "a.fotso@example.cm", CustomerUsername: "fotso77", Reason: "Loyer Mars",
+		TransactionRef: "tx-ABC", AppRef: "cp-XYZ", OperatorRef: "MP250101.1.C1",
+		Request: `{"secret_looking":"only in request"}`, Message: "only in message"}
+	if err := db.Create(&r); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"AÏCHA", "aïcha fotso", "0000001", "EXAMPLE.CM", "FOTSO77", "loyer m", "TX-abc", "cp-xyz", "mp250101"} {
+		if p, err := db.List(Filter{Search: s}, 10, ""); err != nil || len(p.Records) != 1 {
+			t.Errorf("search %q: %d records, %v", s, len(p.Records), err)
+		}
+	}
+	for _, s := range []string{"only in", "Fotso77 Loyer", "xyzz"} {
+		if p, _ := db.List(Filter{Search: s}, 10, ""); len(p.Records) != 0 {
+			t.Errorf("search %q matched outside the searchable fields or across them", s)
+		}
+	}
+}
+
+func TestSeedRefusesRealLedger(t *testing.T) {
+	db := openTemp(t)
+	if err := Seed(db, 100, 1, false); err != nil {
+		t.Fatal(err)
+	}
+	if real, _ := db.HasReal(); real {
+		t.Fatal("seeded records count as real")
+	}
+	checkIndexes(t, db)
+	r := Record{Type: TypePayin, State: StateNew, AppRef: "real"}
+	db.Create(&r)
+	if err := Seed(db, 10, 2, false); !errors.Is(err, ErrHasReal) {
+		t.Fatalf("Seed over a real ledger: %v", err)
+	}
+	if err := Seed(db, 10, 2, true); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := db.Count(); n != 111 {
+		t.Fatalf("Count = %d", n)
+	}
+}
+
+func TestSynthesizeIsRealistic(t *testing.T) {
+	n := 20000
+	gen := Synthesize(n, 9, time.Now())
+	types, states, ops := map[Type]int{}, map[State]int{}, map[string]int{}
+	var prev time.Time
+	for i := 0; i < n; i++ {
+		r := gen(i)
+		types[r.Type]++
+		states[r.State]++
+		ops[r.Operator]++
+		if r.Created.Before(prev) {
+			t.Fatalf("record %d is older than record %d", i, i-1)
+		}
+		prev = r.Created
+		if len(r.Events) < 2 || len(r.Events) > 4 || !r.Synthetic || r.AppRef == "" || r.Amount == "" {
+			t.Fatalf("record %d: %+v", i, r)
+		}
+		if len(r.CustomerPhone) != 12 || !strings.HasPrefix(r.CustomerPhone, "2376") {
+			t.Fatalf("phone %q", r.CustomerPhone)
+		}
+		if g := gen(i); !sameRecord(g, r) {
+			t.Fatal("record i is not a function of (seed, i)")
+		}
+	}
+	share := func(c int) float64 { return float64(c) / float64(n) }
+	if s := share(types[TypePayin]); s < 0.55 || s > 0.65 {
+		t.Errorf("PAYIN share %.2f", s)
+	}
+	if s := share(types[TypePayout]); s < 0.2 || s > 0.3 {
+		t.Errorf("PAYOUT share %.2f", s)
+	}
+	if s := share(states[StateSuccess]); s < 0.7 {
+		t.Errorf("SUCCESS share %.2f", s)
+	}
+	for _, s := range []State{StateFailed, StateCanceled, StatePending, StateUnknown, StateCreated} {
+		if states[s] == 0 {
+			t.Errorf("no %s records", s)
+		}
+	}
+	for _, o := range []string{"CM_OM", "CM_MOMO", "MCP", "CARD"} {
+		if ops[o] == 0 {
+			t.Errorf("no %s records", o)
+		}
+	}
+}
+
+// rawContains reports whether the file's bytes hold s.
+func rawContains(t *testing.T, path, s string) bool {
+	t.Helper()
+	b, err := readFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Contains(b, []byte(s))
+}
