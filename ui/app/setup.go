@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -77,6 +78,8 @@ func newSetup(c *common.Common, connect ConnectFunc) *setupModel {
 	for i := 0; i < setupFields; i++ {
 		ti := textinput.New()
 		ti.CharLimit = 512
+		// A steady cursor: no blink ticks redrawing the screen over SSH.
+		ti.Cursor.SetMode(cursor.CursorStatic)
 		s.inputs = append(s.inputs, ti)
 	}
 	s.inputs[setupPrivate].EchoMode = textinput.EchoPassword
@@ -86,7 +89,7 @@ func newSetup(c *common.Common, connect ConnectFunc) *setupModel {
 	return s
 }
 
-func (s *setupModel) Init() tea.Cmd { return textinput.Blink }
+func (s *setupModel) Init() tea.Cmd { return nil }
 
 func (s *setupModel) SetSize(w, h int) {
 	s.w, s.h = w, h
@@ -273,7 +276,7 @@ func (s *setupModel) View() string {
 			lines = append(lines, strings.Repeat(" ", labelWidth+3)+st.Error.Render("✗ "+s.errs[i]))
 		}
 	}
-	lines = append(lines, "", " "+st.Hint.Render(t.T("setup.keyring_note")))
+	lines = append(lines, "", st.Hint.Width(max(10, s.w-2)).MarginLeft(1).Render(t.T("setup.keyring_note")))
 	if s.res.saveErr != nil && s.state == setupForm {
 		lines = append(lines, " "+st.Error.Render("✗ "+t.T("setup.save_failed", s.res.saveErr)))
 	}
@@ -284,6 +287,7 @@ func (s *setupModel) View() string {
 	case setupResult:
 		lines = append(lines, s.resultLines()...)
 	}
+	lines = strings.Split(strings.Join(lines, "\n"), "\n") // boxes span lines
 	for i, l := range lines {
 		lines[i] = ansi.Truncate(l, s.w, "…")
 	}
@@ -304,11 +308,11 @@ func (s *setupModel) resultLines() []string {
 	case r.noCheck:
 		out = append(out, " "+st.Warning.Render("! "+t.T("setup.no_check")))
 	case r.balErr != nil:
-		out = append(out, " "+st.BigFailure.Render("✗ "+t.T("setup.keys_bad")),
+		out = append(out, st.BigFailure.Padding(0, 2).Render("✗ "+t.T("setup.keys_bad")),
 			" "+st.Error.Render(ansi.Truncate(r.balErr.Error(), max(10, s.w-2), "…")),
 			" "+st.Hint.Render(t.T("setup.keys_bad_hint")))
 	default:
-		out = append(out, " "+st.BigSuccess.Render("✓ "+t.T("setup.keys_ok", common.GroupDigits(r.balance))))
+		out = append(out, st.BigSuccess.Padding(0, 2).Render("✓ "+t.T("setup.keys_ok", common.GroupDigits(r.balance))))
 	}
 	out = append(out, "", " "+st.Hint.Render(t.T("setup.continue")))
 	return out

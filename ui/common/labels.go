@@ -44,6 +44,8 @@ func Relabel(km *KeyMap, t *i18n.Translator) {
 	set(&km.Delete, "delete")
 	set(&km.NextScreen, "next_screen")
 	set(&km.PrevScreen, "prev_screen")
+	set(&km.SubmitForm, "submit_form")
+	set(&km.Toggle, "toggle")
 }
 
 // Help returns a copy of b with its help text replaced; screens use it for a

@@ -8,6 +8,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
@@ -90,6 +91,7 @@ func New(c *common.Common, opts Options) *Model {
 	ti := textinput.New()
 	ti.Prompt = "/ "
 	ti.CharLimit = 100
+	ti.Cursor.SetMode(cursor.CursorStatic) // no blink ticks redrawing over SSH
 	m := &Model{c: c, opts: opts, cursors: []string{""}, search: ti, detail: viewport.New(0, 0)}
 	m.relabel()
 	return m
@@ -508,10 +510,22 @@ func (m *Model) FullHelp() [][]key.Binding {
 	if m.mode != modeList {
 		return [][]key.Binding{m.ShortHelp()}
 	}
-	nav := []key.Binding{km.Up, km.Down, km.PageDown, km.PageUp, km.Details}
+	var nav []key.Binding
+	if len(m.recs) > 0 {
+		nav = append(nav, km.Up, km.Down, km.Details)
+	}
+	if m.next != "" {
+		nav = append(nav, km.PageDown)
+	}
+	if len(m.cursors) > 1 {
+		nav = append(nav, km.PageUp)
+	}
 	act := []key.Binding{km.Search, km.Filter, km.Export}
 	if m.c.Svc.Online() {
-		act = append(act, km.Refresh, km.Reconcile)
+		if len(m.recs) > 0 {
+			act = append(act, km.Refresh)
+		}
+		act = append(act, km.Reconcile)
 	}
 	if m.recon != nil || m.applied != "" || m.filters.active() {
 		act = append(act, common.Help(km.Back, m.c.T.T("history.help.reset")))

@@ -61,7 +61,7 @@ func seed(t *testing.T, db *store.DB, n int) {
 			Type: typ, State: st, Amount: fmt.Sprint(1000 + i*250), Currency: "XAF", Operator: op,
 			CustomerName: names[i%len(names)], CustomerPhone: fmt.Sprintf("69%07d", i),
 			AppRef: fmt.Sprintf("cp-20260314-%06d", i+1), TransactionRef: fmt.Sprintf("TX%08d", i+1),
-			Reason: "order " + fmt.Sprint(i+1),
+			Reason:  "order " + fmt.Sprint(i+1),
 			Created: baseTime.Add(time.Duration(i) * time.Minute),
 			Events:  []store.Event{{At: baseTime.Add(time.Duration(i) * time.Minute), Kind: store.EvCreated}},
 		}

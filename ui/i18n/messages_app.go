@@ -15,7 +15,6 @@ var appMessages = map[string]msg{
 	"app.balance":        {"Balance:", "Solde :"},
 	"app.offline":        {"offline", "hors ligne"},
 	"app.offline.action": {"Offline: no API is configured (set the public key in Settings).", "Hors ligne : aucune API configurée (indiquez la clé publique dans Paramètres)."},
-	"app.placeholder":    {"not available in this build.", "indisponible dans cette version."},
 	"app.quit.follow":    {"%d payment(s) still being followed. Quit anyway? y/n", "%d paiement(s) encore suivi(s). Quitter quand même ? y (oui) / n (non)"},
 	"app.quit.busy":      {"Work is still in progress. Quit anyway? y/n", "Une opération est en cours. Quitter quand même ? y (oui) / n (non)"},
 	"app.quit.cancelled": {"Still here.", "On continue."},
@@ -53,6 +52,8 @@ var appMessages = map[string]msg{
 	"app.key.left":        {"previous", "précédent"},
 	"app.key.right":       {"next", "suivant"},
 	"app.key.delete":      {"delete", "supprimer"},
+	"app.key.submit_form": {"send", "envoyer"},
+	"app.key.toggle":      {"change", "changer"},
 
 	// States, types, operators (common.StateWord, TypeWord, OperatorWord).
 	"app.state.new":          {"new", "nouveau"},

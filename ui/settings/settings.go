@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -97,6 +98,7 @@ func New(c *common.Common, opts Options) *Model {
 	ti := textinput.New()
 	ti.CharLimit = 512
 	ti.EchoCharacter = '•'
+	ti.Cursor.SetMode(cursor.CursorStatic) // no blink ticks redrawing over SSH
 	return &Model{c: c, opts: opts, input: ti, theme: "auto"}
 }
 
