@@ -271,12 +271,20 @@ func (f *Form) Update(msg tea.KeyMsg, keys *common.KeyMap) tea.Cmd {
 	return cmd
 }
 
-// labelWidth is the label column; the value column gets the rest.
-const labelWidth = 22
+// maxLabelWidth bounds the label column; longer labels are cut with "…".
+const maxLabelWidth = 28
 
 // View draws the form; the focused field is marked by a "›" as well as by colour.
 func (f *Form) View(st *common.Styles, t *i18n.Translator) string {
 	var b strings.Builder
+	// The label column fits the longest label in the current language.
+	labelWidth := 0
+	for _, fl := range f.Fields {
+		if !fl.Hidden {
+			labelWidth = max(labelWidth, lipgloss.Width(t.T(fl.Label)))
+		}
+	}
+	labelWidth = min(labelWidth+3, maxLabelWidth)
 	valueW := f.Width - labelWidth - 2
 	if valueW < 16 {
 		valueW = 16
@@ -315,7 +323,13 @@ func (f *Form) View(st *common.Styles, t *i18n.Translator) string {
 		value += note
 		b.WriteString(mark + label + value + "\n")
 		if !fl.Err.IsZero() {
-			b.WriteString(strings.Repeat(" ", labelWidth) + st.Error.Render("✘ "+fl.Err.String(t)) + "\n")
+			msg := "✘ " + fl.Err.String(t)
+			if f.Width > labelWidth+10 {
+				msg = wrap(msg, f.Width-labelWidth)
+			}
+			for _, line := range strings.Split(msg, "\n") {
+				b.WriteString(strings.Repeat(" ", labelWidth) + st.Error.Render(strings.TrimRight(line, " ")) + "\n")
+			}
 		}
 	}
 	if !f.Err.IsZero() {

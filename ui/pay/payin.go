@@ -296,7 +296,11 @@ func (p *Payin) onRecord(rec store.Record) tea.Cmd {
 	p.rec = rec
 	switch {
 	case components.Final(rec.State) || rec.State == store.StateUnknown:
+		was := p.state
 		p.state = payinResult
+		if rec.State == store.StateSuccess && was != payinResult {
+			return msgCmd(common.RefreshBalanceMsg{}) // the payin credited the balance
+		}
 	case p.state == payinOTP && rec.State == store.StatePending:
 		p.state = payinWaiting
 		return p.spin.start()
@@ -358,20 +362,20 @@ func (p *Payin) View() string {
 	case payinSending:
 		b.WriteString(p.spin.view() + " " + t.T("payin.sending"))
 	case payinOTP, payinAuthorizing:
-		b.WriteString(st.Header.Render(t.T("payin.otp_sent")) + "\n")
+		b.WriteString(st.Header.Render(components.Wrap(t.T("payin.otp_sent"), p.width)) + "\n")
 		b.WriteString(st.Hint.Render(t.T("payin.otp_left", MaxOTPAttempts-p.wrong)) + "\n\n")
 		b.WriteString(p.otp.View(st, t))
 		if p.state == payinAuthorizing {
 			b.WriteString("\n\n" + p.spin.view() + " " + t.T("payin.authorizing"))
 		}
 	case payinWaiting:
-		b.WriteString(st.Header.Render(t.T("payin.confirm_on_phone")) + "\n\n")
+		b.WriteString(st.Header.Render(components.Wrap(t.T("payin.confirm_on_phone"), p.width)) + "\n\n")
 		if p.rec.USSD != "" {
 			b.WriteString(st.Code.Render(components.BigText(p.rec.USSD, p.width)) + "\n\n")
-			b.WriteString(t.T("payin.dial", st.Code.Render(p.rec.USSD)) + "\n\n")
+			b.WriteString(components.Wrap(t.T("payin.dial", st.Code.Render(p.rec.USSD)), p.width) + "\n\n")
 		}
 		if !p.note.IsZero() {
-			b.WriteString(st.Warning.Render(p.note.String(t)) + "\n\n")
+			b.WriteString(st.Warning.Render(components.Wrap(p.note.String(t), p.width)) + "\n\n")
 		}
 		b.WriteString(p.spin.view() + " " + t.T("payin.waiting"))
 	case payinResult:

@@ -192,7 +192,10 @@ func TestPayinUSSDAndFollow(t *testing.T) {
 	if p.state != payinWaiting {
 		t.Fatal("another record's update moved the screen")
 	}
-	p.Update(common.RecordUpdatedMsg{Record: store.Record{ID: 7, State: store.StateSuccess, Amount: "1500"}})
+	_, cmd := p.Update(common.RecordUpdatedMsg{Record: store.Record{ID: 7, State: store.StateSuccess, Amount: "1500"}})
+	if _, ok := find[common.RefreshBalanceMsg](run(cmd)); !ok {
+		t.Error("a successful payin does not refresh the header's balance")
+	}
 	if p.state != payinResult || p.Busy() {
 		t.Fatalf("state %d after SUCCESS", p.state)
 	}
@@ -243,7 +246,7 @@ func TestPayinOTPWrongThenRight(t *testing.T) {
 	if p.state != payinOTP {
 		t.Fatalf("state %d after a wrong code", p.state)
 	}
-	mustContain(t, p.View(), "Invalid authorization code !", "2 attempt(s) left", "Attempts left: 2")
+	mustContain(t, p.View(), "Invalid authorization code !", "— 2 attempt(s)", "Attempts left: 2")
 	if p.otp.Value(fCode) != "" {
 		t.Error("wrong code kept in the field")
 	}
@@ -266,7 +269,7 @@ func TestPayinThreeWrongCodes(t *testing.T) {
 		press(p, "enter")
 		p.Update(authorizeAnswerMsg{id: p.seq, rec: store.Record{ID: 3, State: store.StateOTP}, err: wrong})
 	}
-	mustContain(t, p.View(), "1 attempt(s) left")
+	mustContain(t, p.View(), "— 1 attempt(s)")
 	typeText(p, "0000")
 	press(p, "enter")
 	// The server failed it after the third wrong code (core refreshed).

@@ -133,7 +133,11 @@ func (p *Paylink) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		p.rec = msg.Record
 		if components.Final(p.rec.State) || p.rec.State == store.StateUnknown {
+			was := p.state
 			p.state = paylinkResult
+			if p.rec.State == store.StateSuccess && was != paylinkResult {
+				return p, msgCmd(common.RefreshBalanceMsg{}) // the payment credited the balance
+			}
 		}
 	}
 	return p, nil

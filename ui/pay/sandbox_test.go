@@ -58,7 +58,7 @@ func TestSandboxPayinOTPWrongThenRight(t *testing.T) {
 	if p.state != payinOTP {
 		t.Fatalf("after a wrong code: state %d", p.state)
 	}
-	mustContain(t, p.View(), "Invalid authorization code !", "2 attempt(s) left")
+	mustContain(t, p.View(), "Invalid authorization code !", "— 2 attempt(s)")
 	typeText(p, "1234")
 	feed(p, press(p, "enter"))
 	if p.state != payinWaiting {
