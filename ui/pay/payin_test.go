@@ -241,6 +241,9 @@ func TestPayinOTPWrongThenRight(t *testing.T) {
 	if cmd := press(p, "enter"); cmd == nil || p.state != payinAuthorizing {
 		t.Fatalf("code not sent: state %d", p.state)
 	}
+	if cmd := press(p, "enter"); cmd != nil {
+		t.Fatal("a second enter while the code is checked sent it again")
+	}
 	wrong := &client.APIError{HTTPStatus: 401, Status: "error", Message: "Invalid authorization code !"}
 	p.Update(authorizeAnswerMsg{id: p.seq, rec: store.Record{ID: 3, State: store.StateOTP}, err: wrong})
 	if p.state != payinOTP {

@@ -149,6 +149,11 @@ func (p *Payout) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			p.rec = msg.Record
 			p.note = components.Text{}
 		}
+	case common.ServiceChangedMsg:
+		// New keys or base URL: the balance shown may belong to another account.
+		if p.state == payoutConfirm {
+			return p, p.fetchBalance()
+		}
 	}
 	return p, nil
 }
@@ -181,7 +186,12 @@ func (p *Payout) key(msg tea.KeyMsg) tea.Cmd {
 		case key.Matches(msg, k.Override) && p.rec.State == store.StateUnknown && p.rec.Type == store.TypePayout:
 			p.state = payoutOverride
 		case key.Matches(msg, k.NewTx, k.Back):
-			return p.reset()
+			var cmd tea.Cmd
+			if followable(p.rec) {
+				cmd = status(common.StatusInfo, p.c.T.T("form.left_followed", p.rec.AppRef))
+			}
+			p.reset()
+			return cmd
 		}
 	case payoutOverride:
 		switch {
@@ -298,7 +308,7 @@ func (p *Payout) onAnswer(rec store.Record, err error) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (p *Payout) reset() tea.Cmd {
+func (p *Payout) reset() {
 	p.seq++
 	p.balSeq++
 	p.state, p.rec, p.note = payoutForm, store.Record{}, components.Text{}
@@ -306,7 +316,6 @@ func (p *Payout) reset() tea.Cmd {
 	p.form.Reset()
 	p.confirm.Reset()
 	p.syncOperator()
-	return nil
 }
 
 // ShortHelp lists what works in the current state.

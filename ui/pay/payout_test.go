@@ -2,6 +2,7 @@ package pay
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/coolpay/coolpay/client"
@@ -205,6 +206,14 @@ func TestPayout200And202AreShownDifferently(t *testing.T) {
 	}
 	p.Update(common.RecordUpdatedMsg{Record: store.Record{ID: 2, Type: store.TypePayout, State: store.StateSuccess, HTTPStatus: 202}})
 	mustContain(t, p.View(), "✔ SUCCESS")
+
+	// Leaving a payout still in progress says where it continues.
+	p = sentPayout(t)
+	p.Update(payoutAnswerMsg{id: p.seq, rec: store.Record{ID: 3, AppRef: "cp-3", Type: store.TypePayout, State: store.StatePending, HTTPStatus: 202, TransactionRef: "T3"}})
+	msgs = run(press(p, "esc"))
+	if s, ok := find[common.StatusMsg](msgs); !ok || !strings.Contains(s.Text, "cp-3") || p.state != payoutForm {
+		t.Errorf("esc from a followed payout: state %d, %v", p.state, msgs)
+	}
 }
 
 func TestPayoutRejectedKeepsForm(t *testing.T) {

@@ -182,3 +182,43 @@ func TestSandboxPayoutInsufficientBalanceKeepsForm(t *testing.T) {
 	}
 	mustContain(t, p.View(), "Insufficient balance", "2000000")
 }
+
+// An ambiguous payout is UNKNOWN and is sent again only after O then y.
+func TestSandboxPayoutUnknownResentOnlyWithOverride(t *testing.T) {
+	c, sb := sandboxCommon(t)
+	p := NewPayout(c)
+	p.SetSize(80, 20)
+	fillPayout(p, 2, "690000000", "1500")
+	press(p, "tab")
+	typeText(p, "sandbox:drop") // the sandbox pays, then hangs up without an answer
+	feed(p, press(p, "ctrl+s"))
+	typeText(p, "1500")
+	feed(p, press(p, "enter"))
+	if p.state != payoutResult || p.rec.State != store.StateUnknown {
+		t.Fatalf("state %d record %s:\n%s", p.state, p.rec.State, p.View())
+	}
+	mustContain(t, p.View(), "? UNKNOWN", "check before paying again")
+	for _, k := range []string{"enter", "ctrl+s", "y", "O", "n", "esc"} {
+		feed(p, press(p, k))
+	}
+	if n := sb.Stats().Payout; n != 1 {
+		t.Fatalf("sandbox saw %d payouts before the override", n)
+	}
+	if p.state != payoutForm {
+		t.Fatalf("esc from the result: state %d", p.state)
+	}
+	// Back to that record: the override path.
+	rec, err := c.Store.Get(1)
+	if err != nil || rec.State != store.StateUnknown {
+		t.Fatalf("ledger: %v %s", err, rec.State)
+	}
+	p.state, p.rec = payoutResult, rec
+	press(p, "O")
+	feed(p, press(p, "y"))
+	if n := sb.Stats().Payout; n != 2 {
+		t.Fatalf("sandbox saw %d payouts after the override, want 2", n)
+	}
+	if p.rec.ID == rec.ID {
+		t.Error("the re-send should be a new record")
+	}
+}
