@@ -386,3 +386,41 @@ func TestAnswersForAScreenNotOnShowStillReachIt(t *testing.T) {
 		t.Fatal("a background answer changed the screen on show")
 	}
 }
+
+func TestHistoryRefreshAndReconcileAgainstTheSandbox(t *testing.T) {
+	db := openDB(t)
+	c, _ := online(t, db)
+	ctx := context.Background()
+	var made []store.Record
+	for _, amount := range []string{"2003", "2001", "2004"} { // the last digit: pending forever, failed, success
+		r, err := c.Svc.Payin(ctx, core.PayinInput{Amount: amount, Phone: "670000004"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		made = append(made, r)
+	}
+	time.Sleep(100 * time.Millisecond) // the sandbox's ConfirmAfter
+	h := newHarness(t, c, Options{Start: TabHistory})
+	hist := h.m.Screen(TabHistory).(*history.Model)
+	if sel, _ := hist.Selected(); sel.ID != made[2].ID || sel.State.Final() {
+		t.Fatalf("selected %d %s, want the newest, not final yet", sel.ID, sel.State)
+	}
+	h.keys("r")
+	if sel, _ := hist.Selected(); sel.State != store.StateSuccess {
+		t.Fatalf("r left the row %s", sel.State)
+	}
+	if !strings.Contains(h.m.Status(), "is now ✓ success") {
+		t.Fatalf("status %q", h.m.Status())
+	}
+	h.keys("R")
+	if !strings.Contains(h.m.Status(), "Reconciled 2: 1 changed, 0 errors") {
+		t.Fatalf("reconcile status %q", h.m.Status())
+	}
+	if hist.Busy() {
+		t.Fatal("still busy after the reconcile ended")
+	}
+	got, _ := db.Get(made[1].ID)
+	if got.State != store.StateFailed {
+		t.Fatalf("reconcile left #%d %s", got.ID, got.State)
+	}
+}

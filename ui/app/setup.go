@@ -298,9 +298,10 @@ func (s *setupModel) resultLines() []string {
 	st := s.c.Styles
 	t := s.c.T
 	r := s.res
+	wrapW := max(10, s.w-2)
 	var out []string
 	if errors.Is(r.keyErr, keys.ErrNoKeyring) {
-		out = append(out, " "+st.Warning.Render("! "+t.T("setup.no_keyring")))
+		out = append(out, st.Warning.Width(wrapW).MarginLeft(1).Render("! "+t.T("setup.no_keyring")))
 	} else {
 		out = append(out, " "+st.Success.Render("✓ "+t.T("setup.key_saved")))
 	}
@@ -309,7 +310,7 @@ func (s *setupModel) resultLines() []string {
 		out = append(out, " "+st.Warning.Render("! "+t.T("setup.no_check")))
 	case r.balErr != nil:
 		out = append(out, st.BigFailure.Padding(0, 2).Render("✗ "+t.T("setup.keys_bad")),
-			" "+st.Error.Render(ansi.Truncate(r.balErr.Error(), max(10, s.w-2), "…")),
+			st.Error.Width(wrapW).MarginLeft(1).Render(r.balErr.Error()),
 			" "+st.Hint.Render(t.T("setup.keys_bad_hint")))
 	default:
 		out = append(out, st.BigSuccess.Padding(0, 2).Render("✓ "+t.T("setup.keys_ok", common.GroupDigits(r.balance))))

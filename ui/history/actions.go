@@ -156,8 +156,12 @@ func (m *Model) onRecon(msg tea.Msg) tea.Cmd {
 			r.skip++
 		case msg.err != nil:
 			r.failed++
-		case !msg.after.Updated.Equal(msg.before.Updated) || msg.after.State != msg.before.State:
-			r.changed++
+		default:
+			// Every answer is shown (the trail grew); "changed" counts
+			// records whose state moved.
+			if msg.after.State != msg.before.State {
+				r.changed++
+			}
 			rec := msg.after
 			m.replace(rec)
 			cmds = append(cmds, func() tea.Msg { return common.RecordUpdatedMsg{Record: rec} })

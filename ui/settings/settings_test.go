@@ -1,0 +1,277 @@
+package settings
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+	"github.com/zalando/go-keyring"
+
+	"github.com/coolpay/coolpay/keys"
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/i18n"
+)
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	keyring.MockInit()
+	os.Exit(m.Run())
+}
+
+const pub = "11111111-2222-3333-4444-555555555555"
+
+type harness struct {
+	t      *testing.T
+	m      *Model
+	c      *common.Common
+	db     *store.DB
+	status []common.StatusMsg
+	sent   []tea.Msg
+}
+
+func newHarness(t *testing.T, withKey bool) *harness {
+	t.Helper()
+	db, err := store.Open(filepath.Join(t.TempDir(), "l.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	c := &common.Common{Ctx: context.Background(), Styles: common.NewStyles(nil, nil),
+		Keys: common.DefaultKeyMap(), T: i18n.New(i18n.EN), Store: db}
+	if withKey {
+		if err := db.SetSetting(common.SettingPublicKey, pub); err != nil {
+			t.Fatal(err)
+		}
+		c.Secrets = keys.New(pub, keys.WithEnv(func(string) (string, bool) { return "", false }))
+	}
+	connect := func(p, base string) (*core.Service, *keys.Keys) {
+		return core.New(core.Config{Store: db}), keys.New(p)
+	}
+	h := &harness{t: t, c: c, db: db, m: New(c, Options{Connect: connect})}
+	h.run(h.m.Init())
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 20})
+	return h
+}
+
+func (h *harness) send(msg tea.Msg) {
+	_, cmd := h.m.Update(msg)
+	h.run(cmd)
+}
+
+func (h *harness) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-ch:
+	case <-time.After(2 * time.Second):
+		h.t.Fatal("a command did not answer")
+	}
+	switch msg := msg.(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			h.run(c)
+		}
+	case common.StatusMsg:
+		h.status = append(h.status, msg)
+	case common.ServiceChangedMsg, common.LangChangedMsg:
+		h.sent = append(h.sent, msg)
+		h.send(msg)
+	default:
+		h.send(msg)
+	}
+}
+
+func (h *harness) keys(ks ...string) {
+	for _, k := range ks {
+		var msg tea.KeyMsg
+		switch k {
+		case "up":
+			msg = tea.KeyMsg{Type: tea.KeyUp}
+		case "down":
+			msg = tea.KeyMsg{Type: tea.KeyDown}
+		case "right":
+			msg = tea.KeyMsg{Type: tea.KeyRight}
+		case "enter":
+			msg = tea.KeyMsg{Type: tea.KeyEnter}
+		case "esc":
+			msg = tea.KeyMsg{Type: tea.KeyEsc}
+		default:
+			msg = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+		}
+		h.send(msg)
+	}
+}
+
+func (h *harness) lastStatus() common.StatusMsg {
+	if len(h.status) == 0 {
+		return common.StatusMsg{}
+	}
+	return h.status[len(h.status)-1]
+}
+
+func TestPrivateKeyIsSetMaskedAndNeverShown(t *testing.T) {
+	h := newHarness(t, true)
+	if !strings.Contains(h.m.View(), "not set") {
+		t.Fatalf("missing key not reported:\n%s", h.m.View())
+	}
+	h.keys("down", "down", "enter")
+	if !h.m.InputFocused() {
+		t.Fatal("editing the private key does not own the keys")
+	}
+	const secret = "s3cret-private-key-value"
+	h.keys(secret)
+	if strings.Contains(h.m.View(), secret) {
+		t.Fatal("the private key is on screen while typed")
+	}
+	h.keys("enter")
+	if st := h.lastStatus(); st.Kind != common.StatusOK || !strings.Contains(st.Text, "keyring") {
+		t.Fatalf("status %+v", st)
+	}
+	v := h.m.View()
+	if strings.Contains(v, secret) || !strings.Contains(v, "✓ set (OS keyring)") {
+		t.Fatalf("after saving:\n%s", v)
+	}
+	if got, err := h.c.Secrets.PrivateKey(context.Background()); err != nil || got != secret {
+		t.Fatalf("stored key %q, %v", got, err)
+	}
+	if h.m.input.Value() != "" {
+		t.Fatal("the key stays in the text field after saving")
+	}
+}
+
+func TestBadPrivateKeyStaysInTheFieldWithAMessage(t *testing.T) {
+	h := newHarness(t, true)
+	h.keys("down", "down", "enter", "short", "enter")
+	v := h.m.View()
+	if !strings.Contains(v, "too short") || !h.m.InputFocused() || h.m.input.Value() != "short" {
+		t.Fatalf("refused key: focused %v value %q\n%s", h.m.InputFocused(), h.m.input.Value(), v)
+	}
+}
+
+func TestNoKeyringFallsBackToMemoryAndSaysSo(t *testing.T) {
+	keyring.MockInitWithError(errors.New("org.freedesktop.secrets was not provided"))
+	defer keyring.MockInit()
+	h := newHarness(t, true)
+	h.keys("down", "down", "enter", "another-private-key", "enter")
+	if st := h.lastStatus(); st.Kind != common.StatusWarn || !strings.Contains(st.Text, "memory for this run only") {
+		t.Fatalf("status %+v", st)
+	}
+	if v := h.m.View(); !strings.Contains(v, "memory, this run only") || !strings.Contains(v, "no OS keyring") {
+		t.Fatalf("fallback not explained:\n%s", v)
+	}
+}
+
+func TestDeleteAsksThenForgetsTheKey(t *testing.T) {
+	h := newHarness(t, true)
+	h.keys("down", "down", "enter", "a-private-key-1", "enter")
+	h.keys("d")
+	if !strings.Contains(h.m.View(), "Delete the private key") {
+		t.Fatalf("no confirmation:\n%s", h.m.View())
+	}
+	h.keys("n")
+	if st := h.c.Secrets.Status(context.Background()); !st.Set {
+		t.Fatal("n deleted the key")
+	}
+	h.keys("d", "y")
+	if st := h.c.Secrets.Status(context.Background()); st.Set {
+		t.Fatal("y did not delete the key")
+	}
+	if !strings.Contains(h.m.View(), "not set") {
+		t.Fatalf("status row not refreshed:\n%s", h.m.View())
+	}
+}
+
+func TestPublicKeyAndBaseURLAreValidatedSavedAndReconnect(t *testing.T) {
+	h := newHarness(t, false)
+	h.keys("enter", "bad key", "enter")
+	if !strings.Contains(h.m.View(), "no spaces") {
+		t.Fatalf("bad public key accepted:\n%s", h.m.View())
+	}
+	h.m.input.SetValue(pub)
+	h.keys("enter")
+	if got, _, _ := h.db.Setting(common.SettingPublicKey); got != pub {
+		t.Fatalf("public key saved as %q", got)
+	}
+	if h.c.Secrets == nil || h.c.Svc == nil || len(h.sent) == 0 {
+		t.Fatal("saving the public key did not reconnect (Svc, Secrets, ServiceChangedMsg)")
+	}
+	h.keys("down", "enter")
+	h.m.input.SetValue("ftp://example")
+	h.keys("enter")
+	if !strings.Contains(h.m.View(), "http://") {
+		t.Fatalf("bad URL accepted:\n%s", h.m.View())
+	}
+	h.m.input.SetValue("https://api.example.test/api")
+	h.keys("enter")
+	if got, _, _ := h.db.Setting(common.SettingBaseURL); got != "https://api.example.test/api" {
+		t.Fatalf("base URL saved as %q", got)
+	}
+}
+
+func TestLanguageAndThemeApplyAtOnce(t *testing.T) {
+	h := newHarness(t, false)
+	keysBefore := h.c.Keys
+	h.keys("down", "down", "down", "right")
+	if h.c.T.Lang() != i18n.FR || !strings.Contains(h.m.View(), "Langue") {
+		t.Fatalf("language not switched:\n%s", h.m.View())
+	}
+	if keysBefore.Up.Help().Desc != "haut" {
+		t.Fatalf("key help not relabelled: %q", keysBefore.Up.Help().Desc)
+	}
+	if got, _, _ := h.db.Setting(common.SettingLang); got != "fr" {
+		t.Fatalf("ui_lang = %q", got)
+	}
+	h.keys("down", "right", "right")
+	if got, _, _ := h.db.Setting(common.SettingTheme); got != "dark" {
+		t.Fatalf("theme = %q", got)
+	}
+}
+
+func TestNoColorStripsColourButKeepsWordsAndSymbols(t *testing.T) {
+	env := func(noColor bool) termenv.OutputOption {
+		vars := map[string]string{"TERM": "xterm-256color", "COLORTERM": "truecolor"}
+		if noColor {
+			vars["NO_COLOR"] = "1"
+		}
+		return termenv.WithEnvironment(mapEnv(vars))
+	}
+	colour := lipgloss.NewRenderer(os.Stdout, termenv.WithTTY(true), env(false))
+	plain := lipgloss.NewRenderer(os.Stdout, termenv.WithTTY(true), env(true))
+	if plain.ColorProfile() != termenv.Ascii {
+		t.Fatalf("NO_COLOR profile = %v, want Ascii", plain.ColorProfile())
+	}
+	dark := true
+	label := common.StateLabel(i18n.New(i18n.EN), store.StateFailed)
+	if got := common.NewStyles(plain, &dark).Failure.Render(label); got != "✗ failed" {
+		t.Fatalf("NO_COLOR render %q", got)
+	}
+	if got := common.NewStyles(colour, &dark).Failure.Render(label); !strings.Contains(got, "\x1b[") {
+		t.Fatalf("colour render has no escape codes: %q", got)
+	}
+}
+
+type mapEnv map[string]string
+
+func (e mapEnv) Environ() []string {
+	var out []string
+	for k, v := range e {
+		out = append(out, k+"="+v)
+	}
+	return out
+}
+
+func (e mapEnv) Getenv(k string) string { return e[k] }
