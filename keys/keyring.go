@@ -85,3 +85,14 @@ func (k *Keys) keyringDelete(ctx context.Context, forgotten string) error {
 	_, err := k.keyringCall(ctx, forgotten, func() (string, error) { return "", k.kr.Delete(Service, k.publicKey) })
 	return err
 }
+
+// noKeyring is the backend of Keys made by InMemory: there is no keyring to
+// read or write, so nothing can leak into (or be read from) the user's real
+// one.
+type noKeyring struct{}
+
+var errNoBackend = errors.New("keyring not used for this key (held in memory only)")
+
+func (noKeyring) Get(string, string) (string, error) { return "", errNoBackend }
+func (noKeyring) Set(string, string, string) error   { return errNoBackend }
+func (noKeyring) Delete(string, string) error        { return errNoBackend }

@@ -353,3 +353,13 @@ func (k *Keys) GoString() string { return k.String() }
 // String and GoString on heldKey cover one printed on its own.
 func (h heldKey) String() string   { return "[redacted " + string(h.source) + " key]" }
 func (h heldKey) GoString() string { return h.String() }
+
+// InMemory returns Keys that hold key in memory only and never touch the OS
+// keyring or the environment: the built-in sandbox's test key uses it, so a
+// demo never writes to (or reads from) the merchant's real keyring.
+func InMemory(publicKey, key string) *Keys {
+	k := New(publicKey, WithEnv(func(string) (string, bool) { return "", false }))
+	k.kr = noKeyring{}
+	k.hold(key, SourceMemory)
+	return k
+}

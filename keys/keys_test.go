@@ -468,3 +468,22 @@ func TestEmptyPublicKeyIsExplained(t *testing.T) {
 		t.Fatalf("Set: %v", err)
 	}
 }
+
+func TestInMemoryNeverTouchesTheKeyring(t *testing.T) {
+	keyring.MockInit()
+	const pub, key = "pub-inmem", "in-memory-test-key-42"
+	k := InMemory(pub, key)
+	got, err := k.PrivateKey(context.Background())
+	if err != nil || got != key {
+		t.Fatalf("PrivateKey: %v", err)
+	}
+	if _, err := keyring.Get(Service, pub); !errors.Is(err, keyring.ErrNotFound) {
+		t.Fatalf("the keyring was written: %v", err)
+	}
+	if st := k.Status(context.Background()); st.Source != SourceMemory || !st.Set || st.KeyringAvailable {
+		t.Fatalf("status %+v", st)
+	}
+	if strings.Contains(k.String(), key) {
+		t.Fatal("String shows the key")
+	}
+}

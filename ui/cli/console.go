@@ -1,16 +1,103 @@
 package cli
 
-import "io"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/coolpay/coolpay/client/sandbox"
+	"github.com/coolpay/coolpay/keys"
+	"github.com/coolpay/coolpay/ui/app"
+	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/i18n"
+)
 
 // ConsoleOptions are the console's own flags.
 type ConsoleOptions struct {
 	Sandbox     bool   // run on a built-in sandbox server
 	SandboxAddr string // its address (127.0.0.1:0 = a free port)
-	Lang        string // en or fr; "" = from the environment
+	Lang        string // en or fr; "" = saved setting, then the environment
 }
 
-// Console opens the Bubble Tea console. (Wiring lands with ui/app.)
+// Console opens the Bubble Tea console on the configured ledger, or with
+// --sandbox on a built-in simulated API and a throwaway ledger.
 func Console(g *Globals, o ConsoleOptions, stderr io.Writer) int {
-	io.WriteString(stderr, "coolpay: the console is not wired yet\n")
-	return 1
+	if o.Lang != "" && o.Lang != "en" && o.Lang != "fr" {
+		return fail(stderr, fmt.Errorf("--lang %q: use en or fr", o.Lang))
+	}
+	var (
+		pub, base string
+		secrets   *keys.Keys
+		run       *sandbox.Running
+	)
+	if o.Sandbox {
+		if g.DB == "" {
+			dir, err := os.MkdirTemp("", "coolpay-sandbox-")
+			if err != nil {
+				return fail(stderr, err)
+			}
+			defer os.RemoveAll(dir)
+			g.DB = filepath.Join(dir, "ledger.db")
+		}
+		var err error
+		run, err = sandbox.Listen(o.SandboxAddr, sandbox.Config{})
+		if err != nil {
+			return fail(stderr, fmt.Errorf("starting the sandbox: %w", err))
+		}
+		defer run.Shutdown(context.Background())
+		pub, base = run.Server().PublicKey(), run.URL()
+		// The sandbox's test key lives in memory only: never in the
+		// user's keyring, whatever the keyring holds for real keys.
+		secrets = keys.InMemory(pub, sandbox.DefaultPrivateKey)
+	}
+	db, err := g.OpenDB()
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer db.Close()
+	if !o.Sandbox {
+		pub, base = g.Resolve(db)
+		if pub != "" {
+			secrets = keys.New(pub)
+		}
+	}
+	c := common.Common{Store: db, Sandbox: o.Sandbox, Secrets: secrets}
+	if pub != "" {
+		c.Svc = core.New(core.Config{Client: NewClient(pub, base, secrets), Store: db})
+		if n, err := c.Svc.Recover(); err != nil {
+			return fail(stderr, err)
+		} else if n > 0 {
+			fmt.Fprintf(stderr, "coolpay: %d transaction(s) were interrupted before their answer came; they are marked UNKNOWN in History\n", n)
+		}
+	}
+	lang, _, _ := db.Setting(common.SettingLang)
+	if o.Lang != "" {
+		lang = o.Lang
+	}
+	theme, _, _ := db.Setting(common.SettingTheme)
+	opts := app.Options{
+		NeedSetup: pub == "",
+		Lang:      i18n.Lang(lang),
+		Theme:     theme,
+	}
+	if !o.Sandbox {
+		opts.Connect = func(publicKey, baseURL string) (*core.Service, *keys.Keys) {
+			k := keys.New(publicKey)
+			return core.New(core.Config{Client: NewClient(publicKey, baseURL, k), Store: db}), k
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c.Ctx = ctx
+	p := tea.NewProgram(app.New(c, opts), tea.WithAltScreen(), tea.WithContext(ctx))
+	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		return fail(stderr, err)
+	}
+	return 0
 }

@@ -13,25 +13,15 @@ import (
 	"time"
 
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/history"
 )
 
-// CSVHeader is the header row of every CSV export (command and console).
-var CSVHeader = []string{
-	"id", "created", "updated", "type", "state", "amount", "fees", "currency", "operator",
-	"customer_name", "customer_phone", "customer_email", "customer_username", "reason",
-	"app_transaction_ref", "transaction_ref", "operator_transaction_ref", "api_status", "message",
-}
-
-// CSVRow renders one record for CSV; amounts stay the integers (or decimal
-// text for EUR) the API was sent, never reformatted.
-func CSVRow(r store.Record) []string {
-	return []string{
-		fmt.Sprint(r.ID), r.Created.UTC().Format(time.RFC3339), r.Updated.UTC().Format(time.RFC3339),
-		string(r.Type), string(r.State), r.Amount, r.Fees, r.Currency, r.Operator,
-		r.CustomerName, r.CustomerPhone, r.CustomerEmail, r.CustomerUsername, r.Reason,
-		r.AppRef, r.TransactionRef, r.OperatorRef, r.APIStatus, r.Message,
-	}
-}
+// CSVHeader and CSVRow are the console's CSV format (ui/history), shared so
+// `coolpay history --csv` and the console's export are the same file.
+var (
+	CSVHeader = history.CSVHeader
+	CSVRow    = history.CSVRow
+)
 
 // WriteCSV writes the header and the records (RFC 4180 quoting).
 func WriteCSV(w io.Writer, recs []store.Record) error {
