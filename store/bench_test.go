@@ -239,6 +239,22 @@ func BenchmarkSearchFullScan(b *testing.B) {
 	record(b)
 }
 
+// BenchmarkOpenFirstPageClose is the store's share of `coolpay history
+// --limit 50`: a read-only open, the first page, close.
+func BenchmarkOpenFirstPageClose(b *testing.B) {
+	path := benchLedger(b).Path()
+	for i := 0; i < b.N; i++ {
+		db, err := Open(path, Options{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := db.List(Filter{}, 50, "")
+		mustPage(b, p, err, 50)
+		db.Close()
+	}
+	record(b)
+}
+
 func BenchmarkFileBytesPerRecord(b *testing.B) {
 	db := benchLedger(b)
 	fi, err := os.Stat(db.Path())
@@ -279,7 +295,7 @@ func printBenchSummary() {
 		}
 		fmt.Fprintln(&sb, line)
 	}
-	for _, name := range []string{"BenchmarkRawCursor", "BenchmarkSearchFirst50Recent", "BenchmarkSearchFullScan"} {
+	for _, name := range []string{"BenchmarkRawCursor", "BenchmarkSearchFirst50Recent", "BenchmarkSearchFullScan", "BenchmarkOpenFirstPageClose"} {
 		if v := results[name]; v > 0 {
 			fmt.Fprintf(&sb, "%-28s %14s\n", strings.TrimPrefix(name, "Benchmark"), time.Duration(v))
 		}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -77,4 +78,22 @@ func FuzzCodec(f *testing.F) {
 		q := compile(Filter{Search: "a", Types: []Type{TypePayin}, States: []State{StateFailed}, Operator: "MCP", Since: time.Unix(1, 0), Until: time.Unix(2e9, 0)})
 		q.match(b)
 	})
+}
+
+func TestLowerASCII(t *testing.T) {
+	var all []byte
+	for c := 0; c < 0x80; c++ {
+		all = append(all, byte(c))
+	}
+	for _, s := range []string{string(all), "Hello, WORLD @[`{ Az", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "", "Q"} {
+		dst := make([]byte, len(s))
+		if !lowerASCII(dst, []byte(s)) || string(dst) != strings.ToLower(s) {
+			t.Errorf("lowerASCII(%q) = %q", s, dst)
+		}
+	}
+	for _, s := range []string{"abcdefgé", "É", "12345678\x80"} {
+		if lowerASCII(make([]byte, len(s)), []byte(s)) {
+			t.Errorf("lowerASCII(%q) says ASCII", s)
+		}
+	}
 }

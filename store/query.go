@@ -101,31 +101,19 @@ func (q *query) match(raw []byte) (bool, error) {
 	// pass and look once; only a hit (which might straddle two fields)
 	// is confirmed field by field.
 	region := d.b
-	ascii := true
-	buf := q.scratch[:0]
 	for k := 0; k < 8; k++ {
-		f := d.rawStr()
-		if d.err != nil {
-			return false, d.err
-		}
-		for _, c := range f {
-			if c >= 0x80 {
-				ascii = false
-			}
-		}
+		d.rawStr()
 	}
-	if ascii {
-		region = region[:len(region)-len(d.b)]
-		for _, c := range region {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			buf = append(buf, c)
-		}
-		q.scratch = buf
-		if !bytes.Contains(buf, q.needle) {
-			return false, nil
-		}
+	if d.err != nil {
+		return false, d.err
+	}
+	region = region[:len(region)-len(d.b)]
+	if cap(q.scratch) < len(region) {
+		q.scratch = make([]byte, len(region)+256)
+	}
+	buf := q.scratch[:len(region)]
+	if lowerASCII(buf, region) && !bytes.Contains(buf, q.needle) {
+		return false, nil
 	}
 	d = decoder{b: region}
 	for k := 0; k < 8; k++ {
@@ -134,6 +122,33 @@ func (q *query) match(raw []byte) (bool, error) {
 		}
 	}
 	return false, d.err
+}
+
+// lowerASCII writes src lower-cased into dst (same length) and reports
+// whether src was all ASCII (if not, dst is not to be used). Eight bytes at
+// a time: this loop is most of a full-text scan.
+func lowerASCII(dst, src []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	var hi uint64
+	i := 0
+	for ; i+8 <= len(src); i += 8 {
+		x := binary.LittleEndian.Uint64(src[i:])
+		hi |= x
+		h := x &^ highs                // each byte's low 7 bits
+		ge := h + (0x80-'A')*ones      // high bit set where byte >= 'A'
+		gt := h + (0x80-'Z'-1)*ones    // high bit set where byte > 'Z'
+		upper := ge &^ gt &^ x & highs // 'A' <= byte <= 'Z', and ASCII
+		binary.LittleEndian.PutUint64(dst[i:], x|upper>>2)
+	}
+	for ; i < len(src); i++ {
+		c := src[i]
+		hi |= uint64(c)
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst[i] = c
+	}
+	return hi&highs == 0
 }
 
 // containsFold reports whether lower(f) contains the (lower-cased) needle.
@@ -196,7 +211,8 @@ func (s *primarySource) next() (uint64, []byte) {
 // indexSource merges, newest first, the entries of several values of one
 // index and fetches each record from the records bucket.
 type indexSource struct {
-	records *bolt.Bucket
+	records *bolt.Cursor // one cursor reused for every fetch: Bucket.Get allocates one each time
+	key     [8]byte
 	heads   []prefixCursor
 	lo      uint64
 }
@@ -224,7 +240,7 @@ func (pc *prefixCursor) settle(k []byte) {
 }
 
 func newIndexSource(tx *bolt.Tx, ix *index, values []string, start, lo uint64) *indexSource {
-	s := &indexSource{records: tx.Bucket(bRecords), lo: lo}
+	s := &indexSource{records: tx.Bucket(bRecords).Cursor(), lo: lo}
 	b := tx.Bucket(ix.name)
 	for _, v := range values {
 		pc := prefixCursor{c: b.Cursor(), p: ix.prefix(v)}
@@ -261,7 +277,8 @@ func (s *indexSource) next() (uint64, []byte) {
 		}
 		k, _ := h.c.Prev()
 		h.settle(k)
-		if raw := s.records.Get(idKey(id)); raw != nil {
+		binary.BigEndian.PutUint64(s.key[:], id)
+		if k, raw := s.records.Seek(s.key[:]); raw != nil && bytes.Equal(k, s.key[:]) {
 			return id, raw
 		}
 		// An index entry without its record cannot happen (same
@@ -434,6 +451,9 @@ func (db *DB) List(f Filter, limit int, cursor string) (p Page, err error) {
 	if err != nil {
 		return Page{}, err
 	}
+	// Records are big structs: size the slice once rather than let append
+	// copy them while it grows.
+	p.Records = make([]Record, 0, min(limit, 1024))
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		var derr error
 		werr := walk(context.Background(), tx, f, before, func(id uint64, raw []byte) bool {
@@ -442,13 +462,11 @@ func (db *DB) List(f Filter, limit int, cursor string) (p Page, err error) {
 				p.Next = encodeCursor(p.Records[limit-1].ID)
 				return false
 			}
-			var r Record
-			if derr = decodeRecord(raw, &r); derr != nil {
+			p.Records = append(p.Records, Record{ID: id})
+			if derr = decodeRecord(raw, &p.Records[len(p.Records)-1]); derr != nil {
 				derr = fmt.Errorf("record %d: %w", id, derr)
 				return false
 			}
-			r.ID = id
-			p.Records = append(p.Records, r)
 			return true
 		})
 		if werr != nil {
@@ -473,17 +491,15 @@ func (db *DB) Scan(ctx context.Context, f Filter, fn func(Record) bool) (err err
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		var batch []Record
+		batch := make([]Record, 0, chunk)
 		err := db.bolt.View(func(tx *bolt.Tx) error {
 			var derr error
 			werr := walk(ctx, tx, f, before, func(id uint64, raw []byte) bool {
-				var r Record
-				if derr = decodeRecord(raw, &r); derr != nil {
+				batch = append(batch, Record{ID: id})
+				if derr = decodeRecord(raw, &batch[len(batch)-1]); derr != nil {
 					derr = fmt.Errorf("record %d: %w", id, derr)
 					return false
 				}
-				r.ID = id
-				batch = append(batch, r)
 				return len(batch) < chunk
 			})
 			if werr != nil {
