@@ -290,7 +290,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if msg.err == nil {
 			m.balance, m.balErr = msg.balance, nil
 		} else {
+			// Usually the first sign that the keys or the network are
+			// wrong: say it, keep the last known amount.
 			m.balErr = msg.err
+			m.setStatus(common.StatusWarn, m.c.T.T("app.balance.failed", msg.err))
 		}
 		return m.broadcast(common.BalanceMsg{Balance: msg.balance, Err: msg.err})
 	case common.ServiceChangedMsg:

@@ -424,3 +424,37 @@ func TestHistoryRefreshAndReconcileAgainstTheSandbox(t *testing.T) {
 		t.Fatalf("reconcile left #%d %s", got.ID, got.State)
 	}
 }
+
+func TestLoadPrefsReadsSavedLanguageAndTheme(t *testing.T) {
+	db := openDB(t)
+	if lang, theme := LoadPrefs(db); lang != "" || theme != "auto" {
+		t.Fatalf("fresh ledger: %q %q", lang, theme)
+	}
+	db.SetSetting(common.SettingLang, "fr")
+	db.SetSetting(common.SettingTheme, "dark")
+	lang, theme := LoadPrefs(db)
+	if lang != "fr" || theme != "dark" {
+		t.Fatalf("got %q %q", lang, theme)
+	}
+	c := offline(db)
+	c.T = nil // New builds the translator from Options.Lang
+	h := newHarness(t, c, Options{Lang: lang, Theme: theme})
+	if !strings.Contains(h.m.View(), "[Historique]") {
+		t.Fatalf("saved language not used:\n%s", h.m.View())
+	}
+}
+
+func TestWrongKeysShowInTheStatusLineAtStart(t *testing.T) {
+	db := openDB(t)
+	c, _ := online(t, db)
+	if _, err := c.Secrets.Set(context.Background(), "not-the-sandbox-key"); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, c, Options{})
+	if !strings.Contains(h.m.Status(), "Balance unavailable") || !strings.Contains(h.m.Status(), "401") {
+		t.Fatalf("status %q", h.m.Status())
+	}
+	if head := strings.Split(h.m.View(), "\n")[0]; !strings.Contains(head, "—") {
+		t.Fatalf("unknown balance not shown as —: %q", head)
+	}
+}

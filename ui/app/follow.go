@@ -128,6 +128,9 @@ func (m *Model) onFollowResult(msg followResultMsg) tea.Cmd {
 		}
 		m.setStatus(kind, t.T("app.follow.final", f.id, common.TypeWord(t, msg.rec.Type),
 			common.StateLabel(t, msg.rec.State)))
+		if msg.rec.State == store.StateSuccess {
+			cmds = append(cmds, m.refreshBalance()) // money moved
+		}
 		return tea.Batch(cmds...)
 	}
 	if m.opts.Now().Sub(f.started) >= m.opts.Follow.GiveUp {

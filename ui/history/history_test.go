@@ -523,3 +523,20 @@ func BenchmarkPageAtAMillion(b *testing.B) {
 		}
 	}
 }
+
+func TestDetailLabelsAreTranslatedInBothLanguages(t *testing.T) {
+	full := store.Record{ID: 9, Type: store.TypePayout, State: store.StateUnknown, AppRef: "a", TransactionRef: "b",
+		OperatorRef: "c", Amount: "1", Fees: "1", Currency: "XAF", Operator: "MCP", APIStatus: "x", Message: "m",
+		Reason: "r", CustomerName: "n", CustomerPhone: "p", CustomerEmail: "e", CustomerUsername: "u",
+		CustomerLang: "fr", PaymentURL: "https://x", USSD: "*1#", Action: "a", HTTPStatus: 202, Request: "{}",
+		Synthetic: true, Created: baseTime, Updated: baseTime, Events: []store.Event{{At: baseTime, Kind: "sent"}}}
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.FR} {
+		c := newCommon(nil)
+		c.T = i18n.New(lang)
+		m := New(c, Options{Now: fixedNow})
+		m.SetSize(100, 60)
+		if v := m.detailView(full); strings.Contains(v, "history.") || strings.Contains(v, "app.") {
+			t.Errorf("%s: untranslated label in\n%s", lang, v)
+		}
+	}
+}

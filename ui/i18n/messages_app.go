@@ -14,6 +14,7 @@ var appMessages = map[string]msg{
 	"app.badge.live":     {"LIVE", "RÉEL"},
 	"app.balance":        {"Balance:", "Solde :"},
 	"app.offline":        {"offline", "hors ligne"},
+	"app.balance.failed": {"Balance unavailable: %v", "Solde indisponible : %v"},
 	"app.offline.action": {"Offline: no API is configured (set the public key in Settings).", "Hors ligne : aucune API configurée (indiquez la clé publique dans Paramètres)."},
 	"app.quit.follow":    {"%d payment(s) still being followed. Quit anyway? y/n", "%d paiement(s) encore suivi(s). Quitter quand même ? y (oui) / n (non)"},
 	"app.quit.busy":      {"Work is still in progress. Quit anyway? y/n", "Une opération est en cours. Quitter quand même ? y (oui) / n (non)"},

@@ -1,0 +1,36 @@
+package app
+
+import (
+	"context"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/i18n"
+)
+
+// LoadPrefs reads the saved UI language and theme from the ledger's
+// settings. An unset language is "" (New then follows the environment); an
+// unset theme is "auto". Errors count as unset: preferences never stop the
+// console from opening.
+func LoadPrefs(db *store.DB) (lang i18n.Lang, theme string) {
+	theme = "auto"
+	if db == nil {
+		return "", theme
+	}
+	if v, ok, err := db.Setting(common.SettingLang); err == nil && ok && (v == "en" || v == "fr") {
+		lang = i18n.Lang(v)
+	}
+	if v, ok, err := db.Setting(common.SettingTheme); err == nil && ok && v != "" {
+		theme = v
+	}
+	return lang, theme
+}
+
+// Run shows the console full screen until the user quits or ctx ends.
+func Run(ctx context.Context, m Model, opts ...tea.ProgramOption) error {
+	opts = append([]tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}, opts...)
+	_, err := tea.NewProgram(m, opts...).Run()
+	return err
+}
