@@ -58,16 +58,18 @@ func newEnvHandler(t *testing.T, sb *sandbox.Server, h http.Handler, opts ...cli
 
 // recorder is a RoundTripper that keeps what went over the wire.
 type recorder struct {
-	next http.RoundTripper
-	mu   sync.Mutex
-	log  []exchange
+	next     http.RoundTripper
+	keepBody bool // also keep the answer's body (set before the first request)
+	mu       sync.Mutex
+	log      []exchange
 }
 
 type exchange struct {
 	method, url string
 	header      http.Header
 	body        []byte
-	status      int // 0: no answer
+	status      int    // 0: no answer
+	respBody    []byte // with keepBody
 }
 
 func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -80,6 +82,11 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	x := exchange{method: req.Method, url: req.URL.String(), header: req.Header.Clone(), body: body}
 	if err == nil {
 		x.status = resp.StatusCode
+		if r.keepBody {
+			x.respBody, err = io.ReadAll(resp.Body)
+			resp.Body.Close()
+			resp.Body = io.NopCloser(bytes.NewReader(x.respBody))
+		}
 	}
 	r.mu.Lock()
 	r.log = append(r.log, x)

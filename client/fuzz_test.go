@@ -1,0 +1,117 @@
+package client
+
+import (
+	"encoding/json"
+	"errors"
+	"math/big"
+	"strings"
+	"testing"
+)
+
+// FuzzDecodeResponse: whatever the status code and body, decoding never
+// panics and gives either a value or an *APIError describing the answer.
+func FuzzDecodeResponse(f *testing.F) {
+	seeds := []struct {
+		code int
+		body string
+	}{
+		{201, `{"status":"success","transaction_ref":"r","action":"PENDING","ussd":"#150*50#"}`},
+		{200, `{"status":"success","balance":500}`},
+		{200, `{"status":"success","transaction_amount":100.50,"transaction_message":null}`},
+		{401, `{"status":"error","message":"Invalid authorization code !"}`},
+		{500, "<html><head><title>500 Internal Server Error</title></head></html>"},
+		{200, "<!DOCTYPE html><title>Redirecting...</title>"},
+		{302, ""},
+		{201, `{"status":"success","transaction_ref":`},
+		{200, `{"status":"success","balance":"abc"}`},
+		{400, `{"status":"error","message":["a",{"b":1}]}`},
+		{200, `{"status":null}`},
+		{200, `[]`},
+		{200, "\xff\xfe{"},
+		{0, ""},
+		{999, `{"status":"success"}`},
+		{-1, "   {\"status\":\"success\"}   "},
+	}
+	for _, s := range seeds {
+		f.Add(s.code, []byte(s.body))
+	}
+	f.Fuzz(func(t *testing.T, code int, body []byte) {
+		outs := []any{nil, &PaylinkResponse{}, &PayinResponse{}, &PayoutResponse{}, &StatusResponse{}, &BalanceResponse{}}
+		for _, out := range outs {
+			err := decodeResponse(code, body, out)
+			if err == nil {
+				if code/100 != 2 {
+					t.Fatalf("HTTP %d accepted as success", code)
+				}
+				continue
+			}
+			var ae *APIError
+			if !errors.As(err, &ae) {
+				t.Fatalf("error %v is %T, want *APIError", err, err)
+			}
+			if ae.HTTPStatus != code || ae.Message == "" || ae.Error() == "" {
+				t.Fatalf("APIError %#v lacks status or message", ae)
+			}
+			if len(ae.Body) > maxErrorBody+len("…") || !utf8Valid(ae.Body) {
+				t.Fatalf("APIError body not bounded or not UTF-8: %d bytes", len(ae.Body))
+			}
+		}
+	})
+}
+
+func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "") == s }
+
+// FuzzVerifyCallback: odd amounts sign and verify round-trip, keep their
+// value exactly, and a changed amount is refused; arbitrary bodies never
+// make verification panic or succeed without a valid signature.
+func FuzzVerifyCallback(f *testing.F) {
+	for _, a := range []string{"100", "100.00", "100.50", "1e2", "1E+2", "0.05", "5e-2", "-0", "0", "00.10",
+		"1e1000", "1e1001", "123456789012345678901234567890.000", "1.", ".5", "", "abc", "1e", "-1.5e-3", "+1"} {
+		f.Add(a, "test-private-key-FAKE", []byte(`{"application":"pk","transaction_ref":"r","transaction_amount":`+a+`,"signature":"00"}`))
+	}
+	f.Fuzz(func(t *testing.T, amount, key string, raw []byte) {
+		const pub = "pk"
+		// Arbitrary bodies: no panic, and no success without the right signature.
+		if cb, err := VerifyCallback(raw, pub, key); err == nil {
+			if cb == nil || key == "" || Signature(*cb, key) != strings.ToLower(cb.Signature) {
+				t.Fatalf("accepted %q without a valid signature", raw)
+			}
+		}
+
+		canon, ok := CanonicalAmount(json.Number(amount))
+		if !ok || key == "" || !json.Valid([]byte(amount)) {
+			return
+		}
+		// The canonical text is a fixed point and has the same exact value.
+		if again, ok := CanonicalAmount(json.Number(canon)); !ok || again != canon {
+			t.Fatalf("CanonicalAmount(%q) = %q, not stable (%q)", amount, canon, again)
+		}
+		a, okA := new(big.Rat).SetString(amount)
+		c, okC := new(big.Rat).SetString(canon)
+		if !okA || !okC || a.Cmp(c) != 0 {
+			t.Fatalf("CanonicalAmount(%q) = %q changes the value", amount, canon)
+		}
+		cb := SignCallback(Callback{Application: pub, TransactionRef: "ref", TransactionType: TypePayin,
+			TransactionAmount: json.Number(amount), TransactionCurrency: CurrencyXAF, TransactionOperator: OperatorOM}, key)
+		body, err := json.Marshal(cb)
+		if err != nil {
+			t.Fatalf("marshal: %v", err)
+		}
+		if _, err := VerifyCallback(body, pub, key); err != nil {
+			if len(body) > MaxCallbackBody {
+				return
+			}
+			t.Fatalf("amount %q (key len %d): signed callback refused: %v", amount, len(key), err)
+		}
+		// Another value with the same signature must be refused.
+		if strings.Contains(canon, ".") {
+			cb.TransactionAmount = json.Number(canon + "1")
+		} else {
+			cb.TransactionAmount = json.Number(canon + ".1")
+		}
+		body, _ = json.Marshal(cb)
+		if _, err := VerifyCallback(body, pub, key); !errors.Is(err, ErrCallbackSignature) {
+			t.Fatalf("amount changed from %q to %q: err = %v, want ErrCallbackSignature", amount, cb.TransactionAmount, err)
+		}
+	})
+}
