@@ -142,7 +142,7 @@ type call struct {
 // successful answer.
 func (c *Client) do(ctx context.Context, k call) (int, error) {
 	if c.publicKey == "" {
-		return 0, invalid("public_key", "public_key_required", "the client has no public key")
+		return 0, invalid("public_key", CodePublicKeyRequired, "the client has no public key")
 	}
 	var payload []byte
 	if k.body != nil {
@@ -178,7 +178,7 @@ func (c *Client) do(ctx context.Context, k call) (int, error) {
 		if err == nil {
 			return status, nil
 		}
-		if !k.retry || !retryable || attempt >= attempts {
+		if !retryable || attempt >= attempts {
 			return status, err
 		}
 		lastErr = err

@@ -34,6 +34,7 @@ const (
 	CodeCodeRequired      = "code_required"
 	CodeRefRequired       = "ref_required"
 	CodeParamsTooLong     = "params_too_long"
+	CodePublicKeyRequired = "public_key_required"
 )
 
 // ParseAmount checks an amount typed by a person or found in a request and
