@@ -420,7 +420,7 @@ func TestSeedRefusesRealLedger(t *testing.T) {
 }
 
 func TestSynthesizeIsRealistic(t *testing.T) {
-	n := 20000
+	n := 10000
 	gen := Synthesize(n, 9, time.Now())
 	types, states, ops := map[Type]int{}, map[State]int{}, map[string]int{}
 	var prev time.Time
