@@ -6,8 +6,11 @@ CI        ?=
 
 .PHONY: run build test vet fmt-check unit keyring fuzz e2e bench clean
 
+# Two binaries, side by side: coolpay (light; answers history itself) and
+# coolpay-console (the console and the networked commands, exec'd by coolpay).
 build:
 	$(GO) build -o $(BIN) .
+	$(GO) build -o $(BIN)-console ./ui/cmd/coolpay-console
 
 ## run: the console on the built-in sandbox (throwaway ledger)
 run: build
@@ -47,7 +50,7 @@ fuzz:
 bench: build
 	@command -v sqlite3 >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends sqlite3; }
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./store/
-	$(GO) test -run '^$$' -bench HistoryProcessVsSQLite -benchtime 1x -timeout 60m ./ui/cli/
+	$(GO) test -run '^$$' -bench HistoryProcessVsSQLite -benchtime 1x -timeout 60m ./ui/cli/offline/
 
 clean:
-	rm -f $(BIN)
+	rm -f $(BIN) $(BIN)-console

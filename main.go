@@ -1,8 +1,13 @@
 // Command coolpay is a terminal merchant console for the My-CoolPay payment
-// API, plus the scriptable commands that share its ledger.
+// API, plus scriptable commands that share its ledger.
 //
-// main.go only parses flags, wires dependencies and runs; the work lives in
-// client/, store/, keys/ and ui/.
+// This binary is deliberately light: it answers `coolpay history` itself,
+// from the ledger alone, and hands every other command (the console, the
+// sandbox, the networked commands) to its companion coolpay-console
+// (ui/cmd/coolpay-console), which it execs in its own place. Go runs every
+// linked package's start-up code before main, so keeping the console's
+// libraries out of this binary is what lets history answer about as fast as
+// sqlite3 would.
 package main
 
 import (
@@ -11,78 +16,35 @@ import (
 	"io"
 	"os"
 
-	"github.com/coolpay/coolpay/ui/cli"
+	"github.com/coolpay/coolpay/ui/cli/launch"
+	"github.com/coolpay/coolpay/ui/cli/offline"
 )
 
-const usage = `coolpay — a terminal merchant console for the My-CoolPay API
-
-Usage:
-  coolpay [--sandbox] [--db PATH] [--base-url URL] [--public-key KEY] [--lang en|fr]
-                               open the console (--sandbox: on a built-in simulated API)
-  coolpay sandbox [--addr 127.0.0.1:8787] [--callback-url URL] [--confirm-after 2s] [--balance N]
-                               run the simulated My-CoolPay server
-  coolpay keys set|delete|status   manage the private key in the OS keyring
-  coolpay status REF [--json]      ask the API about a transaction and update the ledger
-  coolpay balance [--json]         the merchant balance
-  coolpay history [--json|--csv] [--type T] [--state S] [--operator O]
-                  [--since DATE] [--until DATE] [--search TEXT] [--limit N]
-                               the local ledger, offline
-  coolpay reconcile                poll every transaction that is not final
-  coolpay listen --addr ADDR [--path /callback/SECRET] [--allow-ip IP]... [--trust-proxy CIDR]...
-                               receive and verify My-CoolPay callbacks
-  coolpay seed --count N [--force] fill a ledger with synthetic history (demos, benchmarks)
-
-Global flags (before or after the command): --db (env COOLPAY_DB), --base-url
-(env COOLPAY_BASE_URL), --public-key (env COOLPAY_PUBLIC_KEY).
-`
-
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
-	g := cli.NewGlobals(os.Getenv)
+func run(args []string, stdout, stderr io.Writer) int {
+	g := offline.NewGlobals(os.Getenv)
 	fs := flag.NewFlagSet("coolpay", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	fs.SetOutput(io.Discard)
 	g.Register(fs)
-	var opts cli.ConsoleOptions
-	fs.BoolVar(&opts.Sandbox, "sandbox", false, "run the console on a built-in sandbox server")
-	fs.StringVar(&opts.SandboxAddr, "sandbox-addr", "127.0.0.1:0", "address of the built-in sandbox (with --sandbox)")
-	fs.StringVar(&opts.Lang, "lang", "", "interface language, en or fr (default from the environment)")
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
-	}
-	rest := fs.Args()
-	if len(rest) == 0 {
-		return cli.Console(g, opts, stderr)
-	}
-	cmd, cargs := rest[0], rest[1:]
-	switch cmd {
-	case "history":
-		return cli.History(g, cargs, stdout, stderr)
-	case "sandbox":
-		return cli.Sandbox(cargs, stdout, stderr)
-	case "keys":
-		return cli.Keys(g, cargs, stdin, stdout, stderr)
-	case "status":
-		return cli.Status(g, cargs, stdin, stdout, stderr)
-	case "balance":
-		return cli.Balance(g, cargs, stdin, stdout, stderr)
-	case "reconcile":
-		return cli.Reconcile(g, cargs, stdin, stdout, stderr)
-	case "listen":
-		return cli.Listen(g, cargs, stdin, stdout, stderr)
-	case "seed":
-		return cli.Seed(g, cargs, stdout, stderr)
-	case "help":
-		fmt.Fprint(stdout, usage)
+	// The console's own flags, known here only so their values are skipped
+	// while looking for the command; coolpay-console gives them meaning.
+	fs.Bool("sandbox", false, "")
+	fs.String("sandbox-addr", "", "")
+	fs.String("lang", "", "")
+	err := fs.Parse(args)
+	switch {
+	case err == flag.ErrHelp, err == nil && fs.Arg(0) == "help":
+		fmt.Fprint(stdout, offline.Usage)
 		return 0
-	default:
-		fmt.Fprintf(stderr, "coolpay: unknown command %q\n\n%s", cmd, usage)
-		return 2
+	case err == nil && fs.Arg(0) == "history":
+		return offline.History(g, fs.Args()[1:], stdout, stderr)
 	}
+	// Everything else, flag errors included, is the companion's to answer.
+	if err := launch.Exec(args); err != nil {
+		return offline.Fail(stderr, err)
+	}
+	return 0
 }

@@ -4,17 +4,16 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/cli/offline"
 	"github.com/coolpay/coolpay/ui/core"
 )
 
@@ -24,45 +23,15 @@ const (
 	SettingBaseURL   = "base_url"
 )
 
-// Globals are the flags every command accepts: --db, --base-url, --public-key.
-type Globals struct {
-	DB        string
-	BaseURL   string
-	PublicKey string
-	Getenv    func(string) string
-}
+// Globals are the flags every command accepts (see ui/cli/offline).
+type Globals = offline.Globals
 
 // NewGlobals reads defaults from the environment.
-func NewGlobals(getenv func(string) string) *Globals {
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	return &Globals{Getenv: getenv}
-}
-
-// Register adds the global flags to a flag set (used before the sub-command
-// too, so they may stand on either side of it).
-func (g *Globals) Register(fs *flag.FlagSet) { g.register(fs) }
-
-func (g *Globals) register(fs *flag.FlagSet) {
-	fs.StringVar(&g.DB, "db", g.DB, "ledger file (env COOLPAY_DB; default in the user data directory)")
-	fs.StringVar(&g.BaseURL, "base-url", g.BaseURL, "API base URL (env COOLPAY_BASE_URL; default "+client.DefaultBaseURL+")")
-	fs.StringVar(&g.PublicKey, "public-key", g.PublicKey, "merchant public key (env COOLPAY_PUBLIC_KEY)")
-}
-
-func (g *Globals) dbPath() (string, error) {
-	if g.DB != "" {
-		return g.DB, nil
-	}
-	if v := g.Getenv("COOLPAY_DB"); v != "" {
-		return v, nil
-	}
-	return store.DefaultPath()
-}
+func NewGlobals(getenv func(string) string) *Globals { return offline.NewGlobals(getenv) }
 
 // OpenDB opens the ledger for writing.
-func (g *Globals) OpenDB() (*store.DB, error) {
-	p, err := g.dbPath()
+func OpenDB(g *Globals) (*store.DB, error) {
+	p, err := g.DBPath()
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +40,7 @@ func (g *Globals) OpenDB() (*store.DB, error) {
 
 // Resolve picks the public key and base URL: flag, then environment, then
 // the ledger's settings, then (base URL only) the vendor's default.
-func (g *Globals) Resolve(db *store.DB) (publicKey, baseURL string) {
+func Resolve(g *Globals, db *store.DB) (publicKey, baseURL string) {
 	publicKey, baseURL = g.PublicKey, g.BaseURL
 	if publicKey == "" {
 		publicKey = g.Getenv("COOLPAY_PUBLIC_KEY")
@@ -109,12 +78,12 @@ func NewClient(publicKey, baseURL string, k *keys.Keys) *client.Client {
 
 // online opens the ledger and builds a service with an API client; it fails
 // with a clear message when no public key is configured.
-func (g *Globals) online(stdin *os.File, stderr io.Writer) (*store.DB, *core.Service, *keys.Keys, error) {
-	db, err := g.OpenDB()
+func online(g *Globals, stdin *os.File, stderr io.Writer) (*store.DB, *core.Service, *keys.Keys, error) {
+	db, err := OpenDB(g)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	pub, base := g.Resolve(db)
+	pub, base := Resolve(g, db)
 	if pub == "" {
 		db.Close()
 		return nil, nil, nil, fmt.Errorf("no public key: pass --public-key, set COOLPAY_PUBLIC_KEY, or run coolpay once to set it up")
@@ -132,11 +101,4 @@ func terminalPrompt(stdin *os.File, stderr io.Writer) func(context.Context) (str
 	}
 }
 
-func fail(stderr io.Writer, err error) int {
-	msg := err.Error()
-	if !strings.HasPrefix(msg, "coolpay:") {
-		msg = "coolpay: " + msg
-	}
-	fmt.Fprintln(stderr, msg)
-	return 1
-}
+func fail(stderr io.Writer, err error) int { return offline.Fail(stderr, err) }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/cli/offline"
 )
 
 // signalContext ends on Ctrl-C / SIGTERM.
@@ -32,7 +33,7 @@ func printJSON(w io.Writer, v any) error {
 func Status(g *Globals, args []string, stdin *os.File, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("status", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	g.register(fs)
+	g.Register(fs)
 	asJSON := fs.Bool("json", false, "print the record as JSON")
 	if err := fs.Parse(reorder(fs, args)); err != nil {
 		return 2
@@ -41,7 +42,7 @@ func Status(g *Globals, args []string, stdin *os.File, stdout, stderr io.Writer)
 		return fail(stderr, errors.New("usage: coolpay status REF [--json]"))
 	}
 	ref := fs.Arg(0)
-	db, svc, _, err := g.online(stdin, stderr)
+	db, svc, _, err := online(g, stdin, stderr)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -68,7 +69,7 @@ func printRecord(w io.Writer, r store.Record) {
 			fmt.Fprintf(w, "%-26s %s\n", k, v)
 		}
 	}
-	row("state", stateWord(r.State))
+	row("state", offline.StateWord(r.State))
 	row("type", string(r.Type))
 	row("amount", strings.TrimSpace(r.Amount+" "+r.Currency))
 	row("fees", r.Fees)
@@ -92,12 +93,12 @@ func printRecord(w io.Writer, r store.Record) {
 func Balance(g *Globals, args []string, stdin *os.File, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("balance", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	g.register(fs)
+	g.Register(fs)
 	asJSON := fs.Bool("json", false, `print {"balance": N, "currency": "XAF"}`)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	db, svc, _, err := g.online(stdin, stderr)
+	db, svc, _, err := online(g, stdin, stderr)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -123,7 +124,7 @@ func Balance(g *Globals, args []string, stdin *os.File, stdout, stderr io.Writer
 func Reconcile(g *Globals, args []string, stdin *os.File, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("reconcile", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	g.register(fs)
+	g.Register(fs)
 	workers := fs.Int("workers", 4, "status checks at once")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -131,7 +132,7 @@ func Reconcile(g *Globals, args []string, stdin *os.File, stdout, stderr io.Writ
 	if *workers < 1 || *workers > 32 {
 		return fail(stderr, errors.New("--workers must be between 1 and 32"))
 	}
-	db, svc, _, err := g.online(stdin, stderr)
+	db, svc, _, err := online(g, stdin, stderr)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -168,7 +169,7 @@ func Reconcile(g *Globals, args []string, stdin *os.File, stdout, stderr io.Writ
 func Seed(g *Globals, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	g.register(fs)
+	g.Register(fs)
 	count := fs.Int("count", 1000, "how many synthetic transactions")
 	seed := fs.Int64("seed", 1, "random seed (same seed, same history)")
 	force := fs.Bool("force", false, "add to a ledger that already holds real transactions")
@@ -178,7 +179,7 @@ func Seed(g *Globals, args []string, stdout, stderr io.Writer) int {
 	if *count < 1 || *count > 50_000_000 {
 		return fail(stderr, errors.New("--count must be between 1 and 50000000"))
 	}
-	p, err := g.dbPath()
+	p, err := g.DBPath()
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -202,19 +203,19 @@ func Seed(g *Globals, args []string, stdout, stderr io.Writer) int {
 func Keys(g *Globals, args []string, stdin *os.File, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("keys", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	g.register(fs)
+	g.Register(fs)
 	if err := fs.Parse(reorder(fs, args)); err != nil {
 		return 2
 	}
 	if fs.NArg() != 1 {
 		return fail(stderr, errors.New("usage: coolpay keys set|delete|status"))
 	}
-	db, err := g.OpenDB()
+	db, err := OpenDB(g)
 	if err != nil {
 		return fail(stderr, err)
 	}
 	defer db.Close()
-	pub, _ := g.Resolve(db)
+	pub, _ := Resolve(g, db)
 	if pub == "" {
 		return fail(stderr, errors.New("no public key: pass --public-key or set COOLPAY_PUBLIC_KEY (the private key is stored under it)"))
 	}

@@ -56,13 +56,13 @@ func Console(g *Globals, o ConsoleOptions, stderr io.Writer) int {
 		// user's keyring, whatever the keyring holds for real keys.
 		secrets = keys.InMemory(pub, sandbox.DefaultPrivateKey)
 	}
-	db, err := g.OpenDB()
+	db, err := OpenDB(g)
 	if err != nil {
 		return fail(stderr, err)
 	}
 	defer db.Close()
 	if !o.Sandbox {
-		pub, base = g.Resolve(db)
+		pub, base = Resolve(g, db)
 		if pub != "" {
 			secrets = keys.New(pub)
 		}

@@ -82,7 +82,7 @@ func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 func Listen(g *Globals, args []string, stdin *os.File, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("listen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	g.register(fs)
+	g.Register(fs)
 	addr := fs.String("addr", "127.0.0.1:8788", "address to listen on")
 	path := fs.String("path", "/callback", "callback path; make it hard to guess, e.g. /callback/<random>")
 	var allow, trust stringList
@@ -110,7 +110,7 @@ func Listen(g *Globals, args []string, stdin *os.File, stdout, stderr io.Writer)
 		}
 		policy.TrustedProxy = append(policy.TrustedProxy, n)
 	}
-	db, svc, k, err := g.online(stdin, stderr)
+	db, svc, k, err := online(g, stdin, stderr)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -122,7 +122,7 @@ func Listen(g *Globals, args []string, stdin *os.File, stdout, stderr io.Writer)
 	if _, err := k.PrivateKey(ctx); err != nil {
 		return fail(stderr, err)
 	}
-	pub, _ := g.Resolve(db)
+	pub, _ := Resolve(g, db)
 	log := slog.New(slog.NewTextHandler(stdout, nil))
 	mux := http.NewServeMux()
 	mux.Handle(*path, CallbackHandler(svc, policy, pub, k.PrivateKey, log))

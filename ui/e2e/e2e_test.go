@@ -16,6 +16,23 @@ import (
 	"time"
 )
 
+// buildBinaries builds coolpay (and, when companion, coolpay-console beside
+// it, as make build does) into a temporary directory.
+func buildBinaries(t *testing.T, companion bool) string {
+	t.Helper()
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "coolpay")
+	if out, err := exec.Command("go", "build", "-o", bin, "../..").CombinedOutput(); err != nil {
+		t.Fatalf("build coolpay: %v\n%s", err, out)
+	}
+	if companion {
+		if out, err := exec.Command("go", "build", "-o", filepath.Join(dir, "coolpay-console"), "../cmd/coolpay-console").CombinedOutput(); err != nil {
+			t.Fatalf("build coolpay-console: %v\n%s", err, out)
+		}
+	}
+	return bin
+}
+
 type term struct {
 	t      *testing.T
 	socket string
@@ -110,10 +127,7 @@ func TestConsoleEndToEnd(t *testing.T) {
 		}
 		t.Skip("tmux not installed")
 	}
-	bin := filepath.Join(t.TempDir(), "coolpay")
-	if out, err := exec.Command("go", "build", "-o", bin, "../..").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinaries(t, true)
 	addr := freePort(t)
 	tm := &term{t: t, socket: fmt.Sprintf("coolpay-e2e-%d", os.Getpid())}
 	t.Cleanup(func() { exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })

@@ -1,10 +1,8 @@
-package cli
+package offline
 
 import (
 	"bufio"
-	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,30 +11,7 @@ import (
 	"time"
 
 	"github.com/coolpay/coolpay/store"
-	"github.com/coolpay/coolpay/ui/history"
 )
-
-// CSVHeader and CSVRow are the console's CSV format (ui/history), shared so
-// `coolpay history --csv` and the console's export are the same file.
-var (
-	CSVHeader = history.CSVHeader
-	CSVRow    = history.CSVRow
-)
-
-// WriteCSV writes the header and the records (RFC 4180 quoting).
-func WriteCSV(w io.Writer, recs []store.Record) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(CSVHeader); err != nil {
-		return err
-	}
-	for _, r := range recs {
-		if err := cw.Write(CSVRow(r)); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
 
 // parseDate accepts 2006-01-02 (local midnight) or RFC 3339.
 func parseDate(s string) (time.Time, error) {
@@ -113,7 +88,7 @@ func HistoryFilter(typ, state, operator, since, until, search string) (store.Fil
 func History(g *Globals, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("history", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	g.register(fs)
+	g.Register(fs)
 	asJSON := fs.Bool("json", false, "print a JSON array of records")
 	asCSV := fs.Bool("csv", false, "print CSV with a header row")
 	typ := fs.String("type", "", "PAYIN, PAYOUT or PAYLINK (comma-separated for several)")
@@ -127,57 +102,125 @@ func History(g *Globals, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if *asJSON && *asCSV {
-		return fail(stderr, errors.New("choose one of --json and --csv"))
+		return Fail(stderr, errors.New("choose one of --json and --csv"))
 	}
 	if *limit < 0 {
-		return fail(stderr, errors.New("--limit must be 0 or more"))
+		return Fail(stderr, errors.New("--limit must be 0 or more"))
 	}
 	f, err := HistoryFilter(*typ, *state, *operator, *since, *until, *search)
 	if err != nil {
-		return fail(stderr, err)
+		return Fail(stderr, err)
 	}
-	path, err := g.dbPath()
+	path, err := g.DBPath()
 	if err != nil {
-		return fail(stderr, err)
+		return Fail(stderr, err)
 	}
-	var recs []store.Record
+	w := bufio.NewWriterSize(stdout, 16<<10)
+	out := newOutput(w, *asJSON, *asCSV)
 	db, err := store.Open(path, store.Options{ReadOnly: true})
 	switch {
 	case errors.Is(err, store.ErrNoLedger):
 		// No ledger yet: an empty history, not an error.
 	case err != nil:
-		return fail(stderr, err)
+		return Fail(stderr, err)
 	default:
-		defer db.Close()
-		n := *limit
-		err = db.Scan(context.Background(), f, func(r store.Record) bool {
-			recs = append(recs, r)
-			return n == 0 || len(recs) < n
-		})
+		err = eachRecord(db, f, *limit, out.record)
+		db.Close()
 		if err != nil {
-			return fail(stderr, err)
+			return Fail(stderr, err)
 		}
 	}
-	w := bufio.NewWriterSize(stdout, 64<<10)
-	defer w.Flush()
-	switch {
-	case *asJSON:
-		if recs == nil {
-			recs = []store.Record{}
-		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(recs); err != nil {
-			return fail(stderr, err)
-		}
-	case *asCSV:
-		if err := WriteCSV(w, recs); err != nil {
-			return fail(stderr, err)
-		}
-	default:
-		writeTable(w, recs)
+	if err := out.finish(); err != nil {
+		return Fail(stderr, err)
+	}
+	if err := w.Flush(); err != nil {
+		return Fail(stderr, err)
 	}
 	return 0
+}
+
+// eachRecord feeds fn the newest limit records that match (all when limit
+// is 0), a page at a time, so memory stays bounded whatever the ledger holds.
+func eachRecord(db *store.DB, f store.Filter, limit int, fn func(*store.Record) error) error {
+	cursor, left := "", limit
+	for {
+		n := 500
+		if limit > 0 && left < n {
+			n = left
+		}
+		p, err := db.List(f, n, cursor)
+		if err != nil {
+			return err
+		}
+		for i := range p.Records {
+			if err := fn(&p.Records[i]); err != nil {
+				return err
+			}
+		}
+		left -= len(p.Records)
+		if p.Next == "" || (limit > 0 && left <= 0) {
+			return nil
+		}
+		cursor = p.Next
+	}
+}
+
+// output writes records as they come: a JSON array (the same bytes as
+// encoding/json with two-space indent), CSV, or a table.
+type output struct {
+	w         *bufio.Writer
+	json, csv bool
+	n         int
+	cw        *csv.Writer
+	buf       []byte
+	table     []store.Record
+}
+
+func newOutput(w *bufio.Writer, asJSON, asCSV bool) *output {
+	o := &output{w: w, json: asJSON, csv: asCSV}
+	if asCSV {
+		o.cw = csv.NewWriter(w)
+		o.cw.Write(CSVHeader)
+	}
+	return o
+}
+
+func (o *output) record(r *store.Record) error {
+	o.n++
+	switch {
+	case o.json:
+		if o.n == 1 {
+			o.buf = append(o.buf[:0], "[\n  "...)
+		} else {
+			o.buf = append(o.buf[:0], ",\n  "...)
+		}
+		o.buf = r.AppendJSON(o.buf, "  ")
+		_, err := o.w.Write(o.buf)
+		return err
+	case o.csv:
+		return o.cw.Write(CSVRow(*r))
+	default:
+		o.table = append(o.table, *r)
+		return nil
+	}
+}
+
+func (o *output) finish() error {
+	switch {
+	case o.json:
+		if o.n == 0 {
+			_, err := o.w.WriteString("[]\n")
+			return err
+		}
+		_, err := o.w.WriteString("\n]\n")
+		return err
+	case o.csv:
+		o.cw.Flush()
+		return o.cw.Error()
+	default:
+		writeTable(o.w, o.table)
+		return nil
+	}
 }
 
 func writeTable(w io.Writer, recs []store.Record) {
@@ -202,12 +245,12 @@ func writeTable(w io.Writer, recs []store.Record) {
 			ref = r.AppRef
 		}
 		fmt.Fprintf(w, "%-16s  %-7s  %-12s  %12s %-3s  %-7s  %-22s  %s\n",
-			r.Created.Local().Format("2006-01-02 15:04"), r.Type, stateWord(r.State), r.Amount, r.Currency, r.Operator, cust, ref)
+			r.Created.Local().Format("2006-01-02 15:04"), r.Type, StateWord(r.State), r.Amount, r.Currency, r.Operator, cust, ref)
 	}
 }
 
 // stateWord marks non-final states so they stand out without colour.
-func stateWord(s store.State) string {
+func StateWord(s store.State) string {
 	if s.Final() {
 		return string(s)
 	}

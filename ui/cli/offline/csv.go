@@ -1,4 +1,4 @@
-package history
+package offline
 
 import (
 	"strconv"
@@ -7,9 +7,8 @@ import (
 	"github.com/coolpay/coolpay/store"
 )
 
-// CSVHeader is the header row of every CSV export, the console's and
-// `coolpay history --csv`'s (ui/cli can use these instead of its copy; it
-// cannot be the other way round, since ui/cli wires the console).
+// CSVHeader is the header row of every CSV export, the console's (History,
+// x) and `coolpay history --csv`'s.
 var CSVHeader = []string{
 	"id", "created", "updated", "type", "state", "amount", "fees", "currency", "operator",
 	"customer_name", "customer_phone", "customer_email", "customer_username", "reason",
