@@ -71,6 +71,15 @@ func New(cfg Config) *Service {
 // Online reports whether an API client is configured.
 func (s *Service) Online() bool { return s != nil && s.c != nil }
 
+// Endpoint is the public key and base URL the service talks to ("" when
+// offline): what Settings shows, whatever flag, variable or setting chose it.
+func (s *Service) Endpoint() (publicKey, baseURL string) {
+	if !s.Online() {
+		return "", ""
+	}
+	return s.c.PublicKey(), s.c.BaseURL()
+}
+
 // Store is the ledger the service writes to.
 func (s *Service) Store() *store.DB { return s.db }
 

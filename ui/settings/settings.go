@@ -131,7 +131,7 @@ type keyDeletedMsg struct{ err error }
 
 // Init implements tea.Model: load the saved values and the key's status.
 func (m *Model) Init() tea.Cmd {
-	db := m.c.Store
+	db, svc := m.c.Store, m.c.Svc
 	return tea.Batch(func() tea.Msg {
 		if db == nil {
 			return loadedMsg{err: errors.New("no ledger")}
@@ -142,6 +142,11 @@ func (m *Model) Init() tea.Cmd {
 			out.err = err
 		}
 		out.baseURL, _, _ = db.Setting(common.SettingBaseURL)
+		// Show what is in use (a flag, a variable or the sandbox may have
+		// chosen it), not only what is saved.
+		if pub, base := svc.Endpoint(); pub != "" {
+			out.publicKey, out.baseURL = pub, base
+		}
 		out.theme, _, _ = db.Setting(common.SettingTheme)
 		return out
 	}, m.loadKeyStatus())
@@ -286,6 +291,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) startEdit() tea.Cmd {
 	if m.working {
 		return status(common.StatusWarn, m.c.T.T("settings.busy"))
+	}
+	if m.c.Sandbox && (m.sel == itemPublicKey || m.sel == itemBaseURL || m.sel == itemPrivateKey) {
+		return status(common.StatusWarn, m.c.T.T("settings.sandbox_fixed"))
 	}
 	m.inputErr = ""
 	m.input.EchoMode = textinput.EchoNormal

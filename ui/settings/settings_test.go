@@ -14,6 +14,7 @@ import (
 	"github.com/muesli/termenv"
 	"github.com/zalando/go-keyring"
 
+	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
@@ -275,3 +276,30 @@ func (e mapEnv) Environ() []string {
 }
 
 func (e mapEnv) Getenv(k string) string { return e[k] }
+
+func TestSandboxShowsItsOwnEndpointAndRefusesEdits(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "l.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const sbPub, sbURL = "118a4852-7df8-46d9-834b-23b4ef25aaab", "http://127.0.0.1:8787/api"
+	svc := core.New(core.Config{Store: db, Client: client.New(sbPub, client.WithBaseURL(sbURL))})
+	c := &common.Common{Ctx: context.Background(), Styles: common.NewStyles(nil, nil), Sandbox: true,
+		Keys: common.DefaultKeyMap(), T: i18n.New(i18n.EN), Store: db, Svc: svc,
+		Secrets: keys.InMemory(sbPub, "sandbox-test-key-1")}
+	h := &harness{t: t, c: c, db: db, m: New(c, Options{})}
+	h.run(h.m.Init())
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 20})
+	view := h.m.View()
+	if !strings.Contains(view, sbPub) || !strings.Contains(view, sbURL) {
+		t.Fatalf("settings do not show the sandbox's key and URL:\n%s", view)
+	}
+	h.keys("enter")
+	if st := h.lastStatus(); !strings.Contains(st.Text, "Sandbox mode") {
+		t.Fatalf("editing the public key in sandbox mode: status %q", st.Text)
+	}
+	if got, _, _ := db.Setting(common.SettingPublicKey); got != "" {
+		t.Fatalf("sandbox key saved as the merchant's: %q", got)
+	}
+}
