@@ -202,7 +202,7 @@ func TestFollowerPollsUntilFinalAndUpdatesHistory(t *testing.T) {
 	if got := hist.Records()[0]; got.State != store.StateSuccess {
 		t.Fatalf("history row not updated by the follower: %s", got.State)
 	}
-	if !strings.Contains(h.m.Status(), "✓ success") {
+	if !strings.Contains(h.m.Status(), "✔ success") {
 		t.Fatalf("status %q does not announce the result", h.m.Status())
 	}
 }
@@ -409,7 +409,7 @@ func TestHistoryRefreshAndReconcileAgainstTheSandbox(t *testing.T) {
 	if sel, _ := hist.Selected(); sel.State != store.StateSuccess {
 		t.Fatalf("r left the row %s", sel.State)
 	}
-	if !strings.Contains(h.m.Status(), "is now ✓ success") {
+	if !strings.Contains(h.m.Status(), "is now ✔ success") {
 		t.Fatalf("status %q", h.m.Status())
 	}
 	h.keys("R")

@@ -273,12 +273,12 @@ func (s *setupModel) View() string {
 		}
 		lines = append(lines, mark+ls.Render(padRight(labels[i], labelWidth))+" "+in.View())
 		if s.errs[i] != "" {
-			lines = append(lines, strings.Repeat(" ", labelWidth+3)+st.Error.Render("✗ "+s.errs[i]))
+			lines = append(lines, strings.Repeat(" ", labelWidth+3)+st.Error.Render("✘ "+s.errs[i]))
 		}
 	}
 	lines = append(lines, "", st.Hint.Width(max(10, s.w-2)).MarginLeft(1).Render(t.T("setup.keyring_note")))
 	if s.res.saveErr != nil && s.state == setupForm {
-		lines = append(lines, " "+st.Error.Render("✗ "+t.T("setup.save_failed", s.res.saveErr)))
+		lines = append(lines, " "+st.Error.Render("✘ "+t.T("setup.save_failed", s.res.saveErr)))
 	}
 	lines = append(lines, "")
 	switch s.state {
@@ -303,17 +303,17 @@ func (s *setupModel) resultLines() []string {
 	if errors.Is(r.keyErr, keys.ErrNoKeyring) {
 		out = append(out, st.Warning.Width(wrapW).MarginLeft(1).Render("! "+t.T("setup.no_keyring")))
 	} else {
-		out = append(out, " "+st.Success.Render("✓ "+t.T("setup.key_saved")))
+		out = append(out, " "+st.Success.Render("✔ "+t.T("setup.key_saved")))
 	}
 	switch {
 	case r.noCheck:
 		out = append(out, " "+st.Warning.Render("! "+t.T("setup.no_check")))
 	case r.balErr != nil:
-		out = append(out, st.BigFailure.Padding(0, 2).Render("✗ "+t.T("setup.keys_bad")),
+		out = append(out, st.BigFailure.Padding(0, 2).Render("✘ "+t.T("setup.keys_bad")),
 			st.Error.Width(wrapW).MarginLeft(1).Render(r.balErr.Error()),
 			" "+st.Hint.Render(t.T("setup.keys_bad_hint")))
 	default:
-		out = append(out, st.BigSuccess.Padding(0, 2).Render("✓ "+t.T("setup.keys_ok", common.GroupDigits(r.balance))))
+		out = append(out, st.BigSuccess.Padding(0, 2).Render("✔ "+t.T("setup.keys_ok", common.GroupDigits(r.balance))))
 	}
 	out = append(out, "", " "+st.Hint.Render(t.T("setup.continue")))
 	return out

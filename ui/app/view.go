@@ -124,11 +124,11 @@ func (m Model) statusView() string {
 	sym := "·"
 	switch m.statusKind {
 	case common.StatusOK:
-		style, sym = st.StatusOK, "✓"
+		style, sym = st.StatusOK, "✔"
 	case common.StatusWarn:
 		style, sym = st.StatusWarn, "!"
 	case common.StatusError:
-		style, sym = st.StatusError, "✗"
+		style, sym = st.StatusError, "✘"
 	case common.StatusBusy:
 		style, sym = st.StatusInfo, "…"
 	}

@@ -60,9 +60,9 @@ func Help(b key.Binding, desc string) key.Binding {
 func StateSymbol(s store.State) string {
 	switch s {
 	case store.StateSuccess:
-		return "✓"
+		return "✔"
 	case store.StateFailed, store.StateRejected:
-		return "✗"
+		return "✘"
 	case store.StateCanceled:
 		return "⊘"
 	case store.StateUnknown:
@@ -76,7 +76,7 @@ func StateWord(t *i18n.Translator, s store.State) string {
 	return t.T("app.state." + strings.ToLower(string(s)))
 }
 
-// StateLabel is symbol and word together: "✓ success".
+// StateLabel is symbol and word together: "✔ success".
 func StateLabel(t *i18n.Translator, s store.State) string {
 	return StateSymbol(s) + " " + StateWord(t, s)
 }

@@ -381,12 +381,12 @@ func TestNonFinalRowsAreMarked(t *testing.T) {
 		if strings.Contains(l, "● pending") {
 			pending++
 		}
-		if strings.Contains(l, "✓ success") {
+		if strings.Contains(l, "✔ success") {
 			success++
 		}
 	}
 	if pending != 2 || success == 0 {
-		t.Fatalf("want 2 rows marked ● pending and some ✓ success, got %d and %d:\n%s", pending, success, view)
+		t.Fatalf("want 2 rows marked ● pending and some ✔ success, got %d and %d:\n%s", pending, success, view)
 	}
 }
 

@@ -143,7 +143,7 @@ func TestPrivateKeyIsSetMaskedAndNeverShown(t *testing.T) {
 		t.Fatalf("status %+v", st)
 	}
 	v := h.m.View()
-	if strings.Contains(v, secret) || !strings.Contains(v, "✓ set (OS keyring)") {
+	if strings.Contains(v, secret) || !strings.Contains(v, "✔ set (OS keyring)") {
 		t.Fatalf("after saving:\n%s", v)
 	}
 	if got, err := h.c.Secrets.PrivateKey(context.Background()); err != nil || got != secret {
@@ -257,7 +257,7 @@ func TestNoColorStripsColourButKeepsWordsAndSymbols(t *testing.T) {
 	}
 	dark := true
 	label := common.StateLabel(i18n.New(i18n.EN), store.StateFailed)
-	if got := common.NewStyles(plain, &dark).Failure.Render(label); got != "✗ failed" {
+	if got := common.NewStyles(plain, &dark).Failure.Render(label); got != "✘ failed" {
 		t.Fatalf("NO_COLOR render %q", got)
 	}
 	if got := common.NewStyles(colour, &dark).Failure.Render(label); !strings.Contains(got, "\x1b[") {

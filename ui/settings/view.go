@@ -54,7 +54,7 @@ func (m *Model) View() string {
 		label := []string{t.T("settings.public_key"), t.T("settings.base_url"), t.T("settings.private_key")}[m.sel]
 		lines = append(lines, "  "+st.FocusedLabel.Render(label), "  "+st.Box.Render(m.input.View()))
 		if m.inputErr != "" {
-			lines = append(lines, "  "+st.Error.Render("✗ "+m.inputErr))
+			lines = append(lines, "  "+st.Error.Render("✘ "+m.inputErr))
 		} else if m.sel == itemPrivateKey {
 			lines = append(lines, "  "+st.Hint.Render(t.T("settings.key.hint")))
 		}
@@ -83,14 +83,14 @@ func (m *Model) keyLine() string {
 	case m.keyStatus == nil:
 		return st.Muted.Render("…")
 	case !m.keyStatus.Set:
-		return st.Warning.Render("✗ " + t.T("settings.key.not_set"))
+		return st.Warning.Render("✘ " + t.T("settings.key.not_set"))
 	}
 	src := map[keys.Source]string{
 		keys.SourceKeyring: t.T("settings.key.src_keyring"),
 		keys.SourceEnv:     t.T("settings.key.src_env"),
 		keys.SourceMemory:  t.T("settings.key.src_memory"),
 	}[m.keyStatus.Source]
-	return st.Success.Render("✓ "+t.T("settings.key.set")) + st.Muted.Render(" ("+src+")")
+	return st.Success.Render("✔ "+t.T("settings.key.set")) + st.Muted.Render(" ("+src+")")
 }
 
 func fitW(s string, w int) string {
