@@ -208,7 +208,7 @@ func (m *Model) ctx() context.Context { return m.c.Ctx }
 
 // Init implements tea.Model.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.balanceCmd(m.balanceID)}
+	cmds := []tea.Cmd{m.balanceCmd(m.balanceID), m.resumeFollowing()}
 	for _, t := range m.tabs {
 		cmds = append(cmds, m.screens[t].Init())
 	}
@@ -276,6 +276,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case common.FollowMsg:
 		return m.follow(msg.ID)
+	case resumeMsg:
+		return m.onResume(msg)
 	case followTickMsg:
 		return m.onFollowTick(msg)
 	case followResultMsg:

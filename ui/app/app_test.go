@@ -400,7 +400,9 @@ func TestHistoryRefreshAndReconcileAgainstTheSandbox(t *testing.T) {
 		made = append(made, r)
 	}
 	time.Sleep(100 * time.Millisecond) // the sandbox's ConfirmAfter
-	h := newHarness(t, c, Options{Start: TabHistory})
+	// A day later: too old to be followed again at start, so r and R do it.
+	later := func() time.Time { return time.Now().Add(25 * time.Hour) }
+	h := newHarness(t, c, Options{Start: TabHistory, Now: later})
 	hist := h.m.Screen(TabHistory).(*history.Model)
 	if sel, _ := hist.Selected(); sel.ID != made[2].ID || sel.State.Final() {
 		t.Fatalf("selected %d %s, want the newest, not final yet", sel.ID, sel.State)
@@ -456,5 +458,21 @@ func TestWrongKeysShowInTheStatusLineAtStart(t *testing.T) {
 	}
 	if head := strings.Split(h.m.View(), "\n")[0]; !strings.Contains(head, "—") {
 		t.Fatalf("unknown balance not shown as —: %q", head)
+	}
+}
+
+// TestPendingPaymentsAreFollowedAgainAfterARestart: a payin left pending by
+// an earlier run is polled to its end as soon as the console starts.
+func TestPendingPaymentsAreFollowedAgainAfterARestart(t *testing.T) {
+	db := openDB(t)
+	c, _ := online(t, db)
+	rec, err := c.Svc.Payin(context.Background(), core.PayinInput{Amount: "1500", Phone: "670000004"})
+	if err != nil || rec.State.Final() {
+		t.Fatalf("payin: %v %s", err, rec.State)
+	}
+	newHarness(t, c, Options{Start: TabHistory}) // runs Init: resume → follow chain
+	got, err := db.Get(rec.ID)
+	if err != nil || got.State != store.StateSuccess {
+		t.Fatalf("the pending payin was not followed after start: %v %s", err, got.State)
 	}
 }

@@ -146,3 +146,42 @@ func (m *Model) onFollowResult(msg followResultMsg) tea.Cmd {
 	cmds = append(cmds, m.followTick(f))
 	return tea.Batch(cmds...)
 }
+
+// resumeWindow: unsettled records younger than this are followed again when
+// the console starts; older ones are left to History's refresh and
+// reconcile (the follower would give up on them soon anyway).
+const resumeWindow = 24 * time.Hour
+
+// resumeMsg lists the records to follow again after a restart.
+type resumeMsg struct{ ids []uint64 }
+
+// resumeFollowing finds the payments a previous run was still following
+// (pending, OTP, paylinks not yet paid), so leaving the console does not
+// leave them unwatched.
+func (m *Model) resumeFollowing() tea.Cmd {
+	db, svc, now := m.c.Store, m.c.Svc, m.opts.Now
+	if db == nil || !svc.Online() {
+		return nil
+	}
+	return func() tea.Msg {
+		recs, err := db.Unsettled()
+		if err != nil {
+			return nil
+		}
+		var ids []uint64
+		for _, r := range recs {
+			if r.TransactionRef != "" && now().Sub(r.Created) < resumeWindow {
+				ids = append(ids, r.ID)
+			}
+		}
+		return resumeMsg{ids: ids}
+	}
+}
+
+func (m *Model) onResume(msg resumeMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, id := range msg.ids {
+		cmds = append(cmds, m.follow(id))
+	}
+	return tea.Batch(cmds...)
+}
