@@ -56,7 +56,7 @@ var (
 	seedReasons = []string{"Facture %d", "Commande #%d", "Loyer", "Frais de scolarité", "Abonnement",
 		"Remboursement", "Livraison %d", "Salaire", "Cotisation tontine", "Achat marchandises",
 		"Facture eau %d", "Réparation", ""}
-	seedFailures = []string{"Solde insuffisant", "Transaction annulée par le client", "Délai dépassé",
+	seedFailures = []string{"Solde insuffisant", "Code PIN incorrect", "Délai dépassé",
 		"Numéro invalide", "Transaction refusée par l'opérateur"}
 	asciiFold = strings.NewReplacer("ï", "i", "é", "e", "è", "e", "ë", "e", "ç", "c", "'", "")
 )
@@ -148,7 +148,7 @@ func Synthesize(n int, seed int64, now time.Time) func(i int) Record {
 			prefix = []string{"67", "68", "650", "651", "652", "653", "654"} // MTN
 		}
 		pfx := "6" + pick(prefix)[1:]
-		r.CustomerPhone = "2376" + pfx[1:] + digits(rng, 9-len(pfx))
+		r.CustomerPhone = pfx + digits(rng, 9-len(pfx)) // normalised, as coolpay stores phones
 		if rng.IntN(100) < 35 {
 			dom := []string{"gmail.com", "yahoo.fr", "gmail.com", "outlook.fr"}[rng.IntN(4)]
 			r.CustomerEmail = strings.ToLower(asciiFold.Replace(first+"."+last)) + strconv.Itoa(rng.IntN(100)) + "@" + dom
