@@ -443,6 +443,12 @@ func decodeCursor(s string) (uint64, error) {
 // not "", gives the following page; it stays valid while records are added
 // (new records are newer and never appear on later pages).
 func (db *DB) List(f Filter, limit int, cursor string) (p Page, err error) {
+	return db.ListContext(context.Background(), f, limit, cursor)
+}
+
+// ListContext is List that gives up when ctx ends: a search typed over a
+// large ledger must not leave full scans running for the keystrokes before.
+func (db *DB) ListContext(ctx context.Context, f Filter, limit int, cursor string) (p Page, err error) {
 	defer db.protect(&err)()
 	if limit <= 0 {
 		limit = DefaultLimit
@@ -456,7 +462,7 @@ func (db *DB) List(f Filter, limit int, cursor string) (p Page, err error) {
 	p.Records = make([]Record, 0, min(limit, 1024))
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		var derr error
-		werr := walk(context.Background(), tx, f, before, func(id uint64, raw []byte) bool {
+		werr := walk(ctx, tx, f, before, func(id uint64, raw []byte) bool {
 			if len(p.Records) == limit {
 				// One more match exists: there is a next page.
 				p.Next = encodeCursor(p.Records[limit-1].ID)
@@ -475,6 +481,9 @@ func (db *DB) List(f Filter, limit int, cursor string) (p Page, err error) {
 		return derr
 	})
 	if err != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return Page{}, err
+		}
 		return Page{}, fmt.Errorf("ledger %s: %w", db.path, err)
 	}
 	return p, nil

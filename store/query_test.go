@@ -475,3 +475,24 @@ func rawContains(t *testing.T, path, s string) bool {
 	}
 	return bytes.Contains(b, []byte(s))
 }
+
+func TestListContextStopsAScanWhenCancelled(t *testing.T) {
+	db := openTemp(t)
+	gen := Synthesize(10_000, 3, time.Now())
+	recs := make([]Record, 10_000)
+	for i := range recs {
+		recs[i] = gen(i)
+	}
+	if err := db.Insert(recs); err != nil {
+		t.Fatal(err)
+	}
+	f := Filter{Search: "no such customer anywhere"}
+	if p, err := db.ListContext(context.Background(), f, 50, ""); err != nil || len(p.Records) != 0 {
+		t.Fatalf("full scan: %v, %d records", err, len(p.Records))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := db.ListContext(ctx, f, 50, ""); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a cancelled search went on: %v", err)
+	}
+}

@@ -52,17 +52,18 @@ type Model struct {
 
 	// Paging. cursors is a stack: cursors[i] loaded page i+1, the last one
 	// is on screen; "" is the first page. Page up pops it.
-	cursors  []string
-	recs     []store.Record
-	next     string
-	sel      int
-	selID    uint64 // keep this record selected across a reload
-	wantLast bool   // select the last row when the awaited page arrives
-	loadID   int    // the page request whose answer is awaited; others are dropped
-	loading  bool
-	loaded   bool
-	loadErr  error
-	limit    int // page size of the last request
+	cursors    []string
+	recs       []store.Record
+	next       string
+	sel        int
+	selID      uint64             // keep this record selected across a reload
+	wantLast   bool               // select the last row when the awaited page arrives
+	loadID     int                // the page request whose answer is awaited; others are dropped
+	cancelLoad context.CancelFunc // stops the scan of the request awaited
+	loading    bool
+	loaded     bool
+	loadErr    error
+	limit      int // page size of the last request
 
 	filters   filters
 	search    textinput.Model
@@ -154,6 +155,14 @@ func (m *Model) load() tea.Cmd {
 	m.loadID++
 	id := m.loadID
 	m.loading = true
+	// A newer request supersedes the last one: stop its scan (a search
+	// for a rare word reads the whole ledger) instead of only dropping
+	// its answer.
+	if m.cancelLoad != nil {
+		m.cancelLoad()
+	}
+	ctx, cancel := context.WithCancel(m.ctx())
+	m.cancelLoad = cancel
 	db := m.c.Store
 	f := m.filters.storeFilter(m.applied, m.opts.Now())
 	limit := m.rows()
@@ -163,7 +172,7 @@ func (m *Model) load() tea.Cmd {
 		if db == nil {
 			return pageMsg{id: id, err: errNoLedger}
 		}
-		p, err := db.List(f, limit, cursor)
+		p, err := db.ListContext(ctx, f, limit, cursor)
 		return pageMsg{id: id, page: p, err: err}
 	}
 }
@@ -178,6 +187,10 @@ func (m *Model) reset() tea.Cmd {
 func (m *Model) onPage(msg pageMsg) tea.Cmd {
 	if msg.id != m.loadID {
 		return nil // a late answer to a request that was superseded
+	}
+	if m.cancelLoad != nil {
+		m.cancelLoad()
+		m.cancelLoad = nil
 	}
 	m.loading = false
 	m.loaded = true
