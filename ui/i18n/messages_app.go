@@ -224,4 +224,5 @@ var appMessages = map[string]msg{
 	"setup.help.continue":    {"continue", "continuer"},
 	"setup.help.edit":        {"edit keys", "modifier les clés"},
 	"settings.sandbox_fixed": {"Sandbox mode: the keys and URL are the built-in sandbox's. Start coolpay without --sandbox to set yours.", "Mode sandbox : les clés et l'URL sont celles du sandbox intégré. Lancez coolpay sans --sandbox pour régler les vôtres."},
+	"settings.key.sandbox":   {"the sandbox's test key, kept in memory; your keyring is not used", "la clé de test du sandbox, gardée en mémoire ; votre trousseau n'est pas utilisé"},
 }

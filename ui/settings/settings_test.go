@@ -292,7 +292,7 @@ func TestSandboxShowsItsOwnEndpointAndRefusesEdits(t *testing.T) {
 	h.run(h.m.Init())
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 20})
 	view := h.m.View()
-	if !strings.Contains(view, sbPub) || !strings.Contains(view, sbURL) {
+	if !strings.Contains(view, sbPub) || !strings.Contains(view, sbURL) || !strings.Contains(view, "sandbox's test key") || strings.Contains(view, "no OS keyring") {
 		t.Fatalf("settings do not show the sandbox's key and URL:\n%s", view)
 	}
 	h.keys("enter")

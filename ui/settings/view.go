@@ -40,7 +40,11 @@ func (m *Model) View() string {
 	}
 	row(itemBaseURL, t.T("settings.base_url"), base)
 	row(itemPrivateKey, t.T("settings.private_key"), m.keyLine())
-	if k := m.keyStatus; k != nil && !k.KeyringAvailable {
+	if m.c.Sandbox {
+		// The sandbox's test key is held in memory on purpose: not a
+		// missing keyring worth a warning.
+		lines = append(lines, strings.Repeat(" ", labelW+3)+st.Muted.Render(t.T("settings.key.sandbox")))
+	} else if k := m.keyStatus; k != nil && !k.KeyringAvailable {
 		lines = append(lines, strings.Repeat(" ", labelW+3)+
 			st.Warning.Render(ansi.Truncate(t.T("settings.key.no_keyring", k.KeyringError), max(10, m.width-labelW-3), "…")))
 	}
