@@ -157,15 +157,19 @@ func PayinRequest(in PayinInput) (client.PayinRequest, error) {
 	}
 	req := client.PayinRequest{
 		TransactionAmount: amt, TransactionCurrency: client.CurrencyXAF,
-		TransactionReason: in.Reason, CustomerPhoneNumber: in.Phone,
+		TransactionReason: in.Reason, CustomerPhoneNumber: tidyPhone(in.Phone),
 		CustomerName: in.Name, CustomerEmail: in.Email, CustomerLang: defLang(in.Lang),
 	}
-	if req.CustomerPhoneNumber != "" {
-		if p, err := client.NormalizePhone(req.CustomerPhoneNumber); err == nil {
-			req.CustomerPhoneNumber = p
-		}
-	}
 	return req, req.Validate()
+}
+
+// tidyPhone normalises a phone that is valid and leaves any other as typed,
+// for Validate to name the problem.
+func tidyPhone(p string) string {
+	if n, err := client.NormalizePhone(p); err == nil {
+		return n
+	}
+	return p
 }
 
 // PaylinkRequest validates the cashier's input for a paylink.
@@ -204,13 +208,8 @@ func PayoutRequest(in PayoutInput) (client.PayoutRequest, error) {
 	req := client.PayoutRequest{
 		TransactionAmount: amt, TransactionCurrency: client.CurrencyXAF,
 		TransactionReason: in.Reason, TransactionOperator: in.Operator,
-		CustomerName: in.Name, CustomerPhoneNumber: in.Phone,
+		CustomerName: in.Name, CustomerPhoneNumber: tidyPhone(in.Phone),
 		CustomerUsername: in.Username, CustomerEmail: in.Email, CustomerLang: defLang(in.Lang),
-	}
-	if req.CustomerPhoneNumber != "" {
-		if p, err := client.NormalizePhone(req.CustomerPhoneNumber); err == nil {
-			req.CustomerPhoneNumber = p
-		}
 	}
 	return req, req.Validate()
 }
@@ -260,6 +259,24 @@ func (s *Service) settleError(r *store.Record, sent time.Time, err error) {
 	}
 }
 
+// answer records the outcome of a money call sent at sent: the error's
+// state (settleError), or the "sent" event and what ok writes.
+func (s *Service) answer(rec store.Record, sent time.Time, err error, ok func(r *store.Record)) (store.Record, error) {
+	out, uerr := s.db.Update(rec.ID, func(r *store.Record) error {
+		if err != nil {
+			s.settleError(r, sent, err)
+			return nil
+		}
+		r.Events = append(r.Events, store.Event{At: sent, Kind: store.EvSent})
+		ok(r)
+		return nil
+	})
+	if uerr != nil {
+		return rec, errors.Join(err, uerr)
+	}
+	return out, err
+}
+
 func (s *Service) needClient() error {
 	if s.c == nil {
 		return ErrOffline
@@ -292,12 +309,7 @@ func (s *Service) Payin(ctx context.Context, in PayinInput) (store.Record, error
 	}
 	sent := s.now()
 	resp, err := s.c.Payin(ctx, req)
-	out, uerr := s.db.Update(rec.ID, func(r *store.Record) error {
-		if err != nil {
-			s.settleError(r, sent, err)
-			return nil
-		}
-		r.Events = append(r.Events, store.Event{At: sent, Kind: store.EvSent})
+	return s.answer(rec, sent, err, func(r *store.Record) {
 		r.TransactionRef = resp.TransactionRef
 		r.Action = resp.Action
 		r.USSD = resp.USSD
@@ -309,12 +321,7 @@ func (s *Service) Payin(ctx context.Context, in PayinInput) (store.Record, error
 		} else {
 			r.State = store.StatePending
 		}
-		return nil
 	})
-	if uerr != nil {
-		return rec, errors.Join(err, uerr)
-	}
-	return out, err
 }
 
 // Authorize sends the customer's SMS code. A wrong code returns
@@ -396,23 +403,13 @@ func (s *Service) Paylink(ctx context.Context, in PaylinkInput) (store.Record, e
 	}
 	sent := s.now()
 	resp, err := s.c.Paylink(ctx, req)
-	out, uerr := s.db.Update(rec.ID, func(r *store.Record) error {
-		if err != nil {
-			s.settleError(r, sent, err)
-			return nil
-		}
-		r.Events = append(r.Events, store.Event{At: sent, Kind: store.EvSent})
+	return s.answer(rec, sent, err, func(r *store.Record) {
 		r.TransactionRef = resp.TransactionRef
 		r.PaymentURL = resp.PaymentURL
 		r.HTTPStatus = 201
 		r.State = store.StateCreated
 		s.event(r, store.EvAnswered, "payment_url given")
-		return nil
 	})
-	if uerr != nil {
-		return rec, errors.Join(err, uerr)
-	}
-	return out, err
 }
 
 // Payout validates, journals and sends one payout. 200 is recorded SUCCESS,
@@ -443,12 +440,7 @@ func (s *Service) sendPayout(ctx context.Context, req client.PayoutRequest, extr
 	}
 	sent := s.now()
 	resp, err := s.c.Payout(ctx, req)
-	out, uerr := s.db.Update(rec.ID, func(r *store.Record) error {
-		if err != nil {
-			s.settleError(r, sent, err)
-			return nil
-		}
-		r.Events = append(r.Events, store.Event{At: sent, Kind: store.EvSent})
+	return s.answer(rec, sent, err, func(r *store.Record) {
 		r.TransactionRef = resp.TransactionRef
 		r.HTTPStatus = resp.HTTPStatus
 		r.Message = resp.Message
@@ -460,12 +452,7 @@ func (s *Service) sendPayout(ctx context.Context, req client.PayoutRequest, extr
 			r.APIStatus = client.StatusSuccess
 			s.event(r, store.EvFinal, string(store.StateSuccess))
 		}
-		return nil
 	})
-	if uerr != nil {
-		return rec, errors.Join(err, uerr)
-	}
-	return out, err
 }
 
 // ResendPayout sends again a payout whose outcome is UNKNOWN, as a new record
