@@ -1,11 +1,16 @@
 package e2e
 
 import (
+	"bytes"
 	"encoding/json"
+	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 func runBin(t *testing.T, bin string, args ...string) (string, error) {
@@ -45,4 +50,70 @@ func TestLightBinaryWithoutCompanionSaysSo(t *testing.T) {
 	if out, err := runBin(t, bin, "history", "--db", db); err != nil || !strings.Contains(out, "no transactions") {
 		t.Fatalf("history must not need the companion: %v\n%s", err, out)
 	}
+}
+
+// TestSandboxCommandServesAndStopsOnCtrlC: `coolpay sandbox` prints where it
+// listens and its keys, answers the API, and stops cleanly on Ctrl-C.
+func TestSandboxCommandServesAndStopsOnCtrlC(t *testing.T) {
+	bin := buildBinaries(t, true)
+	addr := freePort(t)
+	cmd := exec.Command(bin, "sandbox", "--addr", addr, "--balance", "4242")
+	var out syncBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "Ctrl-C to stop") {
+		if time.Now().After(deadline) {
+			t.Fatalf("sandbox did not start:\n%s", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for _, want := range []string{"http://" + addr + "/api", "118a4852-7df8-46d9-834b-23b4ef25aaab", "coolpay-sandbox-private-key-not-a-secret"} {
+		if !strings.Contains(out.String(), want) {
+			t.Fatalf("start-up text lacks %q:\n%s", want, out.String())
+		}
+	}
+	req, _ := http.NewRequest("GET", "http://"+addr+"/api/118a4852-7df8-46d9-834b-23b4ef25aaab/balance", nil)
+	req.Header.Set("X-PRIVATE-KEY", "coolpay-sandbox-private-key-not-a-secret")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bal struct{ Balance int }
+	json.NewDecoder(resp.Body).Decode(&bal)
+	resp.Body.Close()
+	if bal.Balance != 4242 {
+		t.Fatalf("balance %d, want the --balance given", bal.Balance)
+	}
+	cmd.Process.Signal(os.Interrupt)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil || !strings.Contains(out.String(), "sandbox stopped") {
+			t.Fatalf("Ctrl-C: %v\n%s", err, out.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("sandbox did not stop on Ctrl-C")
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -1,0 +1,168 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zalando/go-keyring"
+
+	"github.com/coolpay/coolpay/client"
+	"github.com/coolpay/coolpay/client/sandbox"
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/cli"
+	"github.com/coolpay/coolpay/ui/core"
+)
+
+const sbKey = "TEST-sandbox-private-key-for-cli"
+
+// cliEnv runs commands against an in-process sandbox and a ledger in a
+// temporary directory, configured through the environment as a user would.
+type cliEnv struct {
+	t     *testing.T
+	sb    *sandbox.Server
+	url   string
+	db    string
+	env   map[string]string
+	stdin *os.File
+}
+
+func newCLIEnv(t *testing.T) *cliEnv {
+	t.Helper()
+	sb := sandbox.New(sandbox.Config{PrivateKey: sbKey, ConfirmAfter: 20 * time.Millisecond})
+	srv := httptest.NewServer(sb)
+	t.Cleanup(func() { srv.Close(); sb.Close() })
+	e := &cliEnv{t: t, sb: sb, url: srv.URL + "/api", db: filepath.Join(t.TempDir(), "ledger.db")}
+	e.env = map[string]string{"COOLPAY_BASE_URL": e.url, "COOLPAY_PUBLIC_KEY": client.SandboxPublicKey, "COOLPAY_DB": e.db}
+	t.Setenv("COOLPAY_PRIVATE_KEY", sbKey) // keys reads the real environment
+	return e
+}
+
+func (e *cliEnv) run(cmd func(*cli.Globals, []string, *os.File, *bytes.Buffer, *bytes.Buffer) int, args ...string) (string, string, int) {
+	var out, errb bytes.Buffer
+	g := cli.NewGlobals(func(k string) string { return e.env[k] })
+	code := cmd(g, args, e.stdin, &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func wrap(f func(*cli.Globals, []string, *os.File, io.Writer, io.Writer) int) func(*cli.Globals, []string, *os.File, *bytes.Buffer, *bytes.Buffer) int {
+	return func(g *cli.Globals, a []string, in *os.File, o, e *bytes.Buffer) int { return f(g, a, in, o, e) }
+}
+
+func TestBalanceCommand(t *testing.T) {
+	e := newCLIEnv(t)
+	out, errs, code := e.run(wrap(cli.Balance), "--json")
+	var got map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &got) != nil || got["balance"] != float64(1_000_000) || got["currency"] != "XAF" {
+		t.Fatalf("balance --json: %d %q %q", code, out, errs)
+	}
+	if strings.Contains(out+errs, sbKey) {
+		t.Fatal("the private key was printed")
+	}
+}
+
+func TestStatusAndReconcileCommands(t *testing.T) {
+	e := newCLIEnv(t)
+	db, err := store.Open(e.db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := client.New(client.SandboxPublicKey, client.WithBaseURL(e.url),
+		client.WithPrivateKey(func(context.Context) (string, error) { return sbKey, nil }))
+	svc := core.New(core.Config{Client: c, Store: db})
+	ours, err := svc.Payin(context.Background(), core.PayinInput{Amount: "1001", Phone: "690112233"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending, _ := svc.Payin(context.Background(), core.PayinInput{Amount: "1004", Phone: "690112233"})
+	// A transaction made elsewhere (not in this ledger).
+	other, err := c.Payin(context.Background(), client.PayinRequest{TransactionAmount: "2500", CustomerPhoneNumber: "677123456"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	time.Sleep(50 * time.Millisecond) // past the sandbox's ConfirmAfter
+
+	out, errs, code := e.run(wrap(cli.Status), ours.AppRef, "--json")
+	var rec store.Record
+	if code != 0 || json.Unmarshal([]byte(out), &rec) != nil || rec.State != store.StateFailed || rec.ID != ours.ID {
+		t.Fatalf("status by app ref: %d %s %s", code, out, errs)
+	}
+	out, errs, code = e.run(wrap(cli.Status), other.TransactionRef)
+	if code != 0 || !strings.Contains(out, "SUCCESS") || !strings.Contains(out, other.TransactionRef) {
+		t.Fatalf("status of a transaction made elsewhere: %d %s %s", code, out, errs)
+	}
+	out, errs, code = e.run(wrap(cli.Reconcile))
+	if code != 0 || !strings.Contains(out, pending.TransactionRef) || !strings.Contains(out, "-> SUCCESS") {
+		t.Fatalf("reconcile: %d %s %s", code, out, errs)
+	}
+	if _, errs, code = e.run(wrap(cli.Status), "no-such-ref"); code == 0 || !strings.Contains(errs, "404") {
+		t.Fatalf("unknown ref: %d %s", code, errs)
+	}
+
+	db, err = store.Open(e.db, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got, err := db.ByTransactionRef(other.TransactionRef); err != nil || got.State != store.StateSuccess {
+		t.Fatalf("the looked-up transaction was not recorded: %v %s", err, got.State)
+	}
+}
+
+func TestSeedRefusesARealLedger(t *testing.T) {
+	e := newCLIEnv(t)
+	seed := func(g *cli.Globals, a []string, _ *os.File, o, er *bytes.Buffer) int { return cli.Seed(g, a, o, er) }
+	if out, errs, code := e.run(seed, "--count", "20"); code != 0 || !strings.Contains(out, "seeded 20") {
+		t.Fatalf("seed: %d %s %s", code, out, errs)
+	}
+	db, _ := store.Open(e.db, store.Options{})
+	db.Create(&store.Record{Type: store.TypePayin, State: store.StateSuccess, AppRef: "cp-real", Amount: "100", Currency: "XAF"})
+	db.Close()
+	if _, errs, code := e.run(seed, "--count", "20"); code == 0 || errs == "" {
+		t.Fatalf("seed over real transactions: %d %s", code, errs)
+	}
+	if _, _, code := e.run(seed, "--count", "20", "--force"); code != 0 {
+		t.Fatal("seed --force refused")
+	}
+}
+
+func TestKeysCommandSetStatusDelete(t *testing.T) {
+	keyring.MockInit()
+	e := newCLIEnv(t)
+	os.Unsetenv("COOLPAY_PRIVATE_KEY")
+	keysCmd := wrap(cli.Keys)
+	feed := func(s string) {
+		r, w, _ := os.Pipe()
+		w.WriteString(s)
+		w.Close()
+		e.stdin = r
+	}
+	feed("a-brand-new-private-key-42\n")
+	if out, errs, code := e.run(keysCmd, "set"); code != 0 || !strings.Contains(out, "keyring") {
+		t.Fatalf("keys set: %d %s %s", code, out, errs)
+	}
+	if got, err := keyring.Get("coolpay", client.SandboxPublicKey); err != nil || got != "a-brand-new-private-key-42" {
+		t.Fatalf("keyring holds %v", err)
+	}
+	out, _, code := e.run(keysCmd, "status")
+	if code != 0 || !strings.Contains(out, "set (from keyring)") || strings.Contains(out, "a-brand-new") {
+		t.Fatalf("keys status: %s", out)
+	}
+	if _, _, code := e.run(keysCmd, "delete"); code != 0 {
+		t.Fatal("keys delete failed")
+	}
+	if out, _, _ := e.run(keysCmd, "status"); !strings.Contains(out, "not set") {
+		t.Fatalf("after delete: %s", out)
+	}
+	if _, errs, code := e.run(keysCmd, "rotate"); code == 0 || !strings.Contains(errs, "set, delete or status") {
+		t.Fatalf("unknown sub-command: %s", errs)
+	}
+}
