@@ -85,6 +85,11 @@ func Console(g *Globals, o ConsoleOptions, stderr io.Writer) int {
 		NeedSetup: pub == "",
 		Lang:      i18n.Lang(lang),
 		Theme:     theme,
+		Follow: app.FollowPolicy{
+			Step:   durationSetting(db.Setting, SettingPollStep, app.DefaultFollowPolicy.Step),
+			Max:    durationSetting(db.Setting, SettingPollMax, app.DefaultFollowPolicy.Max),
+			GiveUp: durationSetting(db.Setting, SettingPollGiveUp, app.DefaultFollowPolicy.GiveUp),
+		},
 	}
 	if !o.Sandbox {
 		opts.Connect = func(publicKey, baseURL string) (*core.Service, *keys.Keys) {

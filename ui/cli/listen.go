@@ -91,6 +91,25 @@ func Listen(g *Globals, args []string, stdin *os.File, stdout, stderr io.Writer)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	db, svc, k, err := online(g, stdin, stderr)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer db.Close()
+	// Flags not given fall back to the settings (coolpay config).
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	fromSetting := func(flagName, key string, apply func(string)) {
+		if !given[flagName] {
+			if v, ok, _ := db.Setting(key); ok {
+				apply(v)
+			}
+		}
+	}
+	fromSetting("addr", SettingCallbackAddr, func(v string) { *addr = v })
+	fromSetting("path", SettingCallbackPath, func(v string) { *path = v })
+	fromSetting("allow-ip", SettingCallbackIPs, func(v string) { allow = splitComma(v) })
+	fromSetting("trust-proxy", SettingCallbackCIDR, func(v string) { trust = splitComma(v) })
 	if !strings.HasPrefix(*path, "/") {
 		return fail(stderr, errors.New("--path must start with /"))
 	}
@@ -110,11 +129,6 @@ func Listen(g *Globals, args []string, stdin *os.File, stdout, stderr io.Writer)
 		}
 		policy.TrustedProxy = append(policy.TrustedProxy, n)
 	}
-	db, svc, k, err := online(g, stdin, stderr)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	defer db.Close()
 	ctx, cancel := signalContext()
 	defer cancel()
 	// Fetch the key once up front so a missing key fails now, not at the

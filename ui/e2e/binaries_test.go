@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -11,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/coolpay/coolpay/client"
 )
 
 func runBin(t *testing.T, bin string, args ...string) (string, error) {
@@ -116,4 +119,77 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TestListenWithSavedSettings: coolpay config saves the listener's address,
+// path and allowed sender; coolpay listen then takes them, verifies and
+// records a signed callback, answers OK, and stops on Ctrl-C.
+func TestListenWithSavedSettings(t *testing.T) {
+	bin := buildBinaries(t, true)
+	db := filepath.Join(t.TempDir(), "ledger.db")
+	const pub, priv = "pub-e2e-listen", "TEST-e2e-listen-private-key"
+	addr := freePort(t)
+	config := func(args ...string) (string, error) {
+		return runBin(t, bin, append([]string{"--db", db, "config"}, args...)...)
+	}
+	for _, kv := range [][2]string{{"public_key", pub}, {"callback_addr", addr}, {"callback_path", "/cb/s3cret"}, {"callback_allow_ip", "127.0.0.1"}} {
+		if out, err := config("set", kv[0], kv[1]); err != nil {
+			t.Fatalf("config set %s: %v\n%s", kv[0], err, out)
+		}
+	}
+	if out, err := config("set", "private_key", priv); err == nil || strings.Contains(out, priv) {
+		t.Fatalf("config accepted a private key: %s", out)
+	}
+	if out, err := config("set", "poll_step", "5"); err == nil || !strings.Contains(out, "duration") {
+		t.Fatalf("config accepted a bad duration: %s", out)
+	}
+	if out, _ := config("list"); !strings.Contains(out, "/cb/s3cret") {
+		t.Fatalf("config list:\n%s", out)
+	}
+
+	cmd := exec.Command(bin, "--db", db, "listen")
+	cmd.Env = append(os.Environ(), "COOLPAY_PRIVATE_KEY="+priv)
+	var out syncBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "listening for callbacks on http://"+addr+"/cb/s3cret") {
+		if time.Now().After(deadline) {
+			t.Fatalf("listener did not start with the saved settings:\n%s", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cb := client.SignCallback(client.Callback{Application: pub, TransactionRef: "tx-e2e-1", AppTransactionRef: "app-e2e-1",
+		TransactionType: "PAYIN", TransactionAmount: "1500", TransactionFees: "30", TransactionCurrency: "XAF",
+		TransactionOperator: "CM_OM", TransactionStatus: "SUCCESS", CustomerPhoneNumber: "690112233"}, priv)
+	body, _ := json.Marshal(cb)
+	post := func(path string) (int, string) {
+		resp, err := http.Post("http://"+addr+path, "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, ans := post("/cb/s3cret"); code != 200 || ans != "OK" {
+		t.Fatalf("signed callback: %d %q\n%s", code, ans, out.String())
+	}
+	if code, _ := post("/callback"); code != 404 {
+		t.Fatalf("the default path still answers: %d", code)
+	}
+	cmd.Process.Signal(os.Interrupt)
+	if err := cmd.Wait(); err != nil || !strings.Contains(out.String(), "stopped") {
+		t.Fatalf("Ctrl-C: %v\n%s", err, out.String())
+	}
+	if strings.Contains(out.String(), priv) {
+		t.Fatal("the listener printed the private key")
+	}
+	hist, err := runBin(t, bin, "history", "--db", db, "--json")
+	if err != nil || !strings.Contains(hist, `"transaction_ref": "tx-e2e-1"`) || !strings.Contains(hist, `"state": "SUCCESS"`) {
+		t.Fatalf("the callback is not in the ledger: %v\n%s", err, hist)
+	}
 }

@@ -78,6 +78,8 @@ Usage:
   coolpay reconcile                poll every transaction that is not final
   coolpay listen --addr ADDR [--path /callback/SECRET] [--allow-ip IP]... [--trust-proxy CIDR]...
                                receive and verify My-CoolPay callbacks
+  coolpay config [list | get KEY | set KEY VALUE | unset KEY]
+                               the settings kept in the ledger (never the private key)
   coolpay seed --count N [--force] fill a ledger with synthetic history (demos, benchmarks)
 
 Global flags (before or after the command): --db (env COOLPAY_DB), --base-url

@@ -54,6 +54,8 @@ func run(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 		return cli.Reconcile(g, cargs, stdin, stdout, stderr)
 	case "listen":
 		return cli.Listen(g, cargs, stdin, stdout, stderr)
+	case "config":
+		return cli.Config(g, cargs, stdin, stdout, stderr)
 	case "seed":
 		return cli.Seed(g, cargs, stdout, stderr)
 	case "help":
