@@ -50,6 +50,7 @@ fuzz:
 bench: build
 	@command -v sqlite3 >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends sqlite3; }
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./store/
+	$(GO) test -run '^$$' -bench PageAtAMillion -benchmem ./ui/history/
 	$(GO) test -run '^$$' -bench HistoryProcessVsSQLite -benchtime 1x -timeout 60m ./ui/cli/offline/
 
 clean:
