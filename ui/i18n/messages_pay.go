@@ -123,7 +123,7 @@ var payMessages = map[string]msg{
 	"payout.c.operator":    {"Operator", "Opérateur"},
 	"payout.c.amount":      {"Amount", "Montant"},
 	"payout.c.fees":        {"Fees", "Frais"},
-	"payout.c.fees_note":   {"charged by My-CoolPay, known once paid", "prélevés par My-CoolPay, connus après paiement"},
+	"payout.c.fees_note":   {"on top, known once paid (not in the balance after)", "en plus, connus après paiement (hors solde après)"},
 	"payout.c.balance":     {"Balance now", "Solde actuel"},
 	"payout.c.after":       {"Balance after", "Solde après"},
 	"payout.c.reason":      {"Reason", "Motif"},

@@ -171,7 +171,7 @@ func money(amount, currency string) string {
 	if amount == "" {
 		return "—"
 	}
-	return strings.TrimSpace(groupDigits(amount) + " " + currency)
+	return strings.TrimSpace(common.GroupDigits(amount) + " " + currency)
 }
 
 // operatorGuess names the operator of a phone being typed ("Orange",
@@ -206,29 +206,4 @@ func title(st *common.Styles, head, detail string) string {
 func helpKey(b key.Binding, desc string) key.Binding {
 	b.SetHelp(b.Help().Key, desc)
 	return b
-}
-
-// groupDigits writes the whole part of a decimal amount in groups of three
-// ("1500000" → "1 500 000"); anything that is not a plain number is kept.
-func groupDigits(amount string) string {
-	whole, frac, hasFrac := strings.Cut(amount, ".")
-	if whole == "" {
-		return amount
-	}
-	for _, r := range whole {
-		if r < '0' || r > '9' {
-			return amount
-		}
-	}
-	var b strings.Builder
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(r)
-	}
-	if hasFrac {
-		b.WriteString("." + frac)
-	}
-	return b.String()
 }
