@@ -100,9 +100,15 @@ func Console(g *Globals, o ConsoleOptions, stderr io.Writer) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	c.Ctx = ctx
-	p := tea.NewProgram(app.New(c, opts), tea.WithAltScreen(), tea.WithContext(ctx))
-	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+	m := app.New(c, opts)
+	crashLog := filepath.Join(os.TempDir(), fmt.Sprintf("coolpay-crash-%d.log", os.Getpid()))
+	p := tea.NewProgram(app.NewGuard(m, m.Common().T, crashLog), tea.WithAltScreen(), tea.WithContext(ctx))
+	final, err := p.Run()
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return fail(stderr, err)
+	}
+	if g, ok := final.(app.Guard); ok && g.Failed() {
+		return fail(stderr, fmt.Errorf("stopped on an internal error; details in %s", crashLog))
 	}
 	return 0
 }

@@ -225,4 +225,5 @@ var appMessages = map[string]msg{
 	"setup.help.edit":        {"edit keys", "modifier les clés"},
 	"settings.sandbox_fixed": {"Sandbox mode: the keys and URL are the built-in sandbox's. Start coolpay without --sandbox to set yours.", "Mode sandbox : les clés et l'URL sont celles du sandbox intégré. Lancez coolpay sans --sandbox pour régler les vôtres."},
 	"settings.key.sandbox":   {"the sandbox's test key, kept in memory; your keyring is not used", "la clé de test du sandbox, gardée en mémoire ; votre trousseau n'est pas utilisé"},
+	"app.crash":              {"\n  ✘ coolpay hit an internal error and stopped.\n\n  Your ledger is safe: every payment was recorded before it was sent, and those\n  still pending are in History at the next start.\n\n  Details for the developers: %s\n\n  Press any key to quit.\n", "\n  ✘ coolpay a rencontré une erreur interne et s'est arrêté.\n\n  Votre registre est intact : chaque paiement a été enregistré avant d'être\n  envoyé, et ceux encore en attente sont dans l'Historique au prochain démarrage.\n\n  Détails pour les développeurs : %s\n\n  Appuyez sur une touche pour quitter.\n"},
 }
