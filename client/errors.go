@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // maxErrorBody bounds the raw body kept in an APIError: enough to show an
@@ -65,13 +66,18 @@ func invalid(field, code, msg string) *ValidationError {
 // boundBody keeps at most maxErrorBody bytes of a body, as valid UTF-8, so an
 // error can be printed or stored whatever the server sent.
 func boundBody(b []byte) string {
-	cut := len(b) > maxErrorBody
-	if cut {
-		b = b[:maxErrorBody]
+	if len(b) > 2*maxErrorBody {
+		b = b[:2*maxErrorBody] // enough to fill the bound once made valid
 	}
+	// Repair first, then cut: a replacement character is longer than the
+	// byte it replaces, so cutting first could leave the result too long.
 	s := strings.ToValidUTF8(string(b), "\uFFFD")
-	if cut {
-		s += "…"
+	if len(s) <= maxErrorBody {
+		return s
 	}
-	return s
+	cut := maxErrorBody
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"math/big"
@@ -114,4 +115,15 @@ func FuzzVerifyCallback(f *testing.F) {
 			t.Fatalf("amount changed from %q to %q: err = %v, want ErrCallbackSignature", amount, cb.TransactionAmount, err)
 		}
 	})
+}
+
+// TestBoundBodyStaysBoundedWithInvalidUTF8: every invalid byte becomes a
+// three-byte replacement character, so the body must be cut after repair.
+func TestBoundBodyStaysBoundedWithInvalidUTF8(t *testing.T) {
+	for _, b := range [][]byte{bytes.Repeat([]byte{0xff}, 5000), bytes.Repeat([]byte("é"), 3000), []byte("short")} {
+		s := boundBody(b)
+		if len(s) > maxErrorBody+len("…") || !utf8Valid(s) {
+			t.Fatalf("bound body of %d bytes: %d bytes, valid %v", len(b), len(s), utf8Valid(s))
+		}
+	}
 }
