@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // DefaultBaseURL is the vendor's API root; the public key follows it.
@@ -389,7 +390,7 @@ func describeNonJSON(httpStatus int, body []byte) string {
 	case len(body) == 0:
 		return what + " with an empty body"
 	case strings.Contains(lower, "<html") || strings.Contains(lower, "<!doctype"):
-		if title := htmlTitle(lower, body); title != "" {
+		if title := htmlTitle(body); title != "" {
 			return what + " with an HTML page instead of JSON: " + title
 		}
 		return what + " with an HTML page instead of JSON"
@@ -398,7 +399,11 @@ func describeNonJSON(httpStatus int, body []byte) string {
 	}
 }
 
-func htmlTitle(lower string, body []byte) string {
+// htmlTitle finds the page's <title>. It lowers only ASCII letters, so
+// offsets in the lowered copy are offsets in body (strings.ToLower can change
+// a text's length: invalid bytes and some letters grow or shrink).
+func htmlTitle(body []byte) string {
+	lower := asciiLower(body)
 	i := strings.Index(lower, "<title>")
 	if i < 0 {
 		return ""
@@ -409,9 +414,25 @@ func htmlTitle(lower string, body []byte) string {
 		return ""
 	}
 	start := i + len("<title>")
-	title := strings.Join(strings.Fields(string(body[start:start+j])), " ")
+	title := strings.ToValidUTF8(strings.Join(strings.Fields(string(body[start:start+j])), " "), "\uFFFD")
 	if len(title) > 120 {
-		title = title[:120] + "…"
+		cut := 120
+		for cut > 0 && !utf8.RuneStart(title[cut]) {
+			cut--
+		}
+		title = title[:cut] + "…"
 	}
-	return strings.ToValidUTF8(title, "\uFFFD")
+	return title
+}
+
+// asciiLower lowers A–Z byte by byte, leaving every other byte as it is.
+func asciiLower(b []byte) string {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return string(out)
 }

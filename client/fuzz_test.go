@@ -127,3 +127,17 @@ func TestBoundBodyStaysBoundedWithInvalidUTF8(t *testing.T) {
 		}
 	}
 }
+
+// TestHTMLTitleWithBytesThatChangeWhenLowered: strings.ToLower changes the
+// length of invalid UTF-8 and of some letters; the title must still be cut
+// from the right place, without a panic.
+func TestHTMLTitleWithBytesThatChangeWhenLowered(t *testing.T) {
+	body := []byte("\xff\xfe İİİ <TITLE>502 Bad Gateway</TITLE> " + strings.Repeat("\xff", 40))
+	if got := htmlTitle(body); got != "502 Bad Gateway" {
+		t.Fatalf("title %q", got)
+	}
+	long := []byte("<title>" + strings.Repeat("é", 100) + "</title>")
+	if got := htmlTitle(long); !utf8Valid(got) || len(got) > 120+len("…") {
+		t.Fatalf("long title cut badly: %q", got)
+	}
+}
