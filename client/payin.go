@@ -12,7 +12,7 @@ import (
 // AuthorizePayin with the SMS code). Never retried; an unknown outcome is an
 // *AmbiguousError.
 func (c *Client) Payin(ctx context.Context, r PayinRequest) (*PayinResponse, error) {
-	r, err := r.normalized()
+	r, err := r.Normalized()
 	if err != nil {
 		return nil, err
 	}
@@ -22,7 +22,7 @@ func (c *Client) Payin(ctx context.Context, r PayinRequest) (*PayinResponse, err
 // AuthorizePayin sends the SMS code of a REQUIRE_OTP payin (POST
 // /payin/authorize, 201). A wrong code is an *APIError with HTTPStatus 401.
 func (c *Client) AuthorizePayin(ctx context.Context, r AuthorizeRequest) (*PayinResponse, error) {
-	r, err := r.normalized()
+	r, err := r.Normalized()
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,7 @@ import (
 // customer to PaymentURL. It moves money later, through the customer, so an
 // unknown outcome is an *AmbiguousError: a page may exist. Never retried.
 func (c *Client) Paylink(ctx context.Context, r PaylinkRequest) (*PaylinkResponse, error) {
-	r, err := r.normalized()
+	r, err := r.Normalized()
 	if err != nil {
 		return nil, err
 	}

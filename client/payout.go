@@ -11,7 +11,7 @@ import (
 // 200 when done, 202 when still in progress. Never retried; an unknown
 // outcome is an *AmbiguousError.
 func (c *Client) Payout(ctx context.Context, r PayoutRequest) (*PayoutResponse, error) {
-	r, err := r.normalized()
+	r, err := r.Normalized()
 	if err != nil {
 		return nil, err
 	}

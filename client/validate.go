@@ -243,7 +243,9 @@ func optionalPhone(p string) (string, error) {
 
 // normalized returns the request as it will be sent (canonical amount,
 // 9-digit phone), or the first validation error.
-func (r PaylinkRequest) normalized() (PaylinkRequest, error) {
+// Normalized returns r as it would be sent (amount canonical, phone in its
+// 9-digit form, text trimmed), or the first problem as a *ValidationError.
+func (r PaylinkRequest) Normalized() (PaylinkRequest, error) {
 	cur := r.TransactionCurrency
 	if cur != "" && cur != CurrencyXAF && cur != CurrencyEUR {
 		return r, invalid("transaction_currency", CodeCurrencyInvalid, "currency must be XAF or EUR")
@@ -271,11 +273,13 @@ func (r PaylinkRequest) normalized() (PaylinkRequest, error) {
 
 // Validate reports the first problem with a paylink request, as a *ValidationError.
 func (r PaylinkRequest) Validate() error {
-	_, err := r.normalized()
+	_, err := r.Normalized()
 	return err
 }
 
-func (r PayinRequest) normalized() (PayinRequest, error) {
+// Normalized returns r as it would be sent (amount canonical, phone in its
+// 9-digit form, text trimmed), or the first problem as a *ValidationError.
+func (r PayinRequest) Normalized() (PayinRequest, error) {
 	if r.TransactionCurrency != "" && r.TransactionCurrency != CurrencyXAF {
 		return r, invalid("transaction_currency", CodeCurrencyInvalid, "payins are in XAF only")
 	}
@@ -298,11 +302,13 @@ func (r PayinRequest) normalized() (PayinRequest, error) {
 
 // Validate reports the first problem with a payin request, as a *ValidationError.
 func (r PayinRequest) Validate() error {
-	_, err := r.normalized()
+	_, err := r.Normalized()
 	return err
 }
 
-func (r AuthorizeRequest) normalized() (AuthorizeRequest, error) {
+// Normalized returns r as it would be sent (amount canonical, phone in its
+// 9-digit form, text trimmed), or the first problem as a *ValidationError.
+func (r AuthorizeRequest) Normalized() (AuthorizeRequest, error) {
 	r.TransactionRef = strings.TrimSpace(r.TransactionRef)
 	r.Code = strings.Join(strings.Fields(r.Code), "")
 	if r.TransactionRef == "" {
@@ -316,11 +322,13 @@ func (r AuthorizeRequest) normalized() (AuthorizeRequest, error) {
 
 // Validate reports a missing transaction reference or code, as a *ValidationError.
 func (r AuthorizeRequest) Validate() error {
-	_, err := r.normalized()
+	_, err := r.Normalized()
 	return err
 }
 
-func (r PayoutRequest) normalized() (PayoutRequest, error) {
+// Normalized returns r as it would be sent (amount canonical, phone in its
+// 9-digit form, text trimmed), or the first problem as a *ValidationError.
+func (r PayoutRequest) Normalized() (PayoutRequest, error) {
 	switch r.TransactionOperator {
 	case OperatorMCP, OperatorMoMo, OperatorOM:
 	default:
@@ -359,7 +367,7 @@ func (r PayoutRequest) normalized() (PayoutRequest, error) {
 
 // Validate reports the first problem with a payout request, as a *ValidationError.
 func (r PayoutRequest) Validate() error {
-	_, err := r.normalized()
+	_, err := r.Normalized()
 	return err
 }
 

@@ -134,14 +134,6 @@ func (s *Service) event(r *store.Record, kind, detail string) {
 	r.Events = append(r.Events, store.Event{At: s.now(), Kind: kind, Detail: detail})
 }
 
-// normPhone normalises a phone when given; an empty phone stays empty.
-func normPhone(p string) (string, error) {
-	if p == "" {
-		return "", nil
-	}
-	return client.NormalizePhone(p)
-}
-
 func defLang(l string) string {
 	if l == "" {
 		return client.LangFR
@@ -149,27 +141,14 @@ func defLang(l string) string {
 	return l
 }
 
-// PayinRequest validates the cashier's input into the request that would be sent.
+// PayinRequest validates the cashier's input into the request that would be
+// sent (the client's own normalisation: amount, phone, text).
 func PayinRequest(in PayinInput) (client.PayinRequest, error) {
-	amt, err := client.ParseAmount(in.Amount, client.CurrencyXAF)
-	if err != nil {
-		return client.PayinRequest{}, err
-	}
-	req := client.PayinRequest{
-		TransactionAmount: amt, TransactionCurrency: client.CurrencyXAF,
-		TransactionReason: in.Reason, CustomerPhoneNumber: tidyPhone(in.Phone),
+	return client.PayinRequest{
+		TransactionAmount: json.Number(in.Amount), TransactionCurrency: client.CurrencyXAF,
+		TransactionReason: in.Reason, CustomerPhoneNumber: in.Phone,
 		CustomerName: in.Name, CustomerEmail: in.Email, CustomerLang: defLang(in.Lang),
-	}
-	return req, req.Validate()
-}
-
-// tidyPhone normalises a phone that is valid and leaves any other as typed,
-// for Validate to name the problem.
-func tidyPhone(p string) string {
-	if n, err := client.NormalizePhone(p); err == nil {
-		return n
-	}
-	return p
+	}.Normalized()
 }
 
 // PaylinkRequest validates the cashier's input for a paylink.
@@ -178,20 +157,11 @@ func PaylinkRequest(in PaylinkInput) (client.PaylinkRequest, error) {
 	if cur == "" {
 		cur = client.CurrencyXAF
 	}
-	amt, err := client.ParseAmount(in.Amount, cur)
-	if err != nil {
-		return client.PaylinkRequest{}, err
-	}
-	phone, err := normPhone(in.Phone)
-	if err != nil {
-		return client.PaylinkRequest{}, err
-	}
-	req := client.PaylinkRequest{
-		TransactionAmount: amt, TransactionCurrency: cur, TransactionReason: in.Reason,
-		CustomerPhoneNumber: phone, CustomerName: in.Name, CustomerEmail: in.Email,
+	return client.PaylinkRequest{
+		TransactionAmount: json.Number(in.Amount), TransactionCurrency: cur, TransactionReason: in.Reason,
+		CustomerPhoneNumber: in.Phone, CustomerName: in.Name, CustomerEmail: in.Email,
 		CustomerLang: defLang(in.Lang),
-	}
-	return req, req.Validate()
+	}.Normalized()
 }
 
 // PreparePayout validates without sending, for the confirmation screen.
@@ -201,17 +171,12 @@ func (s *Service) PreparePayout(in PayoutInput) (client.PayoutRequest, error) {
 
 // PayoutRequest validates finance's input for a payout.
 func PayoutRequest(in PayoutInput) (client.PayoutRequest, error) {
-	amt, err := client.ParseAmount(in.Amount, client.CurrencyXAF)
-	if err != nil {
-		return client.PayoutRequest{}, err
-	}
-	req := client.PayoutRequest{
-		TransactionAmount: amt, TransactionCurrency: client.CurrencyXAF,
+	return client.PayoutRequest{
+		TransactionAmount: json.Number(in.Amount), TransactionCurrency: client.CurrencyXAF,
 		TransactionReason: in.Reason, TransactionOperator: in.Operator,
-		CustomerName: in.Name, CustomerPhoneNumber: tidyPhone(in.Phone),
+		CustomerName: in.Name, CustomerPhoneNumber: in.Phone,
 		CustomerUsername: in.Username, CustomerEmail: in.Email, CustomerLang: defLang(in.Lang),
-	}
-	return req, req.Validate()
+	}.Normalized()
 }
 
 // journal commits a NEW record before anything is sent.
