@@ -410,6 +410,11 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) switchTo(i int) tea.Cmd {
 	n := len(m.tabs)
 	m.active = ((i % n) + n) % n
+	// A passing note ("link copied") belongs to the screen it came from;
+	// warnings and errors stay until something replaces them.
+	if m.statusKind == common.StatusInfo || m.statusKind == common.StatusOK {
+		m.status = ""
+	}
 	// The full help differs per screen: its height changes the content's.
 	return m.layout()
 }

@@ -476,3 +476,18 @@ func TestPendingPaymentsAreFollowedAgainAfterARestart(t *testing.T) {
 		t.Fatalf("the pending payin was not followed after start: %v %s", err, got.State)
 	}
 }
+
+func TestPassingNotesClearOnScreenSwitchButWarningsStay(t *testing.T) {
+	db := openDB(t)
+	h := newHarness(t, offline(db), Options{Start: TabHistory})
+	h.send(common.StatusMsg{Kind: common.StatusOK, Text: "link copied"})
+	h.keys("ctrl+right")
+	if h.m.Status() != "" {
+		t.Fatalf("an OK note followed to another screen: %q", h.m.Status())
+	}
+	h.send(common.StatusMsg{Kind: common.StatusWarn, Text: "still followed"})
+	h.keys("ctrl+left")
+	if h.m.Status() != "still followed" {
+		t.Fatalf("a warning was dropped on switch: %q", h.m.Status())
+	}
+}
