@@ -241,8 +241,6 @@ func optionalPhone(p string) (string, error) {
 	return NormalizePhone(p)
 }
 
-// normalized returns the request as it will be sent (canonical amount,
-// 9-digit phone), or the first validation error.
 // Normalized returns r as it would be sent (amount canonical, phone in its
 // 9-digit form, text trimmed), or the first problem as a *ValidationError.
 func (r PaylinkRequest) Normalized() (PaylinkRequest, error) {
@@ -258,10 +256,7 @@ func (r PaylinkRequest) Normalized() (PaylinkRequest, error) {
 	if r.CustomerPhoneNumber, err = optionalPhone(r.CustomerPhoneNumber); err != nil {
 		return r, err
 	}
-	if err := validEmail(r.CustomerEmail); err != nil {
-		return r, err
-	}
-	if err := validLang(r.CustomerLang); err != nil {
+	if err := validCustomer(r.CustomerEmail, r.CustomerLang); err != nil {
 		return r, err
 	}
 	if q := r.ReturnParams.Encode(); len(q) > maxReturnParams {
@@ -269,6 +264,14 @@ func (r PaylinkRequest) Normalized() (PaylinkRequest, error) {
 			"extra return parameters must stay within 255 characters once encoded")
 	}
 	return r, nil
+}
+
+// validCustomer checks the optional customer fields every request shares.
+func validCustomer(email, lang string) error {
+	if err := validEmail(email); err != nil {
+		return err
+	}
+	return validLang(lang)
 }
 
 // Validate reports the first problem with a paylink request, as a *ValidationError.
@@ -291,10 +294,7 @@ func (r PayinRequest) Normalized() (PayinRequest, error) {
 	if r.CustomerPhoneNumber, err = NormalizePhone(r.CustomerPhoneNumber); err != nil {
 		return r, err
 	}
-	if err := validEmail(r.CustomerEmail); err != nil {
-		return r, err
-	}
-	if err := validLang(r.CustomerLang); err != nil {
+	if err := validCustomer(r.CustomerEmail, r.CustomerLang); err != nil {
 		return r, err
 	}
 	return r, nil
@@ -356,10 +356,7 @@ func (r PayoutRequest) Normalized() (PayoutRequest, error) {
 			return r, err
 		}
 	}
-	if err := validEmail(r.CustomerEmail); err != nil {
-		return r, err
-	}
-	if err := validLang(r.CustomerLang); err != nil {
+	if err := validCustomer(r.CustomerEmail, r.CustomerLang); err != nil {
 		return r, err
 	}
 	return r, nil
