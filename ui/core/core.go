@@ -224,16 +224,23 @@ func (s *Service) settleError(r *store.Record, sent time.Time, err error) {
 	}
 }
 
-// answer records the outcome of a money call sent at sent: the error's
-// state (settleError), or the "sent" event and what ok writes.
-func (s *Service) answer(rec store.Record, sent time.Time, err error, ok func(r *store.Record)) (store.Record, error) {
+// moneyCall is the one path of every call that moves money: journal rec,
+// with req as it will be sent, durably; send once; record the answer. send
+// returns what to write into the record when the call succeeded; a failure
+// is recorded by settleError (UNKNOWN, REJECTED or not sent).
+func (s *Service) moneyCall(rec store.Record, req any, send func() (func(r *store.Record), error)) (store.Record, error) {
+	if err := s.journal(&rec, req); err != nil {
+		return store.Record{}, err
+	}
+	sent := s.now()
+	onAnswer, err := send()
 	out, uerr := s.db.Update(rec.ID, func(r *store.Record) error {
 		if err != nil {
 			s.settleError(r, sent, err)
 			return nil
 		}
 		r.Events = append(r.Events, store.Event{At: sent, Kind: store.EvSent})
-		ok(r)
+		onAnswer(r)
 		return nil
 	})
 	if uerr != nil {
@@ -269,23 +276,21 @@ func (s *Service) Payin(ctx context.Context, in PayinInput) (store.Record, error
 		CustomerName: req.CustomerName, CustomerPhone: req.CustomerPhoneNumber,
 		CustomerEmail: req.CustomerEmail, CustomerLang: req.CustomerLang,
 	}
-	if err := s.journal(&rec, req); err != nil {
-		return store.Record{}, err
-	}
-	sent := s.now()
-	resp, err := s.c.Payin(ctx, req)
-	return s.answer(rec, sent, err, func(r *store.Record) {
-		r.TransactionRef = resp.TransactionRef
-		r.Action = resp.Action
-		r.USSD = resp.USSD
-		r.HTTPStatus = 201
-		s.event(r, store.EvAnswered, "action="+resp.Action)
-		if resp.Action == client.ActionRequireOTP {
-			r.State = store.StateOTP
-			s.event(r, store.EvOTPAsked, "")
-		} else {
-			r.State = store.StatePending
-		}
+	return s.moneyCall(rec, req, func() (func(*store.Record), error) {
+		resp, err := s.c.Payin(ctx, req)
+		return func(r *store.Record) {
+			r.TransactionRef = resp.TransactionRef
+			r.Action = resp.Action
+			r.USSD = resp.USSD
+			r.HTTPStatus = 201
+			s.event(r, store.EvAnswered, "action="+resp.Action)
+			if resp.Action == client.ActionRequireOTP {
+				r.State = store.StateOTP
+				s.event(r, store.EvOTPAsked, "")
+			} else {
+				r.State = store.StatePending
+			}
+		}, err
 	})
 }
 
@@ -363,17 +368,15 @@ func (s *Service) Paylink(ctx context.Context, in PaylinkInput) (store.Record, e
 		CustomerPhone: req.CustomerPhoneNumber, CustomerEmail: req.CustomerEmail,
 		CustomerLang: req.CustomerLang,
 	}
-	if err := s.journal(&rec, req); err != nil {
-		return store.Record{}, err
-	}
-	sent := s.now()
-	resp, err := s.c.Paylink(ctx, req)
-	return s.answer(rec, sent, err, func(r *store.Record) {
-		r.TransactionRef = resp.TransactionRef
-		r.PaymentURL = resp.PaymentURL
-		r.HTTPStatus = 201
-		r.State = store.StateCreated
-		s.event(r, store.EvAnswered, "payment_url given")
+	return s.moneyCall(rec, req, func() (func(*store.Record), error) {
+		resp, err := s.c.Paylink(ctx, req)
+		return func(r *store.Record) {
+			r.TransactionRef = resp.TransactionRef
+			r.PaymentURL = resp.PaymentURL
+			r.HTTPStatus = 201
+			r.State = store.StateCreated
+			s.event(r, store.EvAnswered, "payment_url given")
+		}, err
 	})
 }
 
@@ -400,23 +403,21 @@ func (s *Service) sendPayout(ctx context.Context, req client.PayoutRequest, extr
 		CustomerEmail: req.CustomerEmail, CustomerUsername: req.CustomerUsername,
 		CustomerLang: req.CustomerLang, Events: extra,
 	}
-	if err := s.journal(&rec, req); err != nil {
-		return store.Record{}, err
-	}
-	sent := s.now()
-	resp, err := s.c.Payout(ctx, req)
-	return s.answer(rec, sent, err, func(r *store.Record) {
-		r.TransactionRef = resp.TransactionRef
-		r.HTTPStatus = resp.HTTPStatus
-		r.Message = resp.Message
-		s.event(r, store.EvAnswered, fmt.Sprintf("HTTP %d: %s", resp.HTTPStatus, resp.Message))
-		if resp.HTTPStatus == 202 {
-			r.State = store.StatePending
-		} else {
-			r.State = store.StateSuccess
-			r.APIStatus = client.StatusSuccess
-			s.event(r, store.EvFinal, string(store.StateSuccess))
-		}
+	return s.moneyCall(rec, req, func() (func(*store.Record), error) {
+		resp, err := s.c.Payout(ctx, req)
+		return func(r *store.Record) {
+			r.TransactionRef = resp.TransactionRef
+			r.HTTPStatus = resp.HTTPStatus
+			r.Message = resp.Message
+			s.event(r, store.EvAnswered, fmt.Sprintf("HTTP %d: %s", resp.HTTPStatus, resp.Message))
+			if resp.HTTPStatus == 202 {
+				r.State = store.StatePending
+			} else {
+				r.State = store.StateSuccess
+				r.APIStatus = client.StatusSuccess
+				s.event(r, store.EvFinal, string(store.StateSuccess))
+			}
+		}, err
 	})
 }
 
