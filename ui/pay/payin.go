@@ -161,14 +161,8 @@ func (p *Payin) key(msg tea.KeyMsg) tea.Cmd {
 // submit validates locally (pure, nothing sent on bad input) and then sends
 // the payin in a cmd.
 func (p *Payin) submit() tea.Cmd {
-	p.form.ClearErrors()
 	in := p.input()
-	if _, err := core.PayinRequest(in); err != nil {
-		showError(p.form, err)
-		return nil
-	}
-	if !online(p.c) {
-		p.form.Err = components.T("err.offline")
+	if !ready(p.form, p.c, func() error { _, err := core.PayinRequest(in); return err }) {
 		return nil
 	}
 	p.seq++

@@ -168,14 +168,8 @@ func (p *Paylink) key(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (p *Paylink) submit() tea.Cmd {
-	p.form.ClearErrors()
 	in := p.input()
-	if _, err := core.PaylinkRequest(in); err != nil {
-		showError(p.form, err)
-		return nil
-	}
-	if !online(p.c) {
-		p.form.Err = components.T("err.offline")
+	if !ready(p.form, p.c, func() error { _, err := core.PaylinkRequest(in); return err }) {
 		return nil
 	}
 	p.seq++

@@ -206,15 +206,9 @@ func (p *Payout) key(msg tea.KeyMsg) tea.Cmd {
 
 // prepare validates (pure, nothing sent) and opens the confirmation.
 func (p *Payout) prepare() tea.Cmd {
-	p.form.ClearErrors()
 	in := p.input()
-	req, err := core.PayoutRequest(in)
-	if err != nil {
-		showError(p.form, err)
-		return nil
-	}
-	if !online(p.c) {
-		p.form.Err = components.T("err.offline")
+	var req client.PayoutRequest
+	if !ready(p.form, p.c, func() (err error) { req, err = core.PayoutRequest(in); return err }) {
 		return nil
 	}
 	p.in, p.req = in, req

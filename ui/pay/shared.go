@@ -49,6 +49,22 @@ func ctxOf(c *common.Common) context.Context {
 // online reports whether requests can be sent at all.
 func online(c *common.Common) bool { return c.Svc != nil && c.Svc.Online() }
 
+// ready clears f's messages, then checks what the form would send (validate
+// is pure) and that a service is configured. On a problem it marks the form
+// and reports false: nothing is sent and what was typed stays.
+func ready(f *components.Form, c *common.Common, validate func() error) bool {
+	f.ClearErrors()
+	if err := validate(); err != nil {
+		showError(f, err)
+		return false
+	}
+	if !online(c) {
+		f.Err = components.T("err.offline")
+		return false
+	}
+	return true
+}
+
 // showError puts err next to its field, or at the form level when no field
 // matches (a server refusal, offline, a ledger error).
 func showError(f *components.Form, err error) {
