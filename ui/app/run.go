@@ -1,10 +1,6 @@
 package app
 
 import (
-	"context"
-
-	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/i18n"
@@ -26,11 +22,4 @@ func LoadPrefs(db *store.DB) (lang i18n.Lang, theme string) {
 		theme = v
 	}
 	return lang, theme
-}
-
-// Run shows the console full screen until the user quits or ctx ends.
-func Run(ctx context.Context, m Model, opts ...tea.ProgramOption) error {
-	opts = append([]tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}, opts...)
-	_, err := tea.NewProgram(m, opts...).Run()
-	return err
 }

@@ -14,13 +14,8 @@ import (
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/cli/offline"
+	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
-)
-
-// Settings keys in the ledger's settings bucket.
-const (
-	SettingPublicKey = "public_key"
-	SettingBaseURL   = "base_url"
 )
 
 // Globals are the flags every command accepts (see ui/cli/offline).
@@ -50,10 +45,10 @@ func Resolve(g *Globals, db *store.DB) (publicKey, baseURL string) {
 	}
 	if db != nil {
 		if publicKey == "" {
-			publicKey, _, _ = db.Setting(SettingPublicKey)
+			publicKey, _, _ = db.Setting(common.SettingPublicKey)
 		}
 		if baseURL == "" {
-			baseURL, _, _ = db.Setting(SettingBaseURL)
+			baseURL, _, _ = db.Setting(common.SettingBaseURL)
 		}
 	}
 	if baseURL == "" {

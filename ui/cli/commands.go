@@ -15,6 +15,7 @@ import (
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/cli/offline"
+	"github.com/coolpay/coolpay/ui/common"
 )
 
 // signalContext ends on Ctrl-C / SIGTERM.
@@ -233,7 +234,7 @@ func Keys(g *Globals, args []string, stdin *os.File, stdout, stderr io.Writer) i
 			return fail(stderr, fmt.Errorf("%w; set COOLPAY_PRIVATE_KEY in the environment instead", err))
 		}
 		if g.PublicKey != "" || g.Getenv("COOLPAY_PUBLIC_KEY") != "" {
-			if err := db.SetSetting(SettingPublicKey, pub); err != nil {
+			if err := db.SetSetting(common.SettingPublicKey, pub); err != nil {
 				return fail(stderr, err)
 			}
 		}

@@ -11,10 +11,12 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/coolpay/coolpay/ui/common"
 )
 
-// Settings keys besides the public key and base URL (the console's
-// language and theme are ui/common's: ui_lang, theme).
+// Settings keys besides those the console itself reads (ui/common's
+// public_key, base_url, ui_lang, theme).
 const (
 	SettingPollStep     = "poll_step"     // the follower's n-th wait is n×step
 	SettingPollMax      = "poll_max"      // …never longer than this
@@ -30,17 +32,17 @@ var configKeys = map[string]struct {
 	help  string
 	check func(string) error
 }{
-	SettingPublicKey:    {"merchant public key", checkPublicKey},
-	SettingBaseURL:      {"API base URL", checkURL},
-	"ui_lang":           {"console language: en or fr", oneOf("en", "fr")},
-	"theme":             {"console colours: auto, light or dark", oneOf("auto", "light", "dark")},
-	SettingPollStep:     {"follower: first wait, growing by as much each poll (e.g. 1s)", durationIn(200*time.Millisecond, time.Minute)},
-	SettingPollMax:      {"follower: longest wait between polls (e.g. 10s)", durationIn(time.Second, 5*time.Minute)},
-	SettingPollGiveUp:   {"follower: stop following after (e.g. 10m)", durationIn(time.Minute, 24*time.Hour)},
-	SettingCallbackAddr: {"listen: address, host:port", checkAddr},
-	SettingCallbackPath: {"listen: callback path, e.g. /callback/<random>", checkPath},
-	SettingCallbackIPs:  {"listen: allowed sender IPs, comma-separated", eachOf(checkIP)},
-	SettingCallbackCIDR: {"listen: trusted reverse proxies, CIDRs, comma-separated", eachOf(checkCIDR)},
+	common.SettingPublicKey: {"merchant public key", checkPublicKey},
+	common.SettingBaseURL:   {"API base URL", checkURL},
+	common.SettingLang:      {"console language: en or fr", oneOf("en", "fr")},
+	common.SettingTheme:     {"console colours: auto, light or dark", oneOf("auto", "light", "dark")},
+	SettingPollStep:         {"follower: first wait, growing by as much each poll (e.g. 1s)", durationIn(200*time.Millisecond, time.Minute)},
+	SettingPollMax:          {"follower: longest wait between polls (e.g. 10s)", durationIn(time.Second, 5*time.Minute)},
+	SettingPollGiveUp:       {"follower: stop following after (e.g. 10m)", durationIn(time.Minute, 24*time.Hour)},
+	SettingCallbackAddr:     {"listen: address, host:port", checkAddr},
+	SettingCallbackPath:     {"listen: callback path, e.g. /callback/<random>", checkPath},
+	SettingCallbackIPs:      {"listen: allowed sender IPs, comma-separated", eachOf(checkIP)},
+	SettingCallbackCIDR:     {"listen: trusted reverse proxies, CIDRs, comma-separated", eachOf(checkCIDR)},
 }
 
 func oneOf(vals ...string) func(string) error {

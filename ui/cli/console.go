@@ -76,14 +76,13 @@ func Console(g *Globals, o ConsoleOptions, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "coolpay: %d transaction(s) were interrupted before their answer came; they are marked UNKNOWN in History\n", n)
 		}
 	}
-	lang, _, _ := db.Setting(common.SettingLang)
+	lang, theme := app.LoadPrefs(db)
 	if o.Lang != "" {
-		lang = o.Lang
+		lang = i18n.Lang(o.Lang)
 	}
-	theme, _, _ := db.Setting(common.SettingTheme)
 	opts := app.Options{
 		NeedSetup: pub == "",
-		Lang:      i18n.Lang(lang),
+		Lang:      lang,
 		Theme:     theme,
 		Follow: app.FollowPolicy{
 			Step:   durationSetting(db.Setting, SettingPollStep, app.DefaultFollowPolicy.Step),
