@@ -613,10 +613,7 @@ func (s *Service) HandleCallback(cb *client.Callback) (store.Record, bool, error
 	s.cbMu.Lock()
 	defer s.cbMu.Unlock()
 	detail := "status=" + cb.TransactionStatus + " sig=" + cb.Signature
-	rec, err := s.db.ByTransactionRef(cb.TransactionRef)
-	if errors.Is(err, store.ErrNotFound) && cb.AppTransactionRef != "" {
-		rec, err = s.db.ByAppRef(cb.AppTransactionRef)
-	}
+	rec, err := s.find(cb.TransactionRef, cb.AppTransactionRef)
 	st := client.StatusResponse{
 		Status: "success", AppTransactionRef: cb.AppTransactionRef,
 		OperatorTransactionRef: cb.OperatorTransactionRef, TransactionRef: cb.TransactionRef,
@@ -682,10 +679,7 @@ func (s *Service) Track(ctx context.Context, ref string) (store.Record, error) {
 	if err := s.needClient(); err != nil {
 		return store.Record{}, err
 	}
-	rec, err := s.db.ByTransactionRef(ref)
-	if errors.Is(err, store.ErrNotFound) {
-		rec, err = s.db.ByAppRef(ref)
-	}
+	rec, err := s.find(ref, ref)
 	if err == nil {
 		rec, _, err = s.Refresh(ctx, rec.ID)
 		return rec, err
@@ -700,4 +694,13 @@ func (s *Service) Track(ctx context.Context, ref string) (store.Record, error) {
 	s.cbMu.Lock()
 	defer s.cbMu.Unlock()
 	return s.importStatus(*st, store.EvPolled, "status="+st.TransactionStatus)
+}
+
+// find looks a record up by transaction_ref, then by app_transaction_ref.
+func (s *Service) find(ref, appRef string) (store.Record, error) {
+	rec, err := s.db.ByTransactionRef(ref)
+	if errors.Is(err, store.ErrNotFound) && appRef != "" {
+		rec, err = s.db.ByAppRef(appRef)
+	}
+	return rec, err
 }
