@@ -17,6 +17,7 @@ import (
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/client/sandbox"
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/app"
 	"github.com/coolpay/coolpay/ui/cli"
 	"github.com/coolpay/coolpay/ui/core"
 )
@@ -164,5 +165,20 @@ func TestKeysCommandSetStatusDelete(t *testing.T) {
 	}
 	if _, errs, code := e.run(keysCmd, "rotate"); code == 0 || !strings.Contains(errs, "set, delete or status") {
 		t.Fatalf("unknown sub-command: %s", errs)
+	}
+}
+
+func TestFollowPolicyComesFromSettings(t *testing.T) {
+	db, _ := openLedger(t)
+	defer db.Close()
+	if got := cli.FollowPolicy(db); got != app.DefaultFollowPolicy {
+		t.Fatalf("no settings: %+v, want the defaults", got)
+	}
+	db.SetSetting(cli.SettingPollStep, "2s")
+	db.SetSetting(cli.SettingPollMax, "30s")
+	db.SetSetting(cli.SettingPollGiveUp, "not a duration")
+	want := app.FollowPolicy{Step: 2 * time.Second, Max: 30 * time.Second, GiveUp: app.DefaultFollowPolicy.GiveUp}
+	if got := cli.FollowPolicy(db); got != want {
+		t.Fatalf("got %+v, want %+v", got, want)
 	}
 }

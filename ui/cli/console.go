@@ -12,6 +12,7 @@ import (
 
 	"github.com/coolpay/coolpay/client/sandbox"
 	"github.com/coolpay/coolpay/keys"
+	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/app"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
@@ -84,11 +85,7 @@ func Console(g *Globals, o ConsoleOptions, stderr io.Writer) int {
 		NeedSetup: pub == "",
 		Lang:      lang,
 		Theme:     theme,
-		Follow: app.FollowPolicy{
-			Step:   durationSetting(db.Setting, SettingPollStep, app.DefaultFollowPolicy.Step),
-			Max:    durationSetting(db.Setting, SettingPollMax, app.DefaultFollowPolicy.Max),
-			GiveUp: durationSetting(db.Setting, SettingPollGiveUp, app.DefaultFollowPolicy.GiveUp),
-		},
+		Follow:    FollowPolicy(db),
 	}
 	if !o.Sandbox {
 		opts.Connect = func(publicKey, baseURL string) (*core.Service, *keys.Keys) {
@@ -110,4 +107,15 @@ func Console(g *Globals, o ConsoleOptions, stderr io.Writer) int {
 		return fail(stderr, fmt.Errorf("stopped on an internal error; details in %s", crashLog))
 	}
 	return 0
+}
+
+// FollowPolicy is the console follower's polling as the settings say
+// (coolpay config set poll_step …), the defaults where they say nothing.
+func FollowPolicy(db *store.DB) app.FollowPolicy {
+	d := app.DefaultFollowPolicy
+	return app.FollowPolicy{
+		Step:   durationSetting(db.Setting, SettingPollStep, d.Step),
+		Max:    durationSetting(db.Setting, SettingPollMax, d.Max),
+		GiveUp: durationSetting(db.Setting, SettingPollGiveUp, d.GiveUp),
+	}
 }
