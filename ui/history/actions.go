@@ -12,9 +12,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/coolpay/coolpay/store"
-	"github.com/coolpay/coolpay/ui/cli/offline"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/export"
 )
 
 var errNoLedger = errors.New("no ledger is open")
@@ -262,13 +262,13 @@ func WriteCSVFile(ctx context.Context, db *store.DB, f store.Filter, path string
 // first) to w and returns how many records it wrote.
 func WriteCSV(ctx context.Context, w io.Writer, db *store.DB, f store.Filter) (int, error) {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(offline.CSVHeader); err != nil {
+	if err := cw.Write(export.CSVHeader()); err != nil {
 		return 0, err
 	}
 	n := 0
 	var werr error
 	err := db.Scan(ctx, f, func(r store.Record) bool {
-		if werr = cw.Write(offline.CSVRow(r)); werr != nil {
+		if werr = cw.Write(export.CSVRow(&r)); werr != nil {
 			return false
 		}
 		n++

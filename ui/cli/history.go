@@ -1,17 +1,101 @@
-package offline
+package cli
 
 import (
 	"bufio"
-	"encoding/csv"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/export"
 )
+
+type historyOptions struct {
+	json, csv            bool
+	typ, state, operator string
+	since, until, search string
+	limit                int
+}
+
+// NewCmdHistory is `coolpay history`: the ledger, offline. It opens the
+// file read-only and does nothing the answer does not need: no keyring, no
+// network, no terminal probing.
+func NewCmdHistory(f *Factory) *cobra.Command {
+	var o historyOptions
+	cmd := &cobra.Command{
+		Use:   "history",
+		Short: "List transactions from the local ledger (offline)",
+		Long: `List transactions from the local ledger, newest first. Nothing is sent
+to the API and no private key is needed.
+
+--json and --csv are for other programs: locale-free, times in UTC
+(RFC 3339, whole seconds), amounts as the integer text the API was sent.`,
+		Example: `  coolpay history
+  coolpay history --state PENDING,UNKNOWN
+  coolpay history --type PAYOUT --since 2026-11-01 --until 2026-11-30 --csv > payouts.csv
+  coolpay history --search 690112233 --limit 0 --json`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runHistory(f, o)
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVar(&o.json, "json", false, "print a JSON array of records")
+	fl.BoolVar(&o.csv, "csv", false, "print CSV with a header row")
+	fl.StringVar(&o.typ, "type", "", "PAYIN, PAYOUT or PAYLINK (comma-separated for several)")
+	fl.StringVar(&o.state, "state", "", "state(s), e.g. FAILED or PENDING,UNKNOWN")
+	fl.StringVar(&o.operator, "operator", "", "MCP, CM_MOMO, CM_OM or CARD")
+	fl.StringVar(&o.since, "since", "", "from this date (YYYY-MM-DD, inclusive, or RFC 3339)")
+	fl.StringVar(&o.until, "until", "", "through this date (YYYY-MM-DD, inclusive, or RFC 3339)")
+	fl.StringVar(&o.search, "search", "", "text in name, phone, email, reason or references")
+	fl.IntVar(&o.limit, "limit", 50, "at most this many records, newest first (0 = all)")
+	return cmd
+}
+
+func runHistory(f *Factory, o historyOptions) error {
+	if o.json && o.csv {
+		return usageErrorf("choose one of --json and --csv")
+	}
+	if o.limit < 0 {
+		return usageErrorf("--limit must be 0 or more")
+	}
+	filter, err := HistoryFilter(o.typ, o.state, o.operator, o.since, o.until, o.search)
+	if err != nil {
+		return usageError{err}
+	}
+	db, err := f.OpenLedger(false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch {
+	case o.json || o.csv:
+		eo := export.Options{Format: export.JSON}
+		if o.csv {
+			eo = export.Options{Format: export.CSV}
+		}
+		w := export.NewWriter(f.IO.Out, eo)
+		if err := eachRecord(db, filter, o.limit, w.Write); err != nil {
+			return err
+		}
+		return w.Close()
+	default:
+		var recs []store.Record
+		err := eachRecord(db, filter, o.limit, func(r *store.Record) error {
+			recs = append(recs, *r)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		w := bufio.NewWriter(f.IO.Out)
+		writeTable(w, recs)
+		return w.Flush()
+	}
+}
 
 // parseDate accepts 2006-01-02 (local midnight) or RFC 3339.
 func parseDate(s string) (time.Time, error) {
@@ -82,63 +166,6 @@ func HistoryFilter(typ, state, operator, since, until, search string) (store.Fil
 	return f, nil
 }
 
-// History is `coolpay history`: offline, from the ledger alone. It opens the
-// file read-only and does nothing the answer does not need: no keyring, no
-// network, no terminal probing.
-func History(g *Globals, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("history", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	g.Register(fs)
-	asJSON := fs.Bool("json", false, "print a JSON array of records")
-	asCSV := fs.Bool("csv", false, "print CSV with a header row")
-	typ := fs.String("type", "", "PAYIN, PAYOUT or PAYLINK (comma-separated for several)")
-	state := fs.String("state", "", "state(s), e.g. FAILED or PENDING,UNKNOWN")
-	operator := fs.String("operator", "", "MCP, CM_MOMO, CM_OM or CARD")
-	since := fs.String("since", "", "from this date (YYYY-MM-DD, inclusive)")
-	until := fs.String("until", "", "through this date (YYYY-MM-DD, inclusive)")
-	search := fs.String("search", "", "text in name, phone, email, reason or references")
-	limit := fs.Int("limit", 50, "at most this many records, newest first (0 = all)")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if *asJSON && *asCSV {
-		return Fail(stderr, errors.New("choose one of --json and --csv"))
-	}
-	if *limit < 0 {
-		return Fail(stderr, errors.New("--limit must be 0 or more"))
-	}
-	f, err := HistoryFilter(*typ, *state, *operator, *since, *until, *search)
-	if err != nil {
-		return Fail(stderr, err)
-	}
-	path, err := g.DBPath()
-	if err != nil {
-		return Fail(stderr, err)
-	}
-	w := bufio.NewWriterSize(stdout, 16<<10)
-	out := newOutput(w, *asJSON, *asCSV)
-	db, err := store.Open(path, store.Options{ReadOnly: true})
-	switch {
-	case errors.Is(err, store.ErrNoLedger):
-		// No ledger yet: an empty history, not an error.
-	case err != nil:
-		return Fail(stderr, err)
-	default:
-		err = eachRecord(db, f, *limit, out.record)
-		db.Close()
-		if err != nil {
-			return Fail(stderr, err)
-		}
-	}
-	if err := out.finish(); err != nil {
-		return Fail(stderr, err)
-	}
-	if err := w.Flush(); err != nil {
-		return Fail(stderr, err)
-	}
-	return 0
-}
-
 // eachRecord feeds fn the newest limit records that match (all when limit
 // is 0), a page at a time, so memory stays bounded whatever the ledger holds.
 func eachRecord(db *store.DB, f store.Filter, limit int, fn func(*store.Record) error) error {
@@ -165,67 +192,11 @@ func eachRecord(db *store.DB, f store.Filter, limit int, fn func(*store.Record) 
 	}
 }
 
-// output writes records as they come: a JSON array (the same bytes as
-// encoding/json with two-space indent), CSV, or a table.
-type output struct {
-	w         *bufio.Writer
-	json, csv bool
-	n         int
-	cw        *csv.Writer
-	buf       []byte
-	table     []store.Record
-}
-
-func newOutput(w *bufio.Writer, asJSON, asCSV bool) *output {
-	o := &output{w: w, json: asJSON, csv: asCSV}
-	if asCSV {
-		o.cw = csv.NewWriter(w)
-		o.cw.Write(CSVHeader)
-	}
-	return o
-}
-
-func (o *output) record(r *store.Record) error {
-	o.n++
-	switch {
-	case o.json:
-		if o.n == 1 {
-			o.buf = append(o.buf[:0], "[\n  "...)
-		} else {
-			o.buf = append(o.buf[:0], ",\n  "...)
-		}
-		o.buf = r.AppendJSON(o.buf, "  ")
-		_, err := o.w.Write(o.buf)
-		return err
-	case o.csv:
-		return o.cw.Write(CSVRow(*r))
-	default:
-		o.table = append(o.table, *r)
-		return nil
-	}
-}
-
-func (o *output) finish() error {
-	switch {
-	case o.json:
-		if o.n == 0 {
-			_, err := o.w.WriteString("[]\n")
-			return err
-		}
-		_, err := o.w.WriteString("\n]\n")
-		return err
-	case o.csv:
-		o.cw.Flush()
-		return o.cw.Error()
-	default:
-		writeTable(o.w, o.table)
-		return nil
-	}
-}
+var errEmpty = errors.New("no transactions")
 
 func writeTable(w io.Writer, recs []store.Record) {
 	if len(recs) == 0 {
-		fmt.Fprintln(w, "no transactions")
+		fmt.Fprintln(w, errEmpty)
 		return
 	}
 	fmt.Fprintf(w, "%-16s  %-7s  %-12s  %12s %-3s  %-7s  %-22s  %s\n", "CREATED", "TYPE", "STATE", "AMOUNT", "", "OPER", "CUSTOMER", "REFERENCE")
@@ -245,12 +216,12 @@ func writeTable(w io.Writer, recs []store.Record) {
 			ref = r.AppRef
 		}
 		fmt.Fprintf(w, "%-16s  %-7s  %-12s  %12s %-3s  %-7s  %-22s  %s\n",
-			r.Created.Local().Format("2006-01-02 15:04"), r.Type, StateWord(r.State), r.Amount, r.Currency, r.Operator, cust, ref)
+			r.Created.Local().Format("2006-01-02 15:04"), r.Type, stateWord(r.State), r.Amount, r.Currency, r.Operator, cust, ref)
 	}
 }
 
 // stateWord marks non-final states so they stand out without colour.
-func StateWord(s store.State) string {
+func stateWord(s store.State) string {
 	if s.Final() {
 		return string(s)
 	}
