@@ -26,22 +26,28 @@ const (
 	SettingCallbackCIDR = "callback_trust_proxy" // comma-separated
 )
 
-// configKeys are the settings `coolpay config` knows, each with its check.
-var configKeys = map[string]struct {
+// configKey is a setting `coolpay config` knows, with its check.
+type configKey struct {
 	help  string
 	check func(string) error
-}{
-	common.SettingPublicKey: {"merchant public key", checkPublicKey},
-	common.SettingBaseURL:   {"API base URL", checkURL},
-	common.SettingLang:      {"console language: en or fr", oneOf("en", "fr")},
-	common.SettingTheme:     {"console colours: auto, light or dark", oneOf("auto", "light", "dark")},
-	SettingPollStep:         {"follower: first wait, growing by as much each poll (e.g. 1s)", durationIn(200*time.Millisecond, time.Minute)},
-	SettingPollMax:          {"follower: longest wait between polls (e.g. 10s)", durationIn(time.Second, 5*time.Minute)},
-	SettingPollGiveUp:       {"follower: stop following after (e.g. 10m)", durationIn(time.Minute, 24*time.Hour)},
-	SettingCallbackAddr:     {"listen: address, host:port", checkAddr},
-	SettingCallbackPath:     {"listen: callback path, e.g. /callback/<random>", checkPath},
-	SettingCallbackIPs:      {"listen: allowed sender IPs, comma-separated", eachOf(checkIP)},
-	SettingCallbackCIDR:     {"listen: trusted reverse proxies, CIDRs, comma-separated", eachOf(checkCIDR)},
+}
+
+// configKeys are the settings `coolpay config` knows (built when asked, not
+// at start-up).
+func configKeys() map[string]configKey {
+	return map[string]configKey{
+		common.SettingPublicKey: {"merchant public key", checkPublicKey},
+		common.SettingBaseURL:   {"API base URL", checkURL},
+		common.SettingLang:      {"console language: en or fr", oneOf("en", "fr")},
+		common.SettingTheme:     {"console colours: auto, light or dark", oneOf("auto", "light", "dark")},
+		SettingPollStep:         {"follower: first wait, growing by as much each poll (e.g. 1s)", durationIn(200*time.Millisecond, time.Minute)},
+		SettingPollMax:          {"follower: longest wait between polls (e.g. 10s)", durationIn(time.Second, 5*time.Minute)},
+		SettingPollGiveUp:       {"follower: stop following after (e.g. 10m)", durationIn(time.Minute, 24*time.Hour)},
+		SettingCallbackAddr:     {"listen: address, host:port", checkAddr},
+		SettingCallbackPath:     {"listen: callback path, e.g. /callback/<random>", checkPath},
+		SettingCallbackIPs:      {"listen: allowed sender IPs, comma-separated", eachOf(checkIP)},
+		SettingCallbackCIDR:     {"listen: trusted reverse proxies, CIDRs, comma-separated", eachOf(checkCIDR)},
+	}
 }
 
 func oneOf(vals ...string) func(string) error {
@@ -191,7 +197,7 @@ With no subcommand, config lists the settings.`,
 				if err := knownSetting(a[0]); err != nil {
 					return err
 				}
-				if err := configKeys[a[0]].check(a[1]); err != nil {
+				if err := configKeys()[a[0]].check(a[1]); err != nil {
 					return usageErrorf("%s: %v", a[0], err)
 				}
 				db, err := f.OpenLedger(true)
@@ -230,15 +236,15 @@ func knownSetting(k string) error {
 	if strings.Contains(strings.ToLower(k), "private") {
 		return usageErrorf("the private key is never stored in the ledger: use coolpay keys set")
 	}
-	if _, ok := configKeys[k]; !ok {
+	if _, ok := configKeys()[k]; !ok {
 		return usageErrorf("unknown setting %q (coolpay config list shows them)", k)
 	}
 	return nil
 }
 
 func configNames() []string {
-	names := make([]string, 0, len(configKeys))
-	for k := range configKeys {
+	names := make([]string, 0, len(configKeys()))
+	for k := range configKeys() {
 		names = append(names, k)
 	}
 	sort.Strings(names)
@@ -262,12 +268,13 @@ func configList(f *Factory) error {
 	if err != nil {
 		return err
 	}
+	known := configKeys()
 	for _, k := range configNames() {
 		v := all[k]
 		if v == "" {
 			v = "-"
 		}
-		fmt.Fprintf(f.IO.Out, "%-22s %-40s %s\n", k, v, configKeys[k].help)
+		fmt.Fprintf(f.IO.Out, "%-22s %-40s %s\n", k, v, known[k].help)
 	}
 	return nil
 }

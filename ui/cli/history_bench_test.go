@@ -112,7 +112,13 @@ func BenchmarkHistoryProcessVsSQLite(b *testing.B) {
 	ledger := benchLedger(b)
 	twin := sqliteTwin(b, ledger)
 	bin := filepath.Join(b.TempDir(), "coolpay")
+	// Built as make build builds it (CGO_ENABLED=0 unless the caller says
+	// otherwise).
 	build := exec.Command("go", "build", "-o", bin, "../..")
+	build.Env = os.Environ()
+	if os.Getenv("CGO_ENABLED") == "" {
+		build.Env = append(build.Env, "CGO_ENABLED=0")
+	}
 	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)
 	}

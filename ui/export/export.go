@@ -88,6 +88,10 @@ type Writer struct {
 	cw  *csv.Writer
 	buf []byte
 	err error
+	// tmp and events are reused for the copy whose times are rewritten,
+	// so a long export does not allocate per record.
+	tmp    store.Record
+	events []store.Event
 }
 
 // NewWriter starts an export to w.
@@ -125,7 +129,7 @@ func (x *Writer) Write(r *store.Record) error {
 		} else {
 			x.buf = append(x.buf[:0], ",\n  "...)
 		}
-		x.buf = policyTimes(r).AppendJSON(x.buf, "  ")
+		x.buf = x.policyTimes(r).AppendJSON(x.buf, "  ")
 		_, x.err = x.w.Write(x.buf)
 	default:
 		x.err = errors.New("export: no format")
@@ -133,19 +137,21 @@ func (x *Writer) Write(r *store.Record) error {
 	return x.err
 }
 
-// policyTimes is r with its times in UTC whole seconds (a shallow copy;
-// the events are copied only when there are some).
-func policyTimes(r *store.Record) *store.Record {
-	c := *r
+// policyTimes is a copy of r with its times in UTC whole seconds (valid
+// until the next call).
+func (x *Writer) policyTimes(r *store.Record) *store.Record {
+	x.tmp = *r
+	c := &x.tmp
 	c.Created = policyTime(r.Created)
 	c.Updated = policyTime(r.Updated)
 	if len(r.Events) > 0 {
-		c.Events = append([]store.Event(nil), r.Events...)
-		for i := range c.Events {
-			c.Events[i].At = policyTime(c.Events[i].At)
+		x.events = append(x.events[:0], r.Events...)
+		for i := range x.events {
+			x.events[i].At = policyTime(x.events[i].At)
 		}
+		c.Events = x.events
 	}
-	return &c
+	return c
 }
 
 func policyTime(t time.Time) time.Time {
