@@ -16,11 +16,18 @@ func NewCmdBalance(f *Factory) *cobra.Command {
 		Example: `  coolpay balance
   coolpay balance --json`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, svc, _, err := f.online()
+			// The balance needs the keys, not the records: the ledger is
+			// read for its settings only, and may be absent when the
+			// flags or environment name the keys.
+			db, done, err := f.optionalLedger()
 			if err != nil {
 				return err
 			}
-			defer db.Close()
+			defer done()
+			svc, _, err := f.Service(db)
+			if err != nil {
+				return err
+			}
 			ctx, cancel := signalContext(cmd.Context())
 			defer cancel()
 			bal, err := svc.Balance(ctx)
@@ -30,7 +37,7 @@ func NewCmdBalance(f *Factory) *cobra.Command {
 			if asJSON {
 				return printJSON(f.IO.Out, map[string]any{"balance": json.Number(bal), "currency": "XAF"})
 			}
-			_, err = fmt.Fprintf(f.IO.Out, "%s XAF\n", bal)
+			_, err = fmt.Fprintln(f.IO.Out, f.T(db).T("cli.balance", amountText(bal, "XAF")))
 			return err
 		},
 	}

@@ -107,7 +107,7 @@ func TestStatusAndReconcileCommands(t *testing.T) {
 		t.Fatalf("status of a transaction made elsewhere: %d %s %s", code, out, errs)
 	}
 	out, errs, code = e.run("reconcile")
-	if code != 0 || !strings.Contains(out, pending.TransactionRef) || !strings.Contains(out, "-> SUCCESS") {
+	if code != 0 || !strings.Contains(out, pending.TransactionRef) || !strings.Contains(out, "→ ✔ success") {
 		t.Fatalf("reconcile: %d %s %s", code, out, errs)
 	}
 	if _, errs, code = e.run("status", "no-such-ref"); code == 0 || !strings.Contains(errs, "404") {
@@ -126,7 +126,7 @@ func TestStatusAndReconcileCommands(t *testing.T) {
 
 func TestSeedRefusesARealLedger(t *testing.T) {
 	e := newCLIEnv(t)
-	if out, errs, code := e.run("seed", "--count", "20"); code != 0 || !strings.Contains(out, "seeded 20") {
+	if out, errs, code := e.run("seed", "--count", "20"); code != 0 || !strings.Contains(out, "Seeded 20") {
 		t.Fatalf("seed: %d %s %s", code, out, errs)
 	}
 	db, _ := store.Open(e.db, store.Options{})

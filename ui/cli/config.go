@@ -47,6 +47,7 @@ func configKeys() map[string]configKey {
 		SettingCallbackPath:     {"listen: callback path, e.g. /callback/<random>", checkPath},
 		SettingCallbackIPs:      {"listen: allowed sender IPs, comma-separated", eachOf(checkIP)},
 		SettingCallbackCIDR:     {"listen: trusted reverse proxies, CIDRs, comma-separated", eachOf(checkCIDR)},
+		common.SettingCSVFormat: {"CSV exports: rfc4180 (comma) or fr (semicolon, decimal comma, BOM)", oneOf("rfc4180", "fr")},
 	}
 }
 
@@ -171,7 +172,7 @@ With no subcommand, config lists the settings.`,
 				if err := knownSetting(a[0]); err != nil {
 					return err
 				}
-				db, err := f.OpenLedger(false)
+				db, err := f.OpenLedger(LedgerRead)
 				if err != nil {
 					return err
 				}
@@ -200,7 +201,7 @@ With no subcommand, config lists the settings.`,
 				if err := configKeys()[a[0]].check(a[1]); err != nil {
 					return usageErrorf("%s: %v", a[0], err)
 				}
-				db, err := f.OpenLedger(true)
+				db, err := f.OpenLedger(LedgerCreate)
 				if err != nil {
 					return err
 				}
@@ -218,7 +219,7 @@ With no subcommand, config lists the settings.`,
 				if err := knownSetting(a[0]); err != nil {
 					return err
 				}
-				db, err := f.OpenLedger(true)
+				db, err := f.OpenLedger(LedgerUpdate)
 				if err != nil {
 					return err
 				}
@@ -259,7 +260,7 @@ func completeConfigKeys(_ *cobra.Command, args []string, _ string) ([]string, co
 }
 
 func configList(f *Factory) error {
-	db, err := f.OpenLedger(false)
+	db, err := f.OpenLedger(LedgerRead)
 	if err != nil {
 		return err
 	}
@@ -268,15 +269,16 @@ func configList(f *Factory) error {
 	if err != nil {
 		return err
 	}
-	known := configKeys()
+	t := f.T(db)
+	tb := table{}
 	for _, k := range configNames() {
 		v := all[k]
 		if v == "" {
 			v = "-"
 		}
-		fmt.Fprintf(f.IO.Out, "%-22s %-40s %s\n", k, v, known[k].help)
+		tb.add(k, v, t.T("cli.config."+k))
 	}
-	return nil
+	return tb.write(f.IO.Out)
 }
 
 // durationSetting reads a duration setting, or def when unset or unreadable

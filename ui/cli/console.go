@@ -90,7 +90,7 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 	} else if err := makeDefaultLedgerDir(f, path); err != nil {
 		return err
 	}
-	db, err := openLedger(path, true)
+	db, err := openLedger(path, LedgerCreate)
 	if err != nil {
 		return err
 	}

@@ -94,15 +94,15 @@ func (f *Factory) LedgerPath() (string, error) {
 	return store.DefaultPath()
 }
 
-// OpenLedger opens the ledger for writing (the file is created if missing,
-// never its directory) or, with write false, read-only (never created). A
-// missing ledger or directory is an error naming the path.
-func (f *Factory) OpenLedger(write bool) (*store.DB, error) {
+// OpenLedger opens the ledger in the given mode (see LedgerMode). A missing
+// ledger or directory is an error naming the path and wrapping
+// store.ErrNoLedger.
+func (f *Factory) OpenLedger(mode LedgerMode) (*store.DB, error) {
 	p, err := f.LedgerPath()
 	if err != nil {
 		return nil, err
 	}
-	return openLedger(p, write)
+	return openLedger(p, mode)
 }
 
 // Resolve picks the public key and base URL: flag, then environment, then
@@ -156,21 +156,45 @@ func (f *Factory) NewClient(publicKey, baseURL string, k *keys.Keys) *client.Cli
 	return client.New(publicKey, opts...)
 }
 
-// online opens the ledger for writing and builds a service with an API
-// client; it fails with a clear message when no public key is configured.
-func (f *Factory) online() (*store.DB, *core.Service, *keys.Keys, error) {
-	db, err := f.OpenLedger(true)
+// online opens the ledger in mode and builds a service with an API client;
+// it fails with a clear message when no public key is configured.
+func (f *Factory) online(mode LedgerMode) (*store.DB, *core.Service, *keys.Keys, error) {
+	db, err := f.OpenLedger(mode)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	svc, k, err := f.Service(db)
+	if err != nil {
+		db.Close()
+		return nil, nil, nil, err
+	}
+	return db, svc, k, nil
+}
+
+// Service builds the API service for the keys the flags, environment or
+// db's settings name; db may be nil for calls that touch no record (the
+// balance).
+func (f *Factory) Service(db *store.DB) (*core.Service, *keys.Keys, error) {
 	pub, base := f.Resolve(db)
 	if pub == "" {
-		db.Close()
-		return nil, nil, nil, errNoPublicKey
+		return nil, nil, errNoPublicKey
 	}
 	k := f.KeysFor(pub)
-	svc := core.New(core.Config{Client: f.NewClient(pub, base, k), Store: db})
-	return db, svc, k, nil
+	return core.New(core.Config{Client: f.NewClient(pub, base, k), Store: db}), k, nil
+}
+
+// optionalLedger opens the ledger read-only for its settings; a missing
+// one is no error when the flags or environment name the public key.
+// The returned close function is safe to call either way.
+func (f *Factory) optionalLedger() (*store.DB, func(), error) {
+	db, err := f.OpenLedger(LedgerRead)
+	if errors.Is(err, store.ErrNoLedger) && (f.Globals.PublicKey != "" || f.getenv("COOLPAY_PUBLIC_KEY") != "") {
+		return nil, func() {}, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, func() { db.Close() }, nil
 }
 
 var errNoPublicKey = errors.New("no public key: pass --public-key, set COOLPAY_PUBLIC_KEY, or run coolpay once to set it up")

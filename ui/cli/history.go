@@ -2,16 +2,19 @@ package cli
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/export"
+	"github.com/coolpay/coolpay/ui/i18n"
 )
 
 type historyOptions struct {
@@ -19,6 +22,9 @@ type historyOptions struct {
 	typ, state, operator string
 	since, until, search string
 	limit                int
+	sep                  string
+	bom                  bool
+	sepSet, bomSet       bool
 }
 
 // NewCmdHistory is `coolpay history`: the ledger, offline. It opens the
@@ -32,13 +38,26 @@ func NewCmdHistory(f *Factory) *cobra.Command {
 		Long: `List transactions from the local ledger, newest first. Nothing is sent
 to the API and no private key is needed.
 
---json and --csv are for other programs: locale-free, times in UTC
-(RFC 3339, whole seconds), amounts as the integer text the API was sent.`,
+The table is for people: local times, words in your language (--lang,
+LANG), amounts grouped as the console shows them ("50 500 XAF").
+
+--json and --csv are for other programs and stay the same whatever the
+language: times in UTC (RFC 3339, whole seconds, "2026-11-29T04:32:10Z"),
+amounts as the text the API was sent ("50500").
+
+For a spreadsheet in French, --csv --sep ';' --bom (or once for all:
+coolpay config set csv_format fr) writes semicolons, decimal commas and a
+byte-order mark.`,
 		Example: `  coolpay history
   coolpay history --state PENDING,UNKNOWN
   coolpay history --type PAYOUT --since 2026-11-01 --until 2026-11-30 --csv > payouts.csv
-  coolpay history --search 690112233 --limit 0 --json`,
+  coolpay history --search 690112233 --limit 0 --json
+  coolpay history --limit 0 --csv --sep ';' --bom > historique.csv`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.sepSet, o.bomSet = cmd.Flags().Changed("sep"), cmd.Flags().Changed("bom")
+			if (o.sepSet || o.bomSet) && !o.csv {
+				return usageErrorf("--sep and --bom go with --csv")
+			}
 			return runHistory(f, o)
 		},
 	}
@@ -52,6 +71,8 @@ to the API and no private key is needed.
 	fl.StringVar(&o.until, "until", "", "through this date (YYYY-MM-DD, inclusive, or RFC 3339)")
 	fl.StringVar(&o.search, "search", "", "text in name, phone, email, reason or references")
 	fl.IntVar(&o.limit, "limit", 50, "at most this many records, newest first (0 = all)")
+	fl.StringVar(&o.sep, "sep", ",", "CSV field separator: , or ; (; also writes decimal commas, for a French spreadsheet)")
+	fl.BoolVar(&o.bom, "bom", false, "start the CSV with a UTF-8 byte-order mark (spreadsheets then read accents right)")
 	return cmd
 }
 
@@ -66,35 +87,67 @@ func runHistory(f *Factory, o historyOptions) error {
 	if err != nil {
 		return usageError{err}
 	}
-	db, err := f.OpenLedger(false)
+	db, err := f.OpenLedger(LedgerRead)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	switch {
-	case o.json || o.csv:
-		eo := export.Options{Format: export.JSON}
-		if o.csv {
-			eo = export.Options{Format: export.CSV}
-		}
-		w := export.NewWriter(f.IO.Out, eo)
-		if err := eachRecord(db, filter, o.limit, w.Write); err != nil {
-			return err
-		}
-		return w.Close()
-	default:
-		var recs []store.Record
-		err := eachRecord(db, filter, o.limit, func(r *store.Record) error {
-			recs = append(recs, *r)
-			return nil
-		})
+	if o.json || o.csv {
+		eo, err := csvOptions(f, db, o)
 		if err != nil {
 			return err
 		}
-		w := bufio.NewWriter(f.IO.Out)
-		writeTable(w, recs)
-		return w.Flush()
+		w := export.NewWriter(f.IO.Out, eo)
+		if _, err := eachRecord(db, filter, o.limit, w.Write); err != nil {
+			return err
+		}
+		return w.Close()
 	}
+	var recs []store.Record
+	more, err := eachRecord(db, filter, o.limit, func(r *store.Record) error {
+		recs = append(recs, *r)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f.IO.Out)
+	writeTable(w, f.T(db), recs, more)
+	return w.Flush()
+}
+
+// csvOptions is the export format the flags ask for; for CSV the
+// separator and byte-order mark come from --sep and --bom, else from the
+// csv_format setting.
+func csvOptions(f *Factory, db *store.DB, o historyOptions) (export.Options, error) {
+	if o.json {
+		return export.Options{Format: export.JSON}, nil
+	}
+	v, _, _ := db.Setting(common.SettingCSVFormat)
+	eo := export.ForSetting(v)
+	if o.sepSet {
+		sep, err := parseSep(o.sep)
+		if err != nil {
+			return eo, err
+		}
+		eo.Sep = sep
+		eo.DecimalComma = sep == ';'
+	}
+	if o.bomSet {
+		eo.BOM = o.bom
+	}
+	return eo, nil
+}
+
+// parseSep reads --sep: one character among , ; | and tab ("\t" or "tab").
+func parseSep(v string) (rune, error) {
+	switch v {
+	case ",", ";", "|":
+		return rune(v[0]), nil
+	case "tab", `\t`, "\t":
+		return '\t', nil
+	}
+	return 0, usageErrorf("--sep %q: use , or ; (or | or tab)", v)
 }
 
 // parseDate accepts 2006-01-02 (local midnight) or RFC 3339.
@@ -167,8 +220,9 @@ func HistoryFilter(typ, state, operator, since, until, search string) (store.Fil
 }
 
 // eachRecord feeds fn the newest limit records that match (all when limit
-// is 0), a page at a time, so memory stays bounded whatever the ledger holds.
-func eachRecord(db *store.DB, f store.Filter, limit int, fn func(*store.Record) error) error {
+// is 0), a page at a time, so memory stays bounded whatever the ledger
+// holds. more says whether the limit left matching records out.
+func eachRecord(db *store.DB, f store.Filter, limit int, fn func(*store.Record) error) (more bool, err error) {
 	cursor, left := "", limit
 	for {
 		n := 500
@@ -177,29 +231,34 @@ func eachRecord(db *store.DB, f store.Filter, limit int, fn func(*store.Record) 
 		}
 		p, err := db.List(f, n, cursor)
 		if err != nil {
-			return err
+			return false, err
 		}
 		for i := range p.Records {
 			if err := fn(&p.Records[i]); err != nil {
-				return err
+				return false, err
 			}
 		}
 		left -= len(p.Records)
-		if p.Next == "" || (limit > 0 && left <= 0) {
-			return nil
+		if p.Next == "" {
+			return false, nil
+		}
+		if limit > 0 && left <= 0 {
+			return true, nil
 		}
 		cursor = p.Next
 	}
 }
 
-var errEmpty = errors.New("no transactions")
-
-func writeTable(w io.Writer, recs []store.Record) {
+// writeTable is history for people: local times, translated words,
+// grouped amounts, text from outside made inert.
+func writeTable(w io.Writer, t *i18n.Translator, recs []store.Record, more bool) {
 	if len(recs) == 0 {
-		fmt.Fprintln(w, errEmpty)
+		fmt.Fprintln(w, t.T("cli.history.empty"))
 		return
 	}
-	fmt.Fprintf(w, "%-16s  %-7s  %-12s  %12s %-3s  %-7s  %-22s  %s\n", "CREATED", "TYPE", "STATE", "AMOUNT", "", "OPER", "CUSTOMER", "REFERENCE")
+	tb := table{right: map[int]bool{3: true}}
+	tb.add(t.T("history.col.time"), t.T("history.col.type"), t.T("history.col.state"), t.T("history.col.amount"),
+		t.T("history.col.operator"), t.T("history.col.customer"), t.T("history.col.reference"))
 	for _, r := range recs {
 		cust := r.CustomerName
 		if cust == "" {
@@ -208,22 +267,18 @@ func writeTable(w io.Writer, recs []store.Record) {
 		if cust == "" {
 			cust = r.CustomerUsername
 		}
-		if len(cust) > 22 {
-			cust = cust[:21] + "…"
+		if utf8.RuneCountInString(cust) > 22 {
+			cust = string([]rune(cust)[:21]) + "…"
 		}
 		ref := r.TransactionRef
 		if ref == "" {
 			ref = r.AppRef
 		}
-		fmt.Fprintf(w, "%-16s  %-7s  %-12s  %12s %-3s  %-7s  %-22s  %s\n",
-			r.Created.Local().Format("2006-01-02 15:04"), r.Type, stateWord(r.State), r.Amount, r.Currency, r.Operator, cust, ref)
+		tb.add(r.Created.Local().Format("2006-01-02 15:04"), common.TypeWord(t, r.Type), common.StateLabel(t, r.State),
+			amountText(r.Amount, r.Currency), common.OperatorWord(t, r.Operator), cust, ref)
 	}
-}
-
-// stateWord marks non-final states so they stand out without colour.
-func stateWord(s store.State) string {
-	if s.Final() {
-		return string(s)
+	tb.write(w)
+	if more {
+		fmt.Fprintln(w, t.T("cli.history.more", common.GroupDigits(strconv.Itoa(len(recs)))))
 	}
-	return string(s) + " …"
 }

@@ -46,7 +46,7 @@ func TestHistoryOutputs(t *testing.T) {
 		t.Fatalf("--search: %s", out)
 	}
 	out, _, _ = run("--limit", "1")
-	if !strings.Contains(out, "PENDING …") || strings.Contains(out, "cp-b") {
+	if !strings.Contains(out, "● pending") || strings.Contains(out, "cp-b") {
 		t.Fatalf("table with --limit 1:\n%s", out)
 	}
 	_, errs, code := run("--state", "DONE")

@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coolpay/coolpay/keys"
-	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 )
 
@@ -32,26 +31,23 @@ printed.`,
 	return cmd
 }
 
-// keysPublicKey is the public key the private key belongs to.
-func keysPublicKey(f *Factory, write bool) (string, func(), error) {
-	db, err := f.OpenLedger(write)
-	if errors.Is(err, store.ErrNoLedger) && !write {
-		db = nil // keys status works from flags or the environment alone
-	} else if err != nil {
-		return "", nil, err
+// keysPublicKey is the public key the private key belongs to, from the
+// flags, the environment or the ledger's settings (read-only; the ledger
+// may be absent when the flag or environment names the key).
+func keysPublicKey(f *Factory) (string, error) {
+	db, done, err := f.optionalLedger()
+	if err != nil {
+		return "", err
 	}
-	closeDB := func() {
-		if db != nil {
-			db.Close()
-		}
-	}
+	defer done()
 	pub, _ := f.Resolve(db)
 	if pub == "" {
-		closeDB()
-		return "", nil, errors.New("no public key: pass --public-key or set COOLPAY_PUBLIC_KEY (the private key is stored under it)")
+		return "", errNoPublicKeyForKeys
 	}
-	return pub, closeDB, nil
+	return pub, nil
 }
+
+var errNoPublicKeyForKeys = errors.New("no public key: pass --public-key or set COOLPAY_PUBLIC_KEY (the private key is stored under it)")
 
 func newCmdKeysSet(f *Factory) *cobra.Command {
 	return &cobra.Command{
@@ -60,14 +56,14 @@ func newCmdKeysSet(f *Factory) *cobra.Command {
 		Example: `  coolpay keys set --public-key 118a4852-7df8-46d9-834b-23b4ef25aaab
   printf '%s\n' "$KEY" | coolpay keys set`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := f.OpenLedger(true)
+			db, err := f.OpenLedger(LedgerCreate)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
 			pub, _ := f.Resolve(db)
 			if pub == "" {
-				return errors.New("no public key: pass --public-key or set COOLPAY_PUBLIC_KEY (the private key is stored under it)")
+				return errNoPublicKeyForKeys
 			}
 			ctx, cancel := signalContext(cmd.Context())
 			defer cancel()
@@ -84,7 +80,7 @@ func newCmdKeysSet(f *Factory) *cobra.Command {
 					return err
 				}
 			}
-			_, err = fmt.Fprintf(f.IO.Out, "private key saved (%s)\n", src)
+			_, err = fmt.Fprintln(f.IO.Out, f.T(db).T("cli.keys.saved", src))
 			return err
 		},
 	}
@@ -96,17 +92,16 @@ func newCmdKeysDelete(f *Factory) *cobra.Command {
 		Short:   "Delete the private key from the OS keyring",
 		Example: `  coolpay keys delete`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			pub, done, err := keysPublicKey(f, false)
+			pub, err := keysPublicKey(f)
 			if err != nil {
 				return err
 			}
-			defer done()
 			ctx, cancel := signalContext(cmd.Context())
 			defer cancel()
 			if err := keys.New(pub).Delete(ctx); err != nil {
 				return err
 			}
-			_, err = fmt.Fprintln(f.IO.Out, "private key deleted from the keyring")
+			_, err = fmt.Fprintln(f.IO.Out, f.T(nil).T("cli.keys.deleted"))
 			return err
 		},
 	}
@@ -118,25 +113,24 @@ func newCmdKeysStatus(f *Factory) *cobra.Command {
 		Short:   "Say where the private key comes from (never printing it)",
 		Example: `  coolpay keys status`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			pub, done, err := keysPublicKey(f, false)
+			pub, err := keysPublicKey(f)
 			if err != nil {
 				return err
 			}
-			defer done()
 			ctx, cancel := signalContext(cmd.Context())
 			defer cancel()
 			st := keys.New(pub).Status(ctx)
-			w := f.IO.Out
-			fmt.Fprintf(w, "public key:  %s\n", pub)
+			w, t := f.IO.Out, f.T(nil)
+			fmt.Fprintln(w, t.T("cli.keys.public", inert(pub)))
 			if st.Set {
-				fmt.Fprintf(w, "private key: set (from %s)\n", st.Source)
+				fmt.Fprintln(w, t.T("cli.keys.set_from", st.Source))
 			} else {
-				fmt.Fprintln(w, "private key: not set")
+				fmt.Fprintln(w, t.T("cli.keys.not_set"))
 			}
 			if st.KeyringAvailable {
-				fmt.Fprintln(w, "keyring:     available")
+				fmt.Fprintln(w, t.T("cli.keys.keyring_ok"))
 			} else {
-				fmt.Fprintf(w, "keyring:     not available (%s); coolpay falls back to COOLPAY_PRIVATE_KEY, then asks once per run\n", st.KeyringError)
+				fmt.Fprintln(w, t.T("cli.keys.keyring_no", inert(st.KeyringError)))
 			}
 			return nil
 		},

@@ -89,7 +89,7 @@ OK or KO as the vendor expects. Flags not given fall back to the settings
   coolpay listen --trust-proxy 10.0.0.0/8
   coolpay config set callback_addr 127.0.0.1:8788 && coolpay listen`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, svc, k, err := f.online()
+			db, svc, k, err := f.online(LedgerCreate)
 			if err != nil {
 				return err
 			}
@@ -142,7 +142,8 @@ OK or KO as the vendor expects. Flags not given fall back to the settings
 				return err
 			}
 			srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
-			fmt.Fprintf(stdout, "listening for callbacks on http://%s%s (allowed senders: %s)\n", ln.Addr(), path, strings.Join(policy.Allowed, ", "))
+			t := f.T(db)
+			fmt.Fprintln(stdout, t.T("cli.listen.start", ln.Addr(), path, strings.Join(policy.Allowed, ", ")))
 			errc := make(chan error, 1)
 			go func() { errc <- srv.Serve(ln) }()
 			select {
@@ -155,7 +156,7 @@ OK or KO as the vendor expects. Flags not given fall back to the settings
 			if err := srv.Shutdown(sctx); err != nil {
 				return err
 			}
-			fmt.Fprintln(stdout, "stopped")
+			fmt.Fprintln(stdout, t.T("cli.listen.stop"))
 			return nil
 		},
 	}

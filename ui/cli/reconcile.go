@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
 )
 
 // NewCmdReconcile is `coolpay reconcile`: poll every non-final transaction
@@ -17,43 +18,51 @@ func NewCmdReconcile(f *Factory) *cobra.Command {
 		Short: "Ask the API about every transaction that is not final",
 		Long: `Ask the API about every transaction in the ledger that is not final yet
 (NEW, CREATED, OTP_REQUIRED, PENDING, UNKNOWN) and record the answers.
-Prints what changed. Ctrl-C stops it cleanly.`,
+Prints what changed. Ctrl-C stops it cleanly.
+
+Exits 0 when every transaction is settled, 4 when some are still not final
+or could not be checked (run it again later), 1 when it could not run.`,
 		Example: `  coolpay reconcile
   coolpay reconcile --workers 8`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if workers < 1 || workers > 32 {
 				return usageErrorf("--workers must be between 1 and 32")
 			}
-			db, svc, _, err := f.online()
+			db, svc, _, err := f.online(LedgerUpdate)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
 			ctx, cancel := signalContext(cmd.Context())
 			defer cancel()
-			out := f.IO.Out
-			var checked, changed, failed int
+			out, t := f.IO.Out, f.T(db)
+			var checked, changed, failed, open int
 			err = svc.Reconcile(ctx, workers, func(before, after store.Record, err error) {
 				checked++
-				ref := before.TransactionRef
+				ref := inert(before.TransactionRef)
 				if ref == "" {
-					ref = before.AppRef
+					ref = inert(before.AppRef)
 				}
 				switch {
 				case err != nil:
 					failed++
-					fmt.Fprintf(out, "%-40s %-12s could not check: %v\n", ref, before.State, err)
+					open++
+					fmt.Fprintln(out, t.T("cli.reconcile.err", ref, common.StateLabel(t, before.State), inert(err.Error())))
 				case after.State != before.State:
 					changed++
-					fmt.Fprintf(out, "%-40s %-12s -> %s\n", ref, before.State, after.State)
+					fmt.Fprintln(out, t.T("cli.reconcile.line", ref, common.StateLabel(t, before.State), common.StateLabel(t, after.State)))
+				}
+				if err == nil && !after.State.Final() {
+					open++
 				}
 			})
-			fmt.Fprintf(out, "%d checked, %d changed, %d could not be checked\n", checked, changed, failed)
+			fmt.Fprintln(out, t.T("cli.reconcile.total", checked, changed, failed))
 			if err != nil {
 				return err
 			}
-			if failed > 0 {
-				return exitError{code: ExitFailed}
+			if open > 0 {
+				fmt.Fprintln(out, t.T("cli.reconcile.left", open))
+				return exitError{code: ExitUnsettled}
 			}
 			return nil
 		},

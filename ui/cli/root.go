@@ -6,6 +6,9 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/i18n"
 )
 
 // NewCmdRoot builds the whole command tree. The root's own action is the
@@ -17,6 +20,12 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	pf.StringVar(&f.Globals.BaseURL, "base-url", "", "API base URL (env COOLPAY_BASE_URL; default https://my-coolpay.com/api)")
 	pf.StringVar(&f.Globals.PublicKey, "public-key", "", "merchant public key (env COOLPAY_PUBLIC_KEY)")
 	pf.StringVar(&f.Globals.Lang, "lang", "", "language of the console and of human-readable output: en or fr (default from LANG)")
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if l := f.Globals.Lang; l != "" && l != "en" && l != "fr" {
+			return usageErrorf("--lang %q: use en or fr", l)
+		}
+		return nil
+	}
 
 	root.AddCommand(
 		NewCmdHistory(f),
@@ -48,11 +57,12 @@ func Main(f *Factory, args []string) int {
 		return ExitOK
 	}
 	code := exitCode(err)
+	t := f.T(nil)
 	switch code {
 	case ExitUsage:
-		fmt.Fprintf(f.IO.ErrOut, "coolpay: %v\nRun '%s --help' for usage.\n", err, cmd.CommandPath())
+		fmt.Fprintf(f.IO.ErrOut, "coolpay: %v\n%s\n", err, t.T("cli.err.usage_hint", cmd.CommandPath()))
 	default:
-		if msg := err.Error(); msg != "" {
+		if msg := errorText(f, t, err); msg != "" {
 			if !strings.HasPrefix(msg, "coolpay:") {
 				msg = "coolpay: " + msg
 			}
@@ -60,6 +70,22 @@ func Main(f *Factory, args []string) int {
 		}
 	}
 	return code
+}
+
+// errorText is err for people, in their language where coolpay itself
+// explains it; errors from elsewhere keep their own words.
+func errorText(f *Factory, t *i18n.Translator, err error) string {
+	var missing *missingLedger
+	switch {
+	case errors.As(err, &missing):
+		return t.T("cli.err.no_ledger", missing.path)
+	case errors.Is(err, errNoPublicKey):
+		return t.T("cli.err.no_public_key")
+	case errors.Is(err, store.ErrLocked):
+		p, _ := f.LedgerPath()
+		return t.T("cli.err.busy", p)
+	}
+	return inert(err.Error())
 }
 
 // finish applies the tree-wide conventions to every command: errors are

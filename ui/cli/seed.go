@@ -2,11 +2,13 @@ package cli
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
 )
 
 // NewCmdSeed is `coolpay seed`: synthetic history for demos and benchmarks.
@@ -46,7 +48,7 @@ benchmarks. It refuses a ledger that holds real transactions unless --force.`,
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(f.IO.Out, "seeded %d synthetic transactions into %s in %s\n", count, p, time.Since(start).Round(time.Millisecond))
+			_, err = fmt.Fprintln(f.IO.Out, f.T(nil).T("cli.seed.done", common.GroupDigits(strconv.Itoa(count)), p, time.Since(start).Round(time.Millisecond)))
 			return err
 		},
 	}

@@ -4,12 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/i18n"
 )
 
 // NewCmdStatus is `coolpay status REF`: ask the API, update the ledger,
@@ -27,7 +28,7 @@ app_transaction_ref coolpay gave (cp-…).`,
   coolpay status cp-20261129-0001 --json`,
 		Args: exactArgs("REF"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, svc, _, err := f.online()
+			db, svc, _, err := f.online(LedgerUpdate)
 			if err != nil {
 				return err
 			}
@@ -41,8 +42,7 @@ app_transaction_ref coolpay gave (cp-…).`,
 			if asJSON {
 				return printJSON(f.IO.Out, rec)
 			}
-			printRecord(f.IO.Out, rec)
-			return nil
+			return printRecord(f.IO.Out, f.T(db), rec)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the record as JSON")
@@ -55,28 +55,45 @@ func printJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func printRecord(w io.Writer, r store.Record) {
-	row := func(k, v string) {
+// printRecord is one record for people: translated labels, grouped
+// amounts, local times, text from outside made inert.
+func printRecord(w io.Writer, t *i18n.Translator, r store.Record) error {
+	tb := table{}
+	row := func(key, v string) {
 		if v != "" {
-			fmt.Fprintf(w, "%-26s %s\n", k, v)
+			tb.add(t.T("history.field."+key), v)
 		}
 	}
-	row("state", stateWord(r.State))
-	row("type", string(r.Type))
-	row("amount", strings.TrimSpace(r.Amount+" "+r.Currency))
-	row("fees", r.Fees)
-	row("operator", r.Operator)
+	row("state", common.StateLabel(t, r.State))
+	row("type", common.TypeWord(t, r.Type))
+	row("amount", amountText(r.Amount, r.Currency))
+	if r.Fees != "" {
+		row("fees", amountText(r.Fees, r.Currency))
+	}
+	row("operator", common.OperatorWord(t, r.Operator))
 	row("transaction_ref", r.TransactionRef)
-	row("app_transaction_ref", r.AppRef)
-	row("operator_transaction_ref", r.OperatorRef)
-	row("customer", strings.TrimSpace(r.CustomerName+" "+r.CustomerPhone+" "+r.CustomerEmail+" "+r.CustomerUsername))
+	row("app_ref", r.AppRef)
+	row("operator_ref", r.OperatorRef)
+	row("customer_name", r.CustomerName)
+	row("customer_phone", r.CustomerPhone)
+	row("customer_email", r.CustomerEmail)
+	row("customer_username", r.CustomerUsername)
 	row("reason", r.Reason)
 	row("message", r.Message)
 	row("payment_url", r.PaymentURL)
 	row("ussd", r.USSD)
 	row("created", r.Created.Local().Format(time.DateTime))
 	row("updated", r.Updated.Local().Format(time.DateTime))
-	for _, e := range r.Events {
-		fmt.Fprintf(w, "  %s  %-13s %s\n", e.At.Local().Format(time.DateTime), e.Kind, e.Detail)
+	if err := tb.write(w); err != nil {
+		return err
 	}
+	if len(r.Events) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "%s:\n", t.T("cli.status.events"))
+	ev := table{}
+	for _, e := range r.Events {
+		ev.add(" ", e.At.Local().Format(time.DateTime), e.Kind, e.Detail)
+	}
+	return ev.write(w)
 }

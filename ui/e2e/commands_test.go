@@ -23,11 +23,25 @@ func runBin(t *testing.T, bin string, args ...string) (string, error) {
 }
 
 // runSplit runs the built binary and returns stdout, stderr and the exit
-// code, as a script calling coolpay sees them.
+// code, as a script calling coolpay sees them. The environment is the
+// test's without coolpay's variables or a language (English unless env
+// says otherwise), with a home of its own so no default ledger is touched;
+// env is added last.
 func runSplit(t *testing.T, bin string, env []string, args ...string) (string, string, int) {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), env...)
+	home := t.TempDir()
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		switch {
+		case strings.HasPrefix(k, "COOLPAY_"), strings.HasPrefix(k, "LC_"), k == "LANG", k == "LANGUAGE",
+			k == "HOME", k == "XDG_DATA_HOME", k == "XDG_CONFIG_HOME":
+			continue
+		}
+		cmd.Env = append(cmd.Env, kv)
+	}
+	cmd.Env = append(cmd.Env, "HOME="+home, "XDG_DATA_HOME="+filepath.Join(home, "data"))
+	cmd.Env = append(cmd.Env, env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -78,7 +92,7 @@ func TestOneBinaryHelpAndUsageErrors(t *testing.T) {
 func TestOneBinaryRunsEveryCommand(t *testing.T) {
 	bin := buildBinary(t)
 	db := filepath.Join(t.TempDir(), "ledger.db")
-	if out, errs, code := runSplit(t, bin, nil, "--db", db, "seed", "--count", "7"); code != 0 || !strings.Contains(out, "seeded 7") {
+	if out, errs, code := runSplit(t, bin, nil, "--db", db, "seed", "--count", "7"); code != 0 || !strings.Contains(out, "Seeded 7") {
 		t.Fatalf("seed: %d %s %s", code, out, errs)
 	}
 	out, errs, code := runSplit(t, bin, nil, "history", "--db", db, "--json", "--limit", "5")
@@ -195,7 +209,7 @@ func TestListenWithSavedSettings(t *testing.T) {
 	}
 	defer cmd.Process.Kill()
 	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(out.String(), "listening for callbacks on http://"+addr+"/cb/s3cret") {
+	for !strings.Contains(out.String(), "Listening for callbacks on http://"+addr+"/cb/s3cret") {
 		if time.Now().After(deadline) {
 			t.Fatalf("listener did not start with the saved settings:\n%s", out.String())
 		}
@@ -221,7 +235,7 @@ func TestListenWithSavedSettings(t *testing.T) {
 		t.Fatalf("the default path still answers: %d", code)
 	}
 	cmd.Process.Signal(os.Interrupt)
-	if err := cmd.Wait(); err != nil || !strings.Contains(out.String(), "stopped") {
+	if err := cmd.Wait(); err != nil || !strings.Contains(out.String(), "Stopped.") {
 		t.Fatalf("Ctrl-C: %v\n%s", err, out.String())
 	}
 	if strings.Contains(out.String(), priv) {

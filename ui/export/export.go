@@ -9,8 +9,9 @@
 //   - JSON is an indented array, one object per record (store.Record's
 //     field names), streamed: memory stays bounded whatever the count;
 //   - CSV is RFC 4180 with a header row; for a French spreadsheet
-//     (Options.Sep ';' and Options.BOM) the separator is a semicolon and
-//     the file starts with a UTF-8 byte-order mark so accents survive.
+//     (FrenchSpreadsheet) the separator is a semicolon, decimal amounts
+//     take a comma, and the file starts with a UTF-8 byte-order mark so
+//     accents survive.
 //
 // It imports only the standard library and store: `coolpay history --json`
 // is timed as a whole process, and every linked package's start-up counts.
@@ -22,6 +23,7 @@ import (
 	"errors"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/coolpay/coolpay/store"
@@ -43,12 +45,24 @@ type Options struct {
 	// BOM starts CSV with a UTF-8 byte-order mark (spreadsheets then read
 	// it as UTF-8).
 	BOM bool
+	// DecimalComma writes decimal amounts (EUR) with a comma, "12,50", as
+	// a spreadsheet in French reads numbers. Integer amounts are unchanged.
+	DecimalComma bool
 }
 
 // FrenchSpreadsheet is CSV as a French-language spreadsheet opens it
 // without an import dialog: ';' between fields (',' is the decimal comma
 // there) and a byte-order mark.
-var FrenchSpreadsheet = Options{Format: CSV, Sep: ';', BOM: true}
+var FrenchSpreadsheet = Options{Format: CSV, Sep: ';', BOM: true, DecimalComma: true}
+
+// ForSetting is the CSV options a csv_format setting names: "fr" for a
+// French spreadsheet, anything else RFC 4180.
+func ForSetting(v string) Options {
+	if v == "fr" {
+		return FrenchSpreadsheet
+	}
+	return Options{Format: CSV}
+}
 
 // CSVHeader is the header row of every CSV export.
 func CSVHeader() []string {
@@ -122,7 +136,12 @@ func (x *Writer) Write(r *store.Record) error {
 	x.n++
 	switch x.o.Format {
 	case CSV:
-		x.err = x.cw.Write(CSVRow(r))
+		row := CSVRow(r)
+		if x.o.DecimalComma {
+			row[5] = strings.Replace(row[5], ".", ",", 1) // amount
+			row[6] = strings.Replace(row[6], ".", ",", 1) // fees
+		}
+		x.err = x.cw.Write(row)
 	case JSON:
 		if x.n == 1 {
 			x.buf = append(x.buf[:0], "[\n  "...)
