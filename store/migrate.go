@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/binary"
 	"fmt"
+	"os"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -20,6 +21,7 @@ var (
 	kReal      = []byte("real")       // uint64: records with Synthetic == false
 	kMaxTime   = []byte("maxcreated") // uint64: largest Created seen (timeKey order)
 	kMonotonic = []byte("monotonic")  // 1 while Created never went backwards with ID
+	kChanges   = []byte("changes")    // uint64: write transactions so far (see DB.Changes)
 )
 
 // SchemaVersion is the layout this binary reads and writes.
@@ -96,54 +98,73 @@ func migrateIndexes(tx *bolt.Tx) error {
 }
 
 // prepare creates or migrates the file (read-write) or checks that it can be
-// read as it is (read-only).
+// read as it is (read-only). An up-to-date ledger is only read, under the
+// shared lock: starting a process does not stop the others, nor count as a
+// change.
 func (db *DB) prepare() (err error) {
 	defer db.protect(&err)()
-	if db.readOnly {
-		return db.bolt.View(func(tx *bolt.Tx) error {
-			v, fresh, err := db.schemaOf(tx)
+	fresh := true
+	if info, err := os.Stat(db.path); err == nil && info.Size() > 0 {
+		var v uint64
+		err := db.view(func(tx *bolt.Tx) error {
+			var err error
+			v, fresh, err = db.schemaOf(tx)
 			switch {
 			case err != nil:
 				return err
-			case fresh:
+			case fresh && db.readOnly:
 				return fmt.Errorf("%w at %s", ErrNoLedger, db.path)
-			case v != SchemaVersion:
-				return db.schemaErr(v, true)
+			case fresh:
+				return nil
+			case v > SchemaVersion || (v < SchemaVersion && db.readOnly):
+				return db.schemaErr(v, db.readOnly)
+			case v == SchemaVersion:
+				return db.checkBuckets(tx)
 			}
-			return db.checkBuckets(tx)
+			return nil
 		})
-	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
-		v, fresh, err := db.schemaOf(tx)
-		if err != nil {
+		if err != nil || v == SchemaVersion {
 			return err
 		}
-		if fresh {
-			if err := createV1(tx); err != nil {
-				return err
-			}
-			v = 1
+	} else if db.readOnly {
+		return fmt.Errorf("%w at %s", ErrNoLedger, db.path)
+	}
+	return db.write(fresh, db.migrate)
+}
+
+// migrate creates the baseline in an empty file and walks it up to
+// SchemaVersion; a file another process just brought up to date is left
+// alone.
+func (db *DB) migrate(tx *bolt.Tx) error {
+	v, fresh, err := db.schemaOf(tx)
+	if err != nil {
+		return err
+	}
+	if fresh {
+		if err := createV1(tx); err != nil {
+			return err
 		}
-		if v > SchemaVersion {
-			return db.schemaErr(v, false)
+		v = 1
+	}
+	if v > SchemaVersion {
+		return db.schemaErr(v, false)
+	}
+	for _, m := range migrations {
+		if m.to <= v {
+			continue
 		}
-		for _, m := range migrations {
-			if m.to <= v {
-				continue
-			}
-			if m.to != v+1 {
-				return fmt.Errorf("ledger %s: no migration from schema %d", db.path, v)
-			}
-			if err := m.fn(tx); err != nil {
-				return fmt.Errorf("ledger %s: migrating to schema %d (%s): %w", db.path, m.to, m.what, err)
-			}
-			if err := tx.Bucket(bMeta).Put(kSchema, u64(m.to)); err != nil {
-				return err
-			}
-			v = m.to
+		if m.to != v+1 {
+			return fmt.Errorf("ledger %s: no migration from schema %d", db.path, v)
 		}
-		return db.checkBuckets(tx)
-	})
+		if err := m.fn(tx); err != nil {
+			return fmt.Errorf("ledger %s: migrating to schema %d (%s): %w", db.path, m.to, m.what, err)
+		}
+		if err := tx.Bucket(bMeta).Put(kSchema, u64(m.to)); err != nil {
+			return err
+		}
+		v = m.to
+	}
+	return db.checkBuckets(tx)
 }
 
 // schemaOf reads the schema version; fresh means the file has no buckets.

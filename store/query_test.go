@@ -20,7 +20,7 @@ import (
 // compares them with what the file holds: no stale entry, none missing.
 func checkIndexes(t *testing.T, db *DB) {
 	t.Helper()
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		want := map[string]map[string]bool{}
 		stats := map[string]uint64{}
 		var count, real uint64

@@ -96,8 +96,9 @@ type Record struct {
 var (
 	// ErrNotFound: no record with that id or reference.
 	ErrNotFound = errors.New("not found")
-	// ErrLocked: another process holds the ledger open (bbolt's file lock).
-	ErrLocked = errors.New("database is in use by another coolpay")
+	// ErrLocked: another process held the ledger (bbolt's file lock) for
+	// longer than the timeout. Commands exit 3 on it.
+	ErrLocked = errors.New("ledger is busy")
 	// ErrNoLedger: a read-only open of a file that does not exist (or is
 	// still empty). Callers such as `history` treat it as an empty history.
 	ErrNoLedger = errors.New("no ledger yet")
@@ -115,8 +116,8 @@ var (
 
 // Options for Open.
 type Options struct {
-	ReadOnly bool          // shared lock, no migrations written (history)
-	Timeout  time.Duration // lock wait; default 1s
+	ReadOnly bool          // never writes, never creates (history)
+	Timeout  time.Duration // longest wait for the lock, per operation; default 1s
 	NoSync   bool          // benchmarks and seeding only
 }
 

@@ -28,7 +28,7 @@ func (db *DB) Create(r *Record) (err error) {
 		n.Updated = n.Created
 	}
 	n.Events = append(append([]Event(nil), r.Events...), Event{At: n.Created, Kind: EvCreated})
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		w := newWriter(tx)
 		id, err := w.records.NextSequence()
 		if err != nil {
@@ -58,7 +58,7 @@ func (db *DB) Update(id uint64, fn func(r *Record) error) (out Record, err error
 	if db.readOnly {
 		return Record{}, errReadOnly
 	}
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		w := newWriter(tx)
 		raw := w.records.Get(idKey(id))
 		if raw == nil {
@@ -111,7 +111,7 @@ func (db *DB) Insert(recs []Record) (err error) {
 	now := db.now()
 	for start := 0; start < len(recs); start += insertBatch {
 		batch := recs[start:min(start+insertBatch, len(recs))]
-		err := db.bolt.Update(func(tx *bolt.Tx) error {
+		err := db.update(func(tx *bolt.Tx) error {
 			w := newWriter(tx)
 			for i := range batch {
 				r := &batch[i]
@@ -145,7 +145,7 @@ func (db *DB) Insert(recs []Record) (err error) {
 // Get returns record id, or an error wrapping ErrNotFound.
 func (db *DB) Get(id uint64) (r Record, err error) {
 	defer db.protect(&err)()
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		return getRecord(tx.Bucket(bRecords), id, &r)
 	})
 	return r, err
@@ -175,7 +175,7 @@ func (db *DB) byRef(ix *index, ref string) (r Record, err error) {
 	if ref == "" {
 		return Record{}, fmt.Errorf("empty reference: %w", ErrNotFound)
 	}
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		src := newIndexSource(tx, ix, []string{ref}, math.MaxUint64, 1)
 		for {
 			id, raw := src.next()
