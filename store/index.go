@@ -106,6 +106,7 @@ func statKey(ix *index, v string) []byte {
 // counters of one write transaction, batching the counter updates.
 type writer struct {
 	tx      *bolt.Tx
+	log     *txLog // ids written, for the change log
 	records *bolt.Bucket
 	meta    *bolt.Bucket
 	buckets map[*index]*bolt.Bucket
@@ -118,9 +119,10 @@ type writer struct {
 	slab    []byte
 }
 
-func newWriter(tx *bolt.Tx) *writer {
+func newWriter(tx *bolt.Tx, log *txLog) *writer {
 	w := &writer{
 		tx:      tx,
+		log:     log,
 		records: tx.Bucket(bRecords),
 		meta:    tx.Bucket(bMeta),
 		buckets: make(map[*index]*bolt.Bucket, len(indexes)),
@@ -154,6 +156,7 @@ func (w *writer) put(old, r *Record) error {
 	if err := w.records.Put(idKey(r.ID), v); err != nil {
 		return err
 	}
+	w.log.add(r.ID)
 	return w.index(old, r)
 }
 

@@ -15,6 +15,7 @@ var (
 	bRecords  = []byte("records")
 	bSettings = []byte("settings")
 	bStats    = []byte("stats")
+	bChanges  = []byte("changes") // schema 3: the change log (changes.go)
 
 	kSchema    = []byte("schema")     // uint64: schema version
 	kCount     = []byte("count")      // uint64: number of records
@@ -25,7 +26,7 @@ var (
 )
 
 // SchemaVersion is the layout this binary reads and writes.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // migration brings a file from version to-1 to version to, inside the
 // single Update that Open runs.
@@ -46,6 +47,14 @@ type migration struct {
 // version would add an index.
 var migrations = []migration{
 	{to: 2, what: "secondary indexes and counters", fn: migrateIndexes},
+	{to: 3, what: "change log", fn: migrateChangeLog},
+}
+
+// migrateChangeLog adds the change log (see changes.go); the counter starts
+// where it is (0 on a file from before it).
+func migrateChangeLog(tx *bolt.Tx) error {
+	_, err := tx.CreateBucketIfNotExists(bChanges)
+	return err
 }
 
 // createV1 writes the schema-1 baseline into an empty file.
@@ -82,7 +91,7 @@ func migrateIndexes(tx *bolt.Tx) error {
 	if err := meta.Put(kMonotonic, []byte{1}); err != nil {
 		return err
 	}
-	w := newWriter(tx)
+	w := newWriter(tx, &txLog{})
 	c := tx.Bucket(bRecords).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		var r Record
@@ -135,7 +144,8 @@ func (db *DB) prepare() (err error) {
 // migrate creates the baseline in an empty file and walks it up to
 // SchemaVersion; a file another process just brought up to date is left
 // alone.
-func (db *DB) migrate(tx *bolt.Tx) error {
+func (db *DB) migrate(tx *bolt.Tx, log *txLog) error {
+	log.all = true
 	v, fresh, err := db.schemaOf(tx)
 	if err != nil {
 		return err
@@ -198,7 +208,7 @@ func (db *DB) schemaErr(v uint64, readOnly bool) error {
 }
 
 func (db *DB) checkBuckets(tx *bolt.Tx) error {
-	need := [][]byte{bMeta, bRecords, bSettings, bStats}
+	need := [][]byte{bMeta, bRecords, bSettings, bStats, bChanges}
 	for _, ix := range indexes {
 		need = append(need, ix.name)
 	}

@@ -187,20 +187,22 @@ func (db *DB) view(fn func(tx *bolt.Tx) error) error {
 }
 
 // update runs fn in a write transaction under the exclusive lock, and
-// counts the change (see Changes) in the same transaction.
-func (db *DB) update(fn func(tx *bolt.Tx) error) error {
+// counts and logs the change (see Changes) in the same transaction; fn
+// notes in log what it changed.
+func (db *DB) update(fn func(tx *bolt.Tx, log *txLog) error) error {
 	if db.readOnly {
 		return errReadOnly
 	}
 	return db.write(false, fn)
 }
 
-func (db *DB) write(create bool, fn func(tx *bolt.Tx) error) error {
+func (db *DB) write(create bool, fn func(tx *bolt.Tx, log *txLog) error) error {
 	run := func(tx *bolt.Tx) error {
-		if err := fn(tx); err != nil {
+		var log txLog
+		if err := fn(tx, &log); err != nil {
 			return err
 		}
-		return bumpChanges(tx)
+		return log.commit(tx)
 	}
 	if db.held != nil {
 		return db.held.Update(run)

@@ -292,7 +292,7 @@ func TestGarbagePagesNeverPanic(t *testing.T) {
 func TestSchemaNewerThanBinaryIsRefused(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "ledger.db")
 	db, _ := Open(p, Options{})
-	db.update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(kSchema, u64(SchemaVersion+1)) })
+	db.update(func(tx *bolt.Tx, _ *txLog) error { return tx.Bucket(bMeta).Put(kSchema, u64(SchemaVersion+1)) })
 	db.Close()
 	for _, ro := range []bool{false, true} {
 		if _, err := Open(p, Options{ReadOnly: ro}); !errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), "newer") {

@@ -34,7 +34,8 @@ func (db *DB) SetSetting(key, value string) (err error) {
 	if db.readOnly {
 		return errReadOnly
 	}
-	return db.update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx, log *txLog) error {
+		log.settings = true
 		b := tx.Bucket(bSettings)
 		if value == "" {
 			return b.Delete([]byte(key))

@@ -28,8 +28,8 @@ func (db *DB) Create(r *Record) (err error) {
 		n.Updated = n.Created
 	}
 	n.Events = append(append([]Event(nil), r.Events...), Event{At: n.Created, Kind: EvCreated})
-	err = db.update(func(tx *bolt.Tx) error {
-		w := newWriter(tx)
+	err = db.update(func(tx *bolt.Tx, log *txLog) error {
+		w := newWriter(tx, log)
 		id, err := w.records.NextSequence()
 		if err != nil {
 			return err
@@ -58,8 +58,8 @@ func (db *DB) Update(id uint64, fn func(r *Record) error) (out Record, err error
 	if db.readOnly {
 		return Record{}, errReadOnly
 	}
-	err = db.update(func(tx *bolt.Tx) error {
-		w := newWriter(tx)
+	err = db.update(func(tx *bolt.Tx, log *txLog) error {
+		w := newWriter(tx, log)
 		raw := w.records.Get(idKey(id))
 		if raw == nil {
 			return ErrNotFound
@@ -111,8 +111,8 @@ func (db *DB) Insert(recs []Record) (err error) {
 	now := db.now()
 	for start := 0; start < len(recs); start += insertBatch {
 		batch := recs[start:min(start+insertBatch, len(recs))]
-		err := db.update(func(tx *bolt.Tx) error {
-			w := newWriter(tx)
+		err := db.update(func(tx *bolt.Tx, log *txLog) error {
+			w := newWriter(tx, log)
 			for i := range batch {
 				r := &batch[i]
 				if r.Created.IsZero() {
