@@ -26,7 +26,7 @@ var (
 )
 
 // SchemaVersion is the layout this binary reads and writes.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // migration brings a file from version to-1 to version to, inside the
 // single Update that Open runs.
@@ -48,6 +48,15 @@ type migration struct {
 var migrations = []migration{
 	{to: 2, what: "secondary indexes and counters", fn: migrateIndexes},
 	{to: 3, what: "change log", fn: migrateChangeLog},
+	{to: 4, what: "batch index", fn: migrateBatchIndex},
+}
+
+// migrateBatchIndex adds the (empty) batch index: no record written before
+// schema 4 can carry a batch (the field came with codec version 2), so
+// there is nothing to index and no need to read a million records.
+func migrateBatchIndex(tx *bolt.Tx) error {
+	_, err := tx.CreateBucketIfNotExists(ixBatch.name)
+	return err
 }
 
 // migrateChangeLog adds the change log (see changes.go); the counter starts

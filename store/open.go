@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -35,6 +36,10 @@ type DB struct {
 	timeout  time.Duration
 	now      func() time.Time
 	closed   atomic.Bool
+
+	ownerMu   sync.Mutex // guards owner and ownerFile (see owner.go)
+	owner     string
+	ownerFile *os.File
 
 	// held, when set, is a bbolt handle kept open for the DB's life: the
 	// pre-sharing design, kept only so benchmarks can compare against it.
@@ -299,12 +304,14 @@ func (db *DB) protect(err *error) func() {
 	}
 }
 
-// Close ends the use of db: later operations fail. It holds no file or
-// lock to release (see DB), except in benchmarks' held-open mode.
+// Close ends the use of db: later operations fail. It releases the owner
+// lock (owner.go): NEW records this process journaled and did not settle
+// are orphans from now on.
 func (db *DB) Close() error {
 	if db.closed.Swap(true) {
 		return nil
 	}
+	db.releaseOwner()
 	if db.held != nil {
 		return db.held.Close()
 	}

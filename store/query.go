@@ -60,7 +60,7 @@ func sstrIn(d *decoder, set []string) bool {
 // match decides on the raw value, decoding only the header and the
 // searchable text, without allocating.
 func (q *query) match(raw []byte) (bool, error) {
-	if len(raw) == 0 || raw[0] != codecVersion {
+	if len(raw) == 0 || (raw[0] != codecV1 && raw[0] != codecVersion) {
 		return false, errCodec
 	}
 	d := decoder{b: raw[1:]}
