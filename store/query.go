@@ -581,16 +581,7 @@ func (db *DB) Scan(ctx context.Context, f Filter, fn func(Record) bool) (err err
 func (db *DB) Unsettled() (recs []Record, err error) {
 	defer db.protect(&err)()
 	err = db.view(func(tx *bolt.Tx) error {
-		// The states present are the keys of the state counters; any
-		// non-final one, known or not, belongs in the queue.
-		var states []State
-		c := tx.Bucket(bStats).Cursor()
-		p := statKey(ixState, "")
-		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
-			if s := State(k[len(p):]); !s.Final() {
-				states = append(states, s)
-			}
-		}
+		states := nonFinalStates(tx)
 		if len(states) == 0 {
 			return nil
 		}
@@ -609,6 +600,54 @@ func (db *DB) Unsettled() (recs []Record, err error) {
 		}
 	})
 	return recs, err
+}
+
+// nonFinalStates lists the non-final states present: the keys of the state
+// counters, so a state this binary does not know still counts as unsettled.
+func nonFinalStates(tx *bolt.Tx) []State {
+	var states []State
+	c := tx.Bucket(bStats).Cursor()
+	p := statKey(ixState, "")
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+		if s := State(k[len(p):]); !s.Final() {
+			states = append(states, s)
+		}
+	}
+	return states
+}
+
+// UnsettledSince returns the records not in a final state created at or
+// after since, newest first: what a console follows again after a restart.
+// It reads only those records: while creation times never went backwards as
+// ids grew (the usual case) the time index turns since into an id bound and
+// the walk covers only the recent ids; otherwise the state index gives the
+// candidates. Either way the cost does not grow with the ledger's age.
+func (db *DB) UnsettledSince(since time.Time) (recs []Record, err error) {
+	defer db.protect(&err)()
+	err = db.view(func(tx *bolt.Tx) error {
+		states := nonFinalStates(tx)
+		if len(states) == 0 {
+			return nil
+		}
+		var derr error
+		_, werr := walk(context.Background(), tx, Filter{States: states, Since: since}, 0, time.Time{},
+			func(id uint64, raw []byte) bool {
+				recs = append(recs, Record{ID: id})
+				if derr = decodeRecord(raw, &recs[len(recs)-1]); derr != nil {
+					derr = fmt.Errorf("record %d: %w", id, derr)
+					return false
+				}
+				return true
+			})
+		if werr != nil {
+			return werr
+		}
+		return derr
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ledger %s: %w", db.path, err)
+	}
+	return recs, nil
 }
 
 // Count is the number of records (a counter, not a scan).
