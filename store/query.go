@@ -23,6 +23,7 @@ type query struct {
 	operator      string
 	since, until  uint64 // timeKey bounds; 0 = open
 	needle        []byte // lower-cased search text, nil = none
+	cashier       string // Filter.Cashier, "" = any
 	scratch       []byte
 	fieldScratch  []byte
 }
@@ -44,6 +45,7 @@ func compile(f Filter) *query {
 	if f.Search != "" {
 		q.needle = []byte(strings.ToLower(f.Search))
 	}
+	q.cashier = strings.TrimSpace(f.Cashier)
 	return q
 }
 
@@ -57,9 +59,26 @@ func sstrIn(d *decoder, set []string) bool {
 	return false
 }
 
-// match decides on the raw value, decoding only the header and the
-// searchable text, without allocating.
+// match decides on the raw value. The cashier sits at the end of a codec v2
+// value, so only records that pass every other test are decoded for it.
 func (q *query) match(raw []byte) (bool, error) {
+	ok, err := q.matchHead(raw)
+	if !ok || err != nil || q.cashier == "" {
+		return ok, err
+	}
+	if raw[0] != codecVersion {
+		return false, nil // a v1 value has no cashier
+	}
+	var r Record
+	if err := decodeRecord(raw, &r); err != nil {
+		return false, err
+	}
+	return strings.EqualFold(strings.TrimSpace(r.Cashier), q.cashier), nil
+}
+
+// matchHead decides on the header and the searchable text, without
+// allocating.
+func (q *query) matchHead(raw []byte) (bool, error) {
 	if len(raw) == 0 || (raw[0] != codecV1 && raw[0] != codecVersion) {
 		return false, errCodec
 	}

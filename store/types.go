@@ -136,6 +136,7 @@ type Filter struct {
 	Since    time.Time // inclusive
 	Until    time.Time // exclusive
 	Search   string    // case-insensitive substring of name, phone, email, username, reason, refs
+	Cashier  string    // who made it at the till (Record.Cashier), case-insensitive, whole name
 }
 
 // Page is one page of records newest first; Next is "" at the end.

@@ -21,6 +21,7 @@ type historyOptions struct {
 	json, csv            bool
 	typ, state, operator string
 	since, until, search string
+	cashier              string
 	limit                int
 	sep                  string
 	bom                  bool
@@ -70,6 +71,7 @@ byte-order mark.`,
 	fl.StringVar(&o.since, "since", "", "from this date (YYYY-MM-DD, inclusive, or RFC 3339)")
 	fl.StringVar(&o.until, "until", "", "through this date (YYYY-MM-DD, inclusive, or RFC 3339)")
 	fl.StringVar(&o.search, "search", "", "text in name, phone, email, reason or references")
+	fl.StringVar(&o.cashier, "cashier", "", "only this cashier's transactions (the name in Settings)")
 	fl.IntVar(&o.limit, "limit", 50, "at most this many records, newest first (0 = all)")
 	fl.StringVar(&o.sep, "sep", ",", "CSV field separator: , or ; (; also writes decimal commas, for a French spreadsheet)")
 	fl.BoolVar(&o.bom, "bom", false, "start the CSV with a UTF-8 byte-order mark (spreadsheets then read accents right)")
@@ -87,6 +89,7 @@ func runHistory(f *Factory, o historyOptions) error {
 	if err != nil {
 		return usageError{err}
 	}
+	filter.Cashier = o.cashier
 	db, err := f.OpenLedger(LedgerRead)
 	if err != nil {
 		return err
@@ -256,9 +259,19 @@ func writeTable(w io.Writer, t *i18n.Translator, recs []store.Record, more bool)
 		fmt.Fprintln(w, t.T("cli.history.empty"))
 		return
 	}
+	// The cashier column appears once any listed record has a cashier:
+	// ledgers from before cashiers were recorded keep their old table.
+	cashiers := false
+	for i := range recs {
+		cashiers = cashiers || recs[i].Cashier != ""
+	}
 	tb := table{right: map[int]bool{3: true}}
-	tb.add(t.T("history.col.time"), t.T("history.col.type"), t.T("history.col.state"), t.T("history.col.amount"),
-		t.T("history.col.operator"), t.T("history.col.customer"), t.T("history.col.reference"))
+	head := []string{t.T("history.col.time"), t.T("history.col.type"), t.T("history.col.state"), t.T("history.col.amount"),
+		t.T("history.col.operator"), t.T("history.col.customer")}
+	if cashiers {
+		head = append(head, t.T("today.by.cashier"))
+	}
+	tb.add(append(head, t.T("history.col.reference"))...)
 	for _, r := range recs {
 		cust := r.CustomerName
 		if cust == "" {
@@ -274,8 +287,12 @@ func writeTable(w io.Writer, t *i18n.Translator, recs []store.Record, more bool)
 		if ref == "" {
 			ref = r.AppRef
 		}
-		tb.add(r.Created.Local().Format("2006-01-02 15:04"), common.TypeWord(t, r.Type), common.StateLabel(t, r.State),
-			amountText(r.Amount, r.Currency), common.OperatorWord(t, r.Operator), cust, ref)
+		row := []string{r.Created.Local().Format("2006-01-02 15:04"), common.TypeWord(t, r.Type), common.StateLabel(t, r.State),
+			amountText(r.Amount, r.Currency), common.OperatorWord(t, r.Operator), cust}
+		if cashiers {
+			row = append(row, r.Cashier)
+		}
+		tb.add(append(row, ref)...)
 	}
 	tb.write(w)
 	if more {

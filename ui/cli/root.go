@@ -29,6 +29,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 
 	root.AddCommand(
 		NewCmdHistory(f),
+		NewCmdReport(f),
 		NewCmdStatus(f),
 		NewCmdBalance(f),
 		NewCmdReconcile(f),
