@@ -36,6 +36,13 @@ func todayMessages() map[string]msg {
 		"today.help.today":    {"today", "aujourd'hui"},
 		"today.help.view":     {"by type/state/operator/cashier", "par type/état/opérateur/caissier"},
 
+		"settings.cashier":       {"Cashier", "Caissier"},
+		"settings.merchant":      {"Shop name", "Nom du commerce"},
+		"settings.cashier.os":    {"system user", "utilisateur du système"},
+		"settings.hint.cashier":  {"enter: the name recorded on each new transaction (empty: the system user)", "entrée : le nom inscrit sur chaque nouvelle transaction (vide : l'utilisateur du système)"},
+		"settings.hint.merchant": {"enter: the name printed at the top of receipts", "entrée : le nom imprimé en tête des reçus"},
+		"settings.error.name":    {"printable text only, at most 40 characters", "texte imprimable uniquement, 40 caractères au plus"},
+
 		"date.wd.mon": {"Monday", "lundi"},
 		"date.wd.tue": {"Tuesday", "mardi"},
 		"date.wd.wed": {"Wednesday", "mercredi"},
