@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -105,7 +106,7 @@ func callbackBody(t *testing.T, amount string, mutate func(map[string]any)) []by
 }
 
 func TestVerifyCallbackAcceptsAuthentic(t *testing.T) {
-	for _, amount := range []string{"100", "100.00", "1e2"} {
+	for _, amount := range []string{"100", "100.00", "100.0"} {
 		body := callbackBody(t, amount, nil)
 		if !bytes.Contains(body, []byte(`"signature":"4e1070c66206483ae2b0af987a56deb2"`)) {
 			t.Fatalf("signed body %s lacks the independently computed signature", body)
@@ -144,6 +145,11 @@ func TestVerifyCallbackRefusesForgeries(t *testing.T) {
 		{"trailing garbage", append(callbackBody(t, "100", nil), "xx"...), testPrivate, client.ErrCallbackMalformed},
 		{"oversized", append(callbackBody(t, "100", nil), bytes.Repeat([]byte(" "), client.MaxCallbackBody)...), testPrivate, client.ErrCallbackMalformed},
 		{"amount not a number", callbackBody(t, "100", func(m map[string]any) { m["transaction_amount"] = "abc" }), testPrivate, client.ErrCallbackMalformed},
+		{"amount with an exponent", callbackBody(t, "1e2", nil), testPrivate, client.ErrCallbackMalformed},
+		{"amount with a big exponent", callbackBody(t, "1e1000", nil), testPrivate, client.ErrCallbackMalformed},
+		{"amount negative", callbackBody(t, "-100", nil), testPrivate, client.ErrCallbackMalformed},
+		{"amount zero", callbackBody(t, "0", nil), testPrivate, client.ErrCallbackMalformed},
+		{"amount too large", callbackBody(t, "10000000000000", nil), testPrivate, client.ErrCallbackMalformed},
 		{"amount huge exponent", callbackBody(t, "100", func(m map[string]any) { m["transaction_amount"] = json.Number("1e999999") }), testPrivate, client.ErrCallbackMalformed},
 		{"no signature", callbackBody(t, "100", func(m map[string]any) { delete(m, "signature") }), testPrivate, client.ErrCallbackMalformed},
 		{"other application", callbackBody(t, "100", func(m map[string]any) { m["application"] = "someone-else" }), testPrivate, client.ErrCallbackApplication},
@@ -240,5 +246,68 @@ func TestReadCallbackChecksAddressFirst(t *testing.T) {
 	big := bytes.Repeat([]byte("x"), client.MaxCallbackBody+10)
 	if _, err := client.ReadCallback(req(client.VendorCallbackIP+":1", big), client.CallbackIPPolicy{}, testPublic, testPrivate); !errors.Is(err, client.ErrCallbackMalformed) {
 		t.Fatalf("oversized: err = %v", err)
+	}
+}
+
+// TestVerifyCallbackBodyForm: the vendor's plugin takes callbacks as a form
+// too (every value text); the same checks apply to it.
+func TestVerifyCallbackBodyForm(t *testing.T) {
+	const form = "application/x-www-form-urlencoded"
+	cb := client.SignCallback(client.Callback{Application: testPublic, TransactionRef: "18ac6335-2bdd-4b95-944e-ef029c49c5b5",
+		TransactionType: "PAYIN", TransactionAmount: "100", TransactionCurrency: "XAF", TransactionOperator: "CM_OM"}, testPrivate)
+	values := func(mut func(url.Values)) []byte {
+		v := url.Values{}
+		v.Set("application", cb.Application)
+		v.Set("transaction_ref", cb.TransactionRef)
+		v.Set("transaction_type", cb.TransactionType)
+		v.Set("transaction_amount", "100.00")
+		v.Set("transaction_currency", cb.TransactionCurrency)
+		v.Set("transaction_operator", cb.TransactionOperator)
+		v.Set("transaction_status", "SUCCESS")
+		v.Set("transaction_message", "")
+		v.Set("signature", cb.Signature)
+		if mut != nil {
+			mut(v)
+		}
+		return []byte(v.Encode())
+	}
+	got, err := client.VerifyCallbackBody(form+"; charset=UTF-8", values(nil), testPublic, testPrivate)
+	if err != nil || got.TransactionRef != cb.TransactionRef || got.TransactionMessage == nil || got.TransactionStatus != "SUCCESS" {
+		t.Fatalf("authentic form refused: %v %+v", err, got)
+	}
+	for name, c := range map[string]struct {
+		mut  func(url.Values)
+		want error
+	}{
+		"amount changed":   {func(v url.Values) { v.Set("transaction_amount", "1000") }, client.ErrCallbackSignature},
+		"amount 1e2":       {func(v url.Values) { v.Set("transaction_amount", "1e2") }, client.ErrCallbackMalformed},
+		"amount negative":  {func(v url.Values) { v.Set("transaction_amount", "-100") }, client.ErrCallbackMalformed},
+		"other app":        {func(v url.Values) { v.Set("application", "x") }, client.ErrCallbackApplication},
+		"field twice":      {func(v url.Values) { v.Add("transaction_ref", "other") }, client.ErrCallbackMalformed},
+		"no signature":     {func(v url.Values) { v.Del("signature") }, client.ErrCallbackMalformed},
+		"signature forged": {func(v url.Values) { v.Set("signature", strings.Repeat("0", 32)) }, client.ErrCallbackSignature},
+	} {
+		if _, err := client.VerifyCallbackBody(form, values(c.mut), testPublic, testPrivate); !errors.Is(err, c.want) {
+			t.Errorf("%s: err = %v, want %v", name, err, c.want)
+		}
+	}
+	// A form body sent as JSON is not JSON: refused, not guessed at.
+	if _, err := client.VerifyCallbackBody("application/json", values(nil), testPublic, testPrivate); !errors.Is(err, client.ErrCallbackMalformed) {
+		t.Fatalf("form body labelled JSON: %v", err)
+	}
+}
+
+func TestCheckPaymentURL(t *testing.T) {
+	for _, ok := range []string{"https://my-coolpay.com/payment/checkout/abc", "http://127.0.0.1:8787/payment/checkout/x", "http://localhost/x", "http://[::1]:9/x"} {
+		if err := client.CheckPaymentURL(ok); err != nil {
+			t.Errorf("%q refused: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "javascript:alert(1)", "http://evil.example/pay", "https://", "ftp://x/y",
+		"https://my-coolpay.com/\x1b]52;c;AAAA\x07", "https://user:pw@my-coolpay.com/", "https://my-coolpay.com/pa y",
+		"https://my-coolpay.com/\u202egnp.exe", "=HYPERLINK(\"http://x\")", "//my-coolpay.com/x"} {
+		if err := client.CheckPaymentURL(bad); !errors.Is(err, client.ErrUnsafePaymentURL) {
+			t.Errorf("%q accepted", bad)
+		}
 	}
 }

@@ -97,6 +97,7 @@ var payMessages = map[string]msg{
 	"paylink.copy_hint":     {"Copied to the clipboard; c copies it again.", "Copié dans le presse-papiers ; c le copie à nouveau."},
 	"paylink.waiting":       {"The status updates by itself.", "Le statut se met à jour tout seul."},
 	"paylink.qr_too_small":  {"Enlarge the window to see the QR code.", "Agrandissez la fenêtre pour voir le code QR."},
+	"paylink.qr_too_long":   {"This link is too long for a QR code: copy it (c) and send it to the customer.", "Ce lien est trop long pour un code QR : copiez-le (c) et envoyez-le au client."},
 	"paylink.copied":        {"Payment link copied to the clipboard.", "Lien de paiement copié dans le presse-papiers."},
 	"paylink.copy_failed":   {"Could not copy the link: %s", "Copie du lien impossible : %s"},
 	"paylink.copy_no_terminal": {"No terminal to copy through: select the link with the mouse.",

@@ -291,7 +291,7 @@ func (p *Paylink) linkView() string {
 		p.qr, p.qrFor = components.QR(p.rec.PaymentURL, st.Dark), p.rec.PaymentURL
 	}
 	qrW, qrH := lipgloss.Width(p.qr), lipgloss.Height(p.qr)
-	showQR := p.width == 0 || (p.width-qrW >= 30 && p.height >= qrH)
+	showQR := p.qr != "" && (p.width == 0 || (p.width-qrW >= 30 && p.height >= qrH))
 	leftW := p.width - qrW - 2
 	if !showQR || p.width == 0 {
 		leftW = p.width
@@ -308,7 +308,10 @@ func (p *Paylink) linkView() string {
 	b.WriteString(p.spin.view() + " " + components.Headline(t, p.rec.State) + "\n")
 	b.WriteString(st.Muted.Render(wrapW.Render(t.T("paylink.waiting"))))
 	left := b.String()
-	if !showQR {
+	switch {
+	case p.qr == "":
+		return left + "\n\n" + st.Warning.Render(wrapW.Render(t.T("paylink.qr_too_long")))
+	case !showQR:
 		return left + "\n\n" + st.Warning.Render(wrapW.Render(t.T("paylink.qr_too_small")))
 	}
 	return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(leftW+2).Render(left), p.qr)
