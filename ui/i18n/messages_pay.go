@@ -53,6 +53,8 @@ var payMessages = map[string]msg{
 	"err.server":         {"Refused by My-CoolPay: %[2]s (HTTP %[1]d)", "Refusé par My-CoolPay : %[2]s (HTTP %[1]d)"},
 	"err.server_nomsg":   {"Refused by My-CoolPay (HTTP %d).", "Refusé par My-CoolPay (HTTP %d)."},
 	"err.needs_override": {"The first payout may have gone through: check before paying again.", "Le premier décaissement est peut-être passé : vérifiez avant de payer à nouveau."},
+	"err.unsafe_url": {"The link was created, but the server gave a payment address that is not a secure https link: it is not shown. Check the transaction in the merchant area.",
+		"Le lien a été créé, mais le serveur a donné une adresse de paiement qui n'est pas un lien https sécurisé : elle n'est pas affichée. Vérifiez la transaction dans l'espace marchand."},
 
 	// Results.
 	"result.success":      {"SUCCESS", "RÉUSSI"},
