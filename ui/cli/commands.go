@@ -12,10 +12,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/cli/offline"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // signalContext ends on Ctrl-C / SIGTERM.
@@ -65,9 +67,10 @@ func Status(g *Globals, args []string, stdin *os.File, stdout, stderr io.Writer)
 }
 
 func printRecord(w io.Writer, r store.Record) {
+	// Every value may come from outside (the API, a callback): shown inert.
 	row := func(k, v string) {
 		if v != "" {
-			fmt.Fprintf(w, "%-26s %s\n", k, v)
+			fmt.Fprintf(w, "%-26s %s\n", k, safe.Line(v))
 		}
 	}
 	row("state", offline.StateWord(r.State))
@@ -81,12 +84,21 @@ func printRecord(w io.Writer, r store.Record) {
 	row("customer", strings.TrimSpace(r.CustomerName+" "+r.CustomerPhone+" "+r.CustomerEmail+" "+r.CustomerUsername))
 	row("reason", r.Reason)
 	row("message", r.Message)
-	row("payment_url", r.PaymentURL)
+	if client.CheckPaymentURL(r.PaymentURL) == nil {
+		row("payment_url", r.PaymentURL)
+	} else {
+		row("payment_url", "(refused: not an https link)")
+	}
 	row("ussd", r.USSD)
 	row("created", r.Created.Local().Format(time.DateTime))
 	row("updated", r.Updated.Local().Format(time.DateTime))
 	for _, e := range r.Events {
-		fmt.Fprintf(w, "  %s  %-13s %s\n", e.At.Local().Format(time.DateTime), e.Kind, e.Detail)
+		if e.Kind == store.EvWarning {
+			row("warning", e.Detail)
+		}
+	}
+	for _, e := range r.Events {
+		fmt.Fprintf(w, "  %s  %-13s %s\n", e.At.Local().Format(time.DateTime), safe.Line(e.Kind), safe.Line(e.Detail))
 	}
 }
 
@@ -150,10 +162,10 @@ func Reconcile(g *Globals, args []string, stdin *os.File, stdout, stderr io.Writ
 		switch {
 		case err != nil:
 			failed++
-			fmt.Fprintf(stdout, "%-40s %-12s could not check: %v\n", ref, before.State, err)
+			fmt.Fprintf(stdout, "%-40s %-12s could not check: %s\n", safe.Line(ref), before.State, safe.Line(err.Error()))
 		case after.State != before.State:
 			changed++
-			fmt.Fprintf(stdout, "%-40s %-12s -> %s\n", ref, before.State, after.State)
+			fmt.Fprintf(stdout, "%-40s %-12s -> %s\n", safe.Line(ref), before.State, after.State)
 		}
 	})
 	fmt.Fprintf(stdout, "%d checked, %d changed, %d could not be checked\n", checked, changed, failed)

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // Globals are the flags every command accepts: --db, --base-url, --public-key.
@@ -52,8 +53,9 @@ func (g *Globals) DBPath() (string, error) {
 }
 
 // Fail prints err as one line on stderr and returns the exit code 1.
+// The message may quote the server: it is shown inert (ui/safe).
 func Fail(stderr io.Writer, err error) int {
-	msg := err.Error()
+	msg := safe.Line(err.Error())
 	if !strings.HasPrefix(msg, "coolpay:") {
 		msg = "coolpay: " + msg
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // parseDate accepts 2006-01-02 (local midnight) or RFC 3339.
@@ -237,15 +238,18 @@ func writeTable(w io.Writer, recs []store.Record) {
 		if cust == "" {
 			cust = r.CustomerUsername
 		}
-		if len(cust) > 22 {
-			cust = cust[:21] + "…"
+		// Ledger text is shown, never obeyed by the terminal.
+		cust = safe.Line(cust)
+		if rs := []rune(cust); len(rs) > 22 {
+			cust = string(rs[:21]) + "…"
 		}
 		ref := r.TransactionRef
 		if ref == "" {
 			ref = r.AppRef
 		}
 		fmt.Fprintf(w, "%-16s  %-7s  %-12s  %12s %-3s  %-7s  %-22s  %s\n",
-			r.Created.Local().Format("2006-01-02 15:04"), r.Type, StateWord(r.State), r.Amount, r.Currency, r.Operator, cust, ref)
+			r.Created.Local().Format("2006-01-02 15:04"), r.Type, StateWord(r.State), safe.Line(r.Amount),
+			safe.Line(r.Currency), safe.Line(r.Operator), cust, safe.Line(ref))
 	}
 }
 
