@@ -301,7 +301,8 @@ func (p CallbackIPPolicy) Allow(r *http.Request) bool {
 func (p CallbackIPPolicy) trusted(a netip.Addr) bool {
 	ip := net.IP(a.AsSlice())
 	for _, n := range p.TrustedProxy {
-		if n != nil && n.Contains(ip) {
+		// A range covering every address would trust anyone's claim.
+		if n != nil && CheckTrustedProxy(n) == nil && n.Contains(ip) {
 			return true
 		}
 	}

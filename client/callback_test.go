@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"net"
@@ -9,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/coolpay/coolpay/client"
@@ -308,6 +310,59 @@ func TestCheckPaymentURL(t *testing.T) {
 		"https://my-coolpay.com/\u202egnp.exe", "=HYPERLINK(\"http://x\")", "//my-coolpay.com/x"} {
 		if err := client.CheckPaymentURL(bad); !errors.Is(err, client.ErrUnsafePaymentURL) {
 			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+// TestTrustEveryoneIsIgnored: a trusted proxy of 0.0.0.0/0 or ::/0 would let
+// anyone claim, in X-Forwarded-For, to be the vendor; it is refused and,
+// if configured anyway, never honoured.
+func TestTrustEveryoneIsIgnored(t *testing.T) {
+	for _, cidr := range []string{"0.0.0.0/0", "::/0"} {
+		n := mustCIDR(t, cidr)
+		if err := client.CheckTrustedProxy(n); !errors.Is(err, client.ErrTrustEveryone) {
+			t.Fatalf("%s accepted", cidr)
+		}
+		p := client.CallbackIPPolicy{TrustedProxy: []*net.IPNet{n}}
+		r := httptest.NewRequest(http.MethodPost, "/cb", nil)
+		r.RemoteAddr = "203.0.113.9:5000"
+		r.Header.Set("X-Forwarded-For", client.VendorCallbackIP)
+		if p.Allow(r) {
+			t.Fatalf("a stranger claiming to be the vendor through %s was allowed", cidr)
+		}
+	}
+	if err := client.CheckTrustedProxy(mustCIDR(t, "10.0.0.0/8")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPrivateKeyNeverSentOverPlainHTTPToAnotherMachine: the key would travel
+// in clear; the call fails before anything is sent, unless explicitly allowed.
+func TestPrivateKeyNeverSentOverPlainHTTPToAnotherMachine(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	key := client.WithPrivateKey(func(context.Context) (string, error) { return testPrivate, nil })
+	// The test server is on loopback; reach it through a name that is not,
+	// with a transport that dials the test server whatever the host.
+	dial := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, "tcp", srv.Listener.Addr().String())
+	}}}
+	c := client.New("pk", client.WithBaseURL("http://payments.example/api"), client.WithHTTPClient(dial), key)
+	if _, err := c.Balance(context.Background()); !errors.Is(err, client.ErrInsecureBaseURL) || hits.Load() != 0 {
+		t.Fatalf("balance over plain http: %v, %d requests", err, hits.Load())
+	}
+	if _, err := c.Payout(context.Background(), client.PayoutRequest{TransactionAmount: "100", TransactionOperator: "MCP", CustomerUsername: "x"}); !errors.Is(err, client.ErrInsecureBaseURL) || hits.Load() != 0 {
+		t.Fatalf("payout over plain http: %v, %d requests", err, hits.Load())
+	}
+	c = client.New("pk", client.WithBaseURL("http://payments.example/api"), client.WithHTTPClient(dial), key, client.WithInsecureHTTP())
+	c.Balance(context.Background())
+	if hits.Load() == 0 {
+		t.Fatal("the explicit override did not let the call through")
+	}
+	for _, ok := range []string{"https://my-coolpay.com/api", "http://127.0.0.1:8787/api", "http://localhost/api"} {
+		if err := client.CheckBaseURL(ok); err != nil {
+			t.Errorf("%s: %v", ok, err)
 		}
 	}
 }

@@ -68,6 +68,9 @@ func NewClient(publicKey, baseURL string, k *keys.Keys) *client.Client {
 	if k != nil {
 		opts = append(opts, client.WithPrivateKey(k.PrivateKey))
 	}
+	if insecureHTTPAllowed() {
+		opts = append(opts, client.WithInsecureHTTP())
+	}
 	return client.New(publicKey, opts...)
 }
 

@@ -66,6 +66,9 @@ func Listen(g *Globals, args []string, stdin *os.File, stdout, stderr io.Writer)
 	}
 	for _, c := range trust {
 		_, n, err := net.ParseCIDR(c)
+		if err == nil {
+			err = client.CheckTrustedProxy(n)
+		}
 		if err != nil {
 			return fail(stderr, fmt.Errorf("--trust-proxy %q: %v", c, err))
 		}

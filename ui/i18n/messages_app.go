@@ -203,6 +203,8 @@ var appMessages = map[string]msg{
 	"settings.error.public_empty": {"The public key is required.", "La clé publique est obligatoire."},
 	"settings.error.public_chars": {"A public key has no spaces, slashes, ? or #.", "Une clé publique ne contient ni espace, ni barre oblique, ni ? ni #."},
 	"settings.error.base_url":     {"Give an http:// or https:// address.", "Indiquez une adresse http:// ou https://."},
+	"settings.error.base_url_http": {"Plain http to another machine would send the private key in clear: use https (or start coolpay with COOLPAY_INSECURE_HTTP=1).",
+		"Du http simple vers une autre machine enverrait la clé privée en clair : utilisez https (ou lancez coolpay avec COOLPAY_INSECURE_HTTP=1)."},
 	"settings.key.set":            {"set", "définie"},
 	"settings.key.not_set":        {"not set: payments cannot be sent", "non définie : impossible d'envoyer des paiements"},
 	"settings.key.no_public":      {"set the public key first", "définissez d'abord la clé publique"},
