@@ -304,7 +304,13 @@ func (p *Paylink) linkView() string {
 	var b strings.Builder
 	b.WriteString(title(st, t.T("paylink.title"), "") + "\n" + st.Muted.Render(p.summary()) + "\n\n")
 	b.WriteString(wrapW.Render(st.Header.Render(t.T("paylink.show_customer"))) + "\n\n")
-	b.WriteString(wrapW.Render(st.Code.Render(breakURL(u, leftW))) + "\n\n")
+	shown := u
+	if limit := max(leftW, 20) * 4; len(shown) > limit {
+		// A link this long would push everything else off the screen:
+		// show its start; the copy (c) carries it whole.
+		shown = shown[:limit-1] + "…"
+	}
+	b.WriteString(wrapW.Render(st.Code.Render(breakURL(shown, leftW))) + "\n\n")
 	b.WriteString(st.Muted.Render(wrapW.Render(t.T("paylink.copy_hint"))) + "\n\n")
 	b.WriteString(p.spin.view() + " " + components.Headline(t, p.rec.State) + "\n")
 	b.WriteString(st.Muted.Render(wrapW.Render(t.T("paylink.waiting"))))
