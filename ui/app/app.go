@@ -286,6 +286,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.follow(msg.ID)
 	case resumeMsg:
 		return m.onResume(msg)
+	case claimsTickMsg:
+		return m.confirmClaims()
+	case claimsDoneMsg:
+		return m.onClaimsDone(msg)
 	case followTickMsg:
 		return m.onFollowTick(msg)
 	case followResultMsg:
