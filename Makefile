@@ -53,6 +53,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzVerifyCallback$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./client/
 	$(GO) test -run '^$$' -fuzz '^FuzzCodec$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./store/
 	$(GO) test -run '^$$' -fuzz '^FuzzAppendJSON$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./store/
+	$(GO) test -run '^$$' -fuzz '^FuzzLine$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./ui/safe/
 
 ## bench: ledger benchmarks on 1,000,000 seeded records and the sqlite3 comparison
 bench: build

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
 )
@@ -90,10 +92,16 @@ func checkPublicKey(v string) error {
 	return nil
 }
 
+// insecureHTTPAllowed: the explicit override for a plain-http base URL.
+func insecureHTTPAllowed() bool { return os.Getenv(common.EnvInsecureHTTP) == "1" }
+
 func checkURL(v string) error {
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return errors.New("an http(s) URL, e.g. https://my-coolpay.com/api")
+	}
+	if errors.Is(client.CheckBaseURL(v), client.ErrInsecureBaseURL) && !insecureHTTPAllowed() {
+		return errors.New("plain http to another machine would send the private key in clear: use https (or set " + common.EnvInsecureHTTP + "=1 to allow it)")
 	}
 	return nil
 }
@@ -120,10 +128,11 @@ func checkIP(v string) error {
 }
 
 func checkCIDR(v string) error {
-	if _, _, err := net.ParseCIDR(v); err != nil {
+	_, n, err := net.ParseCIDR(v)
+	if err != nil {
 		return fmt.Errorf("%q is not a CIDR (e.g. 10.0.0.0/8)", v)
 	}
-	return nil
+	return client.CheckTrustedProxy(n)
 }
 
 func eachOf(check func(string) error) func(string) error {

@@ -1,76 +1,18 @@
 package cli
 
 import (
-	"context"
+	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/coolpay/coolpay/client"
-	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/listener"
 )
-
-// maxCallbackBody bounds what a callback may send; the documented body is
-// well under 2 KiB.
-const maxCallbackBody = 16 << 10
-
-// CallbackHandler is the callback receiver: it checks the sender's IP, then
-// the signature, stores verified callbacks through svc (idempotently) and
-// answers OK or KO as the vendor expects. Each decision is logged on one
-// line without secrets.
-func CallbackHandler(svc *core.Service, policy client.CallbackIPPolicy, publicKey string, privateKey func(context.Context) (string, error), log *slog.Logger) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		answer := func(code int, ok bool, reason, ref string) {
-			body := client.CallbackKO
-			if ok {
-				body = client.CallbackOK
-			}
-			log.Info("callback", "decision", body, "reason", reason, "remote", r.RemoteAddr, "transaction_ref", ref)
-			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			w.WriteHeader(code)
-			io.WriteString(w, body)
-		}
-		if r.Method != http.MethodPost {
-			answer(http.StatusMethodNotAllowed, false, "method "+r.Method, "")
-			return
-		}
-		if !policy.Allow(r) {
-			answer(http.StatusForbidden, false, "sender address not allowed", "")
-			return
-		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCallbackBody))
-		if err != nil {
-			answer(http.StatusRequestEntityTooLarge, false, "body too large or unreadable", "")
-			return
-		}
-		key, err := privateKey(r.Context())
-		if err != nil {
-			answer(http.StatusServiceUnavailable, false, "private key unavailable", "")
-			return
-		}
-		cb, err := client.VerifyCallback(body, publicKey, key)
-		if err != nil {
-			answer(http.StatusUnauthorized, false, err.Error(), "")
-			return
-		}
-		rec, changed, err := svc.HandleCallback(cb)
-		if err != nil {
-			answer(http.StatusInternalServerError, false, "ledger: "+err.Error(), cb.TransactionRef)
-			return
-		}
-		reason := "recorded " + string(rec.State)
-		if !changed {
-			reason = "duplicate, nothing changed"
-		}
-		answer(http.StatusOK, true, reason, cb.TransactionRef)
-	})
-}
 
 // NewCmdListen is `coolpay listen`: the callback receiver.
 func NewCmdListen(f *Factory) *cobra.Command {
@@ -120,6 +62,10 @@ OK or KO as the vendor expects. Flags not given fall back to the settings
 			}
 			for _, c := range trust {
 				_, n, err := net.ParseCIDR(c)
+				if err == nil {
+					// 0.0.0.0/0 would let anyone claim any sender address.
+					err = client.CheckTrustedProxy(n)
+				}
 				if err != nil {
 					return usageErrorf("--trust-proxy %q: %v", c, err)
 				}
@@ -135,25 +81,14 @@ OK or KO as the vendor expects. Flags not given fall back to the settings
 			pub, _ := f.Resolve(db)
 			stdout := f.IO.Out
 			log := slog.New(slog.NewTextHandler(stdout, nil))
-			mux := http.NewServeMux()
-			mux.Handle(path, CallbackHandler(svc, policy, pub, k.PrivateKey, log))
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return err
 			}
-			srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
 			t := f.T(db)
 			fmt.Fprintln(stdout, t.T("cli.listen.start", ln.Addr(), path, strings.Join(policy.Allowed, ", ")))
-			errc := make(chan error, 1)
-			go func() { errc <- srv.Serve(ln) }()
-			select {
-			case err := <-errc:
-				return err
-			case <-ctx.Done():
-			}
-			sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer scancel()
-			if err := srv.Shutdown(sctx); err != nil {
+			l := listener.New(listener.Config{Svc: svc, Policy: policy, PublicKey: pub, PrivateKey: k.PrivateKey, Log: log})
+			if err := l.Serve(ctx, ln, path); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				return err
 			}
 			fmt.Fprintln(stdout, t.T("cli.listen.stop"))
