@@ -20,6 +20,7 @@ import (
 	"github.com/coolpay/coolpay/ui/history"
 	"github.com/coolpay/coolpay/ui/i18n"
 	"github.com/coolpay/coolpay/ui/settings"
+	"github.com/coolpay/coolpay/ui/today"
 )
 
 // Tab names a screen of the console.
@@ -32,13 +33,14 @@ const (
 	TabPayout
 	TabHistory
 	TabSettings
+	TabToday // the day's totals (ui/today); shown before Settings
 )
 
 // AllTabs is the default tab bar.
-var AllTabs = []Tab{TabPaylink, TabPayin, TabPayout, TabHistory, TabSettings}
+var AllTabs = []Tab{TabPaylink, TabPayin, TabPayout, TabHistory, TabToday, TabSettings}
 
 func (t Tab) key() string {
-	return [...]string{"", "tab.paylink", "tab.payin", "tab.payout", "tab.history", "tab.settings"}[t]
+	return [...]string{"", "tab.paylink", "tab.payin", "tab.payout", "tab.history", "tab.settings", "tab.today"}[t]
 }
 
 // ConnectFunc builds the API service and the private-key store for a public
@@ -190,6 +192,8 @@ func (m *Model) defaultScreen(t Tab) common.Component {
 		return history.New(m.c, m.opts.History)
 	case TabSettings:
 		return settings.New(m.c, settings.Options{Connect: m.opts.Connect, AutoDark: m.autoDark})
+	case TabToday:
+		return today.New(m.c, today.Options{Now: m.opts.Now})
 	}
 	return newPayScreen(m.c, t)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/coolpay/coolpay/ui/export"
 	"github.com/coolpay/coolpay/ui/i18n"
 	"github.com/coolpay/coolpay/ui/report"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // NewCmdReport is `coolpay report`: one day's totals, the figures of the
@@ -105,7 +106,7 @@ func writeReportCSV(out io.Writer, rep report.Report, o export.Options) error {
 	w.Write([]string{"date", "type", "state", "operator", "cashier", "currency", "count", "amount", "fees"})
 	for _, g := range rep.Groups {
 		w.Write([]string{rep.Day.Format(time.DateOnly), string(g.Type), string(g.State), g.Operator,
-			g.Cashier, g.CurrencyName(), strconv.Itoa(g.Count), num(g.Amount), num(g.Fees)})
+			safe.CSVCell(g.Cashier), g.CurrencyName(), strconv.Itoa(g.Count), num(g.Amount), num(g.Fees)})
 	}
 	w.Flush()
 	return w.Error()

@@ -33,6 +33,13 @@ func Cashier(db *store.DB) string {
 // DefaultCashier is the operating-system user's login name ("" when none
 // can be found).
 func DefaultCashier() string {
+	// $USER first: it is the login name on Unix, and what a test or a
+	// shared kiosk account can set; then the account database.
+	for _, k := range []string{"USER", "USERNAME", "LOGNAME"} {
+		if v := CleanCashier(os.Getenv(k)); v != "" {
+			return v
+		}
+	}
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		// Windows names are DOMAIN\user: the user is enough at a till.
 		name := u.Username
@@ -40,11 +47,6 @@ func DefaultCashier() string {
 			name = name[i+1:]
 		}
 		return CleanCashier(name)
-	}
-	for _, k := range []string{"USER", "USERNAME", "LOGNAME"} {
-		if v := CleanCashier(os.Getenv(k)); v != "" {
-			return v
-		}
 	}
 	return ""
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/report"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // View implements tea.Model. From the top: the day, the day's total, the
@@ -25,7 +26,7 @@ func (m *Model) View() string {
 	case m.day.Equal(today.AddDate(0, 0, -1)):
 		title = t.T("today.yesterday") + " · " + title
 	}
-	head := st.Title.Render(" "+title) + "  " + st.Muted.Render("‹ ← →›")
+	head := st.Title.Render(" "+title) + "  " + st.Muted.Render("←/→")
 	if m.loading {
 		head += "  " + st.Muted.Render(t.T("today.loading"))
 	}
@@ -98,7 +99,7 @@ func (m *Model) table() []string {
 	rows := [][]string{{common.ReportDimension(t, m.view), t.T("today.col.count"), t.T("today.col.amount"),
 		t.T("today.col.fees"), t.T("today.col.net")}}
 	for _, tot := range m.rep.Totals(m.view) {
-		rows = append(rows, []string{inert(common.ReportKey(t, m.view, tot.Key)), strconv.Itoa(tot.Count),
+		rows = append(rows, []string{safe.Line(common.ReportKey(t, m.view, tot.Key)), strconv.Itoa(tot.Count),
 			common.ReportAmount(tot.Amount, tot.Currency), common.ReportAmount(tot.Fees, tot.Currency),
 			common.ReportAmount(tot.Net, tot.Currency)})
 	}
@@ -175,25 +176,4 @@ func (m *Model) chart(h int) []string {
 	}
 	lines = append(lines, st.Muted.Render(strings.TrimRight(axis.String(), " ")))
 	return lines
-}
-
-// inert shows control characters and bidi overrides from the ledger in a
-// visible, harmless form (a cashier's name is typed text from anywhere).
-// One helper, so the shared sanitizer (ui/safe) can replace it.
-func inert(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r < 0x20:
-			b.WriteString("^" + string(rune(r+'@')))
-		case r == 0x7f:
-			b.WriteString("^?")
-		case r >= 0x80 && r < 0xa0, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069,
-			r == 0x200e, r == 0x200f, r == 0x061c:
-			b.WriteString(`\u` + strconv.FormatInt(int64(r), 16))
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
