@@ -105,7 +105,7 @@ func (m *Model) relabel() {
 }
 
 // Init implements tea.Model.
-func (m *Model) Init() tea.Cmd { return nil }
+func (m *Model) Init() tea.Cmd { return m.loadCashiers() }
 
 // SetSize implements common.Component.
 func (m *Model) SetSize(width, height int) {
@@ -315,6 +315,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onRecon(msg)
 	case exportMsg:
 		return m, m.onExport(msg)
+	case cashiersMsg:
+		return m, m.onCashiers(msg)
 	case lookupMsg:
 		return m, m.onLookup(msg)
 	case attachMsg:
@@ -380,6 +382,7 @@ func (m *Model) keyList(msg tea.KeyMsg) tea.Cmd {
 		return m.reconcile()
 	case key.Matches(msg, km.Filter):
 		m.mode = modeFilter
+		return m.loadCashiers() // a new cashier may have started since
 	case key.Matches(msg, km.Search):
 		m.mode = modeSearch
 		return m.search.Focus()
@@ -393,7 +396,7 @@ func (m *Model) keyList(msg tea.KeyMsg) tea.Cmd {
 		case m.applied != "" || m.filters.active():
 			m.search.SetValue("")
 			m.applied = ""
-			m.filters = filters{}
+			m.filters = filters{cashiers: m.filters.cashiers}
 			return m.reset()
 		}
 	}

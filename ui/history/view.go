@@ -294,6 +294,7 @@ func (m *Model) detailView(r store.Record) string {
 	if r.Synthetic {
 		field("synthetic", t.T("history.detail.synthetic"))
 	}
+	field("cashier", r.Cashier)
 	field("created", ts(r.Created))
 	field("updated", ts(r.Updated))
 	field("request", r.Request)

@@ -48,6 +48,8 @@ func todayMessages() map[string]msg {
 		"settings.hint.merchant": {"enter: the name printed at the top of receipts", "entrée : le nom imprimé en tête des reçus"},
 		"settings.error.name":    {"printable text only, at most 40 characters", "texte imprimable uniquement, 40 caractères au plus"},
 
+		"history.field.cashier": {"Cashier", "Caissier"},
+
 		"date.wd.mon": {"Monday", "lundi"},
 		"date.wd.tue": {"Tuesday", "mardi"},
 		"date.wd.wed": {"Wednesday", "mercredi"},

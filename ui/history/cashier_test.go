@@ -1,0 +1,41 @@
+package history
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coolpay/coolpay/store"
+)
+
+// TestCashierFilterAndDetail: the filter bar offers the cashier at the till
+// first, then the others seen; choosing one lists only their transactions;
+// the detail view names the cashier.
+func TestCashierFilterAndDetail(t *testing.T) {
+	t.Setenv("USER", "paul")
+	db := openDB(t)
+	for i, c := range []string{"awa", "paul", "awa", "", "zoe"} {
+		if err := db.Create(&store.Record{Type: store.TypePayin, State: store.StateSuccess, Amount: "100", Currency: "XAF",
+			AppRef: "cp-" + string(rune('a'+i)), Cashier: c, Created: baseTime.Add(-time.Duration(i) * time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := newHarness(t, db, 80, 20, Options{})
+	h.run(h.m.Init(), 0)
+	h.keys("f", "right", "right", "right", "right")
+	if got := strings.Join(h.m.filters.cashiers, ","); got != "paul,awa,zoe" {
+		t.Fatalf("cashiers offered %q, want the one at the till first: paul,awa,zoe", got)
+	}
+	h.keys("down", "down", "enter")
+	if !strings.Contains(h.m.View(), "Cashier: awa") {
+		t.Fatalf("filter bar:\n%s", h.m.View())
+	}
+	recs := h.m.Records()
+	if len(recs) != 2 || recs[0].Cashier != "awa" || recs[1].Cashier != "awa" {
+		t.Fatalf("cashier awa lists %d records: %+v", len(recs), recs)
+	}
+	h.keys("enter")
+	if v := h.m.View(); !strings.Contains(v, "Cashier") || !strings.Contains(v, "awa") {
+		t.Fatalf("detail view does not name the cashier:\n%s", v)
+	}
+}
