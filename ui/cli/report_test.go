@@ -225,3 +225,36 @@ func TestReportForPeople(t *testing.T) {
 		t.Errorf("--json --csv: exit %d", code)
 	}
 }
+
+// TestReceiptCommand: coolpay receipt finds a transaction by either
+// reference or its ledger id and prints it in the chosen language.
+func TestReceiptCommand(t *testing.T) {
+	db, path := openLedger(t)
+	rec := store.Record{Type: store.TypePayin, State: store.StateSuccess, Operator: "CM_MOMO", Cashier: "awa",
+		AppRef: "cp-20261129-aa", TransactionRef: "tx-uuid-1", Amount: "2500", Currency: "XAF", CustomerPhone: "677123456"}
+	if err := db.Create(&rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetSetting("merchant_name", "Chez Awa"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, ref := range []string{"tx-uuid-1", "cp-20261129-aa", strconv.FormatUint(rec.ID, 10)} {
+		out, errs, code := runCLI(nil, nil, "receipt", ref, "--db", path, "--lang", "fr")
+		if code != 0 || !strings.Contains(out, "REÇU") || !strings.Contains(out, "Chez Awa") || !strings.Contains(out, "2 500 XAF") ||
+			!strings.Contains(out, "Caissier   awa") || !strings.Contains(out, "MTN") {
+			t.Errorf("receipt %s: %d %s\n%s", ref, code, errs, out)
+		}
+	}
+	out, _, _ := runCLI(nil, nil, "receipt", "tx-uuid-1", "--db", path, "--lang", "en")
+	if !strings.Contains(out, "RECEIPT") || !strings.Contains(out, "Thank you!") {
+		t.Errorf("English receipt:\n%s", out)
+	}
+	_, errs, code := runCLI(nil, nil, "receipt", "nope\x1b[2J", "--db", path, "--lang", "en")
+	if code != 1 || !strings.Contains(errs, "no transaction") || strings.Contains(errs, "\x1b") {
+		t.Errorf("unknown ref: %d %q", code, errs)
+	}
+	if _, _, code := runCLI(nil, nil, "receipt", "--db", path); code != 2 {
+		t.Errorf("no REF: exit %d", code)
+	}
+}
