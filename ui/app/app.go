@@ -19,6 +19,7 @@ import (
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/history"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/receipt"
 	"github.com/coolpay/coolpay/ui/settings"
 	"github.com/coolpay/coolpay/ui/today"
 )
@@ -111,6 +112,8 @@ type Model struct {
 
 	confirmQuit bool
 	autoDark    bool
+
+	receipt *receipt.Model // shown over the active screen while not nil (desk.go)
 }
 
 // New builds the console. c is copied once into a *common.Common shared by
@@ -275,6 +278,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := m.onDesk(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -335,6 +341,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	// answer for a screen that is not on show still lands in that screen,
 	// never in the one on show.
 	cmds := []tea.Cmd{m.broadcast(msg)}
+	if m.receipt != nil {
+		cmds = append(cmds, m.receipt.Update(msg))
+	}
 	if m.setup != nil {
 		cmds = append(cmds, m.updateSetup(msg))
 	}
@@ -357,7 +366,7 @@ func (m *Model) activeScreen() common.Component { return m.screens[m.tabs[m.acti
 // inputFocused: the active screen (or setup) has a text field that owns the
 // keys, so no letter, digit, "?" or tab may act as a shortcut.
 func (m *Model) inputFocused() bool {
-	if m.setup != nil {
+	if m.setup != nil || m.receipt != nil {
 		return true
 	}
 	f, ok := m.activeScreen().(common.FocusedInput)
@@ -398,6 +407,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	}
 	if m.setup != nil {
 		return m.updateSetup(msg)
+	}
+	if m.receipt != nil {
+		return m.receipt.Update(msg) // every key, until esc closes it
 	}
 	switch {
 	case key.Matches(msg, km.NextTab):
@@ -462,6 +474,9 @@ func (m *Model) layout() tea.Cmd {
 	if m.setup != nil {
 		m.setup.SetSize(m.width, m.contentH)
 	}
+	if m.receipt != nil {
+		m.receipt.SetSize(m.width, m.contentH)
+	}
 	return tea.Batch(cmds...)
 }
 
@@ -496,7 +511,7 @@ func (r rootKeys) ShortHelp() []key.Binding {
 	if r.m.setup != nil {
 		b = r.m.setup.ShortHelp()
 	} else {
-		b = r.m.activeScreen().ShortHelp()
+		b = r.m.screenKeys().ShortHelp()
 	}
 	return append(b, r.globals()...)
 }
@@ -510,7 +525,7 @@ func (r rootKeys) FullHelp() [][]key.Binding {
 	if r.m.setup != nil {
 		g = r.m.setup.FullHelp()
 	} else {
-		g = r.m.activeScreen().FullHelp()
+		g = r.m.screenKeys().FullHelp()
 	}
 	global := []key.Binding{km.NextScreen, km.PrevScreen, km.NextTab, km.PrevTab}
 	if r.m.c.Svc.Online() {

@@ -22,6 +22,8 @@ func (m Model) View() string {
 	var content string
 	if m.setup != nil {
 		content = m.setup.View()
+	} else if m.receipt != nil {
+		content = m.receipt.View()
 	} else {
 		content = m.activeScreen().View()
 	}

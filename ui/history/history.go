@@ -361,6 +361,11 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 
 func (m *Model) keyList(msg tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
+	if r, ok := m.Selected(); ok {
+		if cmd, ok := m.deskKey(msg, r, true); ok {
+			return cmd
+		}
+	}
 	switch {
 	case key.Matches(msg, km.Up):
 		return m.move(-1)
@@ -464,6 +469,9 @@ func (m *Model) openDetail(r store.Record) {
 
 func (m *Model) keyDetail(msg tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
+	if cmd, ok := m.deskKey(msg, m.detailRec, true); ok {
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, km.Back):
 		m.mode = modeList
@@ -553,7 +561,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	if len(m.cursors) > 1 {
 		nav = append(nav, km.PageUp)
 	}
-	act := []key.Binding{km.Search, km.Filter, km.Export}
+	act := append([]key.Binding{km.Search, km.Filter, km.Export}, m.deskHelp(len(m.recs) > 0)...)
 	if m.c.Svc.Online() {
 		if len(m.recs) > 0 {
 			act = append(act, km.Refresh)

@@ -86,6 +86,11 @@ func todayMessages() map[string]msg {
 		"receipt.copy.failed":   {"Could not copy the receipt: %v", "Copie du reçu impossible : %v"},
 		"cli.receipt.not_found": {"no transaction %q in the ledger (give a transaction_ref, an app_transaction_ref or a ledger id)", "aucune transaction « %s » dans le registre (donnez une transaction_ref, une app_transaction_ref ou un numéro du registre)"},
 
+		"desk.help.again":   {"pay again", "refaire"},
+		"desk.again.busy":   {"Finish or leave the payment on this screen first (esc), then pay again from History.", "Terminez ou quittez d'abord le paiement en cours (échap), puis refaites-le depuis l'historique."},
+		"desk.again.filled": {"Filled in from transaction %d: check, change what needs changing, then send.", "Rempli d'après la transaction %d : vérifiez, modifiez si besoin, puis envoyez."},
+		"desk.again.notab":  {"This console has no form for that kind of transaction.", "Cette console n'a pas de formulaire pour ce type de transaction."},
+
 		"date.wd.mon": {"Monday", "lundi"},
 		"date.wd.tue": {"Tuesday", "mardi"},
 		"date.wd.wed": {"Wednesday", "mercredi"},

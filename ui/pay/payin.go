@@ -110,6 +110,8 @@ func (p *Payin) input() core.PayinInput {
 // Update runs the state machine.
 func (p *Payin) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case common.PayAgainMsg:
+		return p, p.payAgain(msg.Record) // again.go
 	case tea.KeyMsg:
 		return p, p.key(msg)
 	case spinner.TickMsg:
@@ -152,6 +154,9 @@ func (p *Payin) key(msg tea.KeyMsg) tea.Cmd {
 			return p.leave()
 		}
 	case payinResult:
+		if cmd := receiptOn(p.c, p.rec, msg); cmd != nil {
+			return cmd
+		}
 		if key.Matches(msg, k.NewTx, k.Back) {
 			p.reset()
 		}
@@ -336,7 +341,7 @@ func (p *Payin) ShortHelp() []key.Binding {
 	case payinSending, payinAuthorizing, payinWaiting:
 		return []key.Binding{helpKey(k.Back, t.T("form.key.leave"))}
 	}
-	return []key.Binding{helpKey(k.NewTx, t.T("form.key.new")), helpKey(k.Back, t.T("form.key.new"))}
+	return withReceipt(p.c, p.rec, []key.Binding{helpKey(k.NewTx, t.T("form.key.new")), helpKey(k.Back, t.T("form.key.new"))})
 }
 
 // FullHelp is the short help in one column.
