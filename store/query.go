@@ -24,6 +24,7 @@ type query struct {
 	since, until  uint64 // timeKey bounds; 0 = open
 	needle        []byte // lower-cased search text, nil = none
 	cashier       string // Filter.Cashier, "" = any
+	customer      *customerQuery
 	scratch       []byte
 	fieldScratch  []byte
 }
@@ -46,6 +47,7 @@ func compile(f Filter) *query {
 		q.needle = []byte(strings.ToLower(f.Search))
 	}
 	q.cashier = strings.TrimSpace(f.Cashier)
+	q.customer = compileCustomer(f.Customer)
 	return q
 }
 
@@ -63,17 +65,20 @@ func sstrIn(d *decoder, set []string) bool {
 // value, so only records that pass every other test are decoded for it.
 func (q *query) match(raw []byte) (bool, error) {
 	ok, err := q.matchHead(raw)
-	if !ok || err != nil || q.cashier == "" {
+	if !ok || err != nil || (q.cashier == "" && q.customer == nil) {
 		return ok, err
 	}
-	if raw[0] != codecVersion {
+	if q.cashier != "" && raw[0] != codecVersion {
 		return false, nil // a v1 value has no cashier
 	}
 	var r Record
 	if err := decodeRecord(raw, &r); err != nil {
 		return false, err
 	}
-	return strings.EqualFold(strings.TrimSpace(r.Cashier), q.cashier), nil
+	if q.cashier != "" && !strings.EqualFold(strings.TrimSpace(r.Cashier), q.cashier) {
+		return false, nil
+	}
+	return q.customer == nil || q.customer.matches(&r), nil
 }
 
 // matchHead decides on the header and the searchable text, without
@@ -319,6 +324,11 @@ func plan(tx *bolt.Tx, f Filter, before uint64) source {
 	}
 	if hi < lo || hi == 0 {
 		return emptySource{}
+	}
+	if cq := compileCustomer(f.Customer); cq != nil {
+		// A customer's records are a few among many: their index is
+		// always the cheapest source.
+		return customerSource(tx, cq, hi, lo)
 	}
 	total := float64(getU64(meta, kCount))
 	window := float64(hi - lo + 1)

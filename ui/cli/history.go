@@ -21,7 +21,7 @@ type historyOptions struct {
 	json, csv            bool
 	typ, state, operator string
 	since, until, search string
-	cashier              string
+	cashier, customer    string
 	limit                int
 	sep                  string
 	bom                  bool
@@ -70,7 +70,8 @@ byte-order mark.`,
 	fl.StringVar(&o.operator, "operator", "", "MCP, CM_MOMO, CM_OM or CARD")
 	fl.StringVar(&o.since, "since", "", "from this date (YYYY-MM-DD, inclusive, or RFC 3339)")
 	fl.StringVar(&o.until, "until", "", "through this date (YYYY-MM-DD, inclusive, or RFC 3339)")
-	fl.StringVar(&o.search, "search", "", "text in name, phone, email, reason or references")
+	fl.StringVar(&o.search, "search", "", "text in name, phone, email, reason or references; a phone number as typed (+237 6 91 23 45 67) is looked up whole")
+	fl.StringVar(&o.customer, "customer", "", "a customer's phone number or the start of their name (from the look-up index)")
 	fl.StringVar(&o.cashier, "cashier", "", "only this cashier's transactions (the name in Settings)")
 	fl.IntVar(&o.limit, "limit", 50, "at most this many records, newest first (0 = all)")
 	fl.StringVar(&o.sep, "sep", ",", "CSV field separator: , or ; (; also writes decimal commas, for a French spreadsheet)")
@@ -90,6 +91,9 @@ func runHistory(f *Factory, o historyOptions) error {
 		return usageError{err}
 	}
 	filter.Cashier = o.cashier
+	if o.customer != "" {
+		filter.Customer = o.customer
+	}
 	db, err := f.OpenLedger(LedgerRead)
 	if err != nil {
 		return err
@@ -218,7 +222,11 @@ func HistoryFilter(typ, state, operator, since, until, search string) (store.Fil
 			f.Until = f.Until.AddDate(0, 0, 1) // a date means through the end of that day
 		}
 	}
-	f.Search = search
+	if store.IsPhone(search) {
+		f.Customer = search // a phone as typed: the phone index, whole number
+	} else {
+		f.Search = search
+	}
 	return f, nil
 }
 

@@ -91,7 +91,13 @@ func (f filters) storeFilter(search string, now time.Time) store.Filter {
 		y, m, d := now.Date()
 		sf.Since = time.Date(y, m, d, 0, 0, 0, 0, now.Location()).AddDate(0, 0, -(days - 1))
 	}
-	sf.Search = search
+	if store.IsPhone(search) {
+		// A phone number as people type it ("6 91 23 45 67",
+		// "+237…"): looked up in the phone index, whole.
+		sf.Customer = search
+	} else {
+		sf.Search = search
+	}
 	sf.Cashier = f.cashier()
 	return sf
 }

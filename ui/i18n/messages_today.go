@@ -91,6 +91,10 @@ func todayMessages() map[string]msg {
 		"desk.again.filled": {"Filled in from transaction %d: check, change what needs changing, then send.", "Rempli d'après la transaction %d : vérifiez, modifiez si besoin, puis envoyez."},
 		"desk.again.notab":  {"This console has no form for that kind of transaction.", "Cette console n'a pas de formulaire pour ce type de transaction."},
 
+		"desk.suggest.title": {"Customers already seen:", "Clients déjà vus :"},
+		"desk.suggest.last":  {"last %s on %s", "dernier %s le %s"},
+		"desk.suggest.fill":  {"use this customer", "reprendre ce client"},
+
 		"date.wd.mon": {"Monday", "lundi"},
 		"date.wd.tue": {"Tuesday", "mardi"},
 		"date.wd.wed": {"Wednesday", "mercredi"},
