@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -193,17 +194,13 @@ func (w *writer) lookup(old, r *Record) error {
 	return nil
 }
 
-// migrateLookup builds the look-up indexes of an existing ledger.
+// migrateLookup builds the look-up indexes of an existing ledger. Phones
+// and names come in no order, and bbolt splits a page only at commit: a
+// million random inserts into one transaction would each shift a huge page.
+// So the keys are gathered, sorted and appended in order instead (a
+// million records: about 3 million keys of ~20 bytes).
 func migrateLookup(tx *bolt.Tx) error {
-	for _, ix := range []*index{ixPhone, ixName} {
-		if err := tx.DeleteBucket(ix.name); err != nil && err != bolt.ErrBucketNotFound {
-			return err
-		}
-		if _, err := tx.CreateBucket(ix.name); err != nil {
-			return err
-		}
-	}
-	w := newWriter(tx, &txLog{})
+	var phones, names [][]byte
 	c := tx.Bucket(bRecords).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		var r Record
@@ -211,8 +208,30 @@ func migrateLookup(tx *bolt.Tx) error {
 			return fmt.Errorf("record %x: %w", k, err)
 		}
 		r.ID = binary.BigEndian.Uint64(k)
-		if err := w.lookup(nil, &r); err != nil {
+		if key := ixPhone.key(&r); key != nil {
+			phones = append(phones, key)
+		}
+		for _, w := range nameWords(&r) {
+			names = append(names, binary.BigEndian.AppendUint64(strPrefix(w), r.ID))
+		}
+	}
+	for _, ix := range []struct {
+		ix   *index
+		keys [][]byte
+	}{{ixPhone, phones}, {ixName, names}} {
+		if err := tx.DeleteBucket(ix.ix.name); err != nil && err != bolt.ErrBucketNotFound {
 			return err
+		}
+		b, err := tx.CreateBucket(ix.ix.name)
+		if err != nil {
+			return err
+		}
+		b.FillPercent = 1.0 // appended in order: full pages
+		sort.Slice(ix.keys, func(i, j int) bool { return bytes.Compare(ix.keys[i], ix.keys[j]) < 0 })
+		for _, k := range ix.keys {
+			if err := b.Put(k, nil); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

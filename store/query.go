@@ -240,6 +240,7 @@ type indexSource struct {
 	key     [8]byte
 	heads   []prefixCursor
 	lo      uint64
+	last    uint64 // the id yielded last: a record under two of the values (two words of a name) comes once
 }
 
 type prefixCursor struct {
@@ -302,6 +303,10 @@ func (s *indexSource) next() (uint64, []byte) {
 		}
 		k, _ := h.c.Prev()
 		h.settle(k)
+		if id == s.last {
+			continue
+		}
+		s.last = id
 		binary.BigEndian.PutUint64(s.key[:], id)
 		if k, raw := s.records.Seek(s.key[:]); raw != nil && bytes.Equal(k, s.key[:]) {
 			return id, raw
