@@ -258,3 +258,30 @@ func TestReceiptCommand(t *testing.T) {
 		t.Errorf("no REF: exit %d", code)
 	}
 }
+
+// TestHistorySearchTakesPhonesAsTyped: a phone number in any of the forms
+// people type finds the customer's transactions (from the phone index);
+// --customer finds them by the start of a name.
+func TestHistorySearchTakesPhonesAsTyped(t *testing.T) {
+	db, path := openLedger(t)
+	for i, p := range []string{"691234567", "677000111", "691234567"} {
+		r := store.Record{Type: store.TypePayin, State: store.StateSuccess, Amount: "100", Currency: "XAF",
+			CustomerPhone: p, CustomerName: []string{"Marie Ngono", "Paul Biya", "Marie Ngono"}[i], AppRef: fmt.Sprint("cp-", i)}
+		if err := db.Create(&r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	for _, q := range []string{"6 91 23 45 67", "+237 691 234 567", "00237691234567", "691-23-45-67"} {
+		out, errs, code := runCLI(nil, nil, "history", "--db", path, "--search", q, "--json")
+		var got []store.Record
+		if code != 0 || json.Unmarshal([]byte(out), &got) != nil || len(got) != 2 || got[0].CustomerPhone != "691234567" {
+			t.Errorf("--search %q: %d %s %d records", q, code, errs, len(got))
+		}
+	}
+	out, _, _ := runCLI(nil, nil, "history", "--db", path, "--customer", "pau", "--json")
+	var got []store.Record
+	if json.Unmarshal([]byte(out), &got); len(got) != 1 || got[0].CustomerName != "Paul Biya" {
+		t.Errorf("--customer pau: %s", out)
+	}
+}

@@ -39,3 +39,22 @@ func TestCashierFilterAndDetail(t *testing.T) {
 		t.Fatalf("detail view does not name the cashier:\n%s", v)
 	}
 }
+
+// TestSearchFindsAPhoneAsTyped: "+237 6 91 23 45 67" in the search finds
+// the customer stored as 691234567 (through the phone index).
+func TestSearchFindsAPhoneAsTyped(t *testing.T) {
+	db := openDB(t)
+	for i, p := range []string{"691234567", "677000111"} {
+		if err := db.Create(&store.Record{Type: store.TypePayin, State: store.StateSuccess, Amount: "100", Currency: "XAF",
+			CustomerPhone: p, AppRef: "cp-" + p, Created: baseTime.Add(time.Duration(i) * time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := newHarness(t, db, 80, 20, Options{})
+	h.keys("/")
+	h.typeText("+237 6 91 23 45 67")
+	h.keys("enter")
+	if recs := h.m.Records(); len(recs) != 1 || recs[0].CustomerPhone != "691234567" {
+		t.Fatalf("search by phone as typed: %+v", recs)
+	}
+}
