@@ -63,10 +63,10 @@ func (s *Server) paylink(r *http.Request, _ string) reply {
 	}
 	return reply{code: http.StatusCreated, fault: lateFault(req.TransactionReason),
 		rule: "paylink: PENDING until the customer acts on payment_url", body: client.PaylinkResponse{
-		Status:         "success",
-		TransactionRef: ref,
-		PaymentURL:     scheme + "://" + r.Host + checkoutPrefix + ref,
-	}}
+			Status:         "success",
+			TransactionRef: ref,
+			PaymentURL:     scheme + "://" + r.Host + checkoutPrefix + ref,
+		}}
 }
 
 func (s *Server) payin(r *http.Request, _ string) reply {

@@ -107,8 +107,8 @@ type Server struct {
 	allowed []netip.Prefix
 	now     func() time.Time
 	log     *slog.Logger
-	reqLog  io.Writer  // Config.RequestLog
-	logMu   sync.Mutex // one line at a time
+	reqLog  io.Writer    // Config.RequestLog
+	logMu   sync.Mutex   // one line at a time
 	http    *http.Client // for callbacks
 
 	ctx    context.Context // cancelled by Close: callbacks and delayed answers stop
