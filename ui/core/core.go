@@ -483,6 +483,13 @@ func (s *Service) applyStatus(r *store.Record, st client.StatusResponse, via str
 	if st.TransactionStatus != "" {
 		r.APIStatus = st.TransactionStatus
 		r.State = stateFor(r.State, st.TransactionStatus)
+		// An unpaid paylink is PENDING too (the only documented word); it is
+		// "payment in progress" once the customer has started paying on the
+		// checkout page, which gives it an operator transaction.
+		if r.Type == store.TypePaylink && r.State == store.StateCreated &&
+			st.TransactionStatus == client.StatusPending && st.OperatorTransactionRef != "" {
+			r.State = store.StatePending
+		}
 	}
 	if st.OperatorTransactionRef != "" {
 		r.OperatorRef = st.OperatorTransactionRef
