@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"html"
+	"io"
 	"net"
 	"net/http"
 	"net/netip"
@@ -369,6 +370,9 @@ func (s *Server) ipReject(r *http.Request, ip string) reply {
 		rep.rule = rule + " 403"
 		return rep
 	case IPRejectHang:
+		// Read the body so the server notices when the client hangs up
+		// (net/http watches the connection only after the body is read).
+		_, _ = io.Copy(io.Discard, http.MaxBytesReader(nil, r.Body, maxBody))
 		return reply{fault: faultHang, rule: rule + " (no answer)"}
 	}
 	// As a PHP framework redirects a refused request: an HTML page saying
