@@ -31,6 +31,10 @@ type SettleRequest struct {
 	Status string `json:"status"`
 }
 
+// ParseOutcome accepts SUCCESS, FAILED or CANCELED in any case, for
+// settle; anything else is ErrBadOutcome.
+func ParseOutcome(status string) (string, error) { return normOutcome(status) }
+
 // normOutcome accepts SUCCESS, FAILED or CANCELED in any case.
 func normOutcome(status string) (string, error) {
 	st := strings.ToUpper(strings.TrimSpace(status))
