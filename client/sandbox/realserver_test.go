@@ -391,3 +391,41 @@ func TestReadmeRulesTableHasASourceForEveryRow(t *testing.T) {
 		t.Fatalf("only %d rows in the rules table", rows)
 	}
 }
+
+// Whatever the flow, checkStatus and callbacks say only what the vendor
+// documents: PENDING, SUCCESS, CANCELED or FAILED.
+func TestOnlyDocumentedStatuses(t *testing.T) {
+	rc := newReceiver(t)
+	e := newEnv(t, Config{CallbackURL: rc.ts.URL, ConfirmAfter: 20 * time.Millisecond})
+	var refs []string
+	for _, a := range []int{100, 101, 102, 103} {
+		refs = append(refs, e.post(t, "/payin", payinBody(a, phoneOrange)).str("transaction_ref"))
+	}
+	refs = append(refs, e.post(t, "/payin", payinBody(100, phoneOTP)).str("transaction_ref"))
+	for _, a := range []int{100, 101, 102, 103, 107} {
+		refs = append(refs, e.payout(t, payoutBody(a)).str("transaction_ref"))
+	}
+	pl := e.post(t, "/paylink", map[string]any{"transaction_amount": 100})
+	refs = append(refs, pl.str("transaction_ref"))
+	started := e.post(t, "/paylink", map[string]any{"transaction_amount": 200})
+	press(t, started.str("payment_url"), "start")
+	refs = append(refs, started.str("transaction_ref"))
+	documented := map[string]bool{"PENDING": true, "SUCCESS": true, "CANCELED": true, "FAILED": true}
+	check := func() {
+		for _, ref := range refs {
+			if st := e.status(t, ref).str("transaction_status"); !documented[st] {
+				t.Fatalf("%s reports %q, not a documented status", ref, st)
+			}
+		}
+	}
+	check()
+	time.Sleep(60 * time.Millisecond) // outcomes reached
+	check()
+	for _, cb := range rc.all() {
+		var m map[string]any
+		_ = json.Unmarshal(cb, &m)
+		if st, _ := m["transaction_status"].(string); !documented[st] || st == "PENDING" {
+			t.Fatalf("callback with status %q", st)
+		}
+	}
+}
