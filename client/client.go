@@ -227,7 +227,7 @@ func (c *Client) once(ctx context.Context, k call, u string, payload []byte, key
 			if k.ipList && timedOut(err) {
 				// A server reported to hang on addresses it does not
 				// allow: say so, but the outcome stays unknown.
-				amb.Hint = hintIPTimeout
+				amb.Hint, amb.MaybePayoutIPNotAllowed = hintIPTimeout, true
 			}
 			return 0, false, amb
 		}
@@ -269,7 +269,7 @@ func (c *Client) once(ctx context.Context, k call, u string, payload []byte, key
 		c.log.WarnContext(ctx, "coolpay ambiguous outcome", "op", k.op, "http_status", resp.StatusCode)
 		amb := &AmbiguousError{Op: k.op, Err: err}
 		if k.ipList && resp.StatusCode/100 == 2 && strings.Contains(asciiLower(raw[:min(len(raw), 4096)]), "redirecting") {
-			amb.Hint = hintIPRedirect2xx
+			amb.Hint, amb.MaybePayoutIPNotAllowed = hintIPRedirect2xx, true
 		}
 		return resp.StatusCode, false, amb
 	}

@@ -48,7 +48,10 @@ func (e *APIError) Error() string {
 type AmbiguousError struct {
 	Op   string // "payin", "payout", ...
 	Err  error
-	Hint string // a likely reason worth telling the user, or ""
+	Hint string // a likely reason worth telling the user, in English, or ""
+	// MaybePayoutIPNotAllowed: a payout got no answer in time, which is how
+	// the server is reported to treat addresses not on the allow-list.
+	MaybePayoutIPNotAllowed bool
 }
 
 // Error says plainly that the money may have moved, then why we do not know.

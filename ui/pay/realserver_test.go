@@ -85,7 +85,7 @@ func TestSandboxPayoutFromUnlistedAddressSaysSo(t *testing.T) {
 			if po.state != payoutForm {
 				t.Fatalf("state %d:\n%s", po.state, po.View())
 			}
-			mustContain(t, po.View(), "not on the merchant's payout IP allow-list (or the base URL is wrong)")
+			mustContain(t, po.View(), "not on the merchant's payout IP allow-list (or the base URL is wrong)", "Nothing was sent out")
 			if r := lastRecord(t, db); r.State != store.StateRejected {
 				t.Fatalf("record %s, want REJECTED", r.State)
 			}
@@ -105,7 +105,7 @@ func TestSandboxPayoutHangIsUnknown(t *testing.T) {
 	if po.state != payoutResult || po.rec.State != store.StateUnknown {
 		t.Fatalf("state %d record %s:\n%s", po.state, po.rec.State, po.View())
 	}
-	mustContain(t, po.View(), "? UNKNOWN")
+	mustContain(t, po.View(), "? UNKNOWN", "check before paying again", "No answer in time", "payout IP")
 	if r := lastRecord(t, db); r.State != store.StateUnknown || !strings.Contains(r.Message, "payout IP allow-list") {
 		t.Fatalf("record %s %q", r.State, r.Message)
 	}
