@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"regexp"
@@ -60,4 +61,83 @@ func TestSettleMovesAPendingPayinToFailedOnScreen(t *testing.T) {
 	}
 	tm.keys("C-c")
 	tm.waitFor(`EXIT=0`, 5*time.Second)
+}
+
+// startSandbox runs `coolpay sandbox` with args and waits for its banner.
+func startSandbox(t *testing.T, bin string, args ...string) (*exec.Cmd, *syncBuffer) {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"sandbox"}, args...)...)
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "Ctrl-C to stop") {
+		if time.Now().After(deadline) {
+			t.Fatalf("sandbox did not start:\n%s", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return cmd, out
+}
+
+// TestSandboxCommandLogsRequestsUnlessQuiet: one line per request with the
+// deciding rule, the public key left out and the private key nowhere in the
+// lines; --quiet prints none; a payout from loopback under --strict-ip is
+// refused as --ip-reject json says.
+func TestSandboxCommandLogsRequestsUnlessQuiet(t *testing.T) {
+	bin := buildBinaries(t, true)
+	const pub, priv = "118a4852-7df8-46d9-834b-23b4ef25aaab", "coolpay-sandbox-private-key-not-a-secret"
+	balance := func(addr string) {
+		req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/api/"+pub+"/balance", nil)
+		req.Header.Set("X-PRIVATE-KEY", priv)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	addr := freePort(t)
+	_, out := startSandbox(t, bin, "--addr", addr, "--strict-ip", "--ip-reject", "json")
+	for _, want := range []string{"Test rules:", "--allow-payout-ip only (strict)", "others answered: json"} {
+		if !strings.Contains(out.String(), want) {
+			t.Fatalf("banner lacks %q:\n%s", want, out.String())
+		}
+	}
+	balance(addr)
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/api/"+pub+"/payout",
+		strings.NewReader(`{"transaction_amount":100,"transaction_operator":"CM_OM","customer_phone_number":"690112233"}`))
+	req.Header.Set("X-PRIVATE-KEY", priv)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("loopback payout under --strict-ip --ip-reject json: %d", resp.StatusCode)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(out.String(), "/api/{key}/payout") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	_, lines, _ := strings.Cut(out.String(), "Ctrl-C to stop.")
+	for _, want := range []string{"GET    /api/{key}/balance", " 200 ", "POST   /api/{key}/payout", " 403 ", "not on the payout IP allow-list → json 403"} {
+		if !strings.Contains(lines, want) {
+			t.Errorf("request log lacks %q:\n%s", want, lines)
+		}
+	}
+	if strings.Contains(lines, priv) || strings.Contains(lines, pub) {
+		t.Errorf("a key is in the request log:\n%s", lines)
+	}
+
+	qaddr := freePort(t)
+	_, qout := startSandbox(t, bin, "--addr", qaddr, "--quiet")
+	balance(qaddr)
+	time.Sleep(200 * time.Millisecond)
+	if _, after, _ := strings.Cut(qout.String(), "Ctrl-C to stop."); strings.TrimSpace(after) != "" {
+		t.Fatalf("--quiet still logged:\n%s", after)
+	}
 }
