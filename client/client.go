@@ -357,9 +357,9 @@ func scrub(e *APIError, key string) {
 	e.Body = strings.ReplaceAll(e.Body, key, redacted)
 }
 
-// envelope is what every answer shares. Message is raw because odd servers
-// send numbers, arrays or objects there.
-// The vendor's REST client reads an error's text from "message" or "msg".
+// envelope is what every answer shares. An error's text is in Message or,
+// as the vendor's REST client also reads it, Msg; both are raw because odd
+// servers send numbers, arrays or objects there.
 type envelope struct {
 	Status  *string         `json:"status"`
 	Message json.RawMessage `json:"message"`
