@@ -265,12 +265,35 @@ func (s *Service) moneyCall(rec store.Record, req any, send func() (func(r *stor
 	sent := s.now()
 	onAnswer, err := send()
 	out, uerr := s.db.Update(rec.ID, func(r *store.Record) error {
-		if err != nil {
-			s.settleError(r, sent, err)
+		apply := func(r *store.Record) {
+			if err != nil {
+				s.settleError(r, sent, err)
+				return
+			}
+			r.Events = append(r.Events, store.Event{At: sent, Kind: store.EvSent})
+			onAnswer(r)
+		}
+		if r.State == store.StateNew {
+			apply(r)
 			return nil
 		}
-		r.Events = append(r.Events, store.Event{At: sent, Kind: store.EvSent})
-		onAnswer(r)
+		// While the request was in flight, the API's own word reached
+		// the record another way (a callback confirmed with checkStatus,
+		// in this process or another): a final state it gave is kept,
+		// and this answer only goes into the trail; a state short of
+		// final gives way to this answer, unless the answer is that
+		// there was none.
+		probe := *r
+		probe.Events = append([]store.Event(nil), r.Events...)
+		apply(&probe)
+		if !r.State.Final() && probe.State != store.StateUnknown {
+			*r = probe
+			return nil
+		}
+		s.event(r, store.EvAnswered, fmt.Sprintf("own answer came after the record was %s: %s", r.State, probe.Message))
+		if r.State.Final() && probe.State.Final() && probe.State != r.State {
+			s.event(r, store.EvWarning, fmt.Sprintf("the answer said %s, the API had said %s: kept %s", probe.State, r.State, r.State))
+		}
 		return nil
 	})
 	if uerr != nil {
