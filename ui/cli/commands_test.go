@@ -40,8 +40,7 @@ func newCLIEnv(t *testing.T) *cliEnv {
 	srv := httptest.NewServer(sb)
 	t.Cleanup(func() { srv.Close(); sb.Close() })
 	e := &cliEnv{t: t, sb: sb, url: srv.URL + "/api", db: filepath.Join(t.TempDir(), "ledger.db")}
-	e.env = map[string]string{"COOLPAY_BASE_URL": e.url, "COOLPAY_PUBLIC_KEY": client.SandboxPublicKey, "COOLPAY_DB": e.db}
-	t.Setenv("COOLPAY_PRIVATE_KEY", sbKey) // keys reads the real environment
+	e.env = map[string]string{"COOLPAY_BASE_URL": e.url, "COOLPAY_PUBLIC_KEY": client.SandboxPublicKey, "COOLPAY_DB": e.db, "COOLPAY_PRIVATE_KEY": sbKey}
 	return e
 }
 
@@ -143,7 +142,7 @@ func TestSeedRefusesARealLedger(t *testing.T) {
 func TestKeysCommandSetStatusDelete(t *testing.T) {
 	keyring.MockInit()
 	e := newCLIEnv(t)
-	os.Unsetenv("COOLPAY_PRIVATE_KEY")
+	delete(e.env, "COOLPAY_PRIVATE_KEY")
 	feed := func(s string) {
 		r, w, _ := os.Pipe()
 		w.WriteString(s)
