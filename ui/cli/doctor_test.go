@@ -17,7 +17,9 @@ func TestDoctorRefusesAnUnverifiedCertificate(t *testing.T) {
 	srv := httptest.NewTLSServer(http.NotFoundHandler())
 	defer srv.Close()
 	f := &Factory{
-		Getenv:  func(k string) string { return map[string]string{"COOLPAY_PUBLIC_KEY": "pk", "COOLPAY_PRIVATE_KEY": "TEST-key-1234567890"}[k] },
+		Getenv: func(k string) string {
+			return map[string]string{"COOLPAY_PUBLIC_KEY": "pk", "COOLPAY_PRIVATE_KEY": "TEST-key-1234567890"}[k]
+		},
 		Globals: Globals{DB: filepath.Join(t.TempDir(), "none.db"), BaseURL: srv.URL + "/api"},
 	}
 	byName := map[string]doctorCheck{}
