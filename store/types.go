@@ -27,12 +27,17 @@ const (
 	StateCanceled State = "CANCELED"     // final
 	StateRejected State = "REJECTED"     // final: the API refused it, nothing moved
 	StateUnknown  State = "UNKNOWN"      // the server may have acted; check before paying again
+
+	// States of records that a callback made before the API confirmed them.
+	StateReported State = "REPORTED"  // a callback says so; not yet confirmed by the API (never final)
+	StateNotFound State = "NOT_FOUND" // final: the API does not know the reported transaction; not asked again
+	StateMerged   State = "MERGED"    // final: the API said it is another record's transaction; see that record
 )
 
 // Final reports whether the state can no longer change by polling.
 func (s State) Final() bool {
 	switch s {
-	case StateSuccess, StateFailed, StateCanceled, StateRejected:
+	case StateSuccess, StateFailed, StateCanceled, StateRejected, StateNotFound, StateMerged:
 		return true
 	}
 	return false
@@ -52,6 +57,10 @@ const (
 	EvUnknown     = "unknown"
 	EvOverride    = "override"
 	EvInterrupted = "interrupted"
+	EvReported    = "reported"   // a callback's claim, not yet confirmed by the API
+	EvConfirmed   = "confirmed"  // the API answered about a callback's claim
+	EvWarning     = "warning"    // a disagreement kept on the record (shown as a warning)
+	EvTrailFull   = "trail_full" // the trail reached its bound; later events are not kept
 )
 
 // Event is one entry of a record's append-only trail.

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // headerHeight is the header line plus the tab bar.
@@ -132,5 +133,6 @@ func (m Model) statusView() string {
 	case common.StatusBusy:
 		style, sym = st.StatusInfo, "…"
 	}
-	return style.Render(ansi.Truncate(sym+" "+m.status, m.width, "…"))
+	// The status often quotes the server (an error's message): shown, not obeyed.
+	return style.Render(ansi.Truncate(sym+" "+safe.Line(m.status), m.width, "…"))
 }
