@@ -24,7 +24,7 @@ func TestSettleMovesAPendingPayinToFailedOnScreen(t *testing.T) {
 		}
 		t.Skip("tmux not installed")
 	}
-	bin := buildBinaries(t, true)
+	bin := buildBinary(t)
 	addr := freePort(t)
 	tm := &term{t: t, socket: fmt.Sprintf("coolpay-e2e-settle-%d", os.Getpid())}
 	t.Cleanup(func() { exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })
@@ -88,7 +88,7 @@ func startSandbox(t *testing.T, bin string, args ...string) (*exec.Cmd, *syncBuf
 // lines; --quiet prints none; a payout from loopback under --strict-ip is
 // refused as --ip-reject json says.
 func TestSandboxCommandLogsRequestsUnlessQuiet(t *testing.T) {
-	bin := buildBinaries(t, true)
+	bin := buildBinary(t)
 	const pub, priv = "118a4852-7df8-46d9-834b-23b4ef25aaab", "coolpay-sandbox-private-key-not-a-secret"
 	balance := func(addr string) {
 		req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/api/"+pub+"/balance", nil)
