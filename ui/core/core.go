@@ -532,8 +532,9 @@ func stateFor(cur store.State, apiStatus string) (next store.State, known bool) 
 	case client.StatusCanceled:
 		return store.StateCanceled, true
 	case client.StatusPending, client.StatusCreated:
-		// CREATED is the sandbox's word for an unpaid paylink; both say
-		// "not over yet", and keep the finer local state when there is one.
+		// CREATED is what older sandboxes said for an unpaid paylink (it is
+		// not documented; the sandbox now says PENDING); both say "not over
+		// yet", and keep the finer local state when there is one.
 		if cur == store.StateOTP || cur == store.StateCreated {
 			return cur, true
 		}
