@@ -18,7 +18,7 @@ var ErrInsecureBaseURL = errors.New("coolpay: the API base URL is plain http to 
 
 // ErrTrustEveryone: a trusted proxy range that covers every address would
 // let anyone claim, in X-Forwarded-For, to be My-CoolPay.
-var ErrTrustEveryone = errors.New("coolpay: a trusted proxy of 0.0.0.0/0 or ::/0 trusts everyone's X-Forwarded-For: name the proxy's own addresses")
+var ErrTrustEveryone = errors.New("a trusted proxy of 0.0.0.0/0 or ::/0 trusts everyone's X-Forwarded-For: name the proxy's own addresses")
 
 // CheckBaseURL reports whether u may carry the private key: https, or http
 // to this machine (the sandbox).

@@ -68,7 +68,7 @@ func (db *DB) AddClaim(c Claim) (stored Claim, fresh bool, err error) {
 	if c.State == "" {
 		c.State = ClaimWaiting
 	}
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx, _ *txLog) error {
 		b, err := claimsBucket(tx)
 		if err != nil {
 			return err
@@ -92,7 +92,7 @@ func (db *DB) AddClaim(c Claim) (stored Claim, fresh bool, err error) {
 // Claim returns the claim stored under key, or an error wrapping ErrNotFound.
 func (db *DB) Claim(key string) (c Claim, err error) {
 	defer db.protect(&err)()
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bClaims)
 		var raw []byte
 		if b != nil {
@@ -114,7 +114,7 @@ func (db *DB) UpdateClaim(key string, fn func(c *Claim) error) (out Claim, err e
 	if db.readOnly {
 		return Claim{}, errReadOnly
 	}
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx, _ *txLog) error {
 		b, err := claimsBucket(tx)
 		if err != nil {
 			return err
@@ -146,7 +146,7 @@ func (db *DB) UpdateClaim(key string, fn func(c *Claim) error) (out Claim, err e
 // not stop the others from being confirmed.
 func (db *DB) Claims(state ClaimState) (out []Claim, err error) {
 	defer db.protect(&err)()
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bClaims)
 		if b == nil {
 			return nil

@@ -74,6 +74,9 @@ type Options struct {
 	Screens map[Tab]common.Component
 	// BalanceTimeout bounds the header's balance call; 0 is 15s.
 	BalanceTimeout time.Duration
+	// WatchEvery is how often the console looks for other processes'
+	// writes to the ledger; 0 is DefaultWatchEvery, negative turns it off.
+	WatchEvery time.Duration
 }
 
 // Model is the root model.
@@ -102,6 +105,8 @@ type Model struct {
 	follows   map[uint64]*followed
 	followGen int
 
+	changes uint64 // the ledger's change counter when last looked at
+
 	confirmQuit bool
 	autoDark    bool
 }
@@ -119,6 +124,9 @@ func New(c common.Common, opts Options) Model {
 	}
 	if opts.BalanceTimeout <= 0 {
 		opts.BalanceTimeout = 15 * time.Second
+	}
+	if opts.WatchEvery == 0 {
+		opts.WatchEvery = DefaultWatchEvery
 	}
 	if opts.History.Now == nil {
 		opts.History.Now = opts.Now
@@ -208,7 +216,7 @@ func (m *Model) ctx() context.Context { return m.c.Ctx }
 
 // Init implements tea.Model.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.balanceCmd(m.balanceID), m.resumeFollowing()}
+	cmds := []tea.Cmd{m.balanceCmd(m.balanceID), m.resumeFollowing(), m.watchStart()}
 	for _, t := range m.tabs {
 		cmds = append(cmds, m.screens[t].Init())
 	}
@@ -286,6 +294,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onFollowTick(msg)
 	case followResultMsg:
 		return m.onFollowResult(msg)
+	case watchTickMsg:
+		return m.onWatchTick()
+	case watchMsg:
+		return m.onWatch(msg)
 	case common.RefreshBalanceMsg:
 		return m.refreshBalance()
 	case balanceMsg:

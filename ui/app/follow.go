@@ -164,7 +164,9 @@ func (m *Model) resumeFollowing() tea.Cmd {
 		return nil
 	}
 	return func() tea.Msg {
-		recs, err := db.Unsettled()
+		// Only the recent ones are read: start-up must not grow with
+		// the ledger.
+		recs, err := db.UnsettledSince(now().Add(-resumeWindow))
 		if err != nil {
 			return nil
 		}

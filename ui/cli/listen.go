@@ -2,96 +2,103 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/ui/listener"
 )
 
-type stringList []string
-
-func (s *stringList) String() string     { return strings.Join(*s, ",") }
-func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
-
-// Listen is `coolpay listen`: the callback receiver.
-func Listen(g *Globals, args []string, stdin *os.File, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("listen", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	g.Register(fs)
-	addr := fs.String("addr", "127.0.0.1:8788", "address to listen on")
-	path := fs.String("path", "/callback", "callback path; make it hard to guess, e.g. /callback/<random>")
-	var allow, trust stringList
-	fs.Var(&allow, "allow-ip", "sender address allowed (repeatable; default the vendor's "+client.VendorCallbackIP+")")
-	fs.Var(&trust, "trust-proxy", "CIDR of a reverse proxy whose X-Forwarded-For is honoured (repeatable)")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	db, svc, k, err := online(g, stdin, stderr)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	defer db.Close()
-	// Flags not given fall back to the settings (coolpay config).
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	fromSetting := func(flagName, key string, apply func(string)) {
-		if !given[flagName] {
-			if v, ok, _ := db.Setting(key); ok {
-				apply(v)
+// NewCmdListen is `coolpay listen`: the callback receiver.
+func NewCmdListen(f *Factory) *cobra.Command {
+	var (
+		addr, path   string
+		allow, trust []string
+	)
+	cmd := &cobra.Command{
+		Use:   "listen",
+		Short: "Receive and verify My-CoolPay callbacks",
+		Long: `Receive My-CoolPay's callbacks over HTTP: check the sender's address and the
+signature, record verified callbacks in the ledger (once each), and answer
+OK or KO as the vendor expects. Flags not given fall back to the settings
+(coolpay config set callback_addr …). Ctrl-C stops it.`,
+		Example: `  coolpay listen --addr 0.0.0.0:8788 --path /callback/4f9d2c
+  coolpay listen --trust-proxy 10.0.0.0/8
+  coolpay config set callback_addr 127.0.0.1:8788 && coolpay listen`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			db, svc, k, err := f.online(LedgerCreate)
+			if err != nil {
+				return err
 			}
-		}
+			defer db.Close()
+			// Flags not given fall back to the settings (coolpay config).
+			fromSetting := func(flagName, key string, apply func(string)) {
+				if !cmd.Flags().Changed(flagName) {
+					if v, ok, _ := db.Setting(key); ok {
+						apply(v)
+					}
+				}
+			}
+			fromSetting("addr", SettingCallbackAddr, func(v string) { addr = v })
+			fromSetting("path", SettingCallbackPath, func(v string) { path = v })
+			fromSetting("allow-ip", SettingCallbackIPs, func(v string) { allow = splitComma(v) })
+			fromSetting("trust-proxy", SettingCallbackCIDR, func(v string) { trust = splitComma(v) })
+			if !strings.HasPrefix(path, "/") {
+				return usageErrorf("--path must start with /")
+			}
+			policy := client.CallbackIPPolicy{Allowed: allow}
+			if len(policy.Allowed) == 0 {
+				policy.Allowed = []string{client.VendorCallbackIP}
+			}
+			for _, ip := range policy.Allowed {
+				if net.ParseIP(ip) == nil {
+					return usageErrorf("--allow-ip %q is not an IP address", ip)
+				}
+			}
+			for _, c := range trust {
+				_, n, err := net.ParseCIDR(c)
+				if err == nil {
+					// 0.0.0.0/0 would let anyone claim any sender address.
+					err = client.CheckTrustedProxy(n)
+				}
+				if err != nil {
+					return usageErrorf("--trust-proxy %q: %v", c, err)
+				}
+				policy.TrustedProxy = append(policy.TrustedProxy, n)
+			}
+			ctx, cancel := signalContext(cmd.Context())
+			defer cancel()
+			// Fetch the key once up front so a missing key fails now, not
+			// at the first callback.
+			if _, err := k.PrivateKey(ctx); err != nil {
+				return err
+			}
+			pub, _ := f.Resolve(db)
+			stdout := f.IO.Out
+			log := slog.New(slog.NewTextHandler(stdout, nil))
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return err
+			}
+			t := f.T(db)
+			fmt.Fprintln(stdout, t.T("cli.listen.start", ln.Addr(), path, strings.Join(policy.Allowed, ", ")))
+			l := listener.New(listener.Config{Svc: svc, Policy: policy, PublicKey: pub, PrivateKey: k.PrivateKey, Log: log})
+			if err := l.Serve(ctx, ln, path); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			fmt.Fprintln(stdout, t.T("cli.listen.stop"))
+			return nil
+		},
 	}
-	fromSetting("addr", SettingCallbackAddr, func(v string) { *addr = v })
-	fromSetting("path", SettingCallbackPath, func(v string) { *path = v })
-	fromSetting("allow-ip", SettingCallbackIPs, func(v string) { allow = splitComma(v) })
-	fromSetting("trust-proxy", SettingCallbackCIDR, func(v string) { trust = splitComma(v) })
-	if !strings.HasPrefix(*path, "/") {
-		return fail(stderr, errors.New("--path must start with /"))
-	}
-	policy := client.CallbackIPPolicy{Allowed: allow}
-	if len(policy.Allowed) == 0 {
-		policy.Allowed = []string{client.VendorCallbackIP}
-	}
-	for _, ip := range policy.Allowed {
-		if net.ParseIP(ip) == nil {
-			return fail(stderr, fmt.Errorf("--allow-ip %q is not an IP address", ip))
-		}
-	}
-	for _, c := range trust {
-		_, n, err := net.ParseCIDR(c)
-		if err == nil {
-			err = client.CheckTrustedProxy(n)
-		}
-		if err != nil {
-			return fail(stderr, fmt.Errorf("--trust-proxy %q: %v", c, err))
-		}
-		policy.TrustedProxy = append(policy.TrustedProxy, n)
-	}
-	ctx, cancel := signalContext()
-	defer cancel()
-	// Fetch the key once up front so a missing key fails now, not at the
-	// first callback.
-	if _, err := k.PrivateKey(ctx); err != nil {
-		return fail(stderr, err)
-	}
-	pub, _ := Resolve(g, db)
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	fmt.Fprintf(stdout, "listening for callbacks on http://%s%s (allowed senders: %s)\n", ln.Addr(), *path, strings.Join(policy.Allowed, ", "))
-	l := listener.New(listener.Config{Svc: svc, Policy: policy, PublicKey: pub, PrivateKey: k.PrivateKey,
-		Log: slog.New(slog.NewTextHandler(stdout, nil))})
-	if err := l.Serve(ctx, ln, *path); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fail(stderr, err)
-	}
-	fmt.Fprintln(stdout, "stopped")
-	return 0
+	fl := cmd.Flags()
+	fl.StringVar(&addr, "addr", "127.0.0.1:8788", "address to listen on")
+	fl.StringVar(&path, "path", "/callback", "callback path; make it hard to guess, e.g. /callback/<random>")
+	fl.StringSliceVar(&allow, "allow-ip", nil, "sender address allowed (repeatable; default the vendor's "+client.VendorCallbackIP+")")
+	fl.StringSliceVar(&trust, "trust-proxy", nil, "CIDR of a reverse proxy whose X-Forwarded-For is honoured (repeatable)")
+	return cmd
 }

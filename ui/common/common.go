@@ -46,6 +46,9 @@ const (
 	SettingBaseURL   = "base_url"
 	SettingLang      = "ui_lang" // "en" or "fr"
 	SettingTheme     = "theme"   // "auto", "light" or "dark"
+	// SettingCSVFormat is how CSV exports are written, by History and by
+	// coolpay history --csv: "rfc4180" (default) or "fr" (ui/export).
+	SettingCSVFormat = "csv_format"
 )
 
 // EnvInsecureHTTP, set to 1, allows a plain-http API base URL to another

@@ -103,30 +103,35 @@ func NewAppRef(now time.Time) string {
 }
 
 // Recover marks records left NEW by a crashed run as UNKNOWN: their request
-// may or may not have left. Run once at console start (the ledger lock
-// guarantees no other coolpay is sending on this file).
+// may or may not have left. Run at console start. Other processes may share
+// the ledger, so only orphans are marked: NEW records whose journaling
+// process is gone (store.Orphaned); one being sent right now by another
+// console is left alone. It reads only the NEW records.
 func (s *Service) Recover() (int, error) {
-	recs, err := s.db.Unsettled()
+	recs, err := s.db.Orphaned()
 	if err != nil {
 		return 0, err
 	}
 	n := 0
 	for _, r := range recs {
-		if r.State != store.StateNew {
-			continue
-		}
+		owner, marked := r.Owner, false
 		_, err := s.db.Update(r.ID, func(r *store.Record) error {
-			if r.State != store.StateNew {
+			// Settled meanwhile, or (not expected) journaled again by
+			// another process: not ours to mark.
+			if r.State != store.StateNew || r.Owner != owner {
 				return nil
 			}
 			r.State = store.StateUnknown
 			s.event(r, store.EvInterrupted, "coolpay stopped before the answer came: the server may have acted")
+			marked = true
 			return nil
 		})
 		if err != nil {
 			return n, err
 		}
-		n++
+		if marked {
+			n++
+		}
 	}
 	return n, nil
 }

