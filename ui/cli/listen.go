@@ -23,9 +23,12 @@ func NewCmdListen(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "listen",
 		Short: "Receive and verify My-CoolPay callbacks",
-		Long: `Receive My-CoolPay's callbacks over HTTP: check the sender's address and the
-signature, record verified callbacks in the ledger (once each), and answer
-OK or KO as the vendor expects. Flags not given fall back to the settings
+		Long: `Receive My-CoolPay's callbacks over HTTP (JSON or form): check the sender's
+address, the application, the signature and the amount, store each verified
+callback once as a claim and answer OK at once (KO when a check fails), then
+confirm the claim with the API (checkStatus) before any record changes: the
+API's answer, not the callback, decides. Claims the API could not be asked
+about wait and are tried again. Flags not given fall back to the settings
 (coolpay config set callback_addr …). Ctrl-C stops it.`,
 		Example: `  coolpay listen --addr 0.0.0.0:8788 --path /callback/4f9d2c
   coolpay listen --trust-proxy 10.0.0.0/8
