@@ -233,6 +233,10 @@ func TestRequestLogOneLinePerRequestWithTheRule(t *testing.T) {
 	e.post(t, "/payout", payoutBody(100), "X-PRIVATE-KEY", "wrong-"+testPriv)
 	e.do(t, http.MethodGet, "/checkStatus/%1b[31mred%e2%80%ae", nil) // control characters from outside
 	e.do(t, http.MethodGet, "/balance", nil, "X-PRIVATE-KEY", testPriv)
+	// The private key where it must not be: in a form body, and pasted as the public key.
+	e.postForm(t, "/payout", form("transaction_amount", "100", "private_key", testPriv), "X-PRIVATE-KEY", testPriv)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, e.ts.URL+"/api/"+testPriv+"/balance", nil)
+	send(t, req)
 	eventually(t, func() bool { return len(rc.all()) >= 1 && strings.Contains(log.String(), "callback ") }, "callback logged")
 
 	out := log.String()
@@ -243,7 +247,7 @@ func TestRequestLogOneLinePerRequestWithTheRule(t *testing.T) {
 		"payin: phone ends in 00 → REQUIRE_OTP (code 1234)",
 		"payout: amount ends in 7 → 202, SUCCESS at once",
 		"Invalid private key",
-		"Transaction not found", "balance",
+		"Transaction not found", "balance", "private_key must not be sent", "Unknown application",
 		" 201 ", " 401 ", " 404 ",
 	} {
 		if !strings.Contains(out, want) {
@@ -265,8 +269,8 @@ func TestRequestLogOneLinePerRequestWithTheRule(t *testing.T) {
 			requests++
 		}
 	}
-	if requests != 6 {
-		t.Errorf("%d request lines for 6 requests:\n%s", requests, out)
+	if requests != 8 {
+		t.Errorf("%d request lines for 8 requests:\n%s", requests, out)
 	}
 }
 
