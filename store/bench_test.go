@@ -344,6 +344,7 @@ func printBenchSummary() {
 			fmt.Fprintf(&sb, "%-28s %14.0f\n", "file bytes per record", float64(fi.Size())/benchRecords)
 		}
 	}
+	printSharingSummary(&sb)
 	fmt.Print(sb.String())
 }
 

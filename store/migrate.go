@@ -148,7 +148,7 @@ func (db *DB) prepare() (err error) {
 	} else if db.readOnly {
 		return fmt.Errorf("%w at %s", ErrNoLedger, db.path)
 	}
-	return db.write(fresh, db.migrate)
+	return db.write(fresh, false, db.migrate)
 }
 
 // migrate creates the baseline in an empty file and walks it up to

@@ -524,6 +524,9 @@ func TestUnsettledSince(t *testing.T) {
 					want = append(want, r.ID)
 				}
 			}
+			if n, err := db.UnsettledCount(); err != nil || n != len(all) {
+				t.Fatalf("UnsettledCount = %d, %v; Unsettled has %d", n, err, len(all))
+			}
 			got, err := db.UnsettledSince(since)
 			if err != nil {
 				t.Fatal(err)

@@ -121,7 +121,7 @@ func (db *DB) Insert(recs []Record) (err error) {
 	now := db.now()
 	for start := 0; start < len(recs); start += insertBatch {
 		batch := recs[start:min(start+insertBatch, len(recs))]
-		err := db.update(func(tx *bolt.Tx, log *txLog) error {
+		err := db.write(false, true, func(tx *bolt.Tx, log *txLog) error {
 			w := newWriter(tx, log)
 			for i := range batch {
 				r := &batch[i]

@@ -64,6 +64,15 @@ func (m Model) headerView() string {
 	} else {
 		left += st.LiveBadge.Render(t.T("app.badge.live"))
 	}
+	if l := m.opts.Listener; l != nil {
+		// The callback receiver inside the console: a word as well as a
+		// symbol, so its state reads without colour.
+		if l.Err == "" {
+			left += " " + st.Muted.Render(t.T("app.listener.on", l.Addr))
+		} else {
+			left += " " + st.Warning.Render(t.T("app.listener.off"))
+		}
+	}
 	right := st.Label.Render(t.T("app.balance")+" ") + m.balanceText()
 	gapW := m.width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gapW < 1 {

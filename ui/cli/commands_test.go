@@ -40,8 +40,7 @@ func newCLIEnv(t *testing.T) *cliEnv {
 	srv := httptest.NewServer(sb)
 	t.Cleanup(func() { srv.Close(); sb.Close() })
 	e := &cliEnv{t: t, sb: sb, url: srv.URL + "/api", db: filepath.Join(t.TempDir(), "ledger.db")}
-	e.env = map[string]string{"COOLPAY_BASE_URL": e.url, "COOLPAY_PUBLIC_KEY": client.SandboxPublicKey, "COOLPAY_DB": e.db}
-	t.Setenv("COOLPAY_PRIVATE_KEY", sbKey) // keys reads the real environment
+	e.env = map[string]string{"COOLPAY_BASE_URL": e.url, "COOLPAY_PUBLIC_KEY": client.SandboxPublicKey, "COOLPAY_DB": e.db, "COOLPAY_PRIVATE_KEY": sbKey}
 	return e
 }
 
@@ -143,7 +142,7 @@ func TestSeedRefusesARealLedger(t *testing.T) {
 func TestKeysCommandSetStatusDelete(t *testing.T) {
 	keyring.MockInit()
 	e := newCLIEnv(t)
-	os.Unsetenv("COOLPAY_PRIVATE_KEY")
+	delete(e.env, "COOLPAY_PRIVATE_KEY")
 	feed := func(s string) {
 		r, w, _ := os.Pipe()
 		w.WriteString(s)
@@ -184,5 +183,36 @@ func TestFollowPolicyComesFromSettings(t *testing.T) {
 	want := app.FollowPolicy{Step: 2 * time.Second, Max: 30 * time.Second, GiveUp: app.DefaultFollowPolicy.GiveUp}
 	if got := cli.FollowPolicy(db); got != want {
 		t.Fatalf("got %+v, want %+v", got, want)
+	}
+}
+
+// TestReconcileExitsFourWhileTransactionsStayOpen: a payment still pending
+// at the API after reconcile leaves the exit code 4 (scripts retry later);
+// once it settles, 0.
+func TestReconcileExitsFourWhileTransactionsStayOpen(t *testing.T) {
+	sb := sandbox.New(sandbox.Config{PrivateKey: sbKey, ConfirmAfter: 400 * time.Millisecond})
+	srv := httptest.NewServer(sb)
+	t.Cleanup(func() { srv.Close(); sb.Close() })
+	dbPath := filepath.Join(t.TempDir(), "ledger.db")
+	env := map[string]string{"COOLPAY_BASE_URL": srv.URL + "/api", "COOLPAY_PUBLIC_KEY": client.SandboxPublicKey,
+		"COOLPAY_DB": dbPath, "COOLPAY_PRIVATE_KEY": sbKey}
+	db, err := store.Open(dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := client.New(client.SandboxPublicKey, client.WithBaseURL(srv.URL+"/api"),
+		client.WithPrivateKey(func(context.Context) (string, error) { return sbKey, nil }))
+	rec, err := core.New(core.Config{Client: c, Store: db}).Payin(context.Background(), core.PayinInput{Amount: "1004", Phone: "690112233"})
+	db.Close()
+	if err != nil || rec.State.Final() {
+		t.Fatalf("payin: %v %s", err, rec.State)
+	}
+	out, errs, code := runCLI(env, nil, "reconcile", "--lang", "fr")
+	if code != cli.ExitUnsettled || !strings.Contains(out, "1 transaction(s) toujours en cours") {
+		t.Fatalf("reconcile while pending: %d %q %q", code, out, errs)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if out, errs, code := runCLI(env, nil, "reconcile"); code != 0 || !strings.Contains(out, "✔ success") {
+		t.Fatalf("reconcile once settled: %d %q %q", code, out, errs)
 	}
 }

@@ -50,6 +50,7 @@ func configKeys() map[string]configKey {
 		SettingCallbackPath:        {"listen: callback path, e.g. /callback/<random>", checkPath},
 		SettingCallbackIPs:         {"listen: allowed sender IPs, comma-separated", eachOf(checkIP)},
 		SettingCallbackCIDR:        {"listen: trusted reverse proxies, CIDRs, comma-separated", eachOf(checkCIDR)},
+		SettingCallbackInConsole:   {"console: receive callbacks itself (on, off), as coolpay --listen", oneOf("on", "off")},
 		common.SettingCSVFormat:    {"CSV exports: rfc4180 (comma) or fr (semicolon, decimal comma, BOM)", oneOf("rfc4180", "fr")},
 		common.SettingCashier:      {"name recorded on each new transaction (default: the OS user)", checkName},
 		common.SettingMerchantName: {"the shop's name, printed at the top of receipts", checkName},

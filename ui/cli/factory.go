@@ -64,6 +64,9 @@ type Factory struct {
 	// Keys builds the private-key source for a public key (nil: the OS
 	// keyring, then COOLPAY_PRIVATE_KEY, then a prompt on In).
 	Keys func(publicKey string) *keys.Keys
+	// Executable is this program, which doctor runs to check the ledger
+	// in a process of its own (nil: os.Executable).
+	Executable func() (string, error)
 }
 
 // NewFactory is the factory of a real run: the process's streams and
@@ -130,12 +133,28 @@ func (f *Factory) Resolve(db *store.DB) (publicKey, baseURL string) {
 	return publicKey, baseURL
 }
 
-// KeysFor is the private-key source for a public key.
+// KeysFor is the private-key source for a public key: the OS keyring, then
+// COOLPAY_PRIVATE_KEY (from the factory's environment), then a prompt on
+// the terminal.
 func (f *Factory) KeysFor(publicKey string) *keys.Keys {
 	if f.Keys != nil {
 		return f.Keys(publicKey)
 	}
-	return keys.New(publicKey, keys.WithPrompt(terminalPrompt(f.IO.In, f.IO.ErrOut)))
+	return keys.New(publicKey, keys.WithEnv(f.lookupEnv), keys.WithPrompt(terminalPrompt(f.IO.In, f.IO.ErrOut)))
+}
+
+// keysNoPrompt is the private-key source without the prompt: for commands
+// that manage or inspect the key rather than use it.
+func (f *Factory) keysNoPrompt(publicKey string) *keys.Keys {
+	return keys.New(publicKey, keys.WithEnv(f.lookupEnv))
+}
+
+func (f *Factory) lookupEnv(k string) (string, bool) {
+	if f.Getenv == nil {
+		return os.LookupEnv(k)
+	}
+	v := f.Getenv(k)
+	return v, v != ""
 }
 
 // NewClient builds the API client for a public key; the private key is

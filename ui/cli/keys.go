@@ -71,7 +71,7 @@ func newCmdKeysSet(f *Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			src, err := keys.New(pub).Set(ctx, secret)
+			src, err := f.keysNoPrompt(pub).Set(ctx, secret)
 			if err != nil {
 				return fmt.Errorf("%w; set COOLPAY_PRIVATE_KEY in the environment instead", err)
 			}
@@ -98,7 +98,7 @@ func newCmdKeysDelete(f *Factory) *cobra.Command {
 			}
 			ctx, cancel := signalContext(cmd.Context())
 			defer cancel()
-			if err := keys.New(pub).Delete(ctx); err != nil {
+			if err := f.keysNoPrompt(pub).Delete(ctx); err != nil {
 				return err
 			}
 			_, err = fmt.Fprintln(f.IO.Out, f.T(nil).T("cli.keys.deleted"))
@@ -119,7 +119,7 @@ func newCmdKeysStatus(f *Factory) *cobra.Command {
 			}
 			ctx, cancel := signalContext(cmd.Context())
 			defer cancel()
-			st := keys.New(pub).Status(ctx)
+			st := f.keysNoPrompt(pub).Status(ctx)
 			w, t := f.IO.Out, f.T(nil)
 			fmt.Fprintln(w, t.T("cli.keys.public", inert(pub)))
 			if st.Set {

@@ -39,7 +39,9 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdConfig(f),
 		NewCmdSeed(f),
 		NewCmdSandbox(f),
+		NewCmdDoctor(f),
 		NewCmdCompletion(f),
+		newCmdDoctorLedger(f),
 	)
 	finish(root)
 	return root

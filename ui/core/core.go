@@ -28,7 +28,7 @@ import (
 var ErrNeedsOverride = errors.New("the first payout may have gone through: check before paying again")
 
 // ErrNoReference: the record has no transaction_ref, so the API cannot be asked about it.
-var ErrNoReference = errors.New("no transaction reference yet: the API cannot be asked about this transaction")
+var ErrNoReference = errors.New("no transaction reference yet: the API cannot be asked about this transaction (find its transaction_ref in the merchant area, then run coolpay status REF or attach it in History)")
 
 // ErrOffline: no API client is configured (no public key).
 var ErrOffline = errors.New("offline: no API configured")
@@ -268,12 +268,35 @@ func (s *Service) moneyCall(rec store.Record, req any, send func() (func(r *stor
 	sent := s.now()
 	onAnswer, err := send()
 	out, uerr := s.db.Update(rec.ID, func(r *store.Record) error {
-		if err != nil {
-			s.settleError(r, sent, err)
+		apply := func(r *store.Record) {
+			if err != nil {
+				s.settleError(r, sent, err)
+				return
+			}
+			r.Events = append(r.Events, store.Event{At: sent, Kind: store.EvSent})
+			onAnswer(r)
+		}
+		if r.State == store.StateNew {
+			apply(r)
 			return nil
 		}
-		r.Events = append(r.Events, store.Event{At: sent, Kind: store.EvSent})
-		onAnswer(r)
+		// While the request was in flight, the API's own word reached
+		// the record another way (a callback confirmed with checkStatus,
+		// in this process or another): a final state it gave is kept,
+		// and this answer only goes into the trail; a state short of
+		// final gives way to this answer, unless the answer is that
+		// there was none.
+		probe := *r
+		probe.Events = append([]store.Event(nil), r.Events...)
+		apply(&probe)
+		if !r.State.Final() && probe.State != store.StateUnknown {
+			*r = probe
+			return nil
+		}
+		s.event(r, store.EvAnswered, fmt.Sprintf("own answer came after the record was %s: %s", r.State, probe.Message))
+		if r.State.Final() && probe.State.Final() && probe.State != r.State {
+			s.event(r, store.EvWarning, fmt.Sprintf("the answer said %s, the API had said %s: kept %s", probe.State, r.State, r.State))
+		}
 		return nil
 	})
 	if uerr != nil {
@@ -512,8 +535,9 @@ func stateFor(cur store.State, apiStatus string) (next store.State, known bool) 
 	case client.StatusCanceled:
 		return store.StateCanceled, true
 	case client.StatusPending, client.StatusCreated:
-		// CREATED is the sandbox's word for an unpaid paylink; both say
-		// "not over yet", and keep the finer local state when there is one.
+		// CREATED is what older sandboxes said for an unpaid paylink (it is
+		// not documented; the sandbox now says PENDING); both say "not over
+		// yet", and keep the finer local state when there is one.
 		if cur == store.StateOTP || cur == store.StateCreated {
 			return cur, true
 		}
@@ -540,6 +564,13 @@ func (s *Service) applyStatus(r *store.Record, st client.StatusResponse, via str
 	}
 	r.APIStatus = st.TransactionStatus
 	r.State = next
+	// An unpaid paylink is PENDING too (the only documented word); it is
+	// "payment in progress" once the customer has started paying on the
+	// checkout page, which gives it an operator transaction.
+	if r.Type == store.TypePaylink && r.State == store.StateCreated &&
+		st.TransactionStatus == client.StatusPending && st.OperatorTransactionRef != "" {
+		r.State = store.StatePending
+	}
 	if st.OperatorTransactionRef != "" {
 		r.OperatorRef = clip(st.OperatorTransactionRef, maxField)
 	}

@@ -250,5 +250,8 @@ func appMessages() map[string]msg {
 		"history.attach.cannot":         {"Cannot attach: %v", "Rattachement impossible : %v"},
 		"settings.error.base_url_http": {"Plain http to another machine would send the private key in clear: use https (or start coolpay with COOLPAY_INSECURE_HTTP=1).",
 			"Du http simple vers une autre machine enverrait la clé privée en clair : utilisez https (ou lancez coolpay avec COOLPAY_INSECURE_HTTP=1)."},
+		"app.listener.on":     {"⇄ callbacks %s", "⇄ callbacks %s"},
+		"app.listener.off":    {"⇄ callbacks ✘", "⇄ callbacks ✘"},
+		"app.listener.failed": {"Callbacks are not received in this console: %s", "Les callbacks ne sont pas reçus dans cette console : %s"},
 	}
 }
