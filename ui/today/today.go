@@ -238,7 +238,13 @@ func (m *Model) ShortHelp() []key.Binding {
 	if m.typing {
 		return []key.Binding{common.Help(km.Submit, t.T("history.help.apply")), common.Help(km.Back, t.T("app.key.cancel"))}
 	}
-	return []key.Binding{m.keys.PrevDay, m.keys.NextDay, m.keys.Date, m.keys.View}
+	// Short, so the root's way to change screens stays on an 80-column
+	// line; the full help (?) names each key.
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", t.T("today.help.day"))),
+		key.NewBinding(key.WithKeys("d"), key.WithHelp("d", t.T("today.help.date.short"))),
+		key.NewBinding(key.WithKeys("v"), key.WithHelp("v", t.T("today.help.view.short"))),
+	}
 }
 
 // FullHelp implements help.KeyMap.

@@ -48,7 +48,7 @@ func (m *Model) View() string {
 		return m.fit(lines)
 	}
 	for _, s := range m.rep.Sum() {
-		lines = append(lines, " "+st.Header.Render(t.T("today.total", s.Count, common.ReportAmount(s.Amount, s.Currency),
+		lines = append(lines, " "+st.Header.Render(t.T("today.total.short", s.Count, common.ReportAmount(s.Amount, s.Currency),
 			common.ReportAmount(s.Fees, s.Currency), common.ReportAmount(s.Net, s.Currency))))
 	}
 	lines = append(lines, "", m.selector())
