@@ -73,7 +73,6 @@ func todayMessages() map[string]msg {
 		"receipt.thanks":        {"Thank you!", "Merci !"},
 		"receipt.not_paid":      {"NOT PAID", "NON PAYÉ"},
 		"receipt.not_yet":       {"NOT CONFIRMED YET", "PAS ENCORE CONFIRMÉ"},
-		"receipt.view.title":    {"Receipt", "Reçu"},
 		"receipt.help.print":    {"print", "imprimer"},
 		"receipt.help.save":     {"save as a file", "enregistrer"},
 		"receipt.help.copy":     {"copy", "copier"},

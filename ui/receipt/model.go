@@ -103,7 +103,7 @@ func (m *Model) Text() string { return m.text }
 // SetSize fits the view to the content area.
 func (m *Model) SetSize(w, h int) {
 	m.view.Width = min(w, Width+4)
-	m.view.Height = max(1, h-2)
+	m.view.Height = max(1, h)
 }
 
 func status(kind common.StatusKind, text string) tea.Cmd {
@@ -198,12 +198,9 @@ func (m *Model) ctx() context.Context {
 	return context.Background()
 }
 
-// View is the title and the receipt in a frame of its own width.
-func (m *Model) View() string {
-	st := m.c.Styles
-	return st.Title.Render(" "+m.c.T.T("receipt.view.title")) + "\n" +
-		indent(m.view.View(), "  ")
-}
+// View is the receipt (it carries its own title), scrolled with ↑/↓ when
+// the window is shorter than it.
+func (m *Model) View() string { return indent(m.view.View(), "  ") }
 
 func indent(s, pad string) string {
 	lines := strings.Split(s, "\n")
