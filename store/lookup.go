@@ -60,9 +60,15 @@ func PhoneKey(s string) string {
 	return d
 }
 
-// IsPhone reports whether text is a whole phone number as people type one
-// (at least 9 digits once PhoneKey has read it).
-func IsPhone(text string) bool { return len(PhoneKey(text)) >= 9 }
+// IsPhone reports whether text is a whole Cameroonian number as people
+// type one: 9 national digits starting with 6 (mobile) or 2 (fixed) once
+// PhoneKey has read it. Longer digit strings (an operator's numeric
+// transaction id) are not taken for phones, so a search for them still
+// reads the references.
+func IsPhone(text string) bool {
+	k := PhoneKey(text)
+	return len(k) == 9 && (k[0] == '6' || k[0] == '2')
+}
 
 // foldWord lower-cases a word and drops the accents of the Latin letters
 // names in Cameroon are written with.

@@ -62,6 +62,17 @@ func TestPhoneKeyReadsNumbersAsPeopleTypeThem(t *testing.T) {
 	}
 }
 
+func TestIsPhoneLeavesNumericReferencesToTheSearch(t *testing.T) {
+	for in, want := range map[string]bool{
+		"6 91 23 45 67": true, "+237691234567": true, "00237 691 234 567": true, "222 23 45 67": true,
+		"1234567890": false, "69123456": false, "6912345678": false, "991234567": false, "cp-20261129": false,
+	} {
+		if got := IsPhone(in); got != want {
+			t.Errorf("IsPhone(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
 func TestCustomerLookupByPhoneAndName(t *testing.T) {
 	db := openTemp(t)
 	mk := func(name, phone, user string) uint64 {

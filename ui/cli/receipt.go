@@ -50,7 +50,9 @@ coolpay gave (cp-…), or the ledger id (the number History shows).`,
 			if print {
 				ctx, cancel := signalContext(cmd.Context())
 				defer cancel()
-				if err := receipt.Print(ctx, text); err != nil {
+				if err := receipt.Print(ctx, text); errors.Is(err, receipt.ErrNoPrinter) {
+					return errors.New(t.T("cli.receipt.no_printer"))
+				} else if err != nil {
 					return err
 				}
 				_, err := fmt.Fprintln(f.IO.Out, t.T("receipt.print.done"))

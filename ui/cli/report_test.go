@@ -257,6 +257,11 @@ func TestReceiptCommand(t *testing.T) {
 	if _, _, code := runCLI(nil, nil, "receipt", "--db", path); code != 2 {
 		t.Errorf("no REF: exit %d", code)
 	}
+	t.Setenv("PATH", t.TempDir()) // no lp, no lpr
+	_, errs, code = runCLI(nil, nil, "receipt", "tx-uuid-1", "--print", "--db", path, "--lang", "fr")
+	if code != 1 || !strings.Contains(errs, "ni lp ni lpr") {
+		t.Errorf("--print without a printer: %d %q", code, errs)
+	}
 }
 
 // TestHistorySearchTakesPhonesAsTyped: a phone number in any of the forms

@@ -98,6 +98,8 @@ func todayMessages() map[string]msg {
 		"desk.suggest.last":  {"last %s on %s", "dernier %s le %s"},
 		"desk.suggest.fill":  {"use this customer", "reprendre ce client"},
 
+		"cli.receipt.no_printer": {"no printer command here (neither lp nor lpr): print the receipt to a file with coolpay receipt REF > receipt.txt", "aucune commande d'impression ici (ni lp ni lpr) : écrivez le reçu dans un fichier avec coolpay receipt REF > recu.txt"},
+
 		"date.wd.mon": {"Monday", "lundi"},
 		"date.wd.tue": {"Tuesday", "mardi"},
 		"date.wd.wed": {"Wednesday", "mercredi"},

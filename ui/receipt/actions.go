@@ -147,7 +147,7 @@ func Save(dir string, r store.Record, text string) (string, error) {
 		if abs, err := filepath.Abs(path); err == nil {
 			path = abs
 		}
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600) // a customer's phone and name: theirs to share, not the machine's other users'
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
