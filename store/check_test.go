@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	bolt "go.etcd.io/bbolt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -22,7 +23,8 @@ func TestCheckReportsADamagedPageAsAnError(t *testing.T) {
 	if err := db.Check(); err != nil {
 		t.Fatalf("sound ledger: %v", err)
 	}
-	pageSize := db.bolt.Info().PageSize
+	var pageSize int
+	db.view(func(tx *bolt.Tx) error { pageSize = tx.DB().Info().PageSize; return nil })
 	db.Close()
 
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
