@@ -2,10 +2,11 @@ package store
 
 import (
 	"errors"
-	bolt "go.etcd.io/bbolt"
 	"os"
 	"path/filepath"
 	"testing"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // TestCheckReportsADamagedPageAsAnError: a sound ledger passes; one whose
