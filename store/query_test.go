@@ -537,3 +537,54 @@ func TestUnsettledSince(t *testing.T) {
 		}
 	}
 }
+
+// TestByBatch: the records of one payout batch, in line order, from the
+// batch index, which follows a record moved to another batch.
+func TestByBatch(t *testing.T) {
+	db := openTemp(t)
+	var ids = map[string][]uint64{}
+	for i, c := range []struct {
+		batch string
+		line  int
+	}{{"salaires-11", 3}, {"salaires-11", 1}, {"fournisseurs", 1}, {"", 0}, {"salaires-11", 2}, {"salaires-1", 1}} {
+		r := Record{Type: TypePayout, State: StatePending, AppRef: fmt.Sprintf("cp-%d", i), Batch: c.batch, BatchLine: c.line, Cashier: "Aïcha"}
+		if err := db.Create(&r); err != nil {
+			t.Fatal(err)
+		}
+		ids[c.batch] = append(ids[c.batch], r.ID)
+	}
+	lines := func(name string) []int {
+		t.Helper()
+		recs, err := db.ByBatch(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int
+		for _, r := range recs {
+			if r.Batch != name || r.Cashier != "Aïcha" {
+				t.Fatalf("ByBatch(%q) gave %+v", name, r)
+			}
+			out = append(out, r.BatchLine)
+		}
+		return out
+	}
+	if got := lines("salaires-11"); fmt.Sprint(got) != "[1 2 3]" {
+		t.Fatalf("salaires-11 lines %v", got)
+	}
+	if got := lines("salaires-1"); fmt.Sprint(got) != "[1]" { // a prefix of another batch's name
+		t.Fatalf("salaires-1 lines %v", got)
+	}
+	if got := lines(""); got != nil {
+		t.Fatalf("the empty batch: %v", got)
+	}
+	if _, err := db.Update(ids["fournisseurs"][0], func(r *Record) error { r.Batch, r.BatchLine = "salaires-11", 4; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if got := lines("salaires-11"); fmt.Sprint(got) != "[1 2 3 4]" {
+		t.Fatalf("after the move: %v", got)
+	}
+	if got := lines("fournisseurs"); got != nil {
+		t.Fatalf("the old batch still lists %v", got)
+	}
+	checkIndexes(t, db)
+}
