@@ -588,3 +588,44 @@ func TestByBatch(t *testing.T) {
 	}
 	checkIndexes(t, db)
 }
+
+// TestSlicedWalksMissNothing: with read transactions cut as short as they
+// go (a slice every 4,096 records), List and Scan return exactly what one
+// long transaction returns, each record once.
+func TestSlicedWalksMissNothing(t *testing.T) {
+	db := openTemp(t)
+	if err := Seed(db, 20000, 3, false); err != nil {
+		t.Fatal(err)
+	}
+	filters := []Filter{{Search: "ngono"}, {Search: "nowhere-at-all"}, {States: []State{StateFailed}, Search: "a"}, {}}
+	type result struct{ list, scan []uint64 }
+	run := func() []result {
+		var out []result
+		for _, f := range filters {
+			p, err := db.List(f, 100000, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var scanned []uint64
+			if err := db.Scan(t.Context(), f, func(r Record) bool { scanned = append(scanned, r.ID); return true }); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, result{ids(p.Records), scanned})
+		}
+		return out
+	}
+	whole := run()
+	old := walkSlice
+	walkSlice = time.Nanosecond
+	defer func() { walkSlice = old }()
+	sliced := run()
+	for i := range filters {
+		if fmt.Sprint(whole[i]) != fmt.Sprint(sliced[i]) {
+			t.Fatalf("%+v: sliced walks gave %d/%d records, one transaction %d/%d",
+				filters[i], len(sliced[i].list), len(sliced[i].scan), len(whole[i].list), len(whole[i].scan))
+		}
+	}
+	if len(whole[0].list) == 0 || len(whole[3].list) != 20000 {
+		t.Fatalf("the filters found too little to prove anything: %d, %d", len(whole[0].list), len(whole[3].list))
+	}
+}
