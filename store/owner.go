@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -93,10 +94,13 @@ func (db *DB) OwnerAlive(owner string) (bool, error) {
 // sweepOwners removes lock files that no process holds (left by crashes),
 // so they do not pile up beside the ledger.
 func (db *DB) sweepOwners() {
-	files, _ := filepath.Glob(db.ownerPath("*"))
-	for _, f := range files {
-		if tok := f[len(db.ownerPath("")):]; ownerRE.MatchString(tok) && tok != db.owner {
-			ownerFileAlive(f)
+	// ReadDir rather than Glob: the ledger's own name may hold glob
+	// metacharacters.
+	entries, _ := os.ReadDir(filepath.Dir(db.path))
+	prefix := filepath.Base(db.ownerPath(""))
+	for _, e := range entries {
+		if tok, ok := strings.CutPrefix(e.Name(), prefix); ok && ownerRE.MatchString(tok) && tok != db.owner {
+			ownerFileAlive(db.ownerPath(tok))
 		}
 	}
 }
