@@ -41,8 +41,41 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdCompletion(f),
 		newCmdDoctorLedger(f),
 	)
+	root.SetHelpCommand(newCmdHelp())
 	finish(root)
 	return root
+}
+
+// newCmdHelp is `coolpay help [COMMAND]`: cobra's, except that an unknown
+// topic is a usage error (exit 2) rather than the root's help and success.
+func newCmdHelp() *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		Example: `  coolpay help history
+  coolpay help keys set`,
+		Args: cobra.ArbitraryArgs,
+		ValidArgsFunction: func(c *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			cmd, _, err := c.Root().Find(args)
+			if err != nil {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var names []string
+			for _, sub := range cmd.Commands() {
+				if sub.IsAvailableCommand() {
+					names = append(names, sub.Name())
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, rest, err := c.Root().Find(args)
+			if err != nil || len(rest) > 0 {
+				return usageErrorf("unknown help topic %q", strings.Join(args, " "))
+			}
+			return cmd.Help()
+		},
+	}
 }
 
 // Main runs the command line args and returns the process's exit code.

@@ -79,6 +79,9 @@ func TestOneBinaryHelpAndUsageErrors(t *testing.T) {
 		{[]string{"status"}, "REF"},
 		{[]string{"completion", "tcsh"}, "tcsh"},
 		{[]string{"--sandbox-addr"}, "flag needs an argument"},
+		{[]string{"help", "nonsense"}, `unknown help topic "nonsense"`},
+		{[]string{"history", "--lang", "de"}, `--lang "de"`},
+		{[]string{"history", "--json", "--csv"}, "choose one of --json and --csv"},
 	} {
 		out, errs, code := runSplit(t, bin, nil, tc.args...)
 		if code != 2 || out != "" || !strings.Contains(errs, tc.want) || !strings.Contains(errs, "--help' for usage") {
