@@ -81,6 +81,7 @@ func cliMessages() map[string]msg {
 		"doctor.ledger.damaged.fix":         {"keep a copy of the file, restore the last backup, then run coolpay reconcile", "gardez une copie du fichier, restaurez la dernière sauvegarde, puis lancez coolpay reconcile"},
 		"doctor.settings.no_public_key":     {"no public key (flag, COOLPAY_PUBLIC_KEY or the ledger)", "aucune clé publique (option, COOLPAY_PUBLIC_KEY ou registre)"},
 		"doctor.settings.no_public_key.fix": {"run coolpay and complete the setup, or coolpay config set public_key KEY", "lancez coolpay et terminez la configuration, ou coolpay config set public_key CLÉ"},
+		"doctor.settings.unread":            {"not read: the ledger could not be opened (above)", "non lus : le registre n'a pas pu être ouvert (ci-dessus)"},
 		"doctor.settings.ok":                {"public key %s (%s), base URL %s (%s)", "clé publique %s (%s), URL %s (%s)"},
 		"doctor.private_key.no_public_key":  {"not checked: no public key to look it up by", "non vérifiée : aucune clé publique pour la retrouver"},
 		"doctor.private_key.ok":             {"from the %s, readable (not shown)", "source : %s, lisible (non affichée)"},
