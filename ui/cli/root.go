@@ -20,6 +20,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	pf.StringVar(&f.Globals.BaseURL, "base-url", "", "API base URL (env COOLPAY_BASE_URL; default https://my-coolpay.com/api)")
 	pf.StringVar(&f.Globals.PublicKey, "public-key", "", "merchant public key (env COOLPAY_PUBLIC_KEY)")
 	pf.StringVar(&f.Globals.Lang, "lang", "", "language of the console and of human-readable output: en or fr (default from LANG)")
+	completeWith(root, "lang", "en", "fr")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error {
 		if l := f.Globals.Lang; l != "" && l != "en" && l != "fr" {
 			return usageErrorf("--lang %q: use en or fr", l)
@@ -169,6 +170,11 @@ func unknownSubcommand(cmd *cobra.Command, args []string) error {
 		msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
 	}
 	return usageError{errors.New(msg)}
+}
+
+// completeWith offers values for a flag in shell completion.
+func completeWith(cmd *cobra.Command, flag string, values ...string) {
+	cmd.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
 }
 
 // exactArgs is cobra.ExactArgs with the names of the arguments in the

@@ -109,6 +109,20 @@ func TestOneBinaryRunsEveryCommand(t *testing.T) {
 			t.Errorf("completion %s: %d %s", sh, code, errs)
 		}
 	}
+	// What the scripts ask the binary: commands, setting names, flag values.
+	for _, tc := range []struct{ args, want []string }{
+		{[]string{"__complete", "hist"}, []string{"history"}},
+		{[]string{"__complete", "config", "set", ""}, []string{"csv_format", "callback_addr"}},
+		{[]string{"__complete", "history", "--state", ""}, []string{"PENDING", "UNKNOWN"}},
+		{[]string{"__complete", "--lang", ""}, []string{"en", "fr"}},
+	} {
+		out, _, _ := runSplit(t, bin, nil, tc.args...)
+		for _, w := range tc.want {
+			if !strings.Contains(out, w+"\n") && !strings.Contains(out, w+"\t") {
+				t.Errorf("%v does not offer %q:\n%s", tc.args, w, out)
+			}
+		}
+	}
 }
 
 // TestSandboxCommandServesAndStopsOnCtrlC: `coolpay sandbox` prints where it
