@@ -53,13 +53,16 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzVerifyCallback$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./client/
 	$(GO) test -run '^$$' -fuzz '^FuzzCodec$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./store/
 	$(GO) test -run '^$$' -fuzz '^FuzzAppendJSON$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./store/
+	$(GO) test -run '^$$' -fuzz '^FuzzLine$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./ui/safe/
 
-## bench: ledger benchmarks on 1,000,000 seeded records and the sqlite3 comparison
+## bench: ledger benchmarks on 1,000,000 seeded records, the sqlite3 comparison, the console's start-up
 bench: build
 	@command -v sqlite3 >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends sqlite3; }
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./store/
 	$(GO) test -run '^$$' -bench PageAtAMillion -benchmem ./ui/history/
 	$(GO) test -run '^$$' -bench HistoryProcessVsSQLite -benchtime 1x -timeout 60m ./ui/cli/
+	@command -v tmux >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tmux; }
+	$(GO) test -run '^$$' -bench ConsoleFirstFrame -benchtime 1x ./ui/e2e/
 
 # The binary, and the coolpay-console a build before the single binary left.
 clean:

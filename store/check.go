@@ -25,7 +25,7 @@ const maxCheckErrors = 10
 // crash is an answer (coolpay doctor does).
 func (db *DB) Check() (err error) {
 	defer db.protect(&err)()
-	return db.bolt.View(func(tx *bolt.Tx) error {
+	return db.view(func(tx *bolt.Tx) error {
 		if err := tx.ForEach(func(name []byte, b *bolt.Bucket) error {
 			return walkBucket(b)
 		}); err != nil {

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/ui/common"
 )
 
@@ -36,18 +38,19 @@ type configKey struct {
 // at start-up).
 func configKeys() map[string]configKey {
 	return map[string]configKey{
-		common.SettingPublicKey: {"merchant public key", checkPublicKey},
-		common.SettingBaseURL:   {"API base URL", checkURL},
-		common.SettingLang:      {"console language: en or fr", oneOf("en", "fr")},
-		common.SettingTheme:     {"console colours: auto, light or dark", oneOf("auto", "light", "dark")},
-		SettingPollStep:         {"follower: first wait, growing by as much each poll (e.g. 1s)", durationIn(200*time.Millisecond, time.Minute)},
-		SettingPollMax:          {"follower: longest wait between polls (e.g. 10s)", durationIn(time.Second, 5*time.Minute)},
-		SettingPollGiveUp:       {"follower: stop following after (e.g. 10m)", durationIn(time.Minute, 24*time.Hour)},
-		SettingCallbackAddr:     {"listen: address, host:port", checkAddr},
-		SettingCallbackPath:     {"listen: callback path, e.g. /callback/<random>", checkPath},
-		SettingCallbackIPs:      {"listen: allowed sender IPs, comma-separated", eachOf(checkIP)},
-		SettingCallbackCIDR:     {"listen: trusted reverse proxies, CIDRs, comma-separated", eachOf(checkCIDR)},
-		common.SettingCSVFormat: {"CSV exports: rfc4180 (comma) or fr (semicolon, decimal comma, BOM)", oneOf("rfc4180", "fr")},
+		common.SettingPublicKey:  {"merchant public key", checkPublicKey},
+		common.SettingBaseURL:    {"API base URL", checkURL},
+		common.SettingLang:       {"console language: en or fr", oneOf("en", "fr")},
+		common.SettingTheme:      {"console colours: auto, light or dark", oneOf("auto", "light", "dark")},
+		SettingPollStep:          {"follower: first wait, growing by as much each poll (e.g. 1s)", durationIn(200*time.Millisecond, time.Minute)},
+		SettingPollMax:           {"follower: longest wait between polls (e.g. 10s)", durationIn(time.Second, 5*time.Minute)},
+		SettingPollGiveUp:        {"follower: stop following after (e.g. 10m)", durationIn(time.Minute, 24*time.Hour)},
+		SettingCallbackAddr:      {"listen: address, host:port", checkAddr},
+		SettingCallbackPath:      {"listen: callback path, e.g. /callback/<random>", checkPath},
+		SettingCallbackIPs:       {"listen: allowed sender IPs, comma-separated", eachOf(checkIP)},
+		SettingCallbackCIDR:      {"listen: trusted reverse proxies, CIDRs, comma-separated", eachOf(checkCIDR)},
+		SettingCallbackInConsole: {"console: receive callbacks itself (on, off), as coolpay --listen", oneOf("on", "off")},
+		common.SettingCSVFormat:  {"CSV exports: rfc4180 (comma) or fr (semicolon, decimal comma, BOM)", oneOf("rfc4180", "fr")},
 	}
 }
 
@@ -79,10 +82,16 @@ func checkPublicKey(v string) error {
 	return nil
 }
 
+// insecureHTTPAllowed: the explicit override for a plain-http base URL.
+func insecureHTTPAllowed() bool { return os.Getenv(common.EnvInsecureHTTP) == "1" }
+
 func checkURL(v string) error {
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return errors.New("an http(s) URL, e.g. https://my-coolpay.com/api")
+	}
+	if errors.Is(client.CheckBaseURL(v), client.ErrInsecureBaseURL) && !insecureHTTPAllowed() {
+		return errors.New("plain http to another machine would send the private key in clear: use https (or set " + common.EnvInsecureHTTP + "=1 to allow it)")
 	}
 	return nil
 }
@@ -109,10 +118,11 @@ func checkIP(v string) error {
 }
 
 func checkCIDR(v string) error {
-	if _, _, err := net.ParseCIDR(v); err != nil {
+	_, n, err := net.ParseCIDR(v)
+	if err != nil {
 		return fmt.Errorf("%q is not a CIDR (e.g. 10.0.0.0/8)", v)
 	}
-	return nil
+	return client.CheckTrustedProxy(n)
 }
 
 func eachOf(check func(string) error) func(string) error {

@@ -23,6 +23,7 @@ import (
 type ConsoleOptions struct {
 	Sandbox     bool   // run on a built-in sandbox server
 	SandboxAddr string // its address (127.0.0.1:0 = a free port)
+	Listen      bool   // receive callbacks inside the console
 }
 
 // newCmdConsole is the root command: with no subcommand, coolpay opens the
@@ -51,6 +52,7 @@ With no command, coolpay opens the console.`,
 	}
 	cmd.Flags().BoolVar(&o.Sandbox, "sandbox", false, "run the console on a built-in simulated API and a throwaway ledger")
 	cmd.Flags().StringVar(&o.SandboxAddr, "sandbox-addr", "127.0.0.1:0", "address of the built-in sandbox (with --sandbox)")
+	cmd.Flags().BoolVar(&o.Listen, "listen", false, "receive callbacks inside the console, where coolpay listen would (callback_* settings; setting callback_in_console=on does it every run)")
 	return cmd
 }
 
@@ -64,6 +66,7 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 		pub, base string
 		secrets   *keys.Keys
 		run       *sandbox.Running
+		cl        *consoleListener
 	)
 	path, err := f.LedgerPath()
 	if err != nil {
@@ -78,7 +81,14 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 			defer os.RemoveAll(dir)
 			path = filepath.Join(dir, "ledger.db")
 		}
-		run, err = sandbox.Listen(o.SandboxAddr, sandbox.Config{})
+		cfg := sandbox.Config{}
+		if o.Listen {
+			// The built-in sandbox sends its callbacks to this console.
+			cl = openConsoleListener(nil, true)
+			defer cl.close()
+			cfg.CallbackURL = cl.info.URL
+		}
+		run, err = sandbox.Listen(o.SandboxAddr, cfg)
 		if err != nil {
 			return fmt.Errorf("starting the sandbox: %w", err)
 		}
@@ -114,6 +124,10 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 	if f.Globals.Lang != "" {
 		lang = i18n.Lang(f.Globals.Lang)
 	}
+	if cl == nil && !o.Sandbox && wantConsoleListener(o.Listen, db) {
+		cl = openConsoleListener(db, false)
+		defer cl.close()
+	}
 	opts := app.Options{
 		NeedSetup: pub == "",
 		Lang:      lang,
@@ -132,6 +146,20 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	c.Ctx = ctx
+	if cl != nil {
+		logPath := ""
+		if !o.Sandbox {
+			logPath = callbackLogPath(path)
+		}
+		var priv func(context.Context) (string, error)
+		if secrets != nil {
+			priv = secrets.PrivateKey
+		}
+		// The receiver keeps the service and keys of the start: a key
+		// changed in Settings reaches it at the next start.
+		cl.serve(ctx, c.Svc, pub, priv, logPath)
+		opts.Listener = &cl.info
+	}
 	m := app.New(c, opts)
 	crashLog := filepath.Join(os.TempDir(), fmt.Sprintf("coolpay-crash-%d.log", os.Getpid()))
 	p := tea.NewProgram(app.NewGuard(m, m.Common().T, crashLog), tea.WithAltScreen(), tea.WithContext(ctx))

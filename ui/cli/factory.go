@@ -172,6 +172,9 @@ func (f *Factory) NewClient(publicKey, baseURL string, k *keys.Keys) *client.Cli
 	if k != nil {
 		opts = append(opts, client.WithPrivateKey(k.PrivateKey))
 	}
+	if insecureHTTPAllowed() {
+		opts = append(opts, client.WithInsecureHTTP())
+	}
 	return client.New(publicKey, opts...)
 }
 

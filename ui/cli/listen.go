@@ -1,90 +1,87 @@
 package cli
 
 import (
-	"context"
+	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/coolpay/coolpay/client"
-	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/listener"
 )
 
-// maxCallbackBody bounds what a callback may send; the documented body is
-// well under 2 KiB.
-const maxCallbackBody = 16 << 10
+// callbackOptions are where and from whom callbacks are received: the flags
+// of `coolpay listen`, the callback_* settings, and what the console uses
+// when it receives callbacks itself.
+type callbackOptions struct {
+	addr, path   string
+	allow, trust []string
+}
 
-// CallbackHandler is the callback receiver: it checks the sender's IP, then
-// the signature, stores verified callbacks through svc (idempotently) and
-// answers OK or KO as the vendor expects. Each decision is logged on one
-// line without secrets.
-func CallbackHandler(svc *core.Service, policy client.CallbackIPPolicy, publicKey string, privateKey func(context.Context) (string, error), log *slog.Logger) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		answer := func(code int, ok bool, reason, ref string) {
-			body := client.CallbackKO
-			if ok {
-				body = client.CallbackOK
-			}
-			log.Info("callback", "decision", body, "reason", reason, "remote", r.RemoteAddr, "transaction_ref", ref)
-			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			w.WriteHeader(code)
-			io.WriteString(w, body)
-		}
-		if r.Method != http.MethodPost {
-			answer(http.StatusMethodNotAllowed, false, "method "+r.Method, "")
+// fromSettings fills in, from the ledger's settings (coolpay config), what
+// given does not report as set by a flag.
+func (o *callbackOptions) fromSettings(db *store.DB, given func(flag string) bool) {
+	set := func(flag, key string, apply func(string)) {
+		if given != nil && given(flag) {
 			return
 		}
-		if !policy.Allow(r) {
-			answer(http.StatusForbidden, false, "sender address not allowed", "")
-			return
+		if v, ok, _ := db.Setting(key); ok {
+			apply(v)
 		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCallbackBody))
+	}
+	set("addr", SettingCallbackAddr, func(v string) { o.addr = v })
+	set("path", SettingCallbackPath, func(v string) { o.path = v })
+	set("allow-ip", SettingCallbackIPs, func(v string) { o.allow = splitComma(v) })
+	set("trust-proxy", SettingCallbackCIDR, func(v string) { o.trust = splitComma(v) })
+}
+
+// policy checks the options and builds the sender policy; errors are
+// usage errors (a flag or setting to correct).
+func (o *callbackOptions) policy() (client.CallbackIPPolicy, error) {
+	if !strings.HasPrefix(o.path, "/") {
+		return client.CallbackIPPolicy{}, usageErrorf("--path must start with /")
+	}
+	p := client.CallbackIPPolicy{Allowed: o.allow}
+	if len(p.Allowed) == 0 {
+		p.Allowed = []string{client.VendorCallbackIP}
+	}
+	for _, ip := range p.Allowed {
+		if net.ParseIP(ip) == nil {
+			return client.CallbackIPPolicy{}, usageErrorf("--allow-ip %q is not an IP address", ip)
+		}
+	}
+	for _, c := range o.trust {
+		_, n, err := net.ParseCIDR(c)
+		if err == nil {
+			// 0.0.0.0/0 would let anyone claim any sender address.
+			err = client.CheckTrustedProxy(n)
+		}
 		if err != nil {
-			answer(http.StatusRequestEntityTooLarge, false, "body too large or unreadable", "")
-			return
+			return client.CallbackIPPolicy{}, usageErrorf("--trust-proxy %q: %v", c, err)
 		}
-		key, err := privateKey(r.Context())
-		if err != nil {
-			answer(http.StatusServiceUnavailable, false, "private key unavailable", "")
-			return
-		}
-		cb, err := client.VerifyCallback(body, publicKey, key)
-		if err != nil {
-			answer(http.StatusUnauthorized, false, err.Error(), "")
-			return
-		}
-		rec, changed, err := svc.HandleCallback(cb)
-		if err != nil {
-			answer(http.StatusInternalServerError, false, "ledger: "+err.Error(), cb.TransactionRef)
-			return
-		}
-		reason := "recorded " + string(rec.State)
-		if !changed {
-			reason = "duplicate, nothing changed"
-		}
-		answer(http.StatusOK, true, reason, cb.TransactionRef)
-	})
+		p.TrustedProxy = append(p.TrustedProxy, n)
+	}
+	return p, nil
 }
 
 // NewCmdListen is `coolpay listen`: the callback receiver.
 func NewCmdListen(f *Factory) *cobra.Command {
-	var (
-		addr, path   string
-		allow, trust []string
-	)
+	o := callbackOptions{}
 	cmd := &cobra.Command{
 		Use:   "listen",
 		Short: "Receive and verify My-CoolPay callbacks",
 		Long: `Receive My-CoolPay's callbacks over HTTP: check the sender's address and the
-signature, record verified callbacks in the ledger (once each), and answer
-OK or KO as the vendor expects. Flags not given fall back to the settings
-(coolpay config set callback_addr …). Ctrl-C stops it.`,
+signature, store each verified callback as a claim and answer OK at once,
+then confirm it with the API (checkStatus) before any record changes.
+It shares the ledger with open consoles, which show what it settles within
+two seconds. Flags not given fall back to the settings
+(coolpay config set callback_addr …). Ctrl-C stops it.
+The console can receive callbacks itself instead: coolpay --listen.`,
 		Example: `  coolpay listen --addr 0.0.0.0:8788 --path /callback/4f9d2c
   coolpay listen --trust-proxy 10.0.0.0/8
   coolpay config set callback_addr 127.0.0.1:8788 && coolpay listen`,
@@ -94,36 +91,10 @@ OK or KO as the vendor expects. Flags not given fall back to the settings
 				return err
 			}
 			defer db.Close()
-			// Flags not given fall back to the settings (coolpay config).
-			fromSetting := func(flagName, key string, apply func(string)) {
-				if !cmd.Flags().Changed(flagName) {
-					if v, ok, _ := db.Setting(key); ok {
-						apply(v)
-					}
-				}
-			}
-			fromSetting("addr", SettingCallbackAddr, func(v string) { addr = v })
-			fromSetting("path", SettingCallbackPath, func(v string) { path = v })
-			fromSetting("allow-ip", SettingCallbackIPs, func(v string) { allow = splitComma(v) })
-			fromSetting("trust-proxy", SettingCallbackCIDR, func(v string) { trust = splitComma(v) })
-			if !strings.HasPrefix(path, "/") {
-				return usageErrorf("--path must start with /")
-			}
-			policy := client.CallbackIPPolicy{Allowed: allow}
-			if len(policy.Allowed) == 0 {
-				policy.Allowed = []string{client.VendorCallbackIP}
-			}
-			for _, ip := range policy.Allowed {
-				if net.ParseIP(ip) == nil {
-					return usageErrorf("--allow-ip %q is not an IP address", ip)
-				}
-			}
-			for _, c := range trust {
-				_, n, err := net.ParseCIDR(c)
-				if err != nil {
-					return usageErrorf("--trust-proxy %q: %v", c, err)
-				}
-				policy.TrustedProxy = append(policy.TrustedProxy, n)
+			o.fromSettings(db, cmd.Flags().Changed)
+			policy, err := o.policy()
+			if err != nil {
+				return err
 			}
 			ctx, cancel := signalContext(cmd.Context())
 			defer cancel()
@@ -135,25 +106,14 @@ OK or KO as the vendor expects. Flags not given fall back to the settings
 			pub, _ := f.Resolve(db)
 			stdout := f.IO.Out
 			log := slog.New(slog.NewTextHandler(stdout, nil))
-			mux := http.NewServeMux()
-			mux.Handle(path, CallbackHandler(svc, policy, pub, k.PrivateKey, log))
-			ln, err := net.Listen("tcp", addr)
+			ln, err := net.Listen("tcp", o.addr)
 			if err != nil {
 				return err
 			}
-			srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
 			t := f.T(db)
-			fmt.Fprintln(stdout, t.T("cli.listen.start", ln.Addr(), path, strings.Join(policy.Allowed, ", ")))
-			errc := make(chan error, 1)
-			go func() { errc <- srv.Serve(ln) }()
-			select {
-			case err := <-errc:
-				return err
-			case <-ctx.Done():
-			}
-			sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer scancel()
-			if err := srv.Shutdown(sctx); err != nil {
+			fmt.Fprintln(stdout, t.T("cli.listen.start", ln.Addr(), o.path, strings.Join(policy.Allowed, ", ")))
+			l := listener.New(listener.Config{Svc: svc, Policy: policy, PublicKey: pub, PrivateKey: k.PrivateKey, Log: log})
+			if err := l.Serve(ctx, ln, o.path); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				return err
 			}
 			fmt.Fprintln(stdout, t.T("cli.listen.stop"))
@@ -161,9 +121,15 @@ OK or KO as the vendor expects. Flags not given fall back to the settings
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&addr, "addr", "127.0.0.1:8788", "address to listen on")
-	fl.StringVar(&path, "path", "/callback", "callback path; make it hard to guess, e.g. /callback/<random>")
-	fl.StringSliceVar(&allow, "allow-ip", nil, "sender address allowed (repeatable; default the vendor's "+client.VendorCallbackIP+")")
-	fl.StringSliceVar(&trust, "trust-proxy", nil, "CIDR of a reverse proxy whose X-Forwarded-For is honoured (repeatable)")
+	fl.StringVar(&o.addr, "addr", defaultCallbackAddr, "address to listen on")
+	fl.StringVar(&o.path, "path", defaultCallbackPath, "callback path; make it hard to guess, e.g. /callback/<random>")
+	fl.StringSliceVar(&o.allow, "allow-ip", nil, "sender address allowed (repeatable; default the vendor's "+client.VendorCallbackIP+")")
+	fl.StringSliceVar(&o.trust, "trust-proxy", nil, "CIDR of a reverse proxy whose X-Forwarded-For is honoured (repeatable)")
 	return cmd
 }
+
+// The receiver's defaults, for `coolpay listen` and the console.
+const (
+	defaultCallbackAddr = "127.0.0.1:8788"
+	defaultCallbackPath = "/callback"
+)

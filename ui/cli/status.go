@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/export"
@@ -81,10 +82,21 @@ func printRecord(w io.Writer, t *i18n.Translator, r store.Record) error {
 	row("customer_username", r.CustomerUsername)
 	row("reason", r.Reason)
 	row("message", r.Message)
-	row("payment_url", r.PaymentURL)
+	if r.PaymentURL != "" {
+		if client.CheckPaymentURL(r.PaymentURL) == nil {
+			row("payment_url", r.PaymentURL)
+		} else {
+			row("payment_url", t.T("history.detail.bad_url"))
+		}
+	}
 	row("ussd", r.USSD)
 	row("created", r.Created.Local().Format(time.DateTime))
 	row("updated", r.Updated.Local().Format(time.DateTime))
+	for _, e := range r.Events {
+		if e.Kind == store.EvWarning {
+			tb.add("⚠", e.Detail)
+		}
+	}
 	if err := tb.write(w); err != nil {
 		return err
 	}

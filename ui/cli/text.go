@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -9,6 +8,7 @@ import (
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // Lang is the language of human-readable output: --lang, then the
@@ -36,52 +36,9 @@ func amountText(amount, currency string) string {
 }
 
 // inert makes text from outside (the API, callbacks, the ledger) safe to
-// print on a terminal: control characters (C0, DEL, C1: escape sequences
-// start with them) are shown in caret or \u notation, and bidirectional
-// overrides, which could make a reference or an amount read differently,
-// as \u escapes. Valid printable text passes unchanged.
-func inert(s string) string {
-	clean := true
-	for _, r := range s {
-		if needsEscape(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
-			b.WriteString(`\x`)
-			fmt.Fprintf(&b, "%02x", s[i])
-		case r < 0x20:
-			b.WriteByte('^')
-			b.WriteByte(byte(r) + '@')
-		case r == 0x7f:
-			b.WriteString("^?")
-		case needsEscape(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-func needsEscape(r rune) bool {
-	switch {
-	case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0:
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
-		return true
-	case r == utf8.RuneError:
-		return true
-	}
-	return false
-}
+// print on a terminal; one sanitizer for the console and the commands
+// (ui/safe).
+func inert(s string) string { return safe.Line(s) }
 
 // table lays out rows in columns padded to their widest cell (counted in
 // characters, so accents do not shift the columns). Cells are made inert.

@@ -51,6 +51,11 @@ const (
 	SettingCSVFormat = "csv_format"
 )
 
+// EnvInsecureHTTP, set to 1, allows a plain-http API base URL to another
+// machine, where the private key travels in clear: an explicit override
+// for a test server on a LAN, never the default.
+const EnvInsecureHTTP = "COOLPAY_INSECURE_HTTP"
+
 // ServiceChangedMsg is broadcast after Settings or the setup screen replaced
 // c.Svc and c.Secrets (new public key, base URL or private key): screens
 // that cached anything about the API drop it.

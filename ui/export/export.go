@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // Format is an output format.
@@ -83,13 +84,17 @@ func Time(t time.Time) string {
 	return t.UTC().Truncate(time.Second).Format(time.RFC3339)
 }
 
-// CSVRow renders one record for CSV, in CSVHeader's order.
+// CSVRow renders one record for CSV, in CSVHeader's order. Text cells
+// (which come from customers, the API, callbacks) are neutralised so that
+// a spreadsheet shows them instead of running them as a formula
+// (safe.CSVCell); amounts and times are the exact values.
 func CSVRow(r *store.Record) []string {
+	c := safe.CSVCell
 	return []string{
 		strconv.FormatUint(r.ID, 10), Time(r.Created), Time(r.Updated),
-		string(r.Type), string(r.State), r.Amount, r.Fees, r.Currency, r.Operator,
-		r.CustomerName, r.CustomerPhone, r.CustomerEmail, r.CustomerUsername, r.Reason,
-		r.AppRef, r.TransactionRef, r.OperatorRef, r.APIStatus, r.Message,
+		string(r.Type), string(r.State), r.Amount, r.Fees, c(r.Currency), c(r.Operator),
+		c(r.CustomerName), c(r.CustomerPhone), c(r.CustomerEmail), c(r.CustomerUsername), c(r.Reason),
+		c(r.AppRef), c(r.TransactionRef), c(r.OperatorRef), c(r.APIStatus), c(r.Message),
 	}
 }
 

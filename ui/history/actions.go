@@ -31,6 +31,10 @@ func (m *Model) refresh(r store.Record) tea.Cmd {
 	if !svc.Online() {
 		return status(common.StatusWarn, m.c.T.T("app.offline.action"))
 	}
+	if r.TransactionRef == "" {
+		// Nothing to ask the API about: say what to do instead.
+		return status(common.StatusWarn, m.c.T.T("history.refresh.noref_attach", r.ID))
+	}
 	ctx, id := m.ctx(), r.ID
 	return tea.Batch(
 		status(common.StatusBusy, m.c.T.T("history.refresh.busy", r.ID)),

@@ -149,5 +149,8 @@ func payMessages() map[string]msg {
 		"payout.key.edit":     {"back to the form", "retour au formulaire"},
 		"payout.key.override": {"override & re-send", "forcer le renvoi"},
 		"payout.key.resend":   {"send again", "renvoyer"},
+		"err.unsafe_url": {"The link was created, but the server gave a payment address that is not a secure https link: it is not shown. Check the transaction in the merchant area.",
+			"Le lien a été créé, mais le serveur a donné une adresse de paiement qui n'est pas un lien https sécurisé : elle n'est pas affichée. Vérifiez la transaction dans l'espace marchand."},
+		"paylink.qr_too_long": {"This link is too long for a QR code: copy it (c) and send it to the customer.", "Ce lien est trop long pour un code QR : copiez-le (c) et envoyez-le au client."},
 	}
 }
