@@ -327,6 +327,24 @@ func (f *Factory) checkLedger(ctx context.Context, path string) doctorCheck {
 		return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.missing", DetailArgs: []any{path},
 			Fix: "doctor.ledger.missing.fix"}
 	}
+	// What an ordinary open already tells (an old schema, a busy or
+	// unreadable file) is said as such; the child is for the deep check.
+	if db, err := openLedger(path, LedgerRead); err != nil {
+		switch {
+		case errors.Is(err, store.ErrSchema):
+			return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.schema", DetailArgs: []any{path, inert(err.Error())},
+				Fix: "doctor.ledger.schema.fix"}
+		case errors.Is(err, store.ErrLocked):
+			return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.busy", DetailArgs: []any{path}, Fix: "doctor.ledger.busy.fix"}
+		case errors.Is(err, store.ErrCorrupt):
+			return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.damaged", DetailArgs: []any{path, inert(err.Error())},
+				Fix: "doctor.ledger.damaged.fix"}
+		default:
+			return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.error", DetailArgs: []any{path, inert(err.Error())}}
+		}
+	} else {
+		db.Close()
+	}
 	exe := os.Executable
 	if f.Executable != nil {
 		exe = f.Executable

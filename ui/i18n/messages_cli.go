@@ -44,6 +44,7 @@ func cliMessages() map[string]msg {
 		"cli.config.callback_path":        {"listen: callback path, e.g. /callback/<random>", "listen : chemin des notifications, ex. /callback/<aléatoire>"},
 		"cli.config.callback_allow_ip":    {"listen: allowed sender IPs, comma-separated", "listen : IP d'expéditeurs autorisées, séparées par des virgules"},
 		"cli.config.callback_trust_proxy": {"listen: trusted reverse proxies, CIDRs, comma-separated", "listen : proxys inverses de confiance, CIDR séparés par des virgules"},
+		"cli.config.callback_in_console":  {"console: receive callbacks itself (on, off), as coolpay --listen", "console : recevoir elle-même les notifications (on, off), comme coolpay --listen"},
 		"cli.config.csv_format":           {"CSV exports: rfc4180 (comma) or fr (semicolon, decimal comma, BOM)", "exports CSV : rfc4180 (virgule) ou fr (point-virgule, virgule décimale, BOM)"},
 
 		// coolpay doctor: the name of each check, then its lines.
@@ -74,6 +75,8 @@ func cliMessages() map[string]msg {
 		"doctor.ledger.missing.fix":         {"run coolpay once to create it, or check --db / COOLPAY_DB", "lancez coolpay une fois pour le créer, ou vérifiez --db / COOLPAY_DB"},
 		"doctor.ledger.error":               {"%s: could not check: %s", "%s : vérification impossible : %s"},
 		"doctor.ledger.ok":                  {"%s: %s records, consistent", "%s : %s transactions, cohérent"},
+		"doctor.ledger.schema":              {"%s cannot be read by this coolpay as it is: %s", "%s ne peut pas être lu tel quel par ce coolpay : %s"},
+		"doctor.ledger.schema.fix":          {"open the console once (it upgrades the ledger), or use the coolpay that wrote it", "ouvrez la console une fois (elle met le registre à niveau), ou utilisez le coolpay qui l'a écrit"},
 		"doctor.ledger.busy":                {"%s is in use by another coolpay process", "%s est utilisé par un autre processus coolpay"},
 		"doctor.ledger.busy.fix":            {"close the console or coolpay listen, then run coolpay doctor again", "fermez la console ou coolpay listen, puis relancez coolpay doctor"},
 		"doctor.ledger.damaged":             {"%s is damaged: %s", "%s est endommagé : %s"},
@@ -118,7 +121,7 @@ func cliMessages() map[string]msg {
 		"doctor.callback.none.fix":          {"to receive callbacks: coolpay config set callback_addr HOST:PORT, then coolpay listen", "pour recevoir les notifications : coolpay config set callback_addr HÔTE:PORT, puis coolpay listen"},
 		"doctor.callback.bad":               {"callback_addr %q is not host:port", "callback_addr %q n'est pas de la forme hôte:port"},
 		"doctor.callback.down":              {"nothing answers on %s: %s", "rien ne répond sur %s : %s"},
-		"doctor.callback.down.fix":          {"start coolpay listen (it reads callback_addr and callback_path)", "lancez coolpay listen (il lit callback_addr et callback_path)"},
+		"doctor.callback.down.fix":          {"start coolpay listen, or the console with --listen (or callback_in_console on): both read callback_addr and callback_path", "lancez coolpay listen, ou la console avec --listen (ou callback_in_console à on) : tous deux lisent callback_addr et callback_path"},
 		"doctor.callback.ok":                {"coolpay listen answers on %s (whether My-CoolPay reaches it from the internet cannot be seen from here)", "coolpay listen répond sur %s (si My-CoolPay le joint depuis Internet ne se voit pas d'ici)"},
 		"doctor.payout_ip":                  {"not checked: only a real payout shows whether My-CoolPay accepts payouts from this machine's IP address, and that moves money", "non vérifiée : seul un vrai décaissement montre si My-CoolPay accepte les décaissements depuis l'adresse IP de cette machine, et il déplace de l'argent"},
 		"doctor.payout_ip.fix":              {"make sure this machine's public IP is on your account's payout allow-list in the My-CoolPay dashboard", "vérifiez que l'IP publique de cette machine figure dans la liste autorisée de votre compte, sur le tableau de bord My-CoolPay"},
