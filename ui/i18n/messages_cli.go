@@ -19,6 +19,8 @@ func cliMessages() map[string]msg {
 		"cli.keys.not_set":    {"Private key: not set", "Clé privée :   non définie"},
 		"cli.keys.keyring_ok": {"Keyring:     available", "Trousseau :   disponible"},
 		"cli.keys.keyring_no": {"Keyring:     not available (%s); coolpay falls back to COOLPAY_PRIVATE_KEY, then asks once per run", "Trousseau :   indisponible (%s) ; coolpay utilise COOLPAY_PRIVATE_KEY, sinon demande la clé une fois par exécution"},
+		"cli.keys.prompt_run": {"Private key (not stored; kept in memory for this run):", "Clé privée (non enregistrée ; gardée en mémoire pour cette exécution) :"},
+		"cli.keys.prompt_set": {"Private key for %s:", "Clé privée pour %s :"},
 		"cli.keys.saved":      {"Private key saved (%s).", "Clé privée enregistrée (%s)."},
 		"cli.keys.deleted":    {"Private key deleted from the keyring.", "Clé privée supprimée du trousseau."},
 		"cli.seed.done":       {"Seeded %s synthetic transactions into %s in %s.", "%s transactions synthétiques ajoutées à %s en %s."},
