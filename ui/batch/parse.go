@@ -171,7 +171,7 @@ var operatorAliases = map[string]string{
 	"mtnmobilemoney": client.OperatorMoMo, "cmmomo": client.OperatorMoMo,
 	"orange": client.OperatorOM, "om": client.OperatorOM, "orangemoney": client.OperatorOM,
 	"cmom": client.OperatorOM,
-	"mcp": client.OperatorMCP, "mycoolpay": client.OperatorMCP, "coolpay": client.OperatorMCP,
+	"mcp":  client.OperatorMCP, "mycoolpay": client.OperatorMCP, "coolpay": client.OperatorMCP,
 }
 
 // Operator reads an operator cell: MTN, Orange, MCP, the API's codes, or a
