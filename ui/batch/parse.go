@@ -309,7 +309,7 @@ func (f *File) readHeader(header []string) (map[string]int, bool) {
 		}
 		col, ok := columnAliases[headerKey(name)]
 		if !ok {
-			f.Problems = append(f.Problems, Problem{Line: 1, Column: name, Code: CodeUnknownColumn, Warning: true,
+			f.Problems = append(f.Problems, Problem{Line: 1, Code: CodeUnknownColumn, Warning: true,
 				Value: name, Message: "column " + strconv.Quote(name) + " is not one coolpay reads: it is ignored"})
 			continue
 		}
@@ -390,8 +390,12 @@ func (f *File) readLine(num int, rec []string, cols map[string]int, width int) L
 			break
 		}
 		if got := client.PhoneOperator(phone); got != op {
-			bad(ColPhone, CodePhoneNotOperator, l.In.Phone, "this phone is not a "+operatorWord(op)+" number ("+
-				phoneOwner(got)+")", operatorWord(op), phoneOwner(got))
+			owner := ""
+			if got != "" {
+				owner = operatorWord(got)
+			}
+			bad(ColPhone, CodePhoneNotOperator, l.In.Phone, "this phone is not an "+operatorWord(op)+" number ("+
+				phoneOwner(got)+")", operatorWord(op), owner)
 		}
 	case op == client.OperatorMCP:
 		if l.In.Phone == "" && l.In.Username == "" && l.In.Email == "" {

@@ -198,14 +198,15 @@ func settleFR(e Entry) string {
 
 // recipient is who a line pays, for people.
 func recipient(l Line) string {
+	phone := l.Req.CustomerPhoneNumber
+	if phone == "" {
+		phone = l.In.Phone
+	}
 	var parts []string
-	for _, s := range []string{l.In.Name, l.Req.CustomerPhoneNumber, l.In.Username, l.In.Email} {
+	for _, s := range []string{l.In.Name, phone, l.In.Username, l.In.Email} {
 		if s != "" {
 			parts = append(parts, s)
 		}
-	}
-	if len(parts) == 0 {
-		parts = append(parts, l.In.Phone)
 	}
 	return strings.Join(parts, " · ")
 }
