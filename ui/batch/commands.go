@@ -114,7 +114,8 @@ func SettleText(t *i18n.Translator, e Entry) string {
 	return Inert(Settle(e))
 }
 
-func readFile(path string) (*File, error) {
+// ReadFile opens and parses a batch file.
+func ReadFile(path string) (*File, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -152,7 +153,7 @@ type CheckJSON struct {
 // and a summary; nothing is sent. Exit 0 when the file can be sent, 1 when
 // any line is bad.
 func CheckCmd(ctx context.Context, env Env, path string, o CheckOptions) int {
-	f, err := readFile(path)
+	f, err := ReadFile(path)
 	if err != nil {
 		return env.fail(err)
 	}
@@ -311,7 +312,7 @@ type SendOptions struct {
 // any is rejected, failed, unknown or was not sent; 1 when nothing was sent
 // (file errors, wrong total, balance short); 3 when another send is running.
 func SendCmd(ctx context.Context, env Env, path string, o SendOptions) int {
-	f, err := readFile(path)
+	f, err := ReadFile(path)
 	if err != nil {
 		return env.fail(err)
 	}
@@ -463,7 +464,7 @@ type StatusLineJSON struct {
 // StatusCmd is `coolpay payouts status FILE`: where each line stands, from the
 // ledger alone (no API call). Exit 0 when every line is paid, 4 otherwise.
 func StatusCmd(ctx context.Context, env Env, path string, o StatusOptions) int {
-	f, err := readFile(path)
+	f, err := ReadFile(path)
 	if err != nil {
 		return env.fail(err)
 	}

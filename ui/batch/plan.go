@@ -210,3 +210,29 @@ func recipient(l Line) string {
 	}
 	return strings.Join(parts, " · ")
 }
+
+// Summary is what a person reads before confirming a batch.
+type Summary struct {
+	Lines, Valid int   // lines in the file, lines without errors
+	Sent, ToSend int   // valid lines sent before, lines a send would send
+	Total, Fees  int64 // the file's total and the estimated fees of all its lines
+	// ToSendAmount and ToSendFees are what a send would take from the balance.
+	ToSendAmount, ToSendFees int64
+}
+
+// Summarize counts a plan for the confirmation.
+func (p *Plan) Summarize(retryFailed bool) Summary {
+	s := Summary{Lines: len(p.Entries), Total: p.File.Total}
+	var valid []int
+	for i, e := range p.Entries {
+		if e.Status != StatusInvalid {
+			valid = append(valid, i)
+		}
+	}
+	todo := p.ToSend(retryFailed)
+	s.Valid, s.ToSend = len(valid), len(todo)
+	s.Sent = s.Valid - s.ToSend
+	_, s.Fees = p.Amounts(valid)
+	s.ToSendAmount, s.ToSendFees = p.Amounts(todo)
+	return s
+}

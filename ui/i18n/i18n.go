@@ -74,7 +74,7 @@ func catalog() map[string]msg {
 	return merged
 }
 
-var merged = merge(appMessages, payMessages, batchMessages)
+var merged = merge(appMessages, payMessages, batchMessages, batchUIMessages)
 
 func merge(tables ...map[string]msg) map[string]msg {
 	out := map[string]msg{}
