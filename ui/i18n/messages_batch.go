@@ -114,6 +114,7 @@ var batchUIMessages = map[string]msg{
 	"batch.ui.some_failed":    {"Some lines failed or were rejected", "Des lignes ont échoué ou ont été refusées"},
 	"batch.ui.unknown_note":   {"Lines with an unknown outcome are never re-sent by coolpay: settle each one as shown below.", "Les lignes au résultat inconnu ne sont jamais renvoyées par coolpay : réglez chacune comme indiqué ci-dessous."},
 	"batch.ui.results_failed": {"The results file could not be written (%s); History has every line.", "Le fichier de résultats n'a pas pu être écrit (%s) ; l'historique a chaque ligne."},
+	"batch.ui.form_hint":      {"ctrl+o: pay a whole spreadsheet (CSV batch file).", "ctrl+o : payer tout un tableur (fichier de lot CSV)."},
 	"batch.ui.key.open":       {"load a batch file", "charger un fichier de lot"},
 	"batch.ui.key.check":      {"check the file", "vérifier le fichier"},
 	"batch.ui.key.single":     {"back to a single payout", "retour au décaissement simple"},

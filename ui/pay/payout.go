@@ -384,7 +384,8 @@ func (p *Payout) View() string {
 				ph.Note = components.Raw(guess)
 			}
 		}
-		return title(st, t.T("payout.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + st.Hint.Render(components.Wrap(t.T("payout.hint"), p.width))
+		return title(st, t.T("payout.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + st.Hint.Render(components.Wrap(t.T("payout.hint"), p.width)) +
+			"\n" + st.Hint.Render(components.Wrap(t.T("batch.ui.form_hint"), p.width))
 	case payoutConfirm:
 		return p.confirmView()
 	case payoutSending, payoutResending:
