@@ -39,6 +39,15 @@ type Env struct {
 
 func (env Env) t(key string, args ...any) string { return env.T.T(key, args...) }
 
+// store is the ledger, nil when there is none yet (check and status then
+// read the file alone).
+func (env Env) store() *store.DB {
+	if env.Svc == nil {
+		return nil
+	}
+	return env.Svc.Store()
+}
+
 // fail prints one line on stderr and returns the exit code for err.
 func (env Env) fail(err error) int {
 	msg := err.Error()
@@ -160,7 +169,7 @@ func CheckCmd(ctx context.Context, env Env, path string, o CheckOptions) int {
 	if o.Batch == "" {
 		o.Batch = BatchName(path)
 	}
-	plan, err := MakePlan(ctx, env.Svc.Store(), f, o.Batch)
+	plan, err := MakePlan(ctx, env.store(), f, o.Batch)
 	if err != nil {
 		return env.fail(err)
 	}
@@ -471,7 +480,7 @@ func StatusCmd(ctx context.Context, env Env, path string, o StatusOptions) int {
 	if o.Batch == "" {
 		o.Batch = BatchName(path)
 	}
-	p, err := MakePlan(ctx, env.Svc.Store(), f, o.Batch)
+	p, err := MakePlan(ctx, env.store(), f, o.Batch)
 	if err != nil {
 		return env.fail(err)
 	}

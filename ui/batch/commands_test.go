@@ -207,3 +207,20 @@ func TestTerminalOutputIsInert(t *testing.T) {
 		t.Fatalf("raw control characters in output: %q", out)
 	}
 }
+
+// TestCheckWithoutALedger: a fresh machine can check a file before any
+// ledger exists.
+func TestCheckWithoutALedger(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.csv")
+	if err := os.WriteFile(path, []byte("operator,phone,amount\nOrange,690000001,1000\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o := &outs{}
+	env := batch.Env{T: i18n.New(i18n.EN), Stdout: &o.stdout, Stderr: &o.stderr}
+	if code := batch.CheckCmd(context.Background(), env, path, batch.CheckOptions{}); code != batch.ExitOK {
+		t.Fatalf("exit %d\n%s%s", code, o.stdout.String(), o.stderr.String())
+	}
+	if !strings.Contains(o.stdout.String(), "coolpay payouts send") {
+		t.Fatalf("no next step:\n%s", o.stdout.String())
+	}
+}

@@ -49,8 +49,12 @@ func TagOf(r store.Record) (Tag, bool) {
 }
 
 // records returns the payouts of one batch, oldest first.
+// A nil db (no ledger yet) has none.
 func records(ctx context.Context, db *store.DB, batch string) ([]store.Record, error) {
 	var out []store.Record
+	if db == nil {
+		return nil, nil
+	}
 	err := db.Scan(ctx, store.Filter{Types: []store.Type{store.TypePayout}}, func(r store.Record) bool {
 		if t, ok := TagOf(r); ok && t.Batch == batch {
 			out = append(out, r)
