@@ -462,3 +462,23 @@ func childSend() {
 	batch.Send(context.Background(), svc, f, batch.Options{Batch: "kill.csv", Total: total})
 	os.Exit(5) // never reached: killed while line 5 is in flight
 }
+
+// TestThreeLostAnswersInARowStop: the API is not answering; the rest of the
+// file is left unsent (and sent by the next run once it answers again).
+func TestThreeLostAnswersInARowStop(t *testing.T) {
+	r := newRig(t, sandbox.Config{})
+	drop := map[int]string{3: "sandbox:drop", 4: "sandbox:drop", 5: "sandbox:drop"}
+	f := parse(t, payroll(6, drop))
+	rep, err := send(t, r, f, "d.csv", f.Total)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := rep.Plan.Counts()
+	if rep.Sent != 4 || c[batch.StatusUnknown] != 3 || c[batch.StatusToSend] != 2 || rep.Stopped == "" {
+		t.Fatalf("sent %d, %v, stopped %q", rep.Sent, c, rep.Stopped)
+	}
+	rep, err = send(t, r, f, "d.csv", f.Total)
+	if err != nil || rep.Sent != 2 || r.sb.Stats().Payout != 6 {
+		t.Fatalf("next run: %v sent %d, sandbox %d", err, rep.Sent, r.sb.Stats().Payout)
+	}
+}

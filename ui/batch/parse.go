@@ -18,6 +18,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -532,11 +533,7 @@ func joinInts(n []int) string {
 // sortProblems orders problems by line, file-wide ones first; a stable sort
 // keeps a line's problems in column order.
 func sortProblems(p []Problem) {
-	for i := 1; i < len(p); i++ {
-		for j := i; j > 0 && p[j].Line < p[j-1].Line; j-- {
-			p[j], p[j-1] = p[j-1], p[j]
-		}
-	}
+	sort.SliceStable(p, func(i, j int) bool { return p[i].Line < p[j].Line })
 }
 
 // ParseTotal reads the total a person typed to confirm a batch: digits,
