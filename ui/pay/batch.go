@@ -2,6 +2,7 @@ package pay
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/big"
 	"os"
@@ -534,10 +535,17 @@ func (b *Batch) resultLinesView(rows int) string {
 
 func (b *Batch) doneView() string {
 	st, t := b.c.Styles, b.c.T
-	if b.rep == nil {
+	if b.rep == nil || b.sendErr != nil && b.rep.Sent == 0 {
 		// Refused before anything was sent (balance, busy ledger, …).
+		why := components.ErrorText(b.sendErr).String(t)
+		switch {
+		case errors.Is(b.sendErr, batch.ErrBusy):
+			why = t.T("batch.busy")
+		case errors.Is(b.sendErr, batch.ErrInsufficient) && b.rep != nil:
+			why = t.T("batch.insufficient", money(b.rep.Balance, "XAF"), batch.Money(b.rep.Need))
+		}
 		return "\n" + components.Banner(st, components.OutcomeFailure, min(b.width, 70),
-			"✘ "+t.T("batch.ui.not_sent"), components.ErrorText(b.sendErr).String(t))
+			"✘ "+t.T("batch.ui.not_sent"), why) + "\n" + st.Muted.Render(t.T("batch.ui.key_after_refusal"))
 	}
 	c := b.plan.Counts()
 	o := components.OutcomeSuccess

@@ -163,3 +163,22 @@ func TestBatchFlowUnknownLineIsShownWithHowToSettle(t *testing.T) {
 		t.Fatalf("the second line should be paid:\n%s", v)
 	}
 }
+
+// TestBatchFlowRefusesWhenTheBalanceIsShort: the summary says so, and the
+// typed total sends nothing.
+func TestBatchFlowRefusesWhenTheBalanceIsShort(t *testing.T) {
+	c, sb := sandboxCommon(t)
+	p := NewPayout(c)
+	p.SetSize(100, 30)
+	path := writeFile(t, t.TempDir(), "big.csv", "operator,phone,amount\nMTN,670000001,600 000\nMTN,670000002,500 000\n")
+	ctrlO(p)
+	typeText(p, path)
+	drive(t, p, press(p, "enter"))
+	mustContain(t, p.View(), "1 100 000 XAF", "✘ insufficient")
+	typeText(p, "1100000")
+	drive(t, p, press(p, "enter"))
+	mustContain(t, p.View(), "Nothing was sent", "cannot cover")
+	if sb.Stats().Payout != 0 {
+		t.Fatal("a payout left although the balance was short")
+	}
+}
