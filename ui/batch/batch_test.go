@@ -482,3 +482,18 @@ func TestThreeLostAnswersInARowStop(t *testing.T) {
 		t.Fatalf("next run: %v sent %d, sandbox %d", err, rep.Sent, r.sb.Stats().Payout)
 	}
 }
+
+// TestFixingANameAfterPaymentPaysNothing: the name and reason are not part
+// of a line's identity, so correcting them never pays a paid line again.
+func TestFixingANameAfterPaymentPaysNothing(t *testing.T) {
+	r := newRig(t, sandbox.Config{})
+	f := parse(t, "operator,phone,amount,name,reason\nMTN,670000001,1000,Jhon,Salary\n")
+	if _, err := send(t, r, f, "n.csv", f.Total); err != nil {
+		t.Fatal(err)
+	}
+	fixed := parse(t, "operator,phone,amount,name,reason\nMTN,670000001,1000,John,Salary November\n")
+	rep, err := send(t, r, fixed, "n.csv", fixed.Total)
+	if err != nil || rep.Sent != 0 || rep.Plan.Entries[0].Status != batch.StatusPaid || r.sb.Stats().Payout != 1 {
+		t.Fatalf("after fixing the name: %v sent %d, sandbox %d", err, rep.Sent, r.sb.Stats().Payout)
+	}
+}

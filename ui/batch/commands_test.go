@@ -40,7 +40,7 @@ func TestCheckCommandNamesEveryBadLine(t *testing.T) {
 	for _, want := range []string{
 		`line 4, phone "670000002": Not an Orange number (it is an MTN number).`,
 		"line 5: More cells than the header has columns",
-		"Lines 2, 3 are identical",
+		"Lines 2, 3 pay the same amount to the same recipient",
 		`Column "notes" is not one coolpay reads`,
 		"Total            20 000 XAF",
 		"Estimated fees   400 XAF (2%",

@@ -4,9 +4,10 @@
 // and sends them one by one through ui/core, each journaled before it leaves.
 //
 // A line's identity is its batch (the file's name, or an explicit name),
-// the fingerprint of its content and its occurrence number among identical
-// lines. So a re-run pays only lines never sent, a corrected line is a new
-// line, and two identical lines are two payments. A line whose outcome is
+// the fingerprint of the payment it makes (operator, amount, recipient) and
+// its occurrence number among lines making the same payment. So a re-run
+// pays only lines never sent, a line whose amount or recipient was corrected
+// is a new line, and two identical lines are two payments. A line whose outcome is
 // unknown is never sent again by this package.
 package batch
 
@@ -473,13 +474,16 @@ func phoneOwner(op string) string {
 	return "an " + operatorWord(op) + " number"
 }
 
-// Fingerprint identifies a line's content as it would be sent: the
-// operator code, the amount and phone in their canonical forms, and the
-// other cells trimmed. "1 500" and "1500" are the same payment.
+// Fingerprint identifies the payment a line makes: the operator code, the
+// amount and the recipient (phone, username, e-mail) in their canonical
+// forms, so "1 500" and "1500" are the same payment. The name and the reason
+// are left out on purpose: fixing a typo in a name after a line was paid
+// must not make it a new line that is paid again; fixing the amount or the
+// phone (what makes a payout fail) does.
 func Fingerprint(req client.PayoutRequest) string {
 	h := sha256.New()
 	for _, s := range []string{req.TransactionOperator, req.TransactionAmount.String(), req.CustomerPhoneNumber,
-		req.CustomerUsername, req.CustomerEmail, req.CustomerName, req.TransactionReason} {
+		strings.ToLower(req.CustomerUsername), strings.ToLower(req.CustomerEmail)} {
 		h.Write([]byte(s))
 		h.Write([]byte{0x1f})
 	}
@@ -487,8 +491,9 @@ func Fingerprint(req client.PayoutRequest) string {
 }
 
 // assignKeys gives each valid line its key (fingerprint/occurrence) and
-// warns once per group of identical lines: they are meant as separate
-// payments, so each is paid, but a copy-paste slip looks the same.
+// warns once per group of lines paying the same amount to the same
+// recipient: they are meant as separate payments, so each is paid, but a
+// copy-paste slip looks the same.
 func (f *File) assignKeys() {
 	seen := map[string][]int{} // fingerprint → indexes into f.Lines
 	var order []string
@@ -516,7 +521,7 @@ func (f *File) assignKeys() {
 		first := f.Lines[idx[0]]
 		f.Problems = append(f.Problems, Problem{Line: nums[1], Code: CodeDuplicateLine, Warning: true, Lines: nums,
 			Value: first.In.Amount,
-			Message: "lines " + joinInts(nums) + " are identical: each is a separate payment (" +
+			Message: "lines " + joinInts(nums) + " pay the same amount to the same recipient: each is a separate payment (" +
 				strconv.Itoa(len(nums)) + " payments); delete the copies if that is a slip"})
 	}
 	sortProblems(f.Problems)

@@ -21,7 +21,7 @@ var batchMessages = map[string]msg{
 	"batch.err.operator_invalid":        {"Unknown operator: write MTN, Orange or MCP.", "Opérateur inconnu : écrivez MTN, Orange ou MCP."},
 	"batch.err.phone_not_operator":      {"Not an %s number (it is an %s number).", "Ce n'est pas un numéro %s (c'est un numéro %s)."},
 	"batch.err.phone_not_operator_none": {"Not an %s number (neither MTN nor Orange).", "Ce n'est pas un numéro %s (ni MTN ni Orange)."},
-	"batch.err.duplicate_line":          {"Lines %s are identical: each is a separate payment (%d payments). Delete the copies if that is a slip.", "Les lignes %s sont identiques : chacune est un paiement distinct (%d paiements). Supprimez les copies si c'est une erreur."},
+	"batch.err.duplicate_line":          {"Lines %s pay the same amount to the same recipient: each is a separate payment (%d payments). Delete the copies if that is a slip.", "Les lignes %s paient le même montant au même bénéficiaire : chacune est un paiement distinct (%d paiements). Supprimez les copies si c'est une erreur."},
 	"batch.err.amount_required":         {"No amount.", "Pas de montant."},
 	"batch.err.amount_not_number":       {"Digits only (spaces between thousands allowed; no comma, no currency).", "Chiffres uniquement (espaces entre les milliers permis ; ni virgule ni devise)."},
 	"batch.err.amount_fraction":         {"XAF amounts are whole numbers, without decimals.", "Les montants XAF sont entiers, sans décimales."},
