@@ -112,6 +112,30 @@ func problemMessage(t *i18n.Translator, p Problem) string {
 	return Inert(p.Message)
 }
 
+// OrphanText describes a payout of the batch that matches no line of the
+// file any more: the line was corrected or removed after it was sent, so
+// what the line says now is a new payment.
+func OrphanText(t *i18n.Translator, r store.Record) string {
+	tag, _ := TagOf(r)
+	who := strings.TrimSpace(strings.Join([]string{r.CustomerName, r.CustomerPhone, r.CustomerUsername, r.CustomerEmail}, " "))
+	return t.T("batch.orphan", tag.Line, moneyText(r.Amount), Inert(who), StatusText(t, StatusOf(r)), Inert(r.AppRef))
+}
+
+// MoneyMoved keeps the payouts whose money left or may have left (paid, in
+// progress, unknown): an orphan among those is worth a warning, since the
+// corrected line will be paid on top; a failed or rejected one is the
+// usual correction.
+func MoneyMoved(recs []store.Record) []store.Record {
+	var out []store.Record
+	for _, r := range recs {
+		switch StatusOf(r) {
+		case StatusPaid, StatusInProgress, StatusUnknown:
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // StatusText is a line status as people read it (word and symbol).
 func StatusText(t *i18n.Translator, s Status) string { return t.T("batch.st." + string(s)) }
 
@@ -156,6 +180,9 @@ type CheckJSON struct {
 	ToSendAmount int64     `json:"to_send_amount"`
 	OK           bool      `json:"ok"`
 	Problems     []Problem `json:"problems"`
+	// Orphans are this batch's payouts that match no line any more (their
+	// line was corrected or removed since): app_transaction_refs.
+	Orphans []string `json:"orphans"`
 }
 
 // CheckCmd is `coolpay payouts check FILE`: every problem of the file at once
@@ -196,6 +223,10 @@ func CheckCmd(ctx context.Context, env Env, path string, o CheckOptions) int {
 		if out.Problems == nil {
 			out.Problems = []Problem{}
 		}
+		out.Orphans = []string{}
+		for _, r := range plan.Orphans {
+			out.Orphans = append(out.Orphans, r.AppRef)
+		}
 		if balErr == nil {
 			out.Balance = &bal
 			if after, ok := subtract(bal, amount+fees); ok {
@@ -222,7 +253,11 @@ func CheckCmd(ctx context.Context, env Env, path string, o CheckOptions) int {
 		}
 		fmt.Fprintln(w, mark+" "+ProblemText(env.T, p))
 	}
-	if len(f.Problems) > 0 {
+	moved := MoneyMoved(plan.Orphans)
+	for _, r := range moved {
+		fmt.Fprintln(w, "! "+OrphanText(env.T, r))
+	}
+	if len(f.Problems)+len(moved) > 0 {
 		fmt.Fprintln(w)
 	}
 	row := func(k, v string) { fmt.Fprintf(w, "%-16s %s\n", k, v) }

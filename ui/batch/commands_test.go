@@ -224,3 +224,22 @@ func TestCheckWithoutALedger(t *testing.T) {
 		t.Fatalf("no next step:\n%s", o.stdout.String())
 	}
 }
+
+// TestCheckWarnsWhenAPaidLineWasChanged: a paid line whose amount was then
+// changed is a new payment on top of the first; check says so, by line.
+func TestCheckWarnsWhenAPaidLineWasChanged(t *testing.T) {
+	r := newRig(t, sandbox.Config{})
+	path, f := r.write(t, "w.csv", "operator,phone,amount,name\nMTN,670000001,15000,Awa\n")
+	if _, err := send(t, r, f, "w.csv", f.Total); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte("operator,phone,amount,name\nMTN,670000001,150000,Awa\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env, o := r.env(i18n.EN)
+	batch.CheckCmd(context.Background(), env, path, batch.CheckOptions{})
+	if out := o.stdout.String(); !strings.Contains(out, "! Line 2 was sent before as 15 000 XAF to Awa 670000001 (✔ paid") ||
+		!strings.Contains(out, "is a new payment") {
+		t.Fatalf("no warning about the changed paid line:\n%s", out)
+	}
+}

@@ -374,6 +374,9 @@ func (b *Batch) window(lines []string, n int) string {
 func (b *Batch) problemLines() []string {
 	st, t := b.c.Styles, b.c.T
 	var out []string
+	for _, r := range batch.MoneyMoved(b.plan.Orphans) {
+		out = append(out, st.Warning.Render(truncateTo("! "+batch.OrphanText(t, r), b.width)))
+	}
 	for _, p := range b.plan.File.Problems {
 		line := "! " + batch.ProblemText(t, p)
 		style := st.Warning
