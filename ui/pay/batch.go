@@ -488,8 +488,12 @@ func (b *Batch) entryLine(e batch.Entry) string {
 
 func entryRecipient(e batch.Entry) string {
 	in := e.Line.In
+	phone := e.Line.Req.CustomerPhoneNumber
+	if phone == "" {
+		phone = in.Phone
+	}
 	var parts []string
-	for _, s := range []string{in.Name, in.Phone, in.Username, in.Email} {
+	for _, s := range []string{in.Name, phone, in.Username, in.Email} {
 		if s != "" {
 			parts = append(parts, s)
 		}
@@ -530,7 +534,15 @@ func (b *Batch) resultLinesView(rows int) string {
 	for _, e := range b.plan.Entries {
 		lines = append(lines, b.entryLine(e))
 		if s := batch.SettleText(b.c.T, e); s != "" && e.Status == batch.StatusUnknown {
-			lines = append(lines, b.c.Styles.Warning.Render(truncateTo("   → "+s, b.width)))
+			// Wrapped, not cut: the reference in it is what the person
+			// must copy.
+			for i, w := range strings.Split(components.Wrap(s, max(20, b.width-5)), "\n") {
+				lead := "     "
+				if i == 0 {
+					lead = "   → "
+				}
+				lines = append(lines, b.c.Styles.Warning.Render(lead+w))
+			}
 		}
 	}
 	return b.window(lines, rows)
@@ -578,6 +590,6 @@ func (b *Batch) doneView() string {
 	case b.resErr != nil:
 		foot = st.Error.Render(truncateTo(t.T("batch.ui.results_failed", batch.Inert(b.resErr.Error())), b.width))
 	}
-	rows := b.height - lipgloss.Height(banner) - 4
+	rows := b.height - lipgloss.Height(banner) - 2
 	return banner + "\n" + b.resultLinesView(rows) + "\n" + foot
 }
