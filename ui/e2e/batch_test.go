@@ -23,7 +23,7 @@ func TestConsoleBatchPayout(t *testing.T) {
 		}
 		t.Skip("tmux not installed")
 	}
-	bin := buildBinaries(t, true)
+	bin := buildBinary(t)
 	addr := freePort(t)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "paie-novembre.csv")
