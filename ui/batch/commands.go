@@ -16,6 +16,7 @@ import (
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // Exit codes of the payouts commands (the shared table of every command).
@@ -54,7 +55,7 @@ func (env Env) fail(err error) int {
 	if !strings.HasPrefix(msg, "coolpay:") {
 		msg = "coolpay: " + msg
 	}
-	fmt.Fprintln(env.Stderr, Inert(msg))
+	fmt.Fprintln(env.Stderr, safe.Line(msg))
 	if errors.Is(err, ErrBusy) || errors.Is(err, store.ErrLocked) {
 		return ExitBusy
 	}
@@ -78,9 +79,9 @@ func ProblemText(t *i18n.Translator, p Problem) string {
 			if strings.HasPrefix(col, "batch.col.") {
 				col = p.Column
 			}
-			where += ", " + Inert(col)
+			where += ", " + safe.Line(col)
 			if p.Value != "" {
-				where += " " + strconv.Quote(Inert(p.Value))
+				where += " " + strconv.Quote(safe.Line(p.Value))
 			}
 		}
 		where += ": "
@@ -95,7 +96,7 @@ func problemMessage(t *i18n.Translator, p Problem) string {
 	case CodeMissingColumn, CodeDuplicateColumn:
 		args = []any{p.Column}
 	case CodeUnknownColumn:
-		args = []any{strconv.Quote(Inert(p.Value))}
+		args = []any{strconv.Quote(safe.Line(p.Value))}
 	case CodePhoneNotOperator:
 		if len(p.Args) == 2 {
 			args = []any{p.Args[0], p.Args[1]}
@@ -109,7 +110,7 @@ func problemMessage(t *i18n.Translator, p Problem) string {
 	if s := t.T(key, args...); s != key && !strings.Contains(s, "%!") {
 		return s
 	}
-	return Inert(p.Message)
+	return safe.Line(p.Message)
 }
 
 // OrphanText describes a payout of the batch that matches no line of the
@@ -118,7 +119,7 @@ func problemMessage(t *i18n.Translator, p Problem) string {
 func OrphanText(t *i18n.Translator, r store.Record) string {
 	tag, _ := TagOf(r)
 	who := strings.TrimSpace(strings.Join([]string{r.CustomerName, r.CustomerPhone, r.CustomerUsername, r.CustomerEmail}, " "))
-	return t.T("batch.orphan", tag.Line, moneyText(r.Amount), Inert(who), StatusText(t, StatusOf(r)), Inert(r.AppRef))
+	return t.T("batch.orphan", tag.Line, moneyText(r.Amount), safe.Line(who), StatusText(t, StatusOf(r)), safe.Line(r.AppRef))
 }
 
 // MoneyMoved keeps the payouts whose money left or may have left (paid, in
@@ -142,9 +143,9 @@ func StatusText(t *i18n.Translator, s Status) string { return t.T("batch.st." + 
 // SettleText is Settle in the translator's language.
 func SettleText(t *i18n.Translator, e Entry) string {
 	if t.Lang() == i18n.FR {
-		return Inert(settleFR(e))
+		return safe.Line(settleFR(e))
 	}
-	return Inert(Settle(e))
+	return safe.Line(Settle(e))
 }
 
 // ReadFile opens and parses a batch file.
@@ -245,7 +246,7 @@ func CheckCmd(ctx context.Context, env Env, path string, o CheckOptions) int {
 	if f.Delimiter == ';' {
 		sep = env.t("batch.sep.semicolon")
 	}
-	fmt.Fprintln(w, env.t("batch.head", Inert(path), strconv.Quote(Inert(o.Batch)), len(f.Lines), sep))
+	fmt.Fprintln(w, env.t("batch.head", safe.Line(path), strconv.Quote(safe.Line(o.Batch)), len(f.Lines), sep))
 	for _, p := range f.Problems {
 		mark := "✘"
 		if p.Warning {
@@ -272,7 +273,7 @@ func CheckCmd(ctx context.Context, env Env, path string, o CheckOptions) int {
 	case errors.Is(balErr, core.ErrOffline):
 		row(env.t("batch.s.balance"), env.t("batch.s.offline"))
 	case balErr != nil:
-		row(env.t("batch.s.balance"), env.t("batch.s.unavailable", Inert(balErr.Error())))
+		row(env.t("batch.s.balance"), env.t("batch.s.unavailable", safe.Line(balErr.Error())))
 	default:
 		row(env.t("batch.s.balance"), moneyText(bal))
 		if after, ok := subtract(bal, amount+fees); ok {
@@ -330,17 +331,17 @@ func sendCommand(path, batch string, total int64) string {
 
 // shellQuote quotes a path for a command line people copy.
 func shellQuote(s string) string {
-	safe := s != ""
+	plain := s != ""
 	for _, r := range s {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./+:@,", r)) {
-			safe = false
+			plain = false
 			break
 		}
 	}
-	if safe {
+	if plain {
 		return s
 	}
-	return "'" + strings.ReplaceAll(Inert(s), "'", `'\''`) + "'"
+	return "'" + strings.ReplaceAll(safe.Line(s), "'", `'\''`) + "'"
 }
 
 // SendOptions are `coolpay payouts send`'s flags.
@@ -389,7 +390,7 @@ func SendCmd(ctx context.Context, env Env, path string, o SendOptions) int {
 			}
 			e := p.Entry
 			fmt.Fprintf(w, "[%*d/%d] %s  %-14s %s  %s\n", len(strconv.Itoa(p.Count)), p.Done, p.Count,
-				env.t("batch.at.line", e.Line.Num), Money(e.Line.Amount), Inert(recipient(e.Line)), resultWord(env, e))
+				env.t("batch.at.line", e.Line.Num), Money(e.Line.Amount), safe.Line(recipient(e.Line)), resultWord(env, e))
 		}})
 	switch {
 	case errors.Is(err, ErrBusy):
@@ -403,7 +404,7 @@ func SendCmd(ctx context.Context, env Env, path string, o SendOptions) int {
 	}
 	if err != nil {
 		// Stopped mid-way by a ledger error: what was sent is recorded.
-		fmt.Fprintln(env.Stderr, env.t("batch.stopped", Inert(err.Error())))
+		fmt.Fprintln(env.Stderr, env.t("batch.stopped", safe.Line(err.Error())))
 	}
 	if rep.Sent == 0 && err == nil {
 		fmt.Fprintln(w, env.t("batch.nothing_to_send", "coolpay payouts status "+shellQuote(path)))
@@ -412,7 +413,7 @@ func SendCmd(ctx context.Context, env Env, path string, o SendOptions) int {
 		if ctx.Err() != nil {
 			fmt.Fprintln(env.Stderr, env.t("batch.interrupted"))
 		} else {
-			fmt.Fprintln(env.Stderr, env.t("batch.stopped", Inert(rep.Stopped)))
+			fmt.Fprintln(env.Stderr, env.t("batch.stopped", safe.Line(rep.Stopped)))
 		}
 	}
 	env.report(rep.Plan, rep.Sent)
@@ -421,9 +422,9 @@ func SendCmd(ctx context.Context, env Env, path string, o SendOptions) int {
 		out = ResultsPath(path)
 	}
 	if werr := SaveResults(out, rep.Plan); werr != nil {
-		fmt.Fprintln(env.Stderr, env.t("batch.results_failed", Inert(werr.Error()), "coolpay payouts status "+shellQuote(path)))
+		fmt.Fprintln(env.Stderr, env.t("batch.results_failed", safe.Line(werr.Error()), "coolpay payouts status "+shellQuote(path)))
 	} else {
-		fmt.Fprintln(w, env.t("batch.results_file", Inert(out)))
+		fmt.Fprintln(w, env.t("batch.results_file", safe.Line(out)))
 	}
 	if err != nil || !rep.Plan.Accepted() {
 		return ExitUnsettled
@@ -434,7 +435,7 @@ func SendCmd(ctx context.Context, env Env, path string, o SendOptions) int {
 func resultWord(env Env, e Entry) string {
 	s := StatusText(env.T, e.Status)
 	if (e.Status == StatusRejected || e.Status == StatusFailed) && e.Rec.Message != "" {
-		s += " (" + Inert(e.Rec.Message) + ")"
+		s += " (" + safe.Line(e.Rec.Message) + ")"
 	}
 	return s
 }
@@ -465,9 +466,9 @@ func (env Env) report(p *Plan, sentNow int) {
 				first = false
 			}
 			line := fmt.Sprintf("  %s  %s  %s  %s", env.t("batch.at.line", e.Line.Num), Money(e.Line.Amount),
-				Inert(recipient(e.Line)), resultWord(env, e))
+				safe.Line(recipient(e.Line)), resultWord(env, e))
 			if e.Rec.AppRef != "" {
-				line += "  " + Inert(e.Rec.AppRef)
+				line += "  " + safe.Line(e.Rec.AppRef)
 			}
 			fmt.Fprintln(w, line)
 			if s := SettleText(env.T, e); s != "" {
@@ -554,11 +555,11 @@ func StatusCmd(ctx context.Context, env Env, path string, o StatusOptions) int {
 	if f.Delimiter == ';' {
 		sep = env.t("batch.sep.semicolon")
 	}
-	fmt.Fprintln(w, env.t("batch.head", Inert(path), strconv.Quote(Inert(o.Batch)), len(f.Lines), sep))
+	fmt.Fprintln(w, env.t("batch.head", safe.Line(path), strconv.Quote(safe.Line(o.Batch)), len(f.Lines), sep))
 	for _, e := range p.Entries {
 		ref := e.Rec.AppRef
 		fmt.Fprintf(w, "  %-10s %-14s %-34s %s  %s\n", env.t("batch.at.line", e.Line.Num), Money(e.Line.Amount),
-			Inert(recipient(e.Line)), StatusText(env.T, e.Status), Inert(ref))
+			safe.Line(recipient(e.Line)), StatusText(env.T, e.Status), safe.Line(ref))
 	}
 	env.report(p, 0)
 	if c := p.Counts(); c[StatusToSend] > 0 && f.OK() {

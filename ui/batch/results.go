@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // ResultsPath is where a send writes its results by default: beside the
@@ -44,7 +46,7 @@ func WriteResults(w io.Writer, p *Plan) error {
 			strconv.Itoa(e.Attempts), r.Message, Settle(e),
 		}
 		for i := range row {
-			row[i] = cellSafe(row[i])
+			row[i] = safe.CSVCell(row[i])
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -52,16 +54,6 @@ func WriteResults(w io.Writer, p *Plan) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// cellSafe keeps a spreadsheet from reading a cell as a formula: names,
-// reasons and the API's messages are untrusted, and "=HYPERLINK(…)" in a
-// results file would run when finance opens it.
-func cellSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // SaveResults writes the results file atomically (a temporary file renamed

@@ -166,10 +166,11 @@ func stopAfter(rec store.Record, err error, unknownRun int) string {
 	return ""
 }
 
-// settleInterrupted marks this batch's payouts left NEW as UNKNOWN: under the
-// batch lock no other process is sending them, so a NEW one was left by a
-// run that was killed while its request may have been in flight. They stay
-// unknown (never re-sent) until someone settles them.
+// settleInterrupted marks this batch's payouts left NEW by a run that died
+// as UNKNOWN: the request may have been in flight. Under the batch lock no
+// other process is sending this batch, and the store's owner lock confirms
+// the process that journaled each one is gone. They stay unknown (never
+// re-sent) until someone settles them.
 func settleInterrupted(ctx context.Context, db *store.DB, batch string) error {
 	recs, err := records(ctx, db, batch)
 	if err != nil {
@@ -179,8 +180,12 @@ func settleInterrupted(ctx context.Context, db *store.DB, batch string) error {
 		if r.State != store.StateNew {
 			continue
 		}
+		if alive, err := db.OwnerAlive(r.Owner); err != nil || alive {
+			continue // its process is still waiting for the answer
+		}
+		owner := r.Owner
 		_, err := db.Update(r.ID, func(r *store.Record) error {
-			if r.State == store.StateNew {
+			if r.State == store.StateNew && r.Owner == owner {
 				r.State = store.StateUnknown
 				r.Events = append(r.Events, store.Event{At: time.Now(), Kind: store.EvInterrupted,
 					Detail: "the batch send was stopped before the answer came: the server may have acted"})

@@ -20,6 +20,7 @@ import (
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // The Payout screen's batch flow: load a spreadsheet of payouts, see every
@@ -342,7 +343,7 @@ func (b *Batch) ShortHelp() []key.Binding {
 // View draws the current state.
 func (b *Batch) View() string {
 	st, t := b.c.Styles, b.c.T
-	head := title(st, t.T("batch.ui.title"), batch.Inert(b.path))
+	head := title(st, t.T("batch.ui.title"), safe.Line(b.path))
 	switch b.state {
 	case batchPath:
 		return title(st, t.T("batch.ui.title"), "") + "\n\n" + b.pathForm.View(st, t) + "\n\n" +
@@ -481,7 +482,7 @@ func (b *Batch) entryLine(e batch.Entry) string {
 	case batch.StatusFailed, batch.StatusRejected, batch.StatusInvalid:
 		style = st.Failure
 	}
-	who := batch.Inert(entryRecipient(e))
+	who := safe.Line(entryRecipient(e))
 	line := fmt.Sprintf("%-10s %14s  %s", t.T("batch.at.line", e.Line.Num), batch.Money(e.Line.Amount), who)
 	return truncateTo(line, max(10, b.width-lipgloss.Width(word)-2)) + "  " + style.Render(word)
 }
@@ -511,7 +512,7 @@ func (b *Batch) sendingView() string {
 	out := b.bar.ViewAs(pct) + fmt.Sprintf("  %d/%d", p.Done, p.Count) + "\n"
 	if p.Sending {
 		out += st.Pending.Render(t.T("batch.ui.sending_line", p.Entry.Line.Num, batch.Money(p.Entry.Line.Amount),
-			batch.Inert(entryRecipient(p.Entry)))) + "\n"
+			safe.Line(entryRecipient(p.Entry)))) + "\n"
 	} else {
 		out += "\n"
 	}
@@ -574,10 +575,10 @@ func (b *Batch) doneView() string {
 	lines := []string{t.T("batch.summary", c[batch.StatusPaid], c[batch.StatusInProgress], c[batch.StatusUnknown],
 		c[batch.StatusFailed]+c[batch.StatusRejected], c[batch.StatusToSend]+c[batch.StatusInvalid])}
 	if b.rep.Stopped != "" {
-		lines = append(lines, t.T("batch.stopped", batch.Inert(b.rep.Stopped)))
+		lines = append(lines, t.T("batch.stopped", safe.Line(b.rep.Stopped)))
 	}
 	if b.sendErr != nil {
-		lines = append(lines, t.T("batch.stopped", batch.Inert(b.sendErr.Error())))
+		lines = append(lines, t.T("batch.stopped", safe.Line(b.sendErr.Error())))
 	}
 	if c[batch.StatusUnknown] > 0 {
 		lines = append(lines, t.T("batch.ui.unknown_note"))
@@ -586,9 +587,9 @@ func (b *Batch) doneView() string {
 	foot := ""
 	switch {
 	case b.results != "":
-		foot = st.Muted.Render(truncateTo(t.T("batch.results_file", batch.Inert(b.results)), b.width))
+		foot = st.Muted.Render(truncateTo(t.T("batch.results_file", safe.Line(b.results)), b.width))
 	case b.resErr != nil:
-		foot = st.Error.Render(truncateTo(t.T("batch.ui.results_failed", batch.Inert(b.resErr.Error())), b.width))
+		foot = st.Error.Render(truncateTo(t.T("batch.ui.results_failed", safe.Line(b.resErr.Error())), b.width))
 	}
 	rows := b.height - lipgloss.Height(banner) - 2
 	return banner + "\n" + b.resultLinesView(rows) + "\n" + foot
