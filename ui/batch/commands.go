@@ -389,7 +389,7 @@ func SendCmd(ctx context.Context, env Env, path string, o SendOptions) int {
 				return
 			}
 			e := p.Entry
-			fmt.Fprintf(w, "[%*d/%d] %s  %-14s %s  %s\n", len(strconv.Itoa(p.Count)), p.Done, p.Count,
+			fmt.Fprintf(w, "[%*d/%d] %-10s %14s  %s  %s\n", len(strconv.Itoa(p.Count)), p.Done, p.Count,
 				env.t("batch.at.line", e.Line.Num), Money(e.Line.Amount), safe.Line(recipient(e.Line)), resultWord(env, e))
 		}})
 	switch {
