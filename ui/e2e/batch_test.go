@@ -92,8 +92,18 @@ func TestConsoleBatchPayout(t *testing.T) {
 	tm.keys("Escape")
 	tm.waitFor(`Payout — send money`, 5*time.Second)
 	tm.keys("C-Right")
-	s = tm.waitFor(`(?s)payout.*payout.*payout.*payout.*payout`, 5*time.Second)
-	_ = s
+	tm.waitFor(`(?s)payout.*payout.*payout.*payout.*payout`, 5*time.Second)
+	// b on one of them: the batch alone, in line order, with a tally.
+	tm.keys("b")
+	s = tm.waitFor(`Batch paie-novembre\.csv`, 5*time.Second)
+	for _, want := range []string{"5 payout(s), 40 000 XAF", "1 ? unknown", "line 2", "line 6"} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("History's batch view lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Index(s, "line 2") > strings.Index(s, "line 6") {
+		t.Fatalf("the batch is not in line order:\n%s", s)
+	}
 
 	tm.keys("C-c")
 	tm.waitFor(`EXIT=0`, 5*time.Second)
