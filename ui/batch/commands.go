@@ -558,7 +558,7 @@ func StatusCmd(ctx context.Context, env Env, path string, o StatusOptions) int {
 	fmt.Fprintln(w, env.t("batch.head", safe.Line(path), strconv.Quote(safe.Line(o.Batch)), len(f.Lines), sep))
 	for _, e := range p.Entries {
 		ref := e.Rec.AppRef
-		fmt.Fprintf(w, "  %-10s %-14s %-34s %s  %s\n", env.t("batch.at.line", e.Line.Num), Money(e.Line.Amount),
+		fmt.Fprintf(w, "  %-10s %14s  %-34s %s  %s\n", env.t("batch.at.line", e.Line.Num), Money(e.Line.Amount),
 			safe.Line(recipient(e.Line)), StatusText(env.T, e.Status), safe.Line(ref))
 	}
 	env.report(p, 0)
