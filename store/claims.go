@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"sort"
 	"time"
 
@@ -164,4 +165,66 @@ func (db *DB) Claims(state ClaimState) (out []Claim, err error) {
 	})
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Received.Before(out[j].Received) })
 	return out, err
+}
+
+// CreateUnlessRef is Create for a record learnt from outside (a callback's
+// claim, the API's answer about a transaction coolpay did not start): when
+// a record already holds r.TransactionRef it writes nothing and returns
+// that record with created false. The look-up and the write are one
+// transaction, so two processes placing the same transaction (the listener
+// and a console confirming the same claim) make one record.
+func (db *DB) CreateUnlessRef(r *Record) (existing Record, created bool, err error) {
+	defer db.protect(&err)()
+	if db.readOnly {
+		return Record{}, false, errReadOnly
+	}
+	if r.TransactionRef == "" {
+		return Record{}, false, fmt.Errorf("CreateUnlessRef: the record has no transaction_ref")
+	}
+	n := *r
+	now := db.now()
+	if n.Created.IsZero() {
+		n.Created = now
+	}
+	if n.Updated.IsZero() {
+		n.Updated = n.Created
+	}
+	n.Events = append(append([]Event(nil), r.Events...), Event{At: n.Created, Kind: EvCreated})
+	err = db.update(func(tx *bolt.Tx, log *txLog) error {
+		src := newIndexSource(tx, ixTxRef, []string{n.TransactionRef}, math.MaxUint64, 1)
+		for {
+			id, raw := src.next()
+			if raw == nil {
+				break
+			}
+			var old Record
+			if err := decodeRecord(raw, &old); err != nil {
+				return fmt.Errorf("record %d: %w", id, err)
+			}
+			if old.TransactionRef == n.TransactionRef { // the index is keyed by a hash
+				old.ID = id
+				existing = old
+				return nil
+			}
+		}
+		w := newWriter(tx, log)
+		id, err := w.records.NextSequence()
+		if err != nil {
+			return err
+		}
+		n.ID = id
+		if err := w.put(nil, &n); err != nil {
+			return err
+		}
+		created = true
+		return w.flush()
+	})
+	if err != nil {
+		return Record{}, false, fmt.Errorf("ledger %s: recording: %w", db.path, err)
+	}
+	if created {
+		*r = n
+		return n, true, nil
+	}
+	return existing, false, nil
 }

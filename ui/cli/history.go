@@ -186,10 +186,11 @@ func HistoryFilter(typ, state, operator, since, until, search string) (store.Fil
 	for _, s := range splitList(state) {
 		switch st := store.State(s); st {
 		case store.StateNew, store.StateCreated, store.StateOTP, store.StatePending, store.StateSuccess,
-			store.StateFailed, store.StateCanceled, store.StateRejected, store.StateUnknown:
+			store.StateFailed, store.StateCanceled, store.StateRejected, store.StateUnknown,
+			store.StateReported, store.StateNotFound, store.StateMerged:
 			f.States = append(f.States, st)
 		default:
-			return f, fmt.Errorf("--state %q: use NEW, CREATED, OTP_REQUIRED, PENDING, SUCCESS, FAILED, CANCELED, REJECTED or UNKNOWN", s)
+			return f, fmt.Errorf("--state %q: use NEW, CREATED, OTP_REQUIRED, PENDING, SUCCESS, FAILED, CANCELED, REJECTED, UNKNOWN, REPORTED, NOT_FOUND or MERGED", s)
 		}
 	}
 	if operator != "" {

@@ -75,13 +75,15 @@ func NewCmdListen(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "listen",
 		Short: "Receive and verify My-CoolPay callbacks",
-		Long: `Receive My-CoolPay's callbacks over HTTP: check the sender's address and the
-signature, store each verified callback as a claim and answer OK at once,
-then confirm it with the API (checkStatus) before any record changes.
-It shares the ledger with open consoles, which show what it settles within
-two seconds. Flags not given fall back to the settings
-(coolpay config set callback_addr …). Ctrl-C stops it.
-The console can receive callbacks itself instead: coolpay --listen.`,
+		Long: `Receive My-CoolPay's callbacks over HTTP (JSON or form): check the sender's
+address, the application, the signature and the amount, store each verified
+callback once as a claim and answer OK at once (KO when a check fails), then
+confirm the claim with the API (checkStatus) before any record changes: the
+API's answer, not the callback, decides. Claims the API could not be asked
+about wait and are tried again. Flags not given fall back to the settings
+(coolpay config set callback_addr …). Open consoles on the same ledger show
+what it settles within two seconds; a console can also receive callbacks
+itself (coolpay --listen). Ctrl-C stops it.`,
 		Example: `  coolpay listen --addr 0.0.0.0:8788 --path /callback/4f9d2c
   coolpay listen --trust-proxy 10.0.0.0/8
   coolpay config set callback_addr 127.0.0.1:8788 && coolpay listen`,

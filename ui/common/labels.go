@@ -64,8 +64,10 @@ func StateSymbol(s store.State) string {
 		return "✔"
 	case store.StateFailed, store.StateRejected:
 		return "✘"
-	case store.StateCanceled:
+	case store.StateCanceled, store.StateNotFound:
 		return "⊘"
+	case store.StateMerged:
+		return "↪"
 	case store.StateUnknown:
 		return "?"
 	}

@@ -223,8 +223,11 @@ func (s *Service) attach(id uint64, ref string, st client.StatusResponse, via, w
 		if r.TransactionRef != "" && r.TransactionRef != ref {
 			return fmt.Errorf("record %d already has the transaction_ref %s", id, r.TransactionRef)
 		}
-		r.TransactionRef = ref
-		s.event(r, store.EvConfirmed, "transaction_ref "+clip(ref, 80)+" attached: "+why)
+		if r.TransactionRef == "" {
+			// (Already attached by another process: only the answer is applied.)
+			r.TransactionRef = ref
+			s.event(r, store.EvConfirmed, "transaction_ref "+clip(ref, 80)+" attached: "+why)
+		}
 		before := r.State
 		next, _ := stateFor(r.State, st.TransactionStatus)
 		s.applyStatus(r, st, via)
@@ -259,8 +262,13 @@ func (s *Service) importAnswer(ref string, st client.StatusResponse, via string)
 	}
 	s.applyStatus(&nr, st, via)
 	s.event(&nr, store.EvCreated, "not started by this coolpay: recorded from the API's answer")
-	if err := s.db.Create(&nr); err != nil {
+	existing, created, err := s.db.CreateUnlessRef(&nr)
+	switch {
+	case err != nil:
 		return Result{}, err
+	case !created:
+		// Another process recorded it a moment ago: apply the answer there.
+		return s.apply(existing.ID, st, via)
 	}
 	return Result{Record: nr, Outcome: OutcomeImported, Changed: true}, nil
 }
@@ -345,8 +353,17 @@ func (s *Service) noteClaim(c store.Claim, note string) (uint64, error) {
 	nr := store.Record{Type: typ, State: store.StateReported, TransactionRef: c.TransactionRef,
 		Amount: c.Amount, Currency: c.Currency, Operator: c.Operator}
 	s.event(&nr, store.EvReported, note)
-	if err := s.db.Create(&nr); err != nil {
+	existing, created, err := s.db.CreateUnlessRef(&nr)
+	switch {
+	case err != nil:
 		return 0, err
+	case !created:
+		// Recorded a moment ago by another process: note it there.
+		_, err = s.db.Update(existing.ID, func(r *store.Record) error {
+			s.event(r, store.EvReported, note)
+			return nil
+		})
+		return existing.ID, err
 	}
 	return nr.ID, nil
 }

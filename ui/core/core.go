@@ -28,7 +28,7 @@ import (
 var ErrNeedsOverride = errors.New("the first payout may have gone through: check before paying again")
 
 // ErrNoReference: the record has no transaction_ref, so the API cannot be asked about it.
-var ErrNoReference = errors.New("no transaction reference yet: the API cannot be asked about this transaction")
+var ErrNoReference = errors.New("no transaction reference yet: the API cannot be asked about this transaction (find its transaction_ref in the merchant area, then run coolpay status REF or attach it in History)")
 
 // ErrOffline: no API client is configured (no public key).
 var ErrOffline = errors.New("offline: no API configured")

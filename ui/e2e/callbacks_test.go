@@ -138,7 +138,7 @@ func TestListenConfirmsCallbacksWithTheAPI(t *testing.T) {
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
-	waitOut("istening for callbacks", 1)
+	waitOut("Listening for callbacks", 1)
 	post := func(cb client.Callback) {
 		t.Helper()
 		body, _ := json.Marshal(cb)

@@ -168,7 +168,9 @@ func TestConsoleReceivesCallbacksItself(t *testing.T) {
 	tm.keys("C-Right")
 	tm.waitFor(`(?s)payout.*success`, 10*time.Second)
 	tm.keys("Enter")
-	tm.waitFor(`(?s)✔ success.*unknown`, 5*time.Second)
-	tm.keys("NPage")
-	tm.waitFor(`callback`, 5*time.Second) // the trail tells how it was settled
+	s := tm.waitFor(`Transaction #1 · payout  ✔ success`, 5*time.Second)
+	if !strings.Contains(s, "callback") {
+		tm.keys("NPage")
+		tm.waitFor(`callback`, 5*time.Second) // the trail tells how it was settled
+	}
 }

@@ -23,10 +23,10 @@ var typeValues = []store.Type{"", store.TypePayin, store.TypePayout, store.TypeP
 // stateValues: "open" (every state that can still change) comes first after
 // "all", because that is what a cashier looks for most.
 var stateValues = []string{"", "open", string(store.StateSuccess), string(store.StateFailed),
-	string(store.StateCanceled), string(store.StateRejected), string(store.StateUnknown)}
+	string(store.StateCanceled), string(store.StateRejected), string(store.StateUnknown), string(store.StateReported)}
 
 var openStates = []store.State{store.StateNew, store.StateCreated, store.StateOTP,
-	store.StatePending, store.StateUnknown}
+	store.StatePending, store.StateUnknown, store.StateReported}
 
 var operatorValues = []string{"", "CM_OM", "CM_MOMO", "MCP", "CARD"}
 

@@ -144,13 +144,18 @@ func (l *Listener) sweep(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
-		l.confirm(ctx, c.Key)
+		if !l.confirm(ctx, c.Key) {
+			// The API is out of reach: asking about the others now
+			// would only wait as long again each. Next sweep.
+			return
+		}
 	}
 }
 
 // confirm asks the API about one claim and logs, truthfully, what the answer
-// did: settled, ignored (final state kept), unknown to the API, waiting.
-func (l *Listener) confirm(ctx context.Context, key string) {
+// did: settled, ignored (final state kept), unknown to the API, waiting. It
+// reports false when the claim still waits because the API was not reached.
+func (l *Listener) confirm(ctx context.Context, key string) bool {
 	cctx, cancel := context.WithTimeout(ctx, l.cfg.ConfirmTimeout)
 	defer cancel()
 	c, res, err := l.cfg.Svc.ConfirmClaim(cctx, key)
@@ -158,12 +163,14 @@ func (l *Listener) confirm(ctx context.Context, key string) {
 	switch {
 	case err != nil && c.State == store.ClaimWaiting:
 		log.Warn("callback not yet confirmed", "transaction_ref", c.TransactionRef, "outcome", string(core.OutcomeWaiting), "tries", c.Tries, "err", err)
+		return false
 	case err != nil:
 		log.Error("callback confirmation", "transaction_ref", c.TransactionRef, "err", err)
 	default:
 		log.Info("callback confirmed", "transaction_ref", c.TransactionRef, "claimed", c.Status,
 			"outcome", string(res.Outcome), "record", res.Record.ID, "state", string(res.Record.State))
 	}
+	return true
 }
 
 // Serve answers callbacks on ln at path and confirms claims until ctx ends,
