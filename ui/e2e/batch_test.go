@@ -92,10 +92,11 @@ func TestConsoleBatchPayout(t *testing.T) {
 	tm.keys("Escape")
 	tm.waitFor(`Payout — send money`, 5*time.Second)
 	tm.keys("C-Right")
-	tm.waitFor(`(?s)payout.*payout.*payout.*payout.*payout`, 5*time.Second)
+	tm.waitFor(`(?s)payout.*payout.*payout.*payout.*payout`, 15*time.Second)
 	// b on one of them: the batch alone, in line order, with a tally.
 	tm.keys("b")
-	s = tm.waitFor(`Batch paie-novembre\.csv`, 5*time.Second)
+	// The bar shows at once; the page (and its tally) when loaded.
+	s = tm.waitFor(`(?s)Batch paie-novembre\.csv.*5 payout\(s\).*line 6`, 15*time.Second)
 	for _, want := range []string{"5 payout(s), 40 000 XAF", "1 ? unknown", "line 2", "line 6"} {
 		if !strings.Contains(s, want) {
 			t.Fatalf("History's batch view lacks %q:\n%s", want, s)
