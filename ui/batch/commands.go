@@ -122,6 +122,28 @@ func OrphanText(t *i18n.Translator, r store.Record) string {
 	return t.T("batch.orphan", tag.Line, moneyText(r.Amount), safe.Line(who), StatusText(t, StatusOf(r)), safe.Line(r.AppRef))
 }
 
+// RepeatText warns that a line still to send makes the same payment as a
+// payout made recently outside its batch.
+func RepeatText(t *i18n.Translator, e Entry, r store.Record) string {
+	where := t.T("batch.repeat.by_hand")
+	if r.Batch != "" {
+		where = t.T("batch.repeat.in_batch", strconv.Quote(safe.Line(r.Batch)))
+	}
+	return t.T("batch.repeat", e.Line.Num, Money(e.Line.Amount), safe.Line(recipient(e.Line)),
+		r.Created.Local().Format("2006-01-02 15:04"), where, StatusText(t, StatusOf(r)), safe.Line(r.AppRef))
+}
+
+// repeatLines lists a plan's repeat warnings in line order.
+func repeatLines(t *i18n.Translator, p *Plan) []string {
+	var out []string
+	for i, e := range p.Entries {
+		if r, ok := p.Repeats[i]; ok {
+			out = append(out, RepeatText(t, e, r))
+		}
+	}
+	return out
+}
+
 // MoneyMoved keeps the payouts whose money left or may have left (paid, in
 // progress, unknown): an orphan among those is worth a warning, since the
 // corrected line will be paid on top; a failed or rejected one is the
@@ -184,6 +206,17 @@ type CheckJSON struct {
 	// Orphans are this batch's payouts that match no line any more (their
 	// line was corrected or removed since): app_transaction_refs.
 	Orphans []string `json:"orphans"`
+	// Repeats are lines still to send that make the same payment as a
+	// payout made in the last RepeatWindow outside this batch.
+	Repeats []RepeatJSON `json:"repeats"`
+}
+
+// RepeatJSON is one repeat warning of `payouts check --json`.
+type RepeatJSON struct {
+	Line   int    `json:"line"`
+	AppRef string `json:"app_transaction_ref"`
+	Batch  string `json:"batch,omitempty"` // "" for a payout made by hand
+	State  string `json:"state"`
 }
 
 // CheckCmd is `coolpay payouts check FILE`: every problem of the file at once
@@ -228,6 +261,12 @@ func CheckCmd(ctx context.Context, env Env, path string, o CheckOptions) int {
 		for _, r := range plan.Orphans {
 			out.Orphans = append(out.Orphans, r.AppRef)
 		}
+		out.Repeats = []RepeatJSON{}
+		for i, e := range plan.Entries {
+			if r, ok := plan.Repeats[i]; ok {
+				out.Repeats = append(out.Repeats, RepeatJSON{Line: e.Line.Num, AppRef: r.AppRef, Batch: r.Batch, State: string(r.State)})
+			}
+		}
 		if balErr == nil {
 			out.Balance = &bal
 			if after, ok := subtract(bal, amount+fees); ok {
@@ -258,7 +297,11 @@ func CheckCmd(ctx context.Context, env Env, path string, o CheckOptions) int {
 	for _, r := range moved {
 		fmt.Fprintln(w, "! "+OrphanText(env.T, r))
 	}
-	if len(f.Problems)+len(moved) > 0 {
+	repeats := repeatLines(env.T, plan)
+	for _, s := range repeats {
+		fmt.Fprintln(w, "! "+s)
+	}
+	if len(f.Problems)+len(moved)+len(repeats) > 0 {
 		fmt.Fprintln(w)
 	}
 	row := func(k, v string) { fmt.Fprintf(w, "%-16s %s\n", k, v) }
@@ -383,6 +426,13 @@ func SendCmd(ctx context.Context, env Env, path string, o SendOptions) int {
 		return ExitFailed
 	}
 	w := env.Stdout
+	// Warnings a person should have seen in check, said again before the
+	// lines leave (the typed total is the confirmation).
+	if pre, err := MakePlan(ctx, env.store(), f, o.Batch); err == nil {
+		for _, s := range repeatLines(env.T, pre) {
+			fmt.Fprintln(env.Stderr, "! "+s)
+		}
+	}
 	rep, err := Send(ctx, env.Svc, f, Options{Batch: o.Batch, Total: total, RetryFailed: o.RetryFailed,
 		Progress: func(p Progress) {
 			if p.Sending {

@@ -243,3 +243,46 @@ func TestCheckWarnsWhenAPaidLineWasChanged(t *testing.T) {
 		t.Fatalf("no warning about the changed paid line:\n%s", out)
 	}
 }
+
+// TestSamePaymentsOutsideTheBatchAreFlagged: the same file sent again under
+// another batch name, or a line already paid by hand, is named by line in
+// check (and again by send) before anything leaves.
+func TestSamePaymentsOutsideTheBatchAreFlagged(t *testing.T) {
+	r := newRig(t, sandbox.Config{})
+	content := "operator,phone,amount,name\nMTN,670000001,15000,Awa\nOrange,690000002,8000,Bello\nMTN,670000003,500,Chantal\n"
+	path, f := r.write(t, "a.csv", content)
+	if _, err := send(t, r, f, "a.csv", f.Total); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.svc.Payout(context.Background(), core.PayoutInput{Operator: "CM_MOMO", Amount: "7000", Phone: "670000004"}); err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(r.dir, "a-copy.csv")
+	os.WriteFile(copyPath, []byte(content+"MTN,670 000 004,7 000,Daouda\n"), 0o600)
+	env, o := r.env(i18n.EN)
+	batch.CheckCmd(context.Background(), env, copyPath, batch.CheckOptions{})
+	out := o.stdout.String()
+	for _, want := range []string{
+		`Line 2 (15 000 XAF to Awa · 670000001): the same payment was made on`,
+		`in batch "a.csv"`,
+		"Line 4 (500 XAF",
+		"Line 5 (7 000 XAF to Daouda · 670000004): the same payment was made on",
+		"by hand, outside any batch",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check lacks %q:\n%s", want, out)
+		}
+	}
+	env, o = r.env(i18n.EN)
+	batch.CheckCmd(context.Background(), env, copyPath, batch.CheckOptions{JSON: true})
+	var js batch.CheckJSON
+	if err := json.Unmarshal(o.stdout.Bytes(), &js); err != nil || len(js.Repeats) != 4 || js.Repeats[0].Batch != "a.csv" || js.Repeats[3].Batch != "" {
+		t.Fatalf("json repeats: %v %+v", err, js.Repeats)
+	}
+	// The original file, checked again, has nothing to send and nothing to flag.
+	env, o = r.env(i18n.EN)
+	batch.CheckCmd(context.Background(), env, path, batch.CheckOptions{})
+	if strings.Contains(o.stdout.String(), "same payment was made") {
+		t.Fatalf("a batch's own payouts flagged as repeats:\n%s", o.stdout.String())
+	}
+}

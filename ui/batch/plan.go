@@ -2,9 +2,12 @@ package batch
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"strings"
+	"time"
 
+	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/store"
 )
 
@@ -40,7 +43,17 @@ type Plan struct {
 	// Orphans are this batch's payouts that match no line of the file any
 	// more (the line was corrected or removed after they were sent).
 	Orphans []store.Record
+	// Repeats maps a line still to send (index into Entries) to a payout
+	// making the same payment, outside this batch, within RepeatWindow:
+	// the same file sent under another batch name, or paid by hand.
+	Repeats map[int]store.Record
 }
+
+// RepeatWindow is how far back a line still to send is compared with
+// payouts outside its batch. Three days catches the same file sent twice
+// under two names, or a line also paid by hand, without flagging next
+// month's payroll.
+const RepeatWindow = 72 * time.Hour
 
 // BatchName is the default batch of a file: its base name ("paie-11.csv"),
 // so a copy moved to another folder or downloaded again is the same batch
@@ -96,7 +109,50 @@ func MakePlan(ctx context.Context, db *store.DB, f *File, batch string) (*Plan, 
 			p.Orphans = append(p.Orphans, r)
 		}
 	}
+	if err := p.findRepeats(ctx, db, time.Now().Add(-RepeatWindow)); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// findRepeats fills Repeats from the payouts made since then (the ledger's
+// time index: only those are read) outside this batch, whose money left or
+// may have left.
+func (p *Plan) findRepeats(ctx context.Context, db *store.DB, since time.Time) error {
+	if db == nil {
+		return nil
+	}
+	todo := map[string][]int{}
+	for i, e := range p.Entries {
+		if e.Status == StatusToSend {
+			fp := Fingerprint(e.Line.Req)
+			todo[fp] = append(todo[fp], i)
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	return db.Scan(ctx, store.Filter{Types: []store.Type{store.TypePayout}, Since: since}, func(r store.Record) bool {
+		if r.Batch == p.Batch {
+			return true
+		}
+		switch StatusOf(r) {
+		case StatusPaid, StatusInProgress, StatusUnknown:
+		default:
+			return true
+		}
+		fp := Fingerprint(client.PayoutRequest{TransactionOperator: r.Operator, TransactionAmount: json.Number(r.Amount),
+			CustomerPhoneNumber: r.CustomerPhone, CustomerUsername: r.CustomerUsername, CustomerEmail: r.CustomerEmail})
+		for _, i := range todo[fp] {
+			if p.Repeats == nil {
+				p.Repeats = map[int]store.Record{}
+			}
+			if _, seen := p.Repeats[i]; !seen {
+				p.Repeats[i] = r // Scan walks newest first: the latest one
+			}
+		}
+		return true
+	})
 }
 
 // sendable reports whether a line goes out in a send.

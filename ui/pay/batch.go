@@ -375,8 +375,23 @@ func (b *Batch) window(lines []string, n int) string {
 func (b *Batch) problemLines() []string {
 	st, t := b.c.Styles, b.c.T
 	var out []string
+	// Warnings about money that may move twice are wrapped, never cut.
+	warn := func(s string) {
+		for i, l := range strings.Split(components.Wrap(s, max(20, b.width-2)), "\n") {
+			lead := "  "
+			if i == 0 {
+				lead = "! "
+			}
+			out = append(out, st.Warning.Render(lead+l))
+		}
+	}
+	for i, e := range b.plan.Entries {
+		if r, ok := b.plan.Repeats[i]; ok {
+			warn(batch.RepeatText(t, e, r))
+		}
+	}
 	for _, r := range batch.MoneyMoved(b.plan.Orphans) {
-		out = append(out, st.Warning.Render(truncateTo("! "+batch.OrphanText(t, r), b.width)))
+		warn(batch.OrphanText(t, r))
 	}
 	for _, p := range b.plan.File.Problems {
 		line := "! " + batch.ProblemText(t, p)
