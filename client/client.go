@@ -140,6 +140,7 @@ type call struct {
 	body    any          // nil: no body
 	needKey bool         // send X-PRIVATE-KEY
 	money   bool         // may move money: an unknown outcome is an AmbiguousError, never retried
+	ipList  bool         // the server checks the caller's address against the merchant's allow-list
 	retry   bool         // read-only: safe to repeat on network errors and 5xx
 	out     any          // decoded on success
 	check   func() error // after decoding: is the success answer usable?
@@ -228,7 +229,13 @@ func (c *Client) once(ctx context.Context, k call, u string, payload []byte, key
 		c.log.DebugContext(ctx, "coolpay transport error", "op", k.op, "error", err.Error())
 		err = fmt.Errorf("coolpay: %s: %w", k.op, err)
 		if k.money && !notSent(err) {
-			return 0, false, &AmbiguousError{Op: k.op, Err: err}
+			amb := &AmbiguousError{Op: k.op, Err: err}
+			if k.ipList && timedOut(err) {
+				// A server reported to hang on addresses it does not
+				// allow: say so, but the outcome stays unknown.
+				amb.Hint, amb.MaybePayoutIPNotAllowed = hintIPTimeout, true
+			}
+			return 0, false, amb
 		}
 		return 0, true, err
 	}
@@ -257,12 +264,39 @@ func (c *Client) once(ctx context.Context, k call, u string, payload []byte, key
 	if errors.As(err, &apiErr) && key != "" {
 		scrub(apiErr, key) // a server echoing our headers must not leak the key into logs
 	}
+	if k.ipList && apiErr != nil && ipRefusal(resp.StatusCode, raw) {
+		apiErr.Err = ErrPayoutIPNotAllowed
+		apiErr.Message = ErrPayoutIPNotAllowed.Error() + " [" + apiErr.Message + "]"
+		c.log.WarnContext(ctx, "coolpay payout refused: address not allow-listed", "http_status", resp.StatusCode)
+		return resp.StatusCode, false, apiErr
+	}
 	serverFault := resp.StatusCode >= 500
 	if k.money && (serverFault || resp.StatusCode/100 == 2) && !refused(apiErr) {
 		c.log.WarnContext(ctx, "coolpay ambiguous outcome", "op", k.op, "http_status", resp.StatusCode)
-		return resp.StatusCode, false, &AmbiguousError{Op: k.op, Err: err}
+		amb := &AmbiguousError{Op: k.op, Err: err}
+		if k.ipList && resp.StatusCode/100 == 2 && strings.Contains(asciiLower(raw[:min(len(raw), 4096)]), "redirecting") {
+			amb.Hint, amb.MaybePayoutIPNotAllowed = hintIPRedirect2xx, true
+		}
+		return resp.StatusCode, false, amb
 	}
 	return resp.StatusCode, serverFault || resp.StatusCode == http.StatusTooManyRequests, err
+}
+
+// ipRefusal reports an answer to a payout that is how the server refuses an
+// address not on the merchant's allow-list: a redirect (reported of the real
+// server: a "Redirecting" HTML page), or 403. The call was not carried out:
+// the server answered, and neither is a success.
+func ipRefusal(httpStatus int, body []byte) bool {
+	if httpStatus/100 == 3 || httpStatus == http.StatusForbidden {
+		return true
+	}
+	return httpStatus/100 == 4 && strings.Contains(asciiLower(body[:min(len(body), 4096)]), "redirecting")
+}
+
+// timedOut reports an exchange that got no answer in time.
+func timedOut(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 }
 
 // refused reports a 2xx JSON answer whose envelope status says the server
@@ -332,11 +366,13 @@ func scrub(e *APIError, key string) {
 	e.Body = strings.ReplaceAll(e.Body, key, redacted)
 }
 
-// envelope is what every answer shares. Message is raw because odd servers
-// send numbers, arrays or objects there.
+// envelope is what every answer shares. An error's text is in Message or,
+// as the vendor's REST client also reads it, Msg; both are raw because odd
+// servers send numbers, arrays or objects there.
 type envelope struct {
 	Status  *string         `json:"status"`
 	Message json.RawMessage `json:"message"`
+	Msg     json.RawMessage `json:"msg"`
 }
 
 // decodeResponse turns one HTTP answer into out, or into an *APIError. It
@@ -352,6 +388,9 @@ func decodeResponse(httpStatus int, body []byte, out any) error {
 		status = *env.Status
 	}
 	msg := messageText(env.Message)
+	if msg == "" {
+		msg = messageText(env.Msg)
+	}
 	if httpStatus/100 != 2 || status != "success" {
 		if msg == "" {
 			switch {

@@ -173,7 +173,7 @@ func payoutReq(amount string) client.PayoutRequest {
 		CustomerPhoneNumber: "699009911", TransactionReason: "refund"}
 }
 
-func TestPaylinkCreatesPageAndStaysCreated(t *testing.T) {
+func TestPaylinkCreatesPageAndStaysPendingUnstarted(t *testing.T) {
 	e := newEnv(t, sandbox.Config{})
 	ctx := ctxT(t)
 	res, err := e.c.Paylink(ctx, client.PaylinkRequest{TransactionAmount: "1 500", TransactionReason: "Bic pen",
@@ -194,7 +194,9 @@ func TestPaylinkCreatesPageAndStaysCreated(t *testing.T) {
 	}
 	time.Sleep(60 * time.Millisecond) // past ConfirmAfter: a paylink waits for the customer
 	st, err := e.c.CheckStatus(ctx, res.TransactionRef)
-	if err != nil || st.TransactionStatus != client.StatusCreated || st.TransactionAmount != "1500" || st.TransactionOperator != client.OperatorOM {
+	// PENDING (documented), and no operator transaction until the customer starts paying.
+	if err != nil || st.TransactionStatus != client.StatusPending || st.OperatorTransactionRef != "" ||
+		st.TransactionAmount != "1500" || st.TransactionOperator != client.OperatorOM {
 		t.Fatalf("status = %+v, %v", st, err)
 	}
 	eur, err := e.c.Paylink(ctx, client.PaylinkRequest{TransactionAmount: "9.90", TransactionCurrency: client.CurrencyEUR})
@@ -341,7 +343,8 @@ func TestPayoutRefusals(t *testing.T) {
 // The sandbox allows payouts from loopback; this wrapper makes the request
 // look as if it came from elsewhere, standing in for a server on another host.
 func TestPayoutFromUnlistedIPForbidden(t *testing.T) {
-	sb := sandbox.New(sandbox.Config{PublicKey: testPublic, PrivateKey: testPrivate, AllowPayoutIP: []string{"198.51.100.7"}})
+	sb := sandbox.New(sandbox.Config{PublicKey: testPublic, PrivateKey: testPrivate, AllowPayoutIP: []string{"198.51.100.7"},
+		IPReject: sandbox.IPRejectJSON})
 	from := "203.0.113.50:4000"
 	var mu sync.Mutex
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -17,7 +17,22 @@ type APIError struct {
 	Status     string // envelope "status", e.g. "error"; "" when the body was not JSON
 	Message    string // server message, or a clear description for non-JSON bodies
 	Body       string // bounded copy of the raw body
+	Err        error  // a known cause, e.g. ErrPayoutIPNotAllowed; nil otherwise
 }
+
+// Unwrap exposes the known cause, for errors.Is(err, ErrPayoutIPNotAllowed).
+func (e *APIError) Unwrap() error { return e.Err }
+
+// ErrPayoutIPNotAllowed is the cause of an *APIError to a payout answered the
+// way My-CoolPay refuses an address not on the merchant's payout IP
+// allow-list (an HTML redirect, or 403). The server did not carry it out.
+var ErrPayoutIPNotAllowed = errors.New("this machine's address is not on the merchant's payout IP allow-list (or the base URL is wrong)")
+
+// Hints an AmbiguousError may carry about a payout.
+const (
+	hintIPTimeout     = "no answer in time; a server that never answers payouts from this machine may mean its address is not on the merchant's payout IP allow-list (or the base URL is wrong)"
+	hintIPRedirect2xx = "the answer was a \"Redirecting\" page: this machine's address may not be on the merchant's payout IP allow-list (or the base URL is wrong)"
+)
 
 // Error shows the HTTP status and the server's message, never the body.
 func (e *APIError) Error() string {
@@ -31,13 +46,21 @@ func (e *APIError) Error() string {
 // AmbiguousError: a money-moving call whose outcome is unknown (network error,
 // timeout, 5xx, unreadable 2xx body): the server may have acted. Never retried.
 type AmbiguousError struct {
-	Op  string // "payin", "payout", ...
-	Err error
+	Op   string // "payin", "payout", ...
+	Err  error
+	Hint string // a likely reason worth telling the user, in English, or ""
+	// MaybePayoutIPNotAllowed: a payout got no answer in time, which is how
+	// the server is reported to treat addresses not on the allow-list.
+	MaybePayoutIPNotAllowed bool
 }
 
 // Error says plainly that the money may have moved, then why we do not know.
 func (e *AmbiguousError) Error() string {
-	return fmt.Sprintf("coolpay: %s outcome unknown, the server may have acted (check the status before trying again): %v", e.Op, e.Err)
+	s := fmt.Sprintf("coolpay: %s outcome unknown, the server may have acted (check the status before trying again): %v", e.Op, e.Err)
+	if e.Hint != "" {
+		s += " — " + e.Hint
+	}
+	return s
 }
 
 // Unwrap exposes the cause (an *APIError, a network error, a context error).

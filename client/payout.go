@@ -18,7 +18,7 @@ func (c *Client) Payout(ctx context.Context, r PayoutRequest) (*PayoutResponse, 
 	var out PayoutResponse
 	status, err := c.do(ctx, call{
 		op: "payout", method: http.MethodPost, path: "/payout", body: r,
-		needKey: true, money: true, out: &out,
+		needKey: true, money: true, ipList: true, out: &out,
 		check: func() error {
 			if out.TransactionRef == "" {
 				return errors.New("success without transaction_ref")

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,33 +71,45 @@ func (r *pmRequest) endpoint(t *testing.T) string {
 	return u[i+len("{public_key}"):]
 }
 
-// collectionPath finds shared/ beside the repository (in CI the repository
-// is cloned elsewhere with a copy of shared/ next to it), or above it.
-func collectionPath(t *testing.T) string {
+// examplesFile holds the collection's facts (requests, documented answers,
+// field names) inside the repository, so the replay runs in a fresh clone.
+const examplesFile = "testdata/api-examples.json"
+
+// vendorCollection finds the vendor's full collection when it is present:
+// $COOLPAY_POSTMAN, or shared/ beside the checkout (../shared from the
+// repository root, as in CI). It returns "" when there is none; a path given
+// in $COOLPAY_POSTMAN must exist.
+func vendorCollection(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tried []string
-	for d := dir; ; d = filepath.Dir(d) {
-		for _, p := range []string{filepath.Join(d, "..", "shared", collectionFile), filepath.Join(d, "shared", collectionFile)} {
-			if _, err := os.Stat(p); err == nil {
-				return p
-			}
-			tried = append(tried, p)
+	if p := os.Getenv("COOLPAY_POSTMAN"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			t.Fatalf("COOLPAY_POSTMAN=%s: %v", p, err)
 		}
-		if filepath.Dir(d) == d {
-			break
-		}
+		return p
 	}
-	t.Fatalf("the vendor collection is missing; looked at:\n%s", strings.Join(tried, "\n"))
+	p := filepath.Join("..", "..", "shared", collectionFile) // client/ → repository root → beside it
+	if _, err := os.Stat(p); err == nil {
+		return p
+	}
 	return ""
 }
 
-func loadCollection(t *testing.T) []pmItem {
+// collections are the files to replay: the repository's examples always,
+// the vendor's collection too when present.
+func collections(t *testing.T) map[string]string {
 	t.Helper()
-	raw, err := os.ReadFile(collectionPath(t))
+	out := map[string]string{"examples": examplesFile}
+	if p := vendorCollection(t); p != "" {
+		out["vendor"] = p
+	} else {
+		t.Logf("the vendor's collection is not beside the checkout (nor in $COOLPAY_POSTMAN): replaying %s only", examplesFile)
+	}
+	return out
+}
+
+func loadCollection(t *testing.T, path string) []pmItem {
+	t.Helper()
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +208,11 @@ func jsonKind(v any) string {
 
 // replay sends body through the client to a fresh sandbox and checks the
 // answer against the documented code and body.
-func replay(t *testing.T, req *pmRequest, body map[string]any, steer func(map[string]any), wantCode int, wantBody map[string]any, exact bool) {
+//
+// asForm sends the body form-encoded instead (every value text, no Accept
+// header), as the vendor's WooCommerce plugin does, straight to the sandbox:
+// coolpay's client itself always sends JSON.
+func replay(t *testing.T, req *pmRequest, body map[string]any, steer func(map[string]any), wantCode int, wantBody map[string]any, exact, asForm bool) {
 	t.Helper()
 	ep := req.endpoint(t)
 	cfg := sandbox.Config{}
@@ -238,6 +255,8 @@ func replay(t *testing.T, req *pmRequest, body map[string]any, steer func(map[st
 	var got any
 	var err error
 	switch {
+	case asForm:
+		sendForm(t, e, req, ep, ref, body)
 	case ep == "/paylink":
 		var r client.PaylinkRequest
 		strict(&r)
@@ -275,14 +294,19 @@ func replay(t *testing.T, req *pmRequest, body map[string]any, steer func(map[st
 	}
 	for _, h := range req.Header {
 		want := h.Value
-		if h.Key == "X-PRIVATE-KEY" {
+		switch {
+		case h.Key == "X-PRIVATE-KEY":
 			want = testPrivate
+		case asForm && h.Key == "Content-Type":
+			want = "application/x-www-form-urlencoded"
+		case asForm && h.Key == "Accept":
+			continue // the plugin sends none
 		}
 		if x.header.Get(h.Key) != want {
 			t.Errorf("header %s not sent as documented", h.Key) // never print the key
 		}
 	}
-	if req.Method == http.MethodPost && body != nil {
+	if req.Method == http.MethodPost && body != nil && !asForm {
 		sent := decodeMap(t, string(x.body))
 		for k := range sent {
 			if _, documented := body[k]; !documented {
@@ -293,7 +317,9 @@ func replay(t *testing.T, req *pmRequest, body map[string]any, steer func(map[st
 	if x.status != wantCode {
 		t.Fatalf("HTTP %d, want the documented %d (err %v)", x.status, wantCode, err)
 	}
-	if wantCode/100 != 2 {
+	if asForm {
+		// No client in the way: the raw answer is checked below.
+	} else if wantCode/100 != 2 {
 		var ae *client.APIError
 		if !errors.As(err, &ae) || ae.Status != wantBody["status"] || ae.Message != wantBody["message"] {
 			t.Fatalf("error = %v, want the documented %v", err, wantBody)
@@ -336,12 +362,52 @@ func replay(t *testing.T, req *pmRequest, body map[string]any, steer func(map[st
 	}
 }
 
-// TestPostmanCollectionReplay sends every request of the vendor's collection
-// through the client to the sandbox: each template (placeholders replaced by
-// valid values) and each example's original request, and checks the
-// documented status code and fields.
+// sendForm posts body to the sandbox form-encoded, numbers written as text.
+func sendForm(t *testing.T, e *env, req *pmRequest, ep, ref string, body map[string]any) {
+	t.Helper()
+	form := url.Values{}
+	for k, v := range body {
+		form.Set(k, fmt.Sprint(v))
+	}
+	u := e.srv.URL + "/api/" + testPublic + strings.Replace(ep, "{transaction_ref}", ref, 1)
+	hr, err := http.NewRequestWithContext(ctxT(t), req.Method, u, strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hr.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for _, h := range req.Header {
+		if h.Key == "X-PRIVATE-KEY" {
+			hr.Header.Set(h.Key, testPrivate)
+		}
+	}
+	resp, err := (&http.Client{Transport: e.rec}).Do(hr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+}
+
+// TestPostmanCollectionReplay sends every request of the collection through
+// the client to the sandbox: each template (placeholders replaced by valid
+// values) and each example's original request, and checks the documented
+// status code and fields; then the POSTs again, form-encoded. It replays the
+// repository's examples always, and the vendor's full collection when it is
+// beside the checkout (always in CI) or named by $COOLPAY_POSTMAN.
 func TestPostmanCollectionReplay(t *testing.T) {
-	leaves := loadCollection(t)
+	for name, path := range collections(t) {
+		t.Run(name, func(t *testing.T) {
+			for _, asForm := range []bool{false, true} {
+				replayAll(t, loadCollection(t, path), asForm)
+			}
+		})
+	}
+}
+
+func replayAll(t *testing.T, leaves []pmItem, asForm bool) {
+	mode := "json"
+	if asForm {
+		mode = "form"
+	}
 	if len(leaves) != 7 {
 		t.Fatalf("collection has %d requests, the client knows 7", len(leaves))
 	}
@@ -362,17 +428,20 @@ func TestPostmanCollectionReplay(t *testing.T) {
 		if len(it.Response) == 0 {
 			t.Fatalf("%s has no documented answer", it.Name)
 		}
-		t.Run(it.Name+"/template", func(t *testing.T) {
+		if asForm && (it.Request.Method != http.MethodPost || it.Request.Body == nil) {
+			continue // nothing to encode
+		}
+		t.Run(mode+"/"+it.Name+"/template", func(t *testing.T) {
 			var body map[string]any
 			if it.Request.Body != nil && it.Request.Body.Raw != "" {
 				body = decodeMap(t, it.Request.Body.Raw)
 			}
 			first := it.Response[0]
-			replay(t, it.Request, body, nil, first.Code, exampleBody(first), false)
+			replay(t, it.Request, body, nil, first.Code, exampleBody(first), false, asForm)
 		})
 		replayed++
 		for _, ex := range it.Response {
-			t.Run(it.Name+"/"+ex.Name, func(t *testing.T) {
+			t.Run(mode+"/"+it.Name+"/"+ex.Name, func(t *testing.T) {
 				req := it.Request
 				var body map[string]any
 				if ex.OriginalRequest != nil && ex.OriginalRequest.Body != nil && ex.OriginalRequest.Body.Raw != "" {
@@ -391,12 +460,58 @@ func TestPostmanCollectionReplay(t *testing.T) {
 						b["transaction_amount"] = json.Number("507") // 7: in progress
 					}
 				}
-				replay(t, req, body, steer, ex.Code, want, true)
+				replay(t, req, body, steer, ex.Code, want, true, asForm)
 			})
 			replayed++
 		}
 	}
-	if replayed < 15 {
-		t.Fatalf("only %d replays", replayed)
+	if min := map[bool]int{false: 15, true: 10}[asForm]; replayed < min {
+		t.Fatalf("only %d %s replays", replayed, mode)
+	}
+}
+
+// TestExamplesMatchTheVendorCollection keeps the repository's examples
+// true to the vendor's collection, when that is present: same requests,
+// same template fields, same documented answers.
+func TestExamplesMatchTheVendorCollection(t *testing.T) {
+	path := vendorCollection(t)
+	if path == "" {
+		t.Skip("the vendor's collection is not beside the checkout (nor in $COOLPAY_POSTMAN)")
+	}
+	canon := func(s string) string {
+		var v any
+		dec := json.NewDecoder(strings.NewReader(s))
+		dec.UseNumber()
+		if dec.Decode(&v) != nil {
+			return strings.TrimSpace(s)
+		}
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	bodyOf := func(r *pmRequest) string {
+		if r == nil || r.Body == nil {
+			return ""
+		}
+		return canon(r.Body.Raw)
+	}
+	summary := func(items []pmItem) []string {
+		var out []string
+		for _, it := range items {
+			r := it.Request
+			line := fmt.Sprintf("%s %s %s body=%s headers=", it.Name, r.Method, r.url(t), bodyOf(r))
+			for _, h := range r.Header {
+				line += h.Key + ":" + h.Value + ";"
+			}
+			out = append(out, line)
+			for _, ex := range it.Response {
+				out = append(out, fmt.Sprintf("  %s %d %s sent=%s", ex.Name, ex.Code, canon(ex.Body), bodyOf(ex.OriginalRequest)))
+			}
+		}
+		return out
+	}
+	want, got := summary(loadCollection(t, path)), summary(loadCollection(t, examplesFile))
+	if strings.Join(want, "\n") != strings.Join(got, "\n") {
+		t.Fatalf("%s differs from the vendor's collection:\nvendor:\n%s\n\nexamples:\n%s", examplesFile,
+			strings.Join(want, "\n"), strings.Join(got, "\n"))
 	}
 }

@@ -15,7 +15,9 @@ const (
 	OperatorOM   = "CM_OM"   // Orange Money
 	OperatorCard = "CARD"    // only seen in status and callbacks
 
-	StatusCreated  = "CREATED" // paylink not yet acted on (sandbox; not documented by the vendor)
+	// Deprecated: not a documented status; the sandbox used to report it
+	// for unpaid paylinks, which are PENDING. Kept so old ledgers still read.
+	StatusCreated  = "CREATED"
 	StatusPending  = "PENDING"
 	StatusSuccess  = "SUCCESS"
 	StatusCanceled = "CANCELED"

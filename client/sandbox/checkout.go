@@ -13,6 +13,10 @@ import (
 // checkoutPrefix is where payment_url points, as on the vendor.
 const checkoutPrefix = "/payment/checkout/"
 
+// startAction is the customer starting to pay (choosing a method) without
+// finishing: the paylink stays PENDING, now with an operator reference.
+const startAction = "start"
+
 // checkoutActions maps a checkout button to the status it produces.
 var checkoutActions = map[string]string{
 	"pay":    client.StatusSuccess,
@@ -25,7 +29,7 @@ type checkoutView struct {
 	Ref, Amount, Currency, Fees, Reason, Operator, Phone, AppRef string
 	Status, Message, Query, Notice                               string
 	Merchant                                                     string
-	Open                                                         bool
+	Open, Started                                                bool
 }
 
 // checkoutTmpl is parsed on first use: coolpay links the sandbox into every
@@ -62,12 +66,13 @@ button{flex:1;padding:.7rem;border:0;border-radius:.5rem;font-size:1rem;cursor:p
 {{if .Message}}<dt>Message</dt><dd>{{.Message}}</dd>{{end}}
 {{if .Query}}<dt>Echoed query</dt><dd>?{{.Query}}</dd>{{end}}
 </dl>
-{{if .Open}}<div class="buttons">
+{{if .Open}}{{if .Started}}<p class="status">Payment in progress: the customer started paying.</p>{{end}}<div class="buttons">
+{{if not .Started}}<form method="post" action="/payment/checkout/{{.Ref}}/start"><button class="cancel" type="submit">Start paying</button></form>{{end}}
 <form method="post" action="/payment/checkout/{{.Ref}}/pay"><button class="pay" type="submit">Pay</button></form>
 <form method="post" action="/payment/checkout/{{.Ref}}/cancel"><button class="cancel" type="submit">Cancel</button></form>
 <form method="post" action="/payment/checkout/{{.Ref}}/fail"><button class="fail" type="submit">Fail</button></form>
 </div>
-<p class="note">Simulated checkout: Pay succeeds, Cancel cancels, Fail fails. No money moves.</p>
+<p class="note">Simulated checkout: Start paying leaves it PENDING with an operator reference (payment in progress), Pay succeeds, Cancel cancels, Fail fails. No money moves.</p>
 {{else}}<p class="note">This payment is complete; on My-CoolPay the customer would now be redirected to the merchant.</p>{{end}}{{end}}
 </main></body></html>
 `
@@ -81,8 +86,9 @@ func (s *Server) serveCheckout(w http.ResponseWriter, r *http.Request, rest stri
 	s.mu.Unlock()
 	switch {
 	case !hasAction && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+		noteOf(r).rule = "checkout page"
 	case hasAction && r.Method == http.MethodPost:
-		if _, ok := checkoutActions[action]; !ok {
+		if _, ok := checkoutActions[action]; !ok && action != startAction {
 			s.checkoutPage(w, http.StatusNotFound, nil, "Unknown checkout action")
 			return
 		}
@@ -110,13 +116,21 @@ func (s *Server) serveCheckout(w http.ResponseWriter, r *http.Request, rest stri
 		s.checkoutPage(w, http.StatusOK, &v, "")
 		return
 	}
-	if t.status != client.StatusCreated {
+	if client.IsFinal(t.status) {
 		v := s.viewLocked(t)
 		s.mu.Unlock()
 		s.checkoutPage(w, http.StatusConflict, &v, "This payment was already completed")
 		return
 	}
+	if action == startAction {
+		s.startLocked(t)
+		s.mu.Unlock()
+		noteOf(r).rule = "checkout: the customer started paying (operator_transaction_ref set, still PENDING)"
+		http.Redirect(w, r, checkoutPrefix+ref, http.StatusSeeOther)
+		return
+	}
 	status := checkoutActions[action]
+	noteOf(r).rule = "checkout: " + action + " → " + status
 	msg := ""
 	if status == client.StatusCanceled {
 		msg = "Transaction canceled by the customer"
@@ -132,7 +146,8 @@ func (s *Server) viewLocked(t *txn) checkoutView {
 		Merchant: "My-CoolPay sandbox merchant", Ref: t.ref,
 		Amount: string(formatMinor(t.amount, t.scale)), Fees: string(formatMinor(t.fees, t.scale)),
 		Currency: t.currency, Reason: t.reason, Operator: t.operator, Phone: t.phone,
-		AppRef: t.appRef, Status: t.status, Query: t.query, Open: t.status == client.StatusCreated,
+		AppRef: t.appRef, Status: t.status, Query: t.query, Open: !client.IsFinal(t.status),
+		Started: t.opRef != "",
 	}
 	if t.message != nil {
 		v.Message = *t.message

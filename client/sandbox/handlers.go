@@ -2,6 +2,9 @@ package sandbox
 
 import (
 	"crypto/subtle"
+	"fmt"
+	"html"
+	"io"
 	"net"
 	"net/http"
 	"net/netip"
@@ -13,7 +16,7 @@ import (
 
 func (s *Server) paylink(r *http.Request, _ string) reply {
 	var req client.PaylinkRequest
-	if rep := readJSON(r, &req); rep != nil {
+	if rep := readBody(r, &req); rep != nil {
 		return *rep
 	}
 	cur, rep := currencyOf(req.TransactionCurrency, true)
@@ -47,24 +50,29 @@ func (s *Server) paylink(r *http.Request, _ string) reply {
 	t := s.newTxnLocked(now, &txn{
 		typ: client.TypePayin, paylink: true, operator: operator, currency: cur,
 		scale: scale, amount: amount, reason: req.TransactionReason, phone: phone,
-		appRef: req.AppTransactionRef, status: client.StatusCreated, query: r.URL.RawQuery,
+		appRef: req.AppTransactionRef, status: client.StatusPending, query: r.URL.RawQuery,
 	})
+	// No operator transaction exists until the customer starts paying on
+	// the checkout page: that is how a status answer tells "link not paid
+	// yet" from "payment in progress" with documented fields only.
+	t.opRef = ""
 	ref := t.ref
 	s.mu.Unlock()
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	return reply{code: http.StatusCreated, fault: lateFault(req.TransactionReason), body: client.PaylinkResponse{
-		Status:         "success",
-		TransactionRef: ref,
-		PaymentURL:     scheme + "://" + r.Host + checkoutPrefix + ref,
-	}}
+	return reply{code: http.StatusCreated, fault: lateFault(req.TransactionReason),
+		rule: "paylink: PENDING until the customer acts on payment_url", body: client.PaylinkResponse{
+			Status:         "success",
+			TransactionRef: ref,
+			PaymentURL:     scheme + "://" + r.Host + checkoutPrefix + ref,
+		}}
 }
 
 func (s *Server) payin(r *http.Request, _ string) reply {
 	var req client.PayinRequest
-	if rep := readJSON(r, &req); rep != nil {
+	if rep := readBody(r, &req); rep != nil {
 		return *rep
 	}
 	cur, rep := currencyOf(req.TransactionCurrency, false)
@@ -102,14 +110,17 @@ func (s *Server) payin(r *http.Request, _ string) reply {
 		status: client.StatusPending,
 	})
 	resp := client.PayinResponse{Status: "success", TransactionRef: t.ref}
+	rule := ""
 	if strings.HasSuffix(phone, "00") {
 		t.awaitingOTP = true
 		resp.Action = client.ActionRequireOTP
+		rule = "payin: phone ends in 00 → REQUIRE_OTP (code " + otpCode + ")"
 	} else {
 		resp.Action, resp.USSD = client.ActionPending, ussdFor(operator)
 		s.scheduleLocked(t, payinOutcome(t), now)
+		rule = s.outcomeRule("payin", t, payinOutcome(t))
 	}
-	return reply{code: http.StatusCreated, body: resp, fault: lateFault(req.TransactionReason)}
+	return reply{code: http.StatusCreated, body: resp, fault: lateFault(req.TransactionReason), rule: rule}
 }
 
 func ussdFor(operator string) string {
@@ -117,6 +128,18 @@ func ussdFor(operator string) string {
 		return ussdMTN
 	}
 	return ussdOrange
+}
+
+// outcomeRule says, for the request log, which last-digit rule decided t.
+func (s *Server) outcomeRule(kind string, t *txn, outcome string) string {
+	r := fmt.Sprintf("%s: amount ends in %d → ", kind, t.lastDigit())
+	switch {
+	case outcome == client.StatusPending:
+		return r + "PENDING until settled"
+	case s.cfg.ConfirmAfter <= 0:
+		return r + outcome + " at once"
+	}
+	return r + outcome + " after " + s.cfg.ConfirmAfter.String()
 }
 
 // payinOutcome applies the last-digit rule.
@@ -134,7 +157,7 @@ func payinOutcome(t *txn) string {
 
 func (s *Server) authorize(r *http.Request, _ string) reply {
 	var req client.AuthorizeRequest
-	if rep := readJSON(r, &req); rep != nil {
+	if rep := readBody(r, &req); rep != nil {
 		return *rep
 	}
 	if req.TransactionRef == "" {
@@ -159,14 +182,17 @@ func (s *Server) authorize(r *http.Request, _ string) reply {
 	}
 	if subtle.ConstantTimeCompare([]byte(req.Code), []byte(otpCode)) != 1 {
 		t.wrongCodes++
+		rep := errorReply(http.StatusUnauthorized, "Invalid authorization code !")
+		rep.rule = fmt.Sprintf("authorize: wrong code (%d of %d)", t.wrongCodes, maxWrongCodes)
 		if t.wrongCodes >= maxWrongCodes {
 			s.finalizeLocked(t, client.StatusFailed, msgOTPFailed)
+			rep.rule += " → FAILED"
 		}
-		return errorReply(http.StatusUnauthorized, "Invalid authorization code !")
+		return rep
 	}
 	t.awaitingOTP = false
 	s.scheduleLocked(t, payinOutcome(t), now)
-	return reply{code: http.StatusCreated, body: client.PayinResponse{
+	return reply{code: http.StatusCreated, rule: "authorize: code " + otpCode + " accepted; " + s.outcomeRule("payin", t, payinOutcome(t)), body: client.PayinResponse{
 		Status: "success", TransactionRef: t.ref, Action: client.ActionPending, USSD: ussdFor(t.operator),
 	}}
 }
@@ -175,11 +201,11 @@ func (s *Server) payout(r *http.Request, _ string) reply {
 	if rep := s.checkPrivateKey(r); rep != nil {
 		return *rep
 	}
-	if !s.payoutIPAllowed(r) {
-		return errorReply(http.StatusForbidden, "IP address not allowed")
+	if ip, ok := s.payoutIPAllowed(r); !ok {
+		return s.ipReject(r, ip)
 	}
 	var req client.PayoutRequest
-	if rep := readJSON(r, &req); rep != nil {
+	if rep := readBody(r, &req); rep != nil {
 		return *rep
 	}
 	cur, rep := currencyOf(req.TransactionCurrency, false)
@@ -222,7 +248,7 @@ func (s *Server) payout(r *http.Request, _ string) reply {
 	defer s.mu.Unlock()
 	s.sweepLocked(now)
 	if s.balance < amount+feesFor(amount) {
-		return reply{code: http.StatusPaymentRequired, fault: fault,
+		return reply{code: http.StatusPaymentRequired, fault: fault, rule: "payout: amount + fees over the balance",
 			body: errorBody{Status: "error", Message: "Insufficient balance"}}
 	}
 	t := s.newTxnLocked(now, &txn{
@@ -233,25 +259,29 @@ func (s *Server) payout(r *http.Request, _ string) reply {
 	s.balance -= t.amount + t.fees // reserved now, refunded if it does not succeed
 	resp := client.PayoutResponse{Status: "success", TransactionRef: t.ref}
 	code := http.StatusAccepted
+	outcome := client.StatusSuccess
 	switch t.lastDigit() {
 	case 7:
-		s.scheduleLocked(t, client.StatusSuccess, now)
 	case 1:
-		s.scheduleLocked(t, client.StatusFailed, now)
+		outcome = client.StatusFailed
 	case 2:
-		s.scheduleLocked(t, client.StatusCanceled, now)
+		outcome = client.StatusCanceled
 	case 3:
-		s.scheduleLocked(t, client.StatusPending, now)
+		outcome = client.StatusPending
 	default:
 		code = http.StatusOK
-		s.finalizeLocked(t, client.StatusSuccess, "")
 	}
+	var rule string
 	if code == http.StatusOK {
+		s.finalizeLocked(t, client.StatusSuccess, "")
 		resp.Message = "Successful transaction !"
+		rule = fmt.Sprintf("payout: amount ends in %d → 200, SUCCESS at once", t.lastDigit())
 	} else {
+		s.scheduleLocked(t, outcome, now)
 		resp.Message = "Transaction in progress..."
+		rule = strings.Replace(s.outcomeRule("payout", t, outcome), "→ ", "→ 202, ", 1)
 	}
-	return reply{code: code, body: resp, fault: fault}
+	return reply{code: code, body: resp, fault: fault, rule: rule}
 }
 
 func (s *Server) checkStatus(_ *http.Request, ref string) reply {
@@ -262,7 +292,7 @@ func (s *Server) checkStatusLegacy(r *http.Request, _ string) reply {
 	var req struct {
 		TransactionRef string `json:"transaction_ref"`
 	}
-	if rep := readJSON(r, &req); rep != nil {
+	if rep := readBody(r, &req); rep != nil {
 		return *rep
 	}
 	if req.TransactionRef == "" {
@@ -279,7 +309,7 @@ func (s *Server) statusOf(ref string) reply {
 	if t == nil {
 		return errorReply(http.StatusNotFound, "Transaction not found")
 	}
-	return reply{code: http.StatusOK, body: t.statusResponse()}
+	return reply{code: http.StatusOK, body: t.statusResponse(), rule: "status: " + t.status}
 }
 
 func (s *Server) balanceRoute(r *http.Request, _ string) reply {
@@ -289,7 +319,7 @@ func (s *Server) balanceRoute(r *http.Request, _ string) reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sweepLocked(s.now())
-	return reply{code: http.StatusOK, body: struct {
+	return reply{code: http.StatusOK, rule: "balance", body: struct {
 		Status  string `json:"status"`
 		Balance int64  `json:"balance"`
 	}{"success", s.balance}}
@@ -306,27 +336,58 @@ func (s *Server) checkPrivateKey(r *http.Request) *reply {
 	return nil
 }
 
-// payoutIPAllowed: loopback always, plus Config.AllowPayoutIP. The peer
-// address only: like the vendor, no forwarding header is trusted.
-func (s *Server) payoutIPAllowed(r *http.Request) bool {
+// payoutIPAllowed: Config.AllowPayoutIP, plus loopback unless StrictIP. The
+// peer address only: like the vendor, no forwarding header is trusted. It
+// also returns the address it judged, for the request log.
+func (s *Server) payoutIPAllowed(r *http.Request) (string, bool) {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
 	ip, err := netip.ParseAddr(host)
 	if err != nil {
-		return false
+		return "?", false
 	}
 	ip = ip.Unmap().WithZone("")
-	if ip.IsLoopback() {
-		return true
+	if ip.IsLoopback() && !s.cfg.StrictIP {
+		return ip.String(), true
 	}
 	for _, p := range s.allowed {
 		if p.Contains(ip) {
-			return true
+			return ip.String(), true
 		}
 	}
-	return false
+	return ip.String(), false
+}
+
+// ipReject answers a payout from an address not on the allow-list, the way
+// Config.IPReject says. Nothing is done in any mode.
+func (s *Server) ipReject(r *http.Request, ip string) reply {
+	rule := "payout: " + ip + " not on the payout IP allow-list → " + s.cfg.IPReject
+	switch s.cfg.IPReject {
+	case IPRejectJSON:
+		rep := errorReply(http.StatusForbidden, "IP address not allowed")
+		rep.rule = rule + " 403"
+		return rep
+	case IPRejectHang:
+		// Read the body so the server notices when the client hangs up
+		// (net/http watches the connection only after the body is read).
+		_, _ = io.Copy(io.Discard, http.MaxBytesReader(nil, r.Body, maxBody))
+		return reply{fault: faultHang, rule: rule + " (no answer)"}
+	}
+	// As a PHP framework redirects a refused request: an HTML page saying
+	// "Redirecting to …" with a 302 to the site's home.
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	home := scheme + "://" + r.Host + "/"
+	esc := html.EscapeString(home)
+	return reply{code: http.StatusFound, location: home, contentType: "text/html; charset=UTF-8", rule: rule + " 302",
+		raw: []byte("<!DOCTYPE html>\n<html>\n    <head>\n        <meta charset=\"UTF-8\" />\n" +
+			"        <meta http-equiv=\"refresh\" content=\"0;url='" + esc + "'\" />\n\n" +
+			"        <title>Redirecting to " + esc + "</title>\n    </head>\n    <body>\n" +
+			"        Redirecting to <a href=\"" + esc + "\">" + esc + "</a>.\n    </body>\n</html>")}
 }
 
 func firstOf(reps ...*reply) *reply {
@@ -340,6 +401,14 @@ func firstOf(reps ...*reply) *reply {
 
 // respond writes rep, delayed or dropped as its fault says.
 func (s *Server) respond(w http.ResponseWriter, r *http.Request, rep reply) {
+	note := noteOf(r)
+	note.rule = rep.rule
+	if rep.rule == "" && rep.code >= 400 {
+		note.rule = errorText(rep.body)
+	}
+	if rep.fault == faultTimeout || rep.fault == faultDrop {
+		note.rule += " (fault " + rep.fault + ": acted, answer late or never)"
+	}
 	switch rep.fault {
 	case faultTimeout:
 		t := time.NewTimer(s.cfg.TimeoutDelay)
@@ -350,6 +419,13 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, rep reply) {
 		case <-r.Context().Done():
 			return
 		}
+	case faultHang:
+		select {
+		case <-s.ctx.Done(): // closing: drop it, as the client would see a dead server
+		case <-r.Context().Done():
+			return
+		}
+		fallthrough
 	case faultDrop:
 		if hj, ok := w.(http.Hijacker); ok {
 			if conn, _, err := hj.Hijack(); err == nil {
@@ -359,11 +435,28 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, rep reply) {
 		}
 		panic(http.ErrAbortHandler) // HTTP/2 or no hijacking: abort the stream
 	}
+	if rep.location != "" {
+		w.Header().Set("Location", rep.location)
+	}
 	if rep.raw != nil {
 		w.Header().Set("Content-Type", rep.contentType)
 		w.WriteHeader(rep.code)
 		_, _ = w.Write(rep.raw)
 		return
 	}
+	if eb, ok := rep.body.(errorBody); ok && s.cfg.ErrorField == ErrorFieldMsg {
+		rep.body = struct {
+			Status string `json:"status"`
+			Msg    string `json:"msg"`
+		}{eb.Status, eb.Message}
+	}
 	writeJSON(w, rep.code, rep.body)
+}
+
+// errorText is an error reply's message, for the request log.
+func errorText(body any) string {
+	if eb, ok := body.(errorBody); ok {
+		return eb.Message
+	}
+	return ""
 }

@@ -55,8 +55,10 @@ func TestPaylinkCheckoutPayCancelFail(t *testing.T) {
 				t.Fatalf("payment_url %q, want it on this host", payURL)
 			}
 			s := e.status(t, ref)
-			if s.str("transaction_status") != "CREATED" || s.str("transaction_type") != "PAYIN" ||
-				s.str("transaction_operator") != "CARD" || s.m["transaction_message"] != nil {
+			// PENDING, the documented status; no operator transaction yet.
+			if s.str("transaction_status") != "PENDING" || s.str("transaction_type") != "PAYIN" ||
+				s.str("transaction_operator") != "CARD" || s.m["transaction_message"] != nil ||
+				s.str("operator_transaction_ref") != "" {
 				t.Fatalf("new paylink: %s", s.raw)
 			}
 			code, page := getPage(t, payURL)
@@ -64,6 +66,16 @@ func TestPaylinkCheckoutPayCancelFail(t *testing.T) {
 				`/cancel"`, `/fail"`, "<!DOCTYPE html>"} {
 				if code != http.StatusOK || !strings.Contains(page, want) {
 					t.Fatalf("checkout page (%d) lacks %q", code, want)
+				}
+			}
+			if c.button != "cancel" {
+				// The customer starts paying: still PENDING, now with an operator reference.
+				if code, page := press(t, payURL, "start"); code != http.StatusOK || !strings.Contains(page, "Payment in progress") ||
+					strings.Contains(page, "/start\"") {
+					t.Fatalf("after start: %d, want the page in progress without the start button", code)
+				}
+				if s := e.status(t, ref); s.str("transaction_status") != "PENDING" || !opRefPattern.MatchString(s.str("operator_transaction_ref")) {
+					t.Fatalf("started paylink: %s", s.raw)
 				}
 			}
 			code, page = press(t, payURL, c.button)
@@ -149,7 +161,7 @@ func TestCheckoutOfUnknownPaymentIs404(t *testing.T) {
 	if code, _ := getPage(t, r.str("payment_url")+"/pay"); code != http.StatusMethodNotAllowed {
 		t.Fatalf("GET on a button: %d", code)
 	}
-	if s := e.status(t, r.str("transaction_ref")); s.str("transaction_status") != "CREATED" {
+	if s := e.status(t, r.str("transaction_ref")); s.str("transaction_status") != "PENDING" || s.str("operator_transaction_ref") != "" {
 		t.Fatalf("refused checkout requests changed the paylink: %s", s.raw)
 	}
 }

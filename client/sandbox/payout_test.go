@@ -34,7 +34,8 @@ func payoutFrom(t *testing.T, s *Server, remote string) *httptest.ResponseRecord
 }
 
 func TestPayoutOnlyFromAllowedIPs(t *testing.T) {
-	s := New(Config{PublicKey: testPub, PrivateKey: testPriv, AllowPayoutIP: []string{"203.0.113.7", "198.51.100.0/24", "junk"}})
+	s := New(Config{PublicKey: testPub, PrivateKey: testPriv, IPReject: IPRejectJSON,
+		AllowPayoutIP: []string{"203.0.113.7", "198.51.100.0/24", "junk"}})
 	defer s.Close()
 	for remote, want := range map[string]int{
 		"203.0.113.8:4000":       http.StatusForbidden,

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"net/mail"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -21,19 +23,25 @@ const (
 	maxQuery = 255
 )
 
-// readJSON decodes a JSON object body into dst (one of the client request
-// types), refusing what the vendor documents as wrong with a clear message.
-func readJSON(r *http.Request, dst any) *reply {
-	data, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBody))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return ptr(errorReply(http.StatusRequestEntityTooLarge, "Request body too large"))
+// readBody decodes a request body into dst (one of the client request
+// types). It takes JSON, as the collection documents, and forms
+// (application/x-www-form-urlencoded or multipart/form-data, every value
+// text), as the vendor's WooCommerce plugin sends them; what the vendor
+// documents as wrong is refused with a clear message.
+func readBody(r *http.Request, dst any) *reply {
+	data, rep := formAsJSON(r)
+	if rep != nil {
+		return rep
+	}
+	if data == nil {
+		var err error
+		data, err = io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBody))
+		if err != nil {
+			return readError(err)
 		}
-		return ptr(errorReply(http.StatusBadRequest, "Could not read the request body"))
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return ptr(errorReply(http.StatusBadRequest, "Empty request body: a JSON object is expected"))
+		return ptr(errorReply(http.StatusBadRequest, "Empty request body: a JSON object or a form is expected"))
 	}
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(data, &fields); err != nil {
@@ -59,6 +67,60 @@ func readJSON(r *http.Request, dst any) *reply {
 		return ptr(errorReply(http.StatusBadRequest, "Invalid JSON body"))
 	}
 	return nil
+}
+
+func readError(err error) *reply {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return ptr(errorReply(http.StatusRequestEntityTooLarge, "Request body too large"))
+	}
+	return ptr(errorReply(http.StatusBadRequest, "Could not read the request body"))
+}
+
+// formAsJSON turns a form body into the JSON object the handlers decode:
+// transaction_amount becomes a number (a form carries only text), every
+// other field a string. A field given twice keeps its last value, as PHP
+// does. It returns nil, nil when the body is not a form.
+func formAsJSON(r *http.Request) ([]byte, *reply) {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || (mt != "application/x-www-form-urlencoded" && mt != "multipart/form-data") {
+		return nil, nil
+	}
+	r.Body = http.MaxBytesReader(nil, r.Body, maxBody)
+	var values url.Values
+	if mt == "multipart/form-data" {
+		if err := r.ParseMultipartForm(maxBody); err != nil {
+			return nil, readError(err)
+		}
+		values = r.MultipartForm.Value
+	} else {
+		if err := r.ParseForm(); err != nil {
+			return nil, readError(err)
+		}
+		values = r.PostForm // not the URL's query: the paylink echoes that, it is no field
+	}
+	if len(values) == 0 {
+		return nil, ptr(errorReply(http.StatusBadRequest, "Empty request body: a JSON object or a form is expected"))
+	}
+	obj := make(map[string]any, len(values))
+	for k, vs := range values {
+		v := vs[len(vs)-1]
+		if k != "transaction_amount" {
+			obj[k] = v
+			continue
+		}
+		v = strings.TrimSpace(v)
+		var n json.Number
+		if v == "" || json.Unmarshal([]byte(v), &n) != nil {
+			return nil, invalid("transaction_amount must be a number")
+		}
+		obj[k] = n
+	}
+	data, err := json.Marshal(obj)
+	if err != nil {
+		return nil, ptr(errorReply(http.StatusBadRequest, "Invalid form body"))
+	}
+	return data, nil
 }
 
 func ptr(r reply) *reply { return &r }
@@ -171,18 +233,20 @@ const (
 	faultDrop    = "sandbox:drop"
 	fault500     = "sandbox:500"
 	faultBadJSON = "sandbox:badjson"
+	// faultHang is no reason: it is how IPRejectHang answers.
+	faultHang = "hang"
 )
 
 // earlyFault answers a "nothing done" fault, or returns nil.
 func earlyFault(reason string) *reply {
 	switch reason {
 	case fault500:
-		return &reply{code: http.StatusInternalServerError, contentType: "text/html; charset=utf-8", raw: []byte(
+		return &reply{rule: "fault " + fault500 + ": HTML 500, nothing done", code: http.StatusInternalServerError, contentType: "text/html; charset=utf-8", raw: []byte(
 			"<html>\r\n<head><title>500 Internal Server Error</title></head>\r\n<body>\r\n" +
 				"<center><h1>500 Internal Server Error</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")}
 	case faultBadJSON:
 		// Claims JSON, is not: what a misconfigured proxy answers.
-		return &reply{code: http.StatusCreated, contentType: "application/json", raw: []byte(
+		return &reply{rule: "fault " + faultBadJSON + ": 201 that is not JSON, nothing done", code: http.StatusCreated, contentType: "application/json", raw: []byte(
 			"<!DOCTYPE html><html><head><title>Redirecting...</title></head><body>Redirecting...</body></html>")}
 	}
 	return nil

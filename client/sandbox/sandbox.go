@@ -3,6 +3,8 @@ package sandbox
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -39,6 +41,49 @@ type Config struct {
 	TimeoutDelay  time.Duration    // "sandbox:timeout" answer delay, default 60s
 	Now           func() time.Time // optional clock, default time.Now
 	Logger        *slog.Logger     // optional; logs callback deliveries, never keys
+
+	// StrictIP stops treating loopback as allow-listed for payouts: only
+	// AllowPayoutIP is, as on the vendor.
+	StrictIP bool
+	// IPReject is how a payout from an address not on the allow-list is
+	// answered: IPRejectRedirect (default), IPRejectHang or IPRejectJSON.
+	IPReject string
+	// ErrorField is the JSON field that carries an error's text:
+	// ErrorFieldMessage (default, as documented) or ErrorFieldMsg (which the
+	// vendor's REST client also reads).
+	ErrorField string
+	// RequestLog receives one line per request (time, method, path without
+	// the public key, status, duration, the rule that decided) and per
+	// callback. nil: no log. It never contains the private key.
+	RequestLog io.Writer
+}
+
+// How a payout from an address not on the allow-list is answered.
+const (
+	// IPRejectRedirect: an HTML "Redirecting" page with a 302, as reported
+	// of the real server by a community library.
+	IPRejectRedirect = "redirect"
+	// IPRejectHang: no answer until the client gives up, as also reported.
+	IPRejectHang = "hang"
+	// IPRejectJSON: 403 {"status":"error","message":"IP address not allowed"}.
+	IPRejectJSON = "json"
+)
+
+// Fields an error's text can be carried in.
+const (
+	ErrorFieldMessage = "message"
+	ErrorFieldMsg     = "msg"
+)
+
+// ParseIPReject checks a --ip-reject value ("" is the default, redirect).
+func ParseIPReject(v string) (string, error) {
+	switch v {
+	case "":
+		return IPRejectRedirect, nil
+	case IPRejectRedirect, IPRejectHang, IPRejectJSON:
+		return v, nil
+	}
+	return "", fmt.Errorf("--ip-reject %q: use redirect, hang or json", v)
 }
 
 // Stats counts the requests received per route (whatever their outcome) and
@@ -62,6 +107,8 @@ type Server struct {
 	allowed []netip.Prefix
 	now     func() time.Time
 	log     *slog.Logger
+	reqLog  io.Writer    // Config.RequestLog
+	logMu   sync.Mutex   // one line at a time
 	http    *http.Client // for callbacks
 
 	ctx    context.Context // cancelled by Close: callbacks and delayed answers stop
@@ -99,10 +146,19 @@ func New(cfg Config) *Server {
 	if cfg.TimeoutDelay <= 0 {
 		cfg.TimeoutDelay = DefaultTimeoutDelay
 	}
+	if m, err := ParseIPReject(cfg.IPReject); err == nil {
+		cfg.IPReject = m
+	} else {
+		cfg.IPReject = IPRejectRedirect
+	}
+	if cfg.ErrorField != ErrorFieldMsg {
+		cfg.ErrorField = ErrorFieldMessage
+	}
 	s := &Server{
 		cfg:       cfg,
 		now:       cfg.Now,
 		log:       cfg.Logger,
+		reqLog:    cfg.RequestLog,
 		balance:   cfg.Balance,
 		txs:       make(map[string]*txn),
 		scheduled: make(map[string]*txn),
@@ -179,8 +235,20 @@ func (s *Server) Close() {
 	})
 }
 
-// ServeHTTP routes a request to the API, the checkout pages or the stats.
+// ServeHTTP routes a request to the API, the checkout pages or the
+// /_sandbox/ controls, and logs it to Config.RequestLog.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	note := &reqNote{}
+	lw := &logWriter{ResponseWriter: w}
+	r = r.WithContext(context.WithValue(r.Context(), noteKey{}, note))
+	if s.reqLog != nil {
+		defer func() { s.logRequest(start, r, lw, note) }() // also when a drop aborts the handler
+	}
+	s.route(lw, r)
+}
+
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	switch {
 	case strings.HasPrefix(path, "/api/"):
@@ -189,12 +257,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveCheckout(w, r, strings.TrimPrefix(path, checkoutPrefix))
 	case path == "/_sandbox/stats":
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			methodNotAllowed(w, http.MethodGet)
+			s.methodNotAllowed(w, r, http.MethodGet)
 			return
 		}
+		noteOf(r).rule = "stats"
 		writeJSON(w, http.StatusOK, s.Stats())
+	case path == settlePath:
+		if r.Method != http.MethodPost {
+			s.methodNotAllowed(w, r, http.MethodPost)
+			return
+		}
+		s.respond(w, r, s.settleRoute(r))
 	default:
-		writeError(w, http.StatusNotFound, "Route not found")
+		s.respond(w, r, errorReply(http.StatusNotFound, "Route not found"))
 	}
 }
 
@@ -207,7 +282,7 @@ type route struct {
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, seg []string) {
 	if len(seg) < 2 {
-		writeError(w, http.StatusNotFound, "Route not found")
+		s.respond(w, r, errorReply(http.StatusNotFound, "Route not found"))
 		return
 	}
 	key, rest, arg := seg[0], strings.Join(seg[1:], "/"), ""
@@ -231,18 +306,18 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, seg []string) 
 	case "balance":
 		rt = route{http.MethodGet, func(st *Stats) *int { return &st.Balance }, (*Server).balanceRoute}
 	default:
-		writeError(w, http.StatusNotFound, "Route not found")
+		s.respond(w, r, errorReply(http.StatusNotFound, "Route not found"))
 		return
 	}
 	if r.Method != rt.method {
-		methodNotAllowed(w, rt.method)
+		s.methodNotAllowed(w, r, rt.method)
 		return
 	}
 	s.mu.Lock()
 	*rt.count(&s.stats)++
 	s.mu.Unlock()
 	if key != s.cfg.PublicKey {
-		writeError(w, http.StatusNotFound, "Unknown application: no application has this public key")
+		s.respond(w, r, errorReply(http.StatusNotFound, "Unknown application: no application has this public key"))
 		return
 	}
 	s.respond(w, r, rt.handle(s, r, arg))
@@ -254,7 +329,9 @@ type reply struct {
 	body        any    // encoded as JSON unless raw is set
 	raw         []byte // a non-JSON body (injected faults)
 	contentType string // for raw
-	fault       string // faultTimeout or faultDrop: how to deliver the answer
+	fault       string // faultTimeout, faultDrop or faultHang: how to deliver the answer
+	location    string // a Location header (the IP-reject redirect)
+	rule        string // which test rule decided the answer, for the request log
 }
 
 func errorReply(code int, msg string) reply {
@@ -276,11 +353,7 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	_, _ = w.Write(b)
 }
 
-func writeError(w http.ResponseWriter, code int, msg string) {
-	writeJSON(w, code, errorBody{Status: "error", Message: msg})
-}
-
-func methodNotAllowed(w http.ResponseWriter, allow string) {
+func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request, allow string) {
 	w.Header().Set("Allow", allow)
-	writeError(w, http.StatusMethodNotAllowed, "Method not allowed: use "+allow)
+	s.respond(w, r, errorReply(http.StatusMethodNotAllowed, "Method not allowed: use "+allow))
 }

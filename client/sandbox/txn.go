@@ -145,11 +145,23 @@ func (s *Server) newTxnLocked(now time.Time, t *txn) *txn {
 	// Shaped like the vendor's "17178321-c6d229f2-5c12-43a7-85d3-2c687425e2fe".
 	t.ref = fmt.Sprintf("%08d-%s-%s-%s-%s-%s", now.Unix()/100%100_000_000,
 		h[0:8], h[8:12], h[12:16], h[16:20], h[20:32])
-	// Shaped like the vendor's "MP201127.1634.A34527".
-	t.opRef = fmt.Sprintf("MP%s.A%05d", now.Format("060102.1504"), t.seq%100_000)
+	t.opRef = opRefFor(now, t.seq)
 	t.fees = feesFor(t.amount)
 	s.txs[t.ref] = t
 	return t
+}
+
+// opRefFor is shaped like the vendor's "MP201127.1634.A34527".
+func opRefFor(now time.Time, seq int) string {
+	return fmt.Sprintf("MP%s.A%05d", now.Format("060102.1504"), seq%100_000)
+}
+
+// startLocked records that the paylink's customer started paying on the
+// checkout page: an operator transaction now exists.
+func (s *Server) startLocked(t *txn) {
+	if t.opRef == "" {
+		t.opRef = opRefFor(s.now(), t.seq)
+	}
 }
 
 // scheduleLocked makes t reach outcome ConfirmAfter from now. PENDING means
@@ -216,6 +228,9 @@ func (s *Server) finalizeLocked(t *txn, status, msg string) {
 			msg = msgFailed
 		}
 	}
+	if t.paylink && status != client.StatusCanceled {
+		s.startLocked(t) // paid or failed: the customer went through an operator
+	}
 	t.status, t.message, t.due, t.outcome, t.awaitingOTP = status, &msg, time.Time{}, "", false
 	delete(s.scheduled, t.ref)
 	switch {
@@ -262,12 +277,14 @@ func (s *Server) sendCallback(cb client.Callback) {
 	resp, err := s.http.Do(req)
 	if err != nil {
 		s.log.Warn("sandbox callback: not delivered", "ref", cb.TransactionRef, "status", cb.TransactionStatus, "err", err)
+		s.logCallback(cb.TransactionRef, cb.TransactionStatus, "not delivered: "+err.Error())
 		return
 	}
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
 	_ = resp.Body.Close()
 	a := strings.TrimSpace(string(answer))
 	ok = resp.StatusCode/100 == 2 && a == "OK"
+	s.logCallback(cb.TransactionRef, cb.TransactionStatus, fmt.Sprintf("HTTP %d, answer %q", resp.StatusCode, a))
 	s.log.Info("sandbox callback: delivered", "ref", cb.TransactionRef, "status", cb.TransactionStatus,
 		"http", resp.StatusCode, "answer", a)
 }

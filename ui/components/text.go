@@ -58,7 +58,12 @@ func ErrorText(err error) Text {
 	case errors.As(err, &ve):
 		return Text{Key: "err." + ve.Code, Raw: ve.Message}
 	case errors.As(err, &amb):
+		if amb.MaybePayoutIPNotAllowed {
+			return T("err.ambiguous_ip")
+		}
 		return T("err.ambiguous")
+	case errors.Is(err, client.ErrPayoutIPNotAllowed) && errors.As(err, &api):
+		return T("err.payout_ip", api.HTTPStatus)
 	case errors.As(err, &api):
 		if api.Message != "" {
 			return Text{Key: "err.server", Args: []any{api.HTTPStatus, api.Message}}

@@ -550,8 +550,9 @@ func stateFor(cur store.State, apiStatus string) (next store.State, known bool) 
 	case client.StatusCanceled:
 		return store.StateCanceled, true
 	case client.StatusPending, client.StatusCreated:
-		// CREATED is the sandbox's word for an unpaid paylink; both say
-		// "not over yet", and keep the finer local state when there is one.
+		// CREATED is what older sandboxes said for an unpaid paylink (it is
+		// not documented; the sandbox now says PENDING); both say "not over
+		// yet", and keep the finer local state when there is one.
 		if cur == store.StateOTP || cur == store.StateCreated {
 			return cur, true
 		}
@@ -578,6 +579,13 @@ func (s *Service) applyStatus(r *store.Record, st client.StatusResponse, via str
 	}
 	r.APIStatus = st.TransactionStatus
 	r.State = next
+	// An unpaid paylink is PENDING too (the only documented word); it is
+	// "payment in progress" once the customer has started paying on the
+	// checkout page, which gives it an operator transaction.
+	if r.Type == store.TypePaylink && r.State == store.StateCreated &&
+		st.TransactionStatus == client.StatusPending && st.OperatorTransactionRef != "" {
+		r.State = store.StatePending
+	}
 	if st.OperatorTransactionRef != "" {
 		r.OperatorRef = clip(st.OperatorTransactionRef, maxField)
 	}

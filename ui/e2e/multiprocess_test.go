@@ -55,7 +55,7 @@ func TestOneLedgerManyProcesses(t *testing.T) {
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
-	sbOut := start("sandbox", "--addr", apiAddr, "--confirm-after", "300ms", "--callback-url", "http://"+cbAddr+"/callback")
+	sbOut := start("sandbox", "--quiet", "--addr", apiAddr, "--confirm-after", "300ms", "--callback-url", "http://"+cbAddr+"/callback")
 	waitOut(sbOut, apiAddr)
 
 	// The console first: it creates the ledger.

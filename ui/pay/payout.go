@@ -318,8 +318,13 @@ func (p *Payout) onAnswer(rec store.Record, err error) tea.Cmd {
 	}
 	p.rec = rec
 	p.note = components.Text{}
-	if err != nil && rec.State != store.StateUnknown {
+	var amb *client.AmbiguousError
+	switch {
+	case err != nil && rec.State != store.StateUnknown:
 		p.note = components.ErrorText(err)
+	case errors.As(err, &amb) && amb.MaybePayoutIPNotAllowed:
+		// UNKNOWN already says to check; add the likely reason.
+		p.note = components.T("payout.unknown_ip")
 	}
 	cmds := []tea.Cmd{msgCmd(common.LedgerChangedMsg{}), msgCmd(common.RefreshBalanceMsg{})}
 	if followable(rec) {
