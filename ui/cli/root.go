@@ -33,6 +33,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdStatus(f),
 		NewCmdBalance(f),
 		NewCmdReconcile(f),
+		NewCmdPayouts(f),
 		NewCmdListen(f),
 		NewCmdKeys(f),
 		NewCmdConfig(f),

@@ -78,6 +78,10 @@ type Model struct {
 	recon     *reconRun
 	reconSeq  int
 	exporting bool
+
+	// batch narrows the list to one payout batch (see batch.go).
+	batch      string
+	batchTally string
 }
 
 // New builds the screen; it loads its first page on the first WindowSizeMsg.
@@ -172,6 +176,9 @@ func (m *Model) load() tea.Cmd {
 	limit := m.rows()
 	m.limit = limit
 	cursor := m.cursors[len(m.cursors)-1]
+	if m.batch != "" {
+		return m.loadBatch(ctx, id, limit, cursor)
+	}
 	return func() tea.Msg {
 		if db == nil {
 			return pageMsg{id: id, err: errNoLedger}
@@ -293,6 +300,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case pageMsg:
 		return m, m.onPage(msg)
+	case batchPageMsg:
+		if msg.id == m.loadID {
+			m.batchTally = msg.tally
+		}
+		return m, m.onPage(pageMsg{id: msg.id, page: msg.page, err: msg.err})
 	case searchTickMsg:
 		if msg.seq != m.searchSeq {
 			return m, nil // a newer keystroke is waiting its turn
@@ -378,6 +390,13 @@ func (m *Model) keyList(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, km.Reconcile):
 		return m.reconcile()
+	case key.Matches(msg, batchKey("")) && m.batch == "":
+		if r, ok := m.Selected(); ok && r.Batch != "" {
+			return m.openBatch(r.Batch)
+		}
+	case m.batch != "" && key.Matches(msg, km.Filter, km.Search):
+		// The batch view lists the whole batch in line order; filters and
+		// search are the ledger's (esc goes back to it).
 	case key.Matches(msg, km.Filter):
 		m.mode = modeFilter
 	case key.Matches(msg, km.Search):
@@ -390,6 +409,8 @@ func (m *Model) keyList(msg tea.KeyMsg) tea.Cmd {
 		case m.recon != nil:
 			m.recon.cancel()
 			return status(common.StatusWarn, m.c.T.T("history.reconcile.cancelling"))
+		case m.batch != "":
+			return m.closeBatch()
 		case m.applied != "" || m.filters.active():
 			m.search.SetValue("")
 			m.applied = ""
@@ -464,6 +485,9 @@ func (m *Model) keyDetail(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, km.Back):
 		m.mode = modeList
+	case key.Matches(msg, batchKey("")) && m.detailRec.Batch != "":
+		m.mode = modeList
+		return m.openBatch(m.detailRec.Batch)
 	case key.Matches(msg, km.Refresh):
 		return m.refresh(m.detailRec)
 	case key.Matches(msg, km.Attach) && canAttach(m.detailRec) && m.c.Svc.Online():
@@ -526,6 +550,12 @@ func (m *Model) ShortHelp() []key.Binding {
 	}
 	if len(m.cursors) > 1 {
 		b = append(b, km.PageUp)
+	}
+	if m.batch != "" {
+		return append(b, common.Help(km.Back, t.T("batch.history.key.all")))
+	}
+	if r, ok := m.Selected(); ok && r.Batch != "" {
+		b = append(b, batchKey(t.T("batch.history.key.open")))
 	}
 	b = append(b, km.Search, km.Filter)
 	if m.c.Svc.Online() && len(m.recs) > 0 {

@@ -51,6 +51,11 @@ func (m *Model) columns() []column {
 		}
 		return r.AppRef
 	}}
+	if m.batch != "" {
+		cols[0] = column{title: t.T("batch.history.col.line"), width: 11, cell: func(r store.Record) string {
+			return t.T("batch.at.line", r.BatchLine)
+		}}
+	}
 	fixed := func() int {
 		n := 0
 		for _, c := range cols {
@@ -157,6 +162,9 @@ func (m *Model) row(cols []column, r store.Record, selected bool) string {
 }
 
 func (m *Model) filterBar() string {
+	if m.batch != "" {
+		return m.batchBar()
+	}
 	st := m.c.Styles
 	t := m.c.T
 	parts := make([]string, numFields)
@@ -293,6 +301,9 @@ func (m *Model) detailView(r store.Record) string {
 	}
 	if r.Synthetic {
 		field("synthetic", t.T("history.detail.synthetic"))
+	}
+	if r.Batch != "" {
+		field("batch", t.T("batch.history.field", safe.Line(r.Batch), r.BatchLine))
 	}
 	field("created", ts(r.Created))
 	field("updated", ts(r.Updated))

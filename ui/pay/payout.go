@@ -60,11 +60,15 @@ type Payout struct {
 	note    components.Text
 	width   int
 	height  int
+
+	// bt is the batch flow (ctrl+o on the form): a spreadsheet of payouts.
+	bt        *Batch
+	batchMode bool
 }
 
 // NewPayout builds the Payout screen.
 func NewPayout(c *common.Common) *Payout {
-	p := &Payout{c: c, spin: newSpin()}
+	p := &Payout{c: c, spin: newSpin(), bt: NewBatch(c)}
 	p.form = components.NewForm(
 		components.ChoiceField(fOperator, "payout.operator",
 			components.Option{Value: client.OperatorMCP, Label: "payout.op.mcp"},
@@ -86,16 +90,25 @@ func NewPayout(c *common.Common) *Payout {
 func (p *Payout) SetSize(w, h int) {
 	p.width, p.height = w, h
 	p.form.Width, p.confirm.Width = w, w
+	p.bt.SetSize(w, h)
 }
 
 // Init does nothing: the form waits.
 func (p *Payout) Init() tea.Cmd { return nil }
 
 // InputFocused is true while a field takes the keys.
-func (p *Payout) InputFocused() bool { return p.state == payoutForm || p.state == payoutConfirm }
+func (p *Payout) InputFocused() bool {
+	if p.batchMode {
+		return p.bt.InputFocused()
+	}
+	return p.state == payoutForm || p.state == payoutConfirm
+}
 
 // Busy is true while a payout is being sent or followed on this screen.
 func (p *Payout) Busy() bool {
+	if p.bt.Busy() {
+		return true
+	}
 	switch p.state {
 	case payoutSending, payoutResending:
 		return true
@@ -132,7 +145,15 @@ func (p *Payout) input() core.PayoutInput {
 func (p *Payout) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
+		if p.batchMode {
+			cmd, leave := p.bt.Update(msg)
+			p.batchMode = !leave
+			return p, cmd
+		}
 		return p, p.key(msg)
+	case batchLoadedMsg, batchProgressMsg, batchDoneMsg:
+		cmd, _ := p.bt.Update(msg)
+		return p, cmd
 	case spinner.TickMsg:
 		return p, p.spin.update(msg, p.Busy())
 	case payoutBalanceMsg:
@@ -162,6 +183,11 @@ func (p *Payout) key(msg tea.KeyMsg) tea.Cmd {
 	k := p.c.Keys
 	switch p.state {
 	case payoutForm:
+		if key.Matches(msg, p.bt.open) {
+			p.batchMode = true
+			p.bt.Start()
+			return nil
+		}
 		submit, cmd := formKey(p.form, k, msg)
 		if submit {
 			return p.prepare()
@@ -320,9 +346,12 @@ func (p *Payout) reset() {
 // ShortHelp lists what works in the current state.
 func (p *Payout) ShortHelp() []key.Binding {
 	k, t := p.c.Keys, p.c.T
+	if p.batchMode {
+		return p.bt.ShortHelp()
+	}
 	switch p.state {
 	case payoutForm:
-		return formHelp(p.form, k, t, "payout.key.review")
+		return append(formHelp(p.form, k, t, "payout.key.review"), helpKey(p.bt.open, t.T("batch.ui.key.open")))
 	case payoutConfirm:
 		return []key.Binding{helpKey(k.Submit, t.T("payout.key.send")), helpKey(k.Back, t.T("payout.key.edit"))}
 	case payoutSending, payoutResending:
@@ -343,6 +372,9 @@ func (p *Payout) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp
 // View draws the current state.
 func (p *Payout) View() string {
 	st, t := p.c.Styles, p.c.T
+	if p.batchMode {
+		return p.bt.View()
+	}
 	switch p.state {
 	case payoutForm:
 		if ph := p.form.Field(fPhone); ph != nil {
@@ -357,7 +389,8 @@ func (p *Payout) View() string {
 				ph.Note = components.Raw(guess)
 			}
 		}
-		return title(st, t.T("payout.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + st.Hint.Render(components.Wrap(t.T("payout.hint"), p.width))
+		return title(st, t.T("payout.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + st.Hint.Render(components.Wrap(t.T("payout.hint"), p.width)) +
+			"\n" + st.Hint.Render(components.Wrap(t.T("batch.ui.form_hint"), p.width))
 	case payoutConfirm:
 		return p.confirmView()
 	case payoutSending, payoutResending:
