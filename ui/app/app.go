@@ -9,6 +9,7 @@ package app
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -376,6 +377,12 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return tea.Quit
 	}
+	// F1 reaches the help from every screen, a focused field and the setup
+	// included; "?" only where it cannot be meant as typed text.
+	if key.Matches(msg, km.Help) && (msg.String() != "?" || !m.inputFocused()) {
+		m.help.ShowAll = !m.help.ShowAll
+		return m.layout()
+	}
 	if m.setup != nil {
 		return m.updateSetup(msg)
 	}
@@ -393,9 +400,6 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	}
 	if !m.inputFocused() {
 		switch {
-		case key.Matches(msg, km.Help):
-			m.help.ShowAll = !m.help.ShowAll
-			return m.layout()
 		case key.Matches(msg, km.NextScreen):
 			return m.switchTo(m.active + 1)
 		case key.Matches(msg, km.PrevScreen):
@@ -451,21 +455,21 @@ func (m *Model) layout() tea.Cmd {
 // bindings, then the global ones that work now.
 type rootKeys struct{ m *Model }
 
+// globals are the keys the help bar always shows, whatever the screen
+// lists: how to change screens, the full help and quitting. They come last
+// but are never cut off (helpView).
 func (r rootKeys) globals() []key.Binding {
 	km := r.m.c.Keys
 	if r.m.confirmQuit {
 		return []key.Binding{km.Confirm, km.Cancel}
 	}
 	if r.m.setup != nil {
-		return []key.Binding{km.Quit}
+		return []key.Binding{km.Help, km.Quit}
 	}
-	var b []key.Binding
-	if !r.m.inputFocused() {
-		b = append(b, km.NextScreen, km.Help)
-	} else {
-		b = append(b, km.NextTab)
-	}
-	return append(b, km.Quit)
+	t := r.m.c.T
+	screens := key.NewBinding(key.WithKeys(append(km.PrevTab.Keys(), km.NextTab.Keys()...)...),
+		key.WithHelp("ctrl+←/→", t.T("app.key.screens")))
+	return []key.Binding{screens, km.Help, km.Quit}
 }
 
 func (r rootKeys) ShortHelp() []key.Binding {
@@ -492,7 +496,10 @@ func (r rootKeys) FullHelp() [][]key.Binding {
 	} else {
 		g = r.m.activeScreen().FullHelp()
 	}
-	global := []key.Binding{km.NextScreen, km.PrevScreen, km.NextTab, km.PrevTab}
+	global := []key.Binding{km.NextTab, km.PrevTab}
+	if !r.m.inputFocused() {
+		global = append(global, km.NextScreen, km.PrevScreen)
+	}
 	if r.m.c.Svc.Online() {
 		global = append(global, km.Balance)
 	}
@@ -500,8 +507,61 @@ func (r rootKeys) FullHelp() [][]key.Binding {
 	return append(g, global)
 }
 
+// helpView is the help bar, or the full help when open. The short bar puts
+// the global keys on the right and cuts the screen's own keys to fit, so at
+// 80 columns the way to change screens and to open the help is always on
+// screen (help.Model alone would cut from the end, globals first).
 func (m *Model) helpView() string {
-	return m.help.View(rootKeys{m})
+	r := rootKeys{m}
+	if m.help.ShowAll {
+		return m.help.View(r)
+	}
+	right := m.shortBar(r.globals(), m.width)
+	if m.confirmQuit {
+		return right
+	}
+	var own []key.Binding
+	if m.setup != nil {
+		own = m.setup.ShortHelp()
+	} else {
+		own = m.activeScreen().ShortHelp()
+	}
+	sep := m.help.Styles.ShortSeparator.Inline(true).Render(m.help.ShortSeparator)
+	left := m.shortBar(own, m.width-lipgloss.Width(right)-lipgloss.Width(sep))
+	if left == "" {
+		return right
+	}
+	return left + sep + right
+}
+
+// shortBar renders bindings on one line of at most w columns, ending in "…"
+// when some do not fit (help.Model's own cut lets a line overflow when even
+// the "…" has no room).
+func (m *Model) shortBar(bindings []key.Binding, w int) string {
+	st := m.help.Styles
+	sep := st.ShortSeparator.Inline(true).Render(m.help.ShortSeparator)
+	tail := " " + st.Ellipsis.Inline(true).Render(m.help.Ellipsis)
+	var b strings.Builder
+	total := 0
+	for _, kb := range bindings {
+		if !kb.Enabled() {
+			continue
+		}
+		item := st.ShortKey.Inline(true).Render(kb.Help().Key) + " " + st.ShortDesc.Inline(true).Render(kb.Help().Desc)
+		if total > 0 {
+			item = sep + item
+		}
+		iw := lipgloss.Width(item)
+		if total+iw > w {
+			if total > 0 && total+lipgloss.Width(tail) <= w {
+				b.WriteString(tail)
+			}
+			break
+		}
+		b.WriteString(item)
+		total += iw
+	}
+	return b.String()
 }
 
 var _ tea.Model = Model{}

@@ -26,6 +26,7 @@ var appMessages = map[string]msg{
 	// Key help (common.Relabel).
 	"app.key.next_tab":    {"next screen", "écran suivant"},
 	"app.key.prev_tab":    {"previous screen", "écran précédent"},
+	"app.key.screens":     {"screens", "écrans"},
 	"app.key.next_screen": {"next screen", "écran suivant"},
 	"app.key.prev_screen": {"previous screen", "écran précédent"},
 	"app.key.next_field":  {"next field", "champ suivant"},
