@@ -315,7 +315,7 @@ func (f *Form) View(st *common.Styles, t *i18n.Translator) string {
 				in.Width = fl.Width
 			}
 			if fl.Placeholder != "" {
-				in.Placeholder = t.T(fl.Placeholder)
+				in.Placeholder = Placeholder(t, fl.Placeholder)
 			}
 			in.PlaceholderStyle = st.Hint
 			value = in.View()
@@ -336,6 +336,22 @@ func (f *Form) View(st *common.Styles, t *i18n.Translator) string {
 		b.WriteString("\n" + st.Error.Render(wrap("✘ "+f.Err.String(t), f.Width)) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// Placeholder is how a field's placeholder reads: in parentheses, and
+// "e.g. …" for a literal example, so that without colour or faint text
+// (NO_COLOR, TERM=dumb) it never looks like a value typed in. p is a
+// catalogue key ("form.optional" → "(optional)") or a literal example
+// ("1500" → "(e.g. 1500)").
+func Placeholder(t *i18n.Translator, p string) string {
+	if p == "" {
+		return ""
+	}
+	s := t.T(p)
+	if s == p {
+		s = t.T("form.example", p)
+	}
+	return "(" + s + ")"
 }
 
 func choiceView(st *common.Styles, t *i18n.Translator, fl *Field, focused bool) string {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/components"
 )
 
 type mode int
@@ -99,7 +100,7 @@ func New(c *common.Common, opts Options) *Model {
 }
 
 func (m *Model) relabel() {
-	m.search.Placeholder = m.c.T.T("history.search.placeholder")
+	m.search.Placeholder = components.Placeholder(m.c.T, "history.search.placeholder")
 }
 
 // Init implements tea.Model.

@@ -12,6 +12,7 @@ var payMessages = map[string]msg{
 	"form.lang.fr":        {"French", "Français"},
 	"form.lang.en":        {"English", "Anglais"},
 	"form.optional":       {"optional", "facultatif"},
+	"form.example":        {"e.g. %s", "ex. %s"},
 	"form.key.next":       {"next field", "champ suivant"},
 	"form.key.prev":       {"previous field", "champ précédent"},
 	"form.key.next_enter": {"next field", "champ suivant"},
