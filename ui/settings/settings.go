@@ -97,6 +97,7 @@ type Model struct {
 func New(c *common.Common, opts Options) *Model {
 	ti := textinput.New()
 	ti.CharLimit = 512
+	ti.Prompt = "" // the box and the label say where to type
 	ti.EchoCharacter = '•'
 	ti.Cursor.SetMode(cursor.CursorStatic) // no blink ticks redrawing over SSH
 	return &Model{c: c, opts: opts, input: ti, theme: "auto"}
@@ -176,7 +177,8 @@ func (m *Model) loadKeyStatus() tea.Cmd {
 // SetSize implements common.Component.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
-	m.input.Width = max(10, w-6)
+	// Indent 2, border and padding 4, the cursor's cell 1: the box fits.
+	m.input.Width = max(10, w-8)
 }
 
 // InputFocused implements common.FocusedInput.

@@ -303,3 +303,41 @@ func TestSandboxShowsItsOwnEndpointAndRefusesEdits(t *testing.T) {
 		t.Fatalf("sandbox key saved as the merchant's: %q", got)
 	}
 }
+
+// What is typed into the public key, base URL and private key boxes is on
+// screen (masked for the private key) inside a whole box that fits the
+// width, at 80 and 40 columns.
+func TestEditBoxesShowWhatIsTyped(t *testing.T) {
+	for _, w := range []int{80, 40} {
+		h := newHarness(t, true)
+		h.send(tea.WindowSizeMsg{Width: w, Height: 20})
+		check := func(what, want string) {
+			t.Helper()
+			v := h.m.View()
+			if !strings.Contains(v, want) {
+				t.Fatalf("%d cols, %s: %q not on screen:\n%s", w, what, want, v)
+			}
+			if !strings.Contains(v, "╭") || !strings.Contains(v, "╰") {
+				t.Fatalf("%d cols, %s: the box is not whole:\n%s", w, what, v)
+			}
+			for _, l := range strings.Split(v, "\n") {
+				if lipgloss.Width(l) > w {
+					t.Fatalf("%d cols, %s: line %q is %d wide", w, what, l, lipgloss.Width(l))
+				}
+			}
+		}
+		h.keys("enter", "-typed")
+		check("public key", "│ "+pub[max(0, len(pub)-(w-14)):]+"-typed")
+		h.keys("esc", "down", "enter")
+		for range len(client.DefaultBaseURL) {
+			h.send(tea.KeyMsg{Type: tea.KeyBackspace})
+		}
+		h.keys("http://10.0.0.1/api")
+		check("base URL", "http://10.0.0.1/api")
+		h.keys("esc", "down", "enter", "my-private-key")
+		check("private key", "••••••••••••••")
+		if strings.Contains(h.m.View(), "my-private-key") {
+			t.Fatal("the private key is shown while typed")
+		}
+	}
+}

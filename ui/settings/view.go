@@ -56,7 +56,12 @@ func (m *Model) View() string {
 	switch m.state {
 	case stateEdit:
 		label := []string{t.T("settings.public_key"), t.T("settings.base_url"), t.T("settings.private_key")}[m.sel]
-		lines = append(lines, "  "+st.FocusedLabel.Render(label), "  "+st.Box.Render(m.input.View()))
+		lines = append(lines, "  "+st.FocusedLabel.Render(label))
+		// The box is several lines: each is indented (and later cut to
+		// the width) on its own, or only its top border would show.
+		for _, l := range strings.Split(st.Box.Render(m.input.View()), "\n") {
+			lines = append(lines, "  "+l)
+		}
 		if m.inputErr != "" {
 			lines = append(lines, "  "+st.Error.Render("✘ "+m.inputErr))
 		} else if m.sel == itemPrivateKey {
