@@ -238,7 +238,10 @@ func (p *Payout) send() tea.Cmd {
 	p.confirm.ClearErrors()
 	typed := p.confirm.Value("confirm_amount")
 	want := p.req.TransactionAmount.String()
-	if typed == "" || (typed != want && typed != strings.TrimSpace(p.in.Amount)) {
+	// The same forms as the first time ("5 000", "5000", "005000"): what
+	// must match is the amount, not the way it was spaced.
+	again, err := client.ParseAmount(typed, p.req.TransactionCurrency)
+	if typed == "" || err != nil || again.String() != want {
 		p.confirm.SetError("confirm_amount", components.T("payout.mismatch"))
 		return nil
 	}

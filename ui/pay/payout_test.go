@@ -144,6 +144,25 @@ func TestPayoutConfirmAcceptsEitherWriting(t *testing.T) {
 	}
 }
 
+// Whatever way the amount was first written, the retyped one is read the
+// same way as the form reads it: "5 000" confirms "5000" and the reverse.
+func TestPayoutRetypedAmountAcceptsTheSameFormsAsTheFirst(t *testing.T) {
+	for _, tc := range []struct{ first, again string }{
+		{"5000", "5 000"}, {"5 000", "5000"}, {"5000", "5 000"}, {"5000", "05000"},
+	} {
+		p := newTestPayout(t)
+		fillPayout(p, 1, "677123456", tc.first)
+		press(p, "ctrl+s")
+		if p.state != payoutConfirm {
+			t.Fatalf("%q: no confirmation:\n%s", tc.first, p.View())
+		}
+		typeText(p, tc.again)
+		if cmd := press(p, "enter"); cmd == nil || p.state != payoutSending {
+			t.Errorf("first %q, again %q: refused:\n%s", tc.first, tc.again, p.View())
+		}
+	}
+}
+
 func TestPayoutDoubleEnterSendsOnce(t *testing.T) {
 	p := newTestPayout(t)
 	toConfirm(t, p)
