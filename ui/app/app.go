@@ -9,6 +9,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/history"
 	"github.com/coolpay/coolpay/ui/i18n"
@@ -87,6 +89,9 @@ type Model struct {
 	active  int // index into tabs
 
 	setup *setupModel // non-nil while the first-run setup is shown
+	// keyPrompt is the private-key field opened by KeyPrompt.Ask (no
+	// keyring, no COOLPAY_PRIVATE_KEY); it takes the keys while open.
+	keyPrompt *keyPromptModel
 
 	width, height int
 	contentH      int
@@ -246,7 +251,9 @@ func (m *Model) balanceCmd(id int) tea.Cmd {
 	if !svc.Online() {
 		return nil
 	}
-	ctx, timeout := m.ctx(), m.opts.BalanceTimeout
+	// The header's balance is not the user's doing: it never pops the
+	// private-key field (a payout does).
+	ctx, timeout := keys.WithoutPrompt(m.ctx()), m.opts.BalanceTimeout
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
@@ -277,6 +284,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case common.FollowMsg:
 		return m.follow(msg.ID)
+	case keyPromptMsg:
+		return m.onKeyPrompt(msg)
 	case resumeMsg:
 		return m.onResume(msg)
 	case followTickMsg:
@@ -296,7 +305,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			// Usually the first sign that the keys or the network are
 			// wrong: say it, keep the last known amount.
 			m.balErr = msg.err
-			m.setStatus(common.StatusWarn, m.c.T.T("app.balance.failed", msg.err))
+			if errors.Is(msg.err, keys.ErrNoKey) {
+				m.setStatus(common.StatusInfo, m.c.T.T("app.balance.nokey"))
+			} else {
+				m.setStatus(common.StatusWarn, m.c.T.T("app.balance.failed", msg.err))
+			}
 		}
 		return m.broadcast(common.BalanceMsg{Balance: msg.balance, Err: msg.err})
 	case common.ServiceChangedMsg:
@@ -338,7 +351,7 @@ func (m *Model) activeScreen() common.Component { return m.screens[m.tabs[m.acti
 // inputFocused: the active screen (or setup) has a text field that owns the
 // keys, so no letter, digit, "?" or tab may act as a shortcut.
 func (m *Model) inputFocused() bool {
-	if m.setup != nil {
+	if m.setup != nil || m.keyPrompt != nil {
 		return true
 	}
 	f, ok := m.activeScreen().(common.FocusedInput)
@@ -382,6 +395,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	if key.Matches(msg, km.Help) && (msg.String() != "?" || !m.inputFocused()) {
 		m.help.ShowAll = !m.help.ShowAll
 		return m.layout()
+	}
+	if m.keyPrompt != nil {
+		return m.keyPromptKey(msg)
 	}
 	if m.setup != nil {
 		return m.updateSetup(msg)
@@ -521,9 +537,13 @@ func (m *Model) helpView() string {
 		return right
 	}
 	var own []key.Binding
-	if m.setup != nil {
+	switch {
+	case m.keyPrompt != nil:
+		own = []key.Binding{common.Help(m.c.Keys.Submit, m.c.T.T("app.keyprompt.key.keep")),
+			common.Help(m.c.Keys.Back, m.c.T.T("app.key.cancel"))}
+	case m.setup != nil:
 		own = m.setup.ShortHelp()
-	} else {
+	default:
 		own = m.activeScreen().ShortHelp()
 	}
 	sep := m.help.Styles.ShortSeparator.Inline(true).Render(m.help.ShortSeparator)

@@ -19,9 +19,12 @@ func (m Model) View() string {
 		return ""
 	}
 	var content string
-	if m.setup != nil {
+	switch {
+	case m.keyPrompt != nil:
+		content = m.keyPromptView()
+	case m.setup != nil:
 		content = m.setup.View()
-	} else {
+	default:
 		content = m.activeScreen().View()
 	}
 	parts := []string{

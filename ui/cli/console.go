@@ -62,10 +62,13 @@ func Console(g *Globals, o ConsoleOptions, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	defer db.Close()
+	// Without a keyring or COOLPAY_PRIVATE_KEY, the console itself asks for
+	// the private key when a payment first needs it (kept in memory).
+	prompt := app.NewKeyPrompt()
 	if !o.Sandbox {
 		pub, base = Resolve(g, db)
 		if pub != "" {
-			secrets = keys.New(pub)
+			secrets = keys.New(pub, keys.WithPrompt(prompt.Ask))
 		}
 	}
 	c := common.Common{Store: db, Sandbox: o.Sandbox, Secrets: secrets}
@@ -89,7 +92,7 @@ func Console(g *Globals, o ConsoleOptions, stderr io.Writer) int {
 	}
 	if !o.Sandbox {
 		opts.Connect = func(publicKey, baseURL string) (*core.Service, *keys.Keys) {
-			k := keys.New(publicKey)
+			k := keys.New(publicKey, keys.WithPrompt(prompt.Ask))
 			return core.New(core.Config{Client: NewClient(publicKey, baseURL, k), Store: db}), k
 		}
 	}
@@ -99,6 +102,7 @@ func Console(g *Globals, o ConsoleOptions, stderr io.Writer) int {
 	m := app.New(c, opts)
 	crashLog := filepath.Join(os.TempDir(), fmt.Sprintf("coolpay-crash-%d.log", os.Getpid()))
 	p := tea.NewProgram(app.NewGuard(m, m.Common().T, crashLog), tea.WithAltScreen(), tea.WithContext(ctx))
+	prompt.Attach(p.Send)
 	final, err := p.Run()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return fail(stderr, err)

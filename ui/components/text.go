@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/coolpay/coolpay/client"
+	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/i18n"
 )
@@ -64,6 +65,10 @@ func ErrorText(err error) Text {
 		return T("err.server_nomsg", api.HTTPStatus)
 	case errors.Is(err, core.ErrOffline):
 		return T("err.offline")
+	case errors.Is(err, keys.ErrNoKey):
+		// The prompt was closed, or nothing can ask: the cashier needs
+		// what to do, not the chain of places that were searched.
+		return T("err.no_private_key")
 	case errors.Is(err, core.ErrNeedsOverride):
 		return T("err.needs_override")
 	}

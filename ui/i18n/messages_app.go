@@ -227,4 +227,14 @@ var appMessages = map[string]msg{
 	"settings.sandbox_fixed": {"Sandbox mode: the keys and URL are the built-in sandbox's. Start coolpay without --sandbox to set yours.", "Mode sandbox : les clés et l'URL sont celles du sandbox intégré. Lancez coolpay sans --sandbox pour régler les vôtres."},
 	"settings.key.sandbox":   {"the sandbox's test key, kept in memory; your keyring is not used", "la clé de test du sandbox, gardée en mémoire ; votre trousseau n'est pas utilisé"},
 	"app.crash":              {"\n  ✘ coolpay hit an internal error and stopped.\n\n  Your ledger is safe: every payment was recorded before it was sent, and those\n  still pending are in History at the next start.\n\n  Details for the developers: %s\n\n  Press any key to quit.\n", "\n  ✘ coolpay a rencontré une erreur interne et s'est arrêté.\n\n  Votre registre est intact : chaque paiement a été enregistré avant d'être\n  envoyé, et ceux encore en attente sont dans l'Historique au prochain démarrage.\n\n  Détails pour les développeurs : %s\n\n  Appuyez sur une touche pour quitter.\n"},
+
+	// The private-key field (app.KeyPrompt) and the header's balance without a key.
+	"app.balance.nokey":      {"Balance: no private key yet (no keyring, no COOLPAY_PRIVATE_KEY); the first payout asks for it, or set it in Settings.", "Solde : pas encore de clé privée (ni trousseau, ni COOLPAY_PRIVATE_KEY) ; le premier décaissement la demande, ou définissez-la dans Paramètres."},
+	"app.keyprompt.title":    {"Private key needed", "Clé privée nécessaire"},
+	"app.keyprompt.why":      {"This payment needs the merchant's private key (public key %s). There is no OS keyring and no COOLPAY_PRIVATE_KEY: type or paste it here. It is kept in memory for this run only, never written anywhere.", "Ce paiement a besoin de la clé privée du marchand (clé publique %s). Il n'y a ni trousseau du système ni COOLPAY_PRIVATE_KEY : tapez-la ou collez-la ici. Elle est gardée en mémoire pour cette session seulement, jamais écrite nulle part."},
+	"app.keyprompt.hint":     {"enter: use it for this run · esc: not now (nothing is sent without it)", "entrée : l'utiliser pour cette session · échap : pas maintenant (rien n'est envoyé sans elle)"},
+	"app.keyprompt.empty":    {"Type the private key, or esc.", "Tapez la clé privée, ou échap."},
+	"app.keyprompt.kept":     {"Private key kept in memory for this run.", "Clé privée gardée en mémoire pour cette session."},
+	"app.keyprompt.closed":   {"No private key given: the payment needing it was not sent. The next one asks again (or set it in Settings).", "Aucune clé privée : le paiement qui en avait besoin n'est pas parti. Le suivant la redemandera (ou définissez-la dans Paramètres)."},
+	"app.keyprompt.key.keep": {"use for this run", "utiliser pour la session"},
 }

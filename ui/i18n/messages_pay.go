@@ -49,6 +49,8 @@ var payMessages = map[string]msg{
 	"err.params_too_long":     {"Return parameters too long (255 characters at most).", "Paramètres de retour trop longs (255 caractères au plus)."},
 	"err.offline": {"Offline: no API configured (set the public key in Settings). Nothing was sent.",
 		"Hors ligne : aucune API configurée (clé publique dans Paramètres). Rien n'a été envoyé."},
+	"err.no_private_key": {"Not sent: no private key. Type it when the console asks for it, or set it in Settings.",
+		"Non envoyé : aucune clé privée. Tapez-la quand la console la demande, ou définissez-la dans Paramètres."},
 	"err.ambiguous": {"No clear answer from the server: it may have acted. Unknown — check before paying again.",
 		"Pas de réponse claire du serveur : il a pu agir. Inconnu — vérifiez avant de payer à nouveau."},
 	"err.server":         {"Refused by My-CoolPay: %[2]s (HTTP %[1]d)", "Refusé par My-CoolPay : %[2]s (HTTP %[1]d)"},
