@@ -60,6 +60,11 @@ type Payout struct {
 	note    components.Text
 	width   int
 	height  int
+
+	// warned is the operator and phone whose mismatch (an MTN number with
+	// Orange Money chosen, or the reverse) was pointed out: a second review
+	// of the same pair goes on to the confirmation.
+	warned string
 }
 
 // NewPayout builds the Payout screen.
@@ -211,6 +216,11 @@ func (p *Payout) prepare() tea.Cmd {
 	if !ready(p.form, p.c, func() (err error) { req, err = core.PayoutRequest(in); return err }) {
 		return nil
 	}
+	if w := opMismatch(req); w != "" && p.warned != req.TransactionOperator+"|"+req.CustomerPhoneNumber {
+		p.warned = req.TransactionOperator + "|" + req.CustomerPhoneNumber
+		p.form.Focus(fOperator)
+		return nil
+	}
 	p.in, p.req = in, req
 	p.confirm.Reset()
 	p.state = payoutConfirm
@@ -310,6 +320,7 @@ func (p *Payout) reset() {
 	p.balSeq++
 	p.state, p.rec, p.note = payoutForm, store.Record{}, components.Text{}
 	p.req, p.in = client.PayoutRequest{}, core.PayoutInput{}
+	p.warned = ""
 	p.form.Reset()
 	p.confirm.Reset()
 	p.syncOperator()
@@ -355,7 +366,14 @@ func (p *Payout) View() string {
 				ph.Note = components.Raw(guess)
 			}
 		}
-		return title(st, t.T("payout.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + st.Hint.Render(components.Wrap(t.T("payout.hint"), p.width))
+		warn := ""
+		if req, err := core.PayoutRequest(p.input()); err == nil && p.warned == req.TransactionOperator+"|"+req.CustomerPhoneNumber {
+			if w := opMismatch(req); w != "" {
+				warn = st.Warning.Render(components.Wrap(t.T("payout.op_warn", req.CustomerPhoneNumber, w,
+					operatorName(t, req.TransactionOperator)), p.width)) + "\n\n"
+			}
+		}
+		return title(st, t.T("payout.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + warn + st.Hint.Render(components.Wrap(t.T("payout.hint"), p.width))
 	case payoutConfirm:
 		return p.confirmView()
 	case payoutSending, payoutResending:
@@ -396,6 +414,21 @@ func (p *Payout) resultView() string {
 		out += "\n" + st.Muted.Render(t.T("result.ref", r.AppRef))
 	}
 	return out
+}
+
+// opMismatch names the operator the phone belongs to when another mobile
+// operator was chosen ("MTN" for an MTN number sent through Orange Money);
+// "" when they agree, or for My-CoolPay wallets (any number).
+func opMismatch(req client.PayoutRequest) string {
+	op := req.TransactionOperator
+	if op != client.OperatorOM && op != client.OperatorMoMo {
+		return ""
+	}
+	guess := operatorGuess(req.CustomerPhoneNumber)
+	if guess == "" || (op == client.OperatorOM && guess == "Orange") || (op == client.OperatorMoMo && guess == "MTN") {
+		return ""
+	}
+	return guess
 }
 
 // recipient is who gets the money, as the confirmation shows it.
@@ -452,6 +485,10 @@ func (p *Payout) confirmView() string {
 	}
 	if p.req.TransactionReason != "" {
 		rows = append(rows, components.Row{Label: t.T("payout.c.reason"), Value: p.req.TransactionReason})
+	}
+	if w := opMismatch(p.req); w != "" {
+		rows = append(rows, components.Row{Label: t.T("payout.c.check"),
+			Value: st.Warning.Render("⚠ " + t.T("payout.c.op_warn", w, operatorName(t, p.req.TransactionOperator)))})
 	}
 	var errLine string
 	if fl := p.confirm.Field("confirm_amount"); !fl.Err.IsZero() {
