@@ -1,10 +1,18 @@
 package app
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/coolpay/coolpay/client"
+	"github.com/coolpay/coolpay/client/sandbox"
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/core"
 
 	"github.com/coolpay/coolpay/ui/i18n"
 )
@@ -92,5 +100,58 @@ func TestHelpBarFitsA40ColumnWindow(t *testing.T) {
 	bar := lastLine(h.m.View())
 	if w := lipglossWidth(bar); w > 40 || !strings.Contains(bar, "ctrl+←/→") {
 		t.Fatalf("help bar at 40 columns: %q (%d wide)", bar, w)
+	}
+}
+
+// A followed payout that turns FAILED or CANCELED is refunded by the API:
+// the header's balance is asked again and shows the money back.
+func TestBalanceRefreshesAfterAPayoutIsRefunded(t *testing.T) {
+	for _, amount := range []string{"5001", "5002"} { // sandbox: 1 → FAILED, 2 → CANCELED
+		db := openDB(t)
+		connect, _, base := sandboxAPI(t, db)
+		svc, k := connect(client.SandboxPublicKey, base)
+		if _, err := k.Set(context.Background(), sandbox.DefaultPrivateKey); err != nil {
+			t.Fatal(err)
+		}
+		c := offline(db)
+		c.Svc, c.Secrets, c.Sandbox = svc, k, true
+		h := newHarness(t, c, Options{Start: TabHistory})
+		rec, err := svc.Payout(context.Background(), core.PayoutInput{Operator: client.OperatorMoMo, Phone: "677123456", Amount: amount})
+		if err != nil || rec.State != store.StatePending {
+			t.Fatalf("payout %s: %s, %v", amount, rec.State, err)
+		}
+		h.send(common.RefreshBalanceMsg{}) // what the Payout screen asks after sending
+		if head := strings.Split(h.m.View(), "\n")[0]; strings.Contains(head, "1 000 000 XAF") {
+			t.Fatalf("balance not debited by the payout: %q", head)
+		}
+		h.send(common.FollowMsg{ID: rec.ID})
+		if h.m.Following() != 0 {
+			t.Fatalf("still following; status %q", h.m.Status())
+		}
+		if head := strings.Split(h.m.View(), "\n")[0]; !strings.Contains(head, "1 000 000 XAF") {
+			t.Fatalf("%s: header after the refund: %q (status %q)", amount, head, h.m.Status())
+		}
+	}
+}
+
+// Refreshing a payout in History (r) that turned FAILED also brings the
+// header's balance up to date.
+func TestHistoryRefreshOfARefundedPayoutRefreshesTheBalance(t *testing.T) {
+	db := openDB(t)
+	c, _ := online(t, db)
+	rec, err := c.Svc.Payout(context.Background(), core.PayoutInput{Operator: client.OperatorMoMo, Phone: "677123456", Amount: "5001"})
+	if err != nil || rec.State != store.StatePending {
+		t.Fatalf("payout: %s, %v", rec.State, err)
+	}
+	// A day later, so the start does not follow it: only r refreshes it.
+	later := func() time.Time { return time.Now().Add(25 * time.Hour) }
+	h := newHarness(t, c, Options{Start: TabHistory, Now: later})
+	if head := strings.Split(h.m.View(), "\n")[0]; strings.Contains(head, "1 000 000 XAF") {
+		t.Fatalf("balance at start already refunded: %q", head)
+	}
+	time.Sleep(100 * time.Millisecond) // the sandbox's ConfirmAfter: now FAILED and refunded
+	h.keys("r")
+	if head := strings.Split(h.m.View(), "\n")[0]; !strings.Contains(head, "1 000 000 XAF") {
+		t.Fatalf("header after r on the refunded payout: %q (status %q)", head, h.m.Status())
 	}
 }

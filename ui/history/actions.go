@@ -59,8 +59,13 @@ func (m *Model) onRefresh(msg refreshMsg) tea.Cmd {
 		text = t.T("history.refresh.changed", msg.rec.ID, common.StateLabel(t, msg.rec.State))
 	}
 	rec := msg.rec
-	return tea.Batch(status(common.StatusOK, text),
-		func() tea.Msg { return common.RecordUpdatedMsg{Record: rec} })
+	cmds := []tea.Cmd{status(common.StatusOK, text), func() tea.Msg { return common.RecordUpdatedMsg{Record: rec} }}
+	if msg.changed && rec.State.Final() {
+		// A payment settled (or a payout was refunded): the header's
+		// balance is out of date.
+		cmds = append(cmds, func() tea.Msg { return common.RefreshBalanceMsg{} })
+	}
+	return tea.Batch(cmds...)
 }
 
 // ---- reconcile all pending ----
@@ -181,7 +186,11 @@ func (m *Model) onRecon(msg tea.Msg) tea.Cmd {
 		case msg.err != nil:
 			kind, text = common.StatusError, t.T("history.reconcile.failed", msg.err)
 		}
-		return tea.Batch(status(kind, text), m.load())
+		cmds := []tea.Cmd{status(kind, text), m.load()}
+		if r.changed > 0 {
+			cmds = append(cmds, func() tea.Msg { return common.RefreshBalanceMsg{} })
+		}
+		return tea.Batch(cmds...)
 	}
 	return nil
 }
