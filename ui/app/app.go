@@ -77,6 +77,10 @@ type Options struct {
 	Screens map[Tab]common.Component
 	// BalanceTimeout bounds the header's balance call; 0 is 15s.
 	BalanceTimeout time.Duration
+	// Recovered is how many records a crash left without their answer
+	// (core.Service.Recover marked them UNKNOWN): said on the status line
+	// at start, where it is seen, not on stderr behind the alt screen.
+	Recovered int
 }
 
 // Model is the root model.
@@ -110,6 +114,10 @@ type Model struct {
 
 	confirmQuit bool
 	autoDark    bool
+
+	// keepStatus protects the start-up notice of interrupted transactions
+	// from the balance's own messages until the user has acted.
+	keepStatus bool
 }
 
 // New builds the console. c is copied once into a *common.Common shared by
@@ -176,6 +184,10 @@ func New(c common.Common, opts Options) Model {
 		}
 	}
 	m.help = help.New()
+	if opts.Recovered > 0 {
+		m.setStatus(common.StatusWarn, cp.T.T("app.recovered", opts.Recovered))
+		m.keepStatus = true
+	}
 	if opts.NeedSetup {
 		m.setup = newSetup(cp, opts.Connect)
 	}
@@ -305,9 +317,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			// Usually the first sign that the keys or the network are
 			// wrong: say it, keep the last known amount.
 			m.balErr = msg.err
-			if errors.Is(msg.err, keys.ErrNoKey) {
+			switch {
+			case m.keepStatus: // the interrupted transactions matter more
+			case errors.Is(msg.err, keys.ErrNoKey):
 				m.setStatus(common.StatusInfo, m.c.T.T("app.balance.nokey"))
-			} else {
+			default:
 				m.setStatus(common.StatusWarn, m.c.T.T("app.balance.failed", msg.err))
 			}
 		}
@@ -358,6 +372,17 @@ func (m *Model) inputFocused() bool {
 	return ok && f.InputFocused()
 }
 
+// sending counts the payment requests on their way on every screen.
+func (m *Model) sending() int {
+	n := 0
+	for _, t := range m.tabs {
+		if s, ok := m.screens[t].(common.Sending); ok {
+			n += s.Sending()
+		}
+	}
+	return n
+}
+
 // busy: quitting now would abandon something.
 func (m *Model) busy() bool {
 	if len(m.follows) > 0 || (m.setup != nil && m.setup.saving) {
@@ -373,6 +398,7 @@ func (m *Model) busy() bool {
 
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
+	m.keepStatus = false
 	if m.confirmQuit {
 		switch {
 		case key.Matches(msg, km.Confirm), key.Matches(msg, km.Quit):

@@ -155,3 +155,70 @@ func TestHistoryRefreshOfARefundedPayoutRefreshesTheBalance(t *testing.T) {
 		t.Fatalf("header after r on the refunded payout: %q (status %q)", head, h.m.Status())
 	}
 }
+
+// sendingScreen is a screen whose payment request is on its way.
+type sendingScreen struct{ busyScreen }
+
+func (sendingScreen) Sending() int { return 1 }
+
+func (s *sendingScreen) Update(tea.Msg) (tea.Model, tea.Cmd) { return s, nil }
+
+// Quitting while a request is on its way says so, and counts it with the
+// payments followed.
+func TestQuitWarningCountsRequestsBeingSent(t *testing.T) {
+	h := newHarness(t, offline(openDB(t)), Options{Screens: map[Tab]common.Component{TabPayin: &sendingScreen{}}})
+	h.keys("ctrl+c")
+	if v := h.m.View(); !strings.Contains(v, "1 payment request(s) still being sent: quitting loses the answer. Quit? y/n") {
+		t.Fatalf("quit question does not count the request:\n%s", v)
+	}
+	h.keys("n")
+	nm, _ := h.m.Update(common.FollowMsg{ID: 7}) // its poll tick is not run
+	h.m = nm.(Model)
+	h.keys("ctrl+c")
+	if v := h.m.View(); !strings.Contains(v, "1 request(s) being sent, 1 payment(s) followed. Quit anyway? y/n") {
+		t.Fatalf("quit question does not count both:\n%s", v)
+	}
+}
+
+// A real payout on its way: the Payout screen counts as one.
+func TestQuitWhileAPayoutIsSentCountsIt(t *testing.T) {
+	db := openDB(t)
+	c, _ := online(t, db)
+	c.T = i18n.New(i18n.FR)
+	h := newHarness(t, c, Options{Start: TabPayout})
+	h.keys("right", "tab")
+	h.typeText("677123456")
+	h.keys("tab")
+	h.typeText("5000")
+	h.send(tea.KeyMsg{Type: tea.KeyCtrlS})
+	h.typeText("5000")
+	// Enter returns the send command; it is not run, as if the answer were
+	// still on its way.
+	nm, _ := h.m.Update(keyMsg("enter"))
+	h.m = nm.(Model)
+	h.keys("ctrl+c")
+	if v := h.m.View(); !strings.Contains(v, "1 demande(s) en cours d'envoi : quitter perd la réponse. Quitter ? y/n") {
+		t.Fatalf("quit question in French does not count the payout:\n%s", v)
+	}
+}
+
+// The notice that a crash left transactions without their answer is on
+// screen at start, and the balance's messages do not hide it.
+func TestInterruptedTransactionsAreAnnouncedAtStart(t *testing.T) {
+	db := openDB(t)
+	c, _ := online(t, db)
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.FR} {
+		c.T = i18n.New(lang)
+		h := newHarness(t, c, Options{Recovered: 2})
+		want := map[i18n.Lang]string{i18n.EN: "! 2 payment(s) cut off by a crash: UNKNOWN — check History before paying again",
+			i18n.FR: "! 2 paiement(s) coupé(s) par un arrêt : INCONNU — à vérifier dans l'Historique"}[lang]
+		if v := h.m.View(); !strings.Contains(v, want) {
+			t.Fatalf("%s: no notice at start:\n%s", lang, v)
+		}
+		h.send(tea.WindowSizeMsg{Width: 40, Height: 10})
+		h.send(common.RefreshBalanceMsg{})
+		if !strings.Contains(h.m.Status(), "2 ") {
+			t.Fatalf("%s: the notice was replaced: %q", lang, h.m.Status())
+		}
+	}
+}

@@ -72,12 +72,11 @@ func Console(g *Globals, o ConsoleOptions, stderr io.Writer) int {
 		}
 	}
 	c := common.Common{Store: db, Sandbox: o.Sandbox, Secrets: secrets}
+	recovered := 0
 	if pub != "" {
 		c.Svc = core.New(core.Config{Client: NewClient(pub, base, secrets), Store: db})
-		if n, err := c.Svc.Recover(); err != nil {
+		if recovered, err = c.Svc.Recover(); err != nil {
 			return fail(stderr, err)
-		} else if n > 0 {
-			fmt.Fprintf(stderr, "coolpay: %d transaction(s) were interrupted before their answer came; they are marked UNKNOWN in History\n", n)
 		}
 	}
 	lang, theme := app.LoadPrefs(db)
@@ -89,6 +88,7 @@ func Console(g *Globals, o ConsoleOptions, stderr io.Writer) int {
 		Lang:      lang,
 		Theme:     theme,
 		Follow:    FollowPolicy(db),
+		Recovered: recovered, // shown in the console: stderr is hidden behind it
 	}
 	if !o.Sandbox {
 		opts.Connect = func(publicKey, baseURL string) (*core.Service, *keys.Keys) {

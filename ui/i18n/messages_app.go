@@ -237,4 +237,9 @@ var appMessages = map[string]msg{
 	"app.keyprompt.kept":     {"Private key kept in memory for this run.", "Clé privée gardée en mémoire pour cette session."},
 	"app.keyprompt.closed":   {"No private key given: the payment needing it was not sent. The next one asks again (or set it in Settings).", "Aucune clé privée : le paiement qui en avait besoin n'est pas parti. Le suivant la redemandera (ou définissez-la dans Paramètres)."},
 	"app.keyprompt.key.keep": {"use for this run", "utiliser pour la session"},
+
+	// Quitting with requests on their way; interrupted transactions at start.
+	"app.quit.sending":        {"%d payment request(s) still being sent: quitting loses the answer. Quit? y/n", "%d demande(s) en cours d'envoi : quitter perd la réponse. Quitter ? y/n"},
+	"app.quit.sending_follow": {"%d request(s) being sent, %d payment(s) followed. Quit anyway? y/n", "%d demande(s) en cours d'envoi, %d paiement(s) suivi(s). Quitter ? y/n"},
+	"app.recovered":           {"%d payment(s) cut off by a crash: UNKNOWN — check History before paying again", "%d paiement(s) coupé(s) par un arrêt : INCONNU — à vérifier dans l'Historique"},
 }

@@ -89,6 +89,14 @@ func (p *Payin) Init() tea.Cmd { return nil }
 // InputFocused is true while the cashier types into a field.
 func (p *Payin) InputFocused() bool { return p.state == payinForm || p.state == payinOTP }
 
+// Sending counts the request on its way (common.Sending).
+func (p *Payin) Sending() int {
+	if p.state == payinSending || p.state == payinAuthorizing {
+		return 1
+	}
+	return 0
+}
+
 // Busy is true while a payin is under way on this screen.
 func (p *Payin) Busy() bool {
 	switch p.state {

@@ -93,6 +93,14 @@ func (p *Paylink) Init() tea.Cmd { return nil }
 // InputFocused is true while the cashier types into the form.
 func (p *Paylink) InputFocused() bool { return p.state == paylinkForm }
 
+// Sending counts the request on its way (common.Sending).
+func (p *Paylink) Sending() int {
+	if p.state == paylinkSending {
+		return 1
+	}
+	return 0
+}
+
 // Busy is true while a link is being created or followed on this screen.
 func (p *Paylink) Busy() bool { return p.state == paylinkSending || p.state == paylinkLink }
 

@@ -99,6 +99,14 @@ func (p *Payout) Init() tea.Cmd { return nil }
 // InputFocused is true while a field takes the keys.
 func (p *Payout) InputFocused() bool { return p.state == payoutForm || p.state == payoutConfirm }
 
+// Sending counts the request on its way (common.Sending).
+func (p *Payout) Sending() int {
+	if p.state == payoutSending || p.state == payoutResending {
+		return 1
+	}
+	return 0
+}
+
 // Busy is true while a payout is being sent or followed on this screen.
 func (p *Payout) Busy() bool {
 	switch p.state {
