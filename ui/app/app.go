@@ -20,6 +20,7 @@ import (
 
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/history"
 	"github.com/coolpay/coolpay/ui/i18n"
 	"github.com/coolpay/coolpay/ui/settings"
@@ -556,7 +557,15 @@ func (r rootKeys) FullHelp() [][]key.Binding {
 func (m *Model) helpView() string {
 	r := rootKeys{m}
 	if m.help.ShowAll {
-		return m.help.View(r)
+		out := m.help.View(r)
+		if m.c.Sandbox {
+			// How to get each outcome from the sandbox (client/sandbox).
+			t := m.c.T
+			rules := strings.Join([]string{t.T("sandbox.rules.payin"), t.T("sandbox.rules.payout"),
+				t.T("sandbox.rules.paylink")}, "\n")
+			out += "\n\n" + m.c.Styles.Warning.Render(components.Wrap(rules, m.width))
+		}
+		return out
 	}
 	right := m.shortBar(r.globals(), m.width)
 	if m.confirmQuit {

@@ -222,3 +222,26 @@ func TestInterruptedTransactionsAreAnnouncedAtStart(t *testing.T) {
 		}
 	}
 }
+
+// On the sandbox the full help ends with its test rules; not on a real API.
+func TestFullHelpTellsTheSandboxRules(t *testing.T) {
+	db := openDB(t)
+	c, _ := online(t, db)
+	h := newHarness(t, c, Options{Start: TabHistory})
+	h.keys("f1")
+	v := strings.Join(strings.Fields(h.m.View()), " ")
+	for _, want := range []string{"phone ending in 00 asks for an SMS code: 1234", "1 fails and 2 is canceled (both refunded)", "Pay, Cancel or Fail"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("full help lacks %q:\n%s", want, h.m.View())
+		}
+	}
+	if n := strings.Count(h.m.View(), "\n") + 1; n != 24 {
+		t.Fatalf("view is %d lines with the rules, want 24", n)
+	}
+	c.Sandbox = false
+	h = newHarness(t, c, Options{Start: TabHistory})
+	h.keys("f1")
+	if strings.Contains(h.m.View(), "Sandbox:") {
+		t.Fatal("sandbox rules in the help of a real API")
+	}
+}

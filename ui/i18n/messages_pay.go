@@ -157,4 +157,14 @@ var payMessages = map[string]msg{
 	"payout.key.edit":     {"back to the form", "retour au formulaire"},
 	"payout.key.override": {"override & re-send", "forcer le renvoi"},
 	"payout.key.resend":   {"send again", "renvoyer"},
+
+	// The sandbox's test rules (client/sandbox), one line per screen.
+	"sandbox.rules.payin": {"Sandbox: amount ending in 1 fails, 2 is canceled, 3 stays pending, other digits succeed; a phone ending in 00 asks for an SMS code: 1234.",
+		"Bac à sable : montant finissant par 1 échoue, 2 annulé, 3 reste en attente, autres chiffres réussis ; un téléphone finissant par 00 demande un code SMS : 1234."},
+	"sandbox.rules.payout": {"Sandbox: amount ending in 1 fails and 2 is canceled (both refunded), 3 stays pending, 7 is paid after a while, other digits at once.",
+		"Bac à sable : montant finissant par 1 échoue et 2 annulé (remboursés), 3 reste en attente, 7 payé après un temps, autres chiffres aussitôt."},
+	"sandbox.rules.otp": {"Sandbox: the right code is 1234.",
+		"Bac à sable : le bon code est 1234."},
+	"sandbox.rules.paylink": {"Sandbox: open the link to Pay, Cancel or Fail as the customer would.",
+		"Bac à sable : ouvrez le lien pour Payer, Annuler ou Échouer comme le client."},
 }

@@ -356,7 +356,7 @@ func (p *Payin) View() string {
 		if ph := p.form.Field(fPhone); ph != nil {
 			ph.Note = components.Raw(operatorGuess(ph.Input.Value()))
 		}
-		return title(st, t.T("payin.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + st.Hint.Render(components.Wrap(t.T("payin.hint"), p.width))
+		return title(st, t.T("payin.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + st.Hint.Render(components.Wrap(t.T("payin.hint"), p.width)) + sandboxRules(p.c, "payin", p.width)
 	}
 	var b strings.Builder
 	b.WriteString(title(st, t.T("payin.title"), p.summary()) + "\n\n")
@@ -365,7 +365,11 @@ func (p *Payin) View() string {
 		b.WriteString(p.spin.view() + " " + t.T("payin.sending"))
 	case payinOTP, payinAuthorizing:
 		b.WriteString(st.Header.Render(components.Wrap(t.T("payin.otp_sent"), p.width)) + "\n")
-		b.WriteString(st.Hint.Render(t.T("payin.otp_left", MaxOTPAttempts-p.wrong)) + "\n\n")
+		b.WriteString(st.Hint.Render(t.T("payin.otp_left", MaxOTPAttempts-p.wrong)) + "\n")
+		if p.c.Sandbox {
+			b.WriteString(st.Warning.Render(t.T("sandbox.rules.otp")) + "\n")
+		}
+		b.WriteString("\n")
 		b.WriteString(p.otp.View(st, t))
 		if p.state == payinAuthorizing {
 			b.WriteString("\n\n" + p.spin.view() + " " + t.T("payin.authorizing"))

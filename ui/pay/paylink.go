@@ -264,7 +264,7 @@ func (p *Paylink) View() string {
 	st, t := p.c.Styles, p.c.T
 	switch p.state {
 	case paylinkForm:
-		return title(st, t.T("paylink.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + st.Hint.Render(components.Wrap(t.T("paylink.hint"), p.width))
+		return title(st, t.T("paylink.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + st.Hint.Render(components.Wrap(t.T("paylink.hint"), p.width)) + sandboxRules(p.c, "paylink", p.width)
 	case paylinkSending:
 		return title(st, t.T("paylink.title"), p.summary()) + "\n\n" + p.spin.view() + " " + t.T("paylink.sending")
 	}

@@ -381,7 +381,7 @@ func (p *Payout) View() string {
 					operatorName(t, req.TransactionOperator)), p.width)) + "\n\n"
 			}
 		}
-		return title(st, t.T("payout.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + warn + st.Hint.Render(components.Wrap(t.T("payout.hint"), p.width))
+		return title(st, t.T("payout.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + warn + st.Hint.Render(components.Wrap(t.T("payout.hint"), p.width)) + sandboxRules(p.c, "payout", p.width)
 	case payoutConfirm:
 		return p.confirmView()
 	case payoutSending, payoutResending:

@@ -209,6 +209,15 @@ func operatorGuess(phone string) string {
 	return ""
 }
 
+// sandboxRules is the line that tells, on the sandbox only, how to get each
+// outcome on this screen (client/sandbox's test rules); "" otherwise.
+func sandboxRules(c *common.Common, screen string, width int) string {
+	if !c.Sandbox {
+		return ""
+	}
+	return "\n" + c.Styles.Warning.Render(components.Wrap(c.T.T("sandbox.rules."+screen), width))
+}
+
 // title renders a screen title and an optional muted detail on one line.
 func title(st *common.Styles, head, detail string) string {
 	if detail == "" {

@@ -1,0 +1,53 @@
+package pay
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/i18n"
+)
+
+// screens builds the three pay screens on c, sized w×h.
+func screens(c *common.Common, w, h int) map[string]common.Component {
+	out := map[string]common.Component{"payin": NewPayin(c), "payout": NewPayout(c), "paylink": NewPaylink(c)}
+	for _, s := range out {
+		s.SetSize(w, h)
+	}
+	return out
+}
+
+// On the sandbox each form says how to get each outcome, in both languages;
+// on a real API it says nothing of the kind.
+func TestSandboxRulesAreShownOnTheSandboxOnly(t *testing.T) {
+	want := map[i18n.Lang]map[string]string{
+		i18n.EN: {"payin": "phone ending in 00 asks for an SMS code: 1234", "payout": "1 fails and 2 is canceled (both refunded)", "paylink": "Pay, Cancel or Fail"},
+		i18n.FR: {"payin": "téléphone finissant par 00 demande un code SMS : 1234", "payout": "1 échoue et 2 annulé (remboursés)", "paylink": "Payer, Annuler ou Échouer"},
+	}
+	for lang, texts := range want {
+		c := newCommon(offlineSvc())
+		c.T = i18n.New(lang)
+		c.Sandbox = true
+		for name, s := range screens(c, 80, 18) {
+			// Words wrap: compare with single spaces, line breaks removed.
+			v := strings.Join(strings.Fields(s.View()), " ")
+			if !strings.Contains(v, texts[name]) {
+				t.Errorf("%s %s: no sandbox rule %q:\n%s", lang, name, texts[name], s.View())
+			}
+		}
+		c.Sandbox = false
+		for name, s := range screens(c, 80, 18) {
+			if v := s.View(); strings.Contains(v, "Sandbox") || strings.Contains(v, "Bac à sable") {
+				t.Errorf("%s %s: sandbox rules on a real API:\n%s", lang, name, v)
+			}
+		}
+	}
+	// The SMS-code step says which code works.
+	c := newCommon(offlineSvc())
+	c.Sandbox = true
+	p := NewPayin(c)
+	p.SetSize(80, 18)
+	p.state, p.rec = payinOTP, store.Record{ID: 1, State: store.StateOTP}
+	mustContain(t, p.View(), "Sandbox: the right code is 1234.")
+}
