@@ -296,6 +296,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, m.applySearch()
 	case common.LedgerChangedMsg:
+		if len(m.cursors) == 1 && m.sel == 0 {
+			// On the newest row: stay on the newest, which is now the
+			// record just added, rather than follow the old one down.
+			m.selID = 0
+		}
 		return m, m.load()
 	case common.RecordUpdatedMsg:
 		m.replace(msg.Record)
