@@ -163,6 +163,8 @@ var payMessages = map[string]msg{
 		"Bac à sable : montant finissant par 1 échoue, 2 annulé, 3 reste en attente, autres chiffres réussis ; un téléphone finissant par 00 demande un code SMS : 1234."},
 	"sandbox.rules.payout": {"Sandbox: amount ending in 1 fails and 2 is canceled (both refunded), 3 stays pending, 7 is paid after a while, other digits at once.",
 		"Bac à sable : montant finissant par 1 échoue et 2 annulé (remboursés), 3 reste en attente, 7 payé après un temps, autres chiffres aussitôt."},
+	"payin.otp_digits": {"The SMS code has digits only: letters are not typed (and cost no attempt).",
+		"Le code SMS n'a que des chiffres : les lettres ne sont pas saisies (et ne coûtent aucun essai)."},
 	"sandbox.rules.otp": {"Sandbox: the right code is 1234.",
 		"Bac à sable : le bon code est 1234."},
 	"sandbox.rules.paylink": {"Sandbox: open the link to Pay, Cancel or Fail as the customer would.",

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/i18n"
@@ -50,4 +52,45 @@ func TestSandboxRulesAreShownOnTheSandboxOnly(t *testing.T) {
 	p.SetSize(80, 18)
 	p.state, p.rec = payinOTP, store.Record{ID: 1, State: store.StateOTP}
 	mustContain(t, p.View(), "Sandbox: the right code is 1234.")
+}
+
+// Letters in the SMS-code field are not typed, say so, and never reach the
+// server as a wrong code: the customer keeps every attempt.
+func TestSMSCodeTakesDigitsOnlyAndLettersCostNoAttempt(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.FR} {
+		c, sb := sandboxCommon(t)
+		c.T = i18n.New(lang)
+		p := NewPayin(c)
+		p.SetSize(80, 18)
+		fillPayin(p, "2000", "690000000")
+		msgs := feed(p, press(p, "ctrl+s"))
+		if p.state != payinOTP {
+			t.Fatalf("state %d:\n%s", p.state, p.View())
+		}
+		typeText(p, "abc")
+		mustContain(t, p.View(), map[i18n.Lang]string{i18n.EN: "digits only", i18n.FR: "que des chiffres"}[lang])
+		feed(p, press(p, "enter")) // nothing but letters was typed: nothing to send
+		if st := sb.Stats(); st.Authorize != 0 {
+			t.Fatalf("letters were sent as a code: %+v", st)
+		}
+		// A pasted "code: 12 34" keeps its digits.
+		p.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("code: 12 34"), Paste: true})
+		if got := p.otp.Value(fCode); got != "1234" {
+			t.Fatalf("field holds %q, want 1234", got)
+		}
+		mustContain(t, p.View(), otpLeftText(lang))
+		feed(p, press(p, "enter"))
+		if p.state != payinWaiting && p.state != payinResult {
+			t.Fatalf("right code refused: state %d:\n%s", p.state, p.View())
+		}
+		if st := sb.Stats(); st.Authorize != 1 {
+			t.Fatalf("sandbox saw %d authorize calls, want 1", st.Authorize)
+		}
+		follow(t, c, p, followID(t, msgs))
+	}
+}
+
+// otpLeftText is the attempts line before any wrong code.
+func otpLeftText(lang i18n.Lang) string {
+	return i18n.New(lang).T("payin.otp_left", MaxOTPAttempts)
 }

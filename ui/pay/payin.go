@@ -153,7 +153,7 @@ func (p *Payin) key(msg tea.KeyMsg) tea.Cmd {
 		case key.Matches(msg, k.Submit, k.SubmitForm):
 			return p.authorize()
 		}
-		return p.otp.Update(msg, k)
+		return p.otpKey(msg)
 	case payinSending, payinAuthorizing, payinWaiting:
 		if key.Matches(msg, k.Back) {
 			return p.leave()
@@ -217,6 +217,31 @@ func (p *Payin) onPayin(rec store.Record, err error) tea.Cmd {
 		}
 	}
 	return tea.Batch(cmds...)
+}
+
+// otpKey types into the SMS-code field, digits only: a letter (or a pasted
+// "code: 1234") must not reach the server as a wrong code, which would cost
+// the customer one of the attempts.
+func (p *Payin) otpKey(msg tea.KeyMsg) tea.Cmd {
+	if msg.Type != tea.KeyRunes {
+		return p.otp.Update(msg, p.c.Keys)
+	}
+	typed := len(msg.Runes)
+	var digits []rune
+	for _, r := range msg.Runes {
+		if r >= '0' && r <= '9' {
+			digits = append(digits, r)
+		}
+	}
+	var cmd tea.Cmd
+	if len(digits) > 0 {
+		msg.Runes = digits
+		cmd = p.otp.Update(msg, p.c.Keys)
+	}
+	if len(digits) != typed {
+		p.otp.SetError(fCode, components.T("payin.otp_digits"))
+	}
+	return cmd
 }
 
 // authorize sends the SMS code typed by the cashier.
