@@ -209,3 +209,35 @@ func TestPlaceholdersAreMarkedWithoutColour(t *testing.T) {
 		}
 	}
 }
+
+// Typing or pasting past a field's limit says the text was cut, in both
+// languages; typing within the limit says nothing.
+func TestTextCutAtTheLimitSaysSo(t *testing.T) {
+	keys := common.DefaultKeyMap()
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.FR} {
+		tr := i18n.New(lang)
+		f := NewForm(TextField("reason", "form.reason", "form.optional", 10))
+		f.Width = 80
+		f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("short")}, keys)
+		if !f.Field("reason").Err.IsZero() {
+			t.Fatalf("%s: a message within the limit: %v", lang, f.Field("reason").Err)
+		}
+		f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(" and much longer"), Paste: true}, keys)
+		if got := f.Value("reason"); got != "short and" {
+			t.Fatalf("%s: value %q", lang, got)
+		}
+		want := map[i18n.Lang]string{i18n.EN: "Cut at 10 characters", i18n.FR: "Coupé à 10 caractères"}[lang]
+		if v := f.View(styles(), tr); !strings.Contains(v, want) {
+			t.Fatalf("%s: no word about the cut:\n%s", lang, v)
+		}
+		// One more letter at the limit says it again; deleting clears it.
+		f.Update(tea.KeyMsg{Type: tea.KeyBackspace}, keys)
+		if !f.Field("reason").Err.IsZero() {
+			t.Fatalf("%s: the message stayed after a correction", lang)
+		}
+		f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("dX")}, keys)
+		if f.Field("reason").Err.IsZero() {
+			t.Fatalf("%s: typing past the limit said nothing", lang)
+		}
+	}
+}

@@ -268,6 +268,14 @@ func (f *Form) Update(msg tea.KeyMsg, keys *common.KeyMap) tea.Cmd {
 	if fl.Input.Value() != before {
 		fl.Err = Text{} // the cashier is correcting it
 	}
+	// The input drops what goes past its limit without a word: a pasted
+	// reason or e-mail would be sent cut short. Say so.
+	if limit := fl.Input.CharLimit; limit > 0 && msg.Type == tea.KeyRunes {
+		n := len([]rune(fl.Input.Value()))
+		if n >= limit && n-len([]rune(before)) < len(msg.Runes) {
+			fl.Err = T("form.cut", limit)
+		}
+	}
 	return cmd
 }
 

@@ -13,6 +13,7 @@ var payMessages = map[string]msg{
 	"form.lang.en":        {"English", "Anglais"},
 	"form.optional":       {"optional", "facultatif"},
 	"form.example":        {"e.g. %s", "ex. %s"},
+	"form.cut":            {"Cut at %d characters: the rest was not typed.", "Coupé à %d caractères : la suite n'a pas été saisie."},
 	"form.key.next":       {"next field", "champ suivant"},
 	"form.key.prev":       {"previous field", "champ précédent"},
 	"form.key.next_enter": {"next field", "champ suivant"},
