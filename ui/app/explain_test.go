@@ -245,3 +245,44 @@ func TestFullHelpTellsTheSandboxRules(t *testing.T) {
 		t.Fatal("sandbox rules in the help of a real API")
 	}
 }
+
+// At 40×10 the content is six lines: each form follows the focused field
+// (marked "›") down and up, in both languages; the payout confirmation
+// keeps the amount field in sight.
+func TestFormsScrollToTheFocusedFieldAt40x10(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.FR} {
+		db := openDB(t)
+		c, _ := online(t, db)
+		c.T = i18n.New(lang)
+		for _, tab := range []Tab{TabPayin, TabPaylink, TabPayout} {
+			h := newHarness(t, c, Options{Start: tab})
+			h.send(tea.WindowSizeMsg{Width: 40, Height: 10})
+			for i := range 16 { // down through every field, wrapping, then up
+				k := "tab"
+				if i >= 8 {
+					k = "shift+tab"
+				}
+				v := h.m.View()
+				if n := strings.Count(v, "\n") + 1; n != 10 {
+					t.Fatalf("%s %v: %d lines", lang, tab, n)
+				}
+				if !strings.Contains(v, "› ") {
+					t.Fatalf("%s %v: after %d moves the focused field is off screen:\n%s", lang, tab, i, v)
+				}
+				h.keys(k)
+			}
+		}
+		// Payout confirmation: the retyped amount's field is on screen.
+		h := newHarness(t, c, Options{Start: TabPayout})
+		h.send(tea.WindowSizeMsg{Width: 40, Height: 10})
+		h.keys("right", "tab")
+		h.typeText("677123456")
+		h.keys("tab")
+		h.typeText("5000")
+		h.send(tea.KeyMsg{Type: tea.KeyCtrlS})
+		want := map[i18n.Lang]string{i18n.EN: "› Amount again", i18n.FR: "› Montant à nouveau"}[lang]
+		if v := h.m.View(); !strings.Contains(v, want) {
+			t.Fatalf("%s: confirmation at 40×10 hides the amount field:\n%s", lang, v)
+		}
+	}
+}

@@ -93,6 +93,9 @@ type Form struct {
 	Width  int
 
 	focus int
+	// focusTop and focusEnd are the lines of the focused field (its
+	// error included) in the last View, for ScrollTo.
+	focusTop, focusEnd int
 }
 
 // NewForm focuses the first visible field.
@@ -297,11 +300,15 @@ func (f *Form) View(st *common.Styles, t *i18n.Translator) string {
 	if valueW < 16 {
 		valueW = 16
 	}
+	line := 0
 	for i, fl := range f.Fields {
 		if fl.Hidden {
 			continue
 		}
 		focused := i == f.focus
+		if focused {
+			f.focusTop = line
+		}
 		mark, ls := "  ", st.Label
 		if focused {
 			mark, ls = "› ", st.FocusedLabel
@@ -330,20 +337,45 @@ func (f *Form) View(st *common.Styles, t *i18n.Translator) string {
 		}
 		value += note
 		b.WriteString(mark + label + value + "\n")
+		line++
 		if !fl.Err.IsZero() {
 			msg := "✘ " + fl.Err.String(t)
 			if f.Width > labelWidth+10 {
 				msg = wrap(msg, f.Width-labelWidth)
 			}
-			for _, line := range strings.Split(msg, "\n") {
-				b.WriteString(strings.Repeat(" ", labelWidth) + st.Error.Render(strings.TrimRight(line, " ")) + "\n")
+			for _, l := range strings.Split(msg, "\n") {
+				b.WriteString(strings.Repeat(" ", labelWidth) + st.Error.Render(strings.TrimRight(l, " ")) + "\n")
+				line++
 			}
+		}
+		if focused {
+			f.focusEnd = line - 1
 		}
 	}
 	if !f.Err.IsZero() {
 		b.WriteString("\n" + st.Error.Render(wrap("✘ "+f.Err.String(t), f.Width)) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// FocusLines are the first and last lines of the focused field (with its
+// error) in the output of the last View.
+func (f *Form) FocusLines() (top, end int) { return f.focusTop, f.focusEnd }
+
+// ScrollTo cuts view to h lines that include lines top..end (a focused
+// field), so a form taller than a small window (40×10) follows the focus
+// instead of losing it below the fold. A view that fits is returned whole.
+func ScrollTo(view string, h, top, end int) string {
+	lines := strings.Split(view, "\n")
+	if h <= 0 || len(lines) <= h {
+		return view
+	}
+	start := 0
+	if end >= h {
+		start = end - h + 1
+	}
+	start = max(0, min(start, top, len(lines)-h))
+	return strings.Join(lines[start:start+h], "\n")
 }
 
 // Placeholder is how a field's placeholder reads: in parentheses, and

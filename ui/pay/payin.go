@@ -381,7 +381,10 @@ func (p *Payin) View() string {
 		if ph := p.form.Field(fPhone); ph != nil {
 			ph.Note = components.Raw(operatorGuess(ph.Input.Value()))
 		}
-		return title(st, t.T("payin.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + st.Hint.Render(components.Wrap(t.T("payin.hint"), p.width)) + sandboxRules(p.c, "payin", p.width)
+		v := title(st, t.T("payin.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + st.Hint.Render(components.Wrap(t.T("payin.hint"), p.width)) + sandboxRules(p.c, "payin", p.width)
+		// Title and blank line above the form: the focused field is 2 lower.
+		top, end := p.form.FocusLines()
+		return components.ScrollTo(v, p.height, 2+top, 2+end)
 	}
 	var b strings.Builder
 	b.WriteString(title(st, t.T("payin.title"), p.summary()) + "\n\n")
@@ -411,6 +414,11 @@ func (p *Payin) View() string {
 		b.WriteString(p.spin.view() + " " + t.T("payin.waiting"))
 	case payinResult:
 		b.WriteString(p.resultView())
+	}
+	if p.state == payinOTP || p.state == payinAuthorizing {
+		// The code field is at the bottom: in a small window, keep it in sight.
+		n := strings.Count(b.String(), "\n")
+		return components.ScrollTo(b.String(), p.height, n, n)
 	}
 	return b.String()
 }

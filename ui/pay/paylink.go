@@ -264,7 +264,10 @@ func (p *Paylink) View() string {
 	st, t := p.c.Styles, p.c.T
 	switch p.state {
 	case paylinkForm:
-		return title(st, t.T("paylink.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + st.Hint.Render(components.Wrap(t.T("paylink.hint"), p.width)) + sandboxRules(p.c, "paylink", p.width)
+		v := title(st, t.T("paylink.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + st.Hint.Render(components.Wrap(t.T("paylink.hint"), p.width)) + sandboxRules(p.c, "paylink", p.width)
+		// Title and blank line above the form: the focused field is 2 lower.
+		top, end := p.form.FocusLines()
+		return components.ScrollTo(v, p.height, 2+top, 2+end)
 	case paylinkSending:
 		return title(st, t.T("paylink.title"), p.summary()) + "\n\n" + p.spin.view() + " " + t.T("paylink.sending")
 	}

@@ -381,9 +381,16 @@ func (p *Payout) View() string {
 					operatorName(t, req.TransactionOperator)), p.width)) + "\n\n"
 			}
 		}
-		return title(st, t.T("payout.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + warn + st.Hint.Render(components.Wrap(t.T("payout.hint"), p.width)) + sandboxRules(p.c, "payout", p.width)
+		v := title(st, t.T("payout.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + warn + st.Hint.Render(components.Wrap(t.T("payout.hint"), p.width)) + sandboxRules(p.c, "payout", p.width)
+		// Title and blank line above the form: the focused field is 2 lower.
+		top, end := p.form.FocusLines()
+		return components.ScrollTo(v, p.height, 2+top, 2+end)
 	case payoutConfirm:
-		return p.confirmView()
+		// In a small window the amount to retype and its field, at the
+		// bottom, are what must stay in sight.
+		v := p.confirmView()
+		n := strings.Count(v, "\n")
+		return components.ScrollTo(v, p.height, n, n)
 	case payoutSending, payoutResending:
 		return title(st, t.T("payout.title"), p.summary()) + "\n\n" + p.spin.view() + " " + t.T("payout.sending") +
 			"\n\n" + st.Muted.Render(t.T("payout.sending_hint"))

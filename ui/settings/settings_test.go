@@ -306,11 +306,11 @@ func TestSandboxShowsItsOwnEndpointAndRefusesEdits(t *testing.T) {
 
 // What is typed into the public key, base URL and private key boxes is on
 // screen (masked for the private key) inside a whole box that fits the
-// width, at 80 and 40 columns.
+// width and height, at 80×24 and 40×10 (6 lines of content).
 func TestEditBoxesShowWhatIsTyped(t *testing.T) {
-	for _, w := range []int{80, 40} {
+	for w, ht := range map[int]int{80: 20, 40: 6} {
 		h := newHarness(t, true)
-		h.send(tea.WindowSizeMsg{Width: w, Height: 20})
+		h.send(tea.WindowSizeMsg{Width: w, Height: ht})
 		check := func(what, want string) {
 			t.Helper()
 			v := h.m.View()
@@ -338,6 +338,18 @@ func TestEditBoxesShowWhatIsTyped(t *testing.T) {
 		check("private key", "••••••••••••••")
 		if strings.Contains(h.m.View(), "my-private-key") {
 			t.Fatal("the private key is shown while typed")
+		}
+	}
+}
+
+// At 40×10 the selected row stays on screen as it moves down the list.
+func TestSelectedRowStaysInSightInASmallWindow(t *testing.T) {
+	h := newHarness(t, true)
+	h.send(tea.WindowSizeMsg{Width: 40, Height: 6})
+	for _, want := range []string{"▸ Base URL", "▸ Private key", "▸ Language", "▸ Theme"} {
+		h.keys("down")
+		if v := h.m.View(); !strings.Contains(v, want) || strings.Count(v, "\n") >= 6 {
+			t.Fatalf("%q not in sight (or too tall):\n%s", want, v)
 		}
 	}
 }
