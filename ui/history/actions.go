@@ -215,7 +215,9 @@ type exportMsg struct {
 	err  error
 }
 
-func (m *Model) export() tea.Cmd {
+// export writes the records the filters and search select to path, the
+// file the export dialog settled on.
+func (m *Model) export(path string) tea.Cmd {
 	t := m.c.T
 	if m.exporting {
 		return status(common.StatusWarn, t.T("history.export.running"))
@@ -224,14 +226,11 @@ func (m *Model) export() tea.Cmd {
 	if db == nil {
 		return status(common.StatusError, t.T("history.error.noledger"))
 	}
-	now := m.opts.Now()
-	f := m.filters.storeFilter(m.applied, now)
-	dir := m.opts.ExportDir
-	name := "coolpay-history-" + now.Format("20060102-150405") + ".csv"
+	f := m.filters.storeFilter(m.applied, m.opts.Now())
 	ctx := m.ctx()
 	m.exporting = true
 	return tea.Batch(status(common.StatusBusy, t.T("history.export.busy")), func() tea.Msg {
-		path, n, err := WriteCSVFile(ctx, db, f, filepath.Join(dir, name))
+		path, n, err := WriteCSVFile(ctx, db, f, path)
 		return exportMsg{path: path, n: n, err: err}
 	})
 }

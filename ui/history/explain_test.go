@@ -1,10 +1,16 @@
 package history
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/i18n"
 )
 
 // History opened before any payment, then payments made one after another
@@ -35,5 +41,71 @@ func TestHistoryStaysOnTheNewestRowAsPaymentsArrive(t *testing.T) {
 	h.send(common.LedgerChangedMsg{})
 	if sel, _ := h.m.Selected(); sel.ID != picked.ID || picked.ID == last {
 		t.Fatalf("a row the cashier chose (#%d) was left for #%d", picked.ID, sel.ID)
+	}
+}
+
+// x asks where to write: the suggested file is in the chosen folder, can be
+// edited (here, another folder and a name without .csv), and esc writes
+// nothing. The dialog owns the keys meanwhile.
+func TestExportAsksWhereToWrite(t *testing.T) {
+	db := openDB(t)
+	seed(t, db, 7)
+	dir, other := t.TempDir(), t.TempDir()
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.FR} {
+		h := newHarness(t, db, 80, 24, Options{ExportDir: dir})
+		*h.m.c.T = *i18n.New(lang)
+		h.keys("x")
+		want := filepath.Join(dir, "coolpay-history-20260316-090000.csv")
+		label := map[i18n.Lang]string{i18n.EN: "Export CSV to: ", i18n.FR: "Exporter le CSV vers : "}[lang]
+		if v := h.m.View(); !strings.Contains(v, label) || !strings.Contains(v, "coolpay-history-20260316-090000.csv") ||
+			h.m.exportIn.Value() != want || !h.m.InputFocused() {
+			t.Fatalf("%s: no dialog with %q:\n%s", lang, want, v)
+		}
+		h.keys("esc")
+		if files, _ := filepath.Glob(filepath.Join(dir, "*")); len(files) != 0 || h.m.InputFocused() {
+			t.Fatalf("%s: esc wrote %v", lang, files)
+		}
+	}
+	h := newHarness(t, db, 80, 24, Options{ExportDir: dir})
+	h.keys("x")
+	h.send(tea.KeyMsg{Type: tea.KeyCtrlU}) // clear the line
+	h.typeText(filepath.Join(other, "today"))
+	h.keys("enter")
+	if _, err := os.Stat(filepath.Join(other, "today.csv")); err != nil {
+		t.Fatalf("not written where typed: %v (status %+v)", err, h.status)
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "*")); len(files) != 0 {
+		t.Fatalf("written to the suggested folder too: %v", files)
+	}
+}
+
+// The suggested folder: XDG_DOWNLOAD_DIR, else xdg-user-dirs' file, else
+// ~/Downloads when it exists, else home — never the current directory.
+func TestDefaultExportDirIsDownloadsOrHome(t *testing.T) {
+	home := t.TempDir()
+	homeFn := func() (string, error) { return home, nil }
+	env := map[string]string{}
+	getenv := func(k string) string { return env[k] }
+	if got := DefaultExportDir(getenv, homeFn); got != home {
+		t.Fatalf("no Downloads: %q, want home", got)
+	}
+	dl := filepath.Join(home, "Downloads")
+	os.Mkdir(dl, 0o755)
+	if got := DefaultExportDir(getenv, homeFn); got != dl {
+		t.Fatalf("with ~/Downloads: %q", got)
+	}
+	fr := filepath.Join(home, "Téléchargements")
+	os.Mkdir(fr, 0o755)
+	os.MkdirAll(filepath.Join(home, ".config"), 0o755)
+	os.WriteFile(filepath.Join(home, ".config", "user-dirs.dirs"), []byte("# xdg\nXDG_DOWNLOAD_DIR=\"$HOME/Téléchargements\"\n"), 0o644)
+	if got := DefaultExportDir(getenv, homeFn); got != fr {
+		t.Fatalf("with user-dirs.dirs: %q", got)
+	}
+	env["XDG_DOWNLOAD_DIR"] = "~/Downloads"
+	if got := DefaultExportDir(getenv, homeFn); got != dl {
+		t.Fatalf("with XDG_DOWNLOAD_DIR: %q", got)
+	}
+	if got := DefaultExportDir(getenv, func() (string, error) { return "", os.ErrNotExist }); got != "." {
+		t.Fatalf("no home at all: %q", got)
 	}
 }

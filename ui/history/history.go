@@ -26,6 +26,7 @@ const (
 	modeSearch      // the search field has the keys
 	modeFilter      // the filter bar has the keys
 	modeDetail      // one record, every field and its trail
+	modeExport      // the CSV export's path field has the keys
 )
 
 // chrome is the number of lines of the list view that are not table rows:
@@ -37,7 +38,7 @@ const DefaultDebounce = 250 * time.Millisecond
 
 // Options tune the screen; the zero value is ready for use.
 type Options struct {
-	ExportDir string           // where CSV exports are written; "" = current directory
+	ExportDir string           // the folder the export dialog suggests; "" = DefaultExportDir
 	Now       func() time.Time // clock for date filters and export names
 	Debounce  time.Duration    // search debounce; 0 = DefaultDebounce
 	Workers   int              // reconcile concurrency; 0 = 4
@@ -77,6 +78,9 @@ type Model struct {
 	recon     *reconRun
 	reconSeq  int
 	exporting bool
+
+	exportIn  textinput.Model // the export dialog's path
+	exportErr string
 }
 
 // New builds the screen; it loads its first page on the first WindowSizeMsg.
@@ -122,7 +126,9 @@ func (m *Model) rows() int { return max(1, m.height-chrome) }
 
 // InputFocused implements common.FocusedInput: while searching or in the
 // filter bar every key belongs to this screen, so "q" or "1" is text.
-func (m *Model) InputFocused() bool { return m.mode == modeSearch || m.mode == modeFilter }
+func (m *Model) InputFocused() bool {
+	return m.mode == modeSearch || m.mode == modeFilter || m.mode == modeExport
+}
 
 // Busy implements common.Busy: a reconcile or an export is running.
 func (m *Model) Busy() bool { return m.recon != nil || m.exporting }
@@ -317,6 +323,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onRecon(msg)
 	case exportMsg:
 		return m, m.onExport(msg)
+	case exportPathMsg:
+		return m, m.onExportPath(msg)
 	case tea.KeyMsg:
 		return m, m.key(msg)
 	}
@@ -349,6 +357,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.keyFilter(msg)
 	case modeDetail:
 		return m.keyDetail(msg)
+	case modeExport:
+		return m.keyExport(msg)
 	}
 	return m.keyList(msg)
 }
@@ -380,7 +390,7 @@ func (m *Model) keyList(msg tea.KeyMsg) tea.Cmd {
 		m.mode = modeSearch
 		return m.search.Focus()
 	case key.Matches(msg, km.Export):
-		return m.export()
+		return m.askExport()
 	case key.Matches(msg, km.Back):
 		switch {
 		case m.recon != nil:
@@ -499,6 +509,9 @@ func (m *Model) ShortHelp() []key.Binding {
 	case modeFilter:
 		return []key.Binding{km.Left, km.Right, common.Help(km.Down, t.T("history.help.change")),
 			common.Help(km.Back, t.T("history.help.done"))}
+	case modeExport:
+		return []key.Binding{common.Help(km.Submit, t.T("history.help.export")),
+			common.Help(km.Back, t.T("app.key.cancel"))}
 	case modeDetail:
 		b := []key.Binding{km.Back, km.Up, km.Down}
 		if m.c.Svc.Online() {

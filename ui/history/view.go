@@ -174,6 +174,8 @@ func (m *Model) filterBar() string {
 func (m *Model) searchLine() string {
 	st := m.c.Styles
 	switch {
+	case m.mode == modeExport:
+		return m.exportLine()
 	case m.mode == modeSearch:
 		return m.search.View()
 	case m.applied != "":

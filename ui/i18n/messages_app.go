@@ -242,4 +242,9 @@ var appMessages = map[string]msg{
 	"app.quit.sending":        {"%d payment request(s) still being sent: quitting loses the answer. Quit? y/n", "%d demande(s) en cours d'envoi : quitter perd la réponse. Quitter ? y/n"},
 	"app.quit.sending_follow": {"%d request(s) being sent, %d payment(s) followed. Quit anyway? y/n", "%d demande(s) en cours d'envoi, %d paiement(s) suivi(s). Quitter ? y/n"},
 	"app.recovered":           {"%d payment(s) cut off by a crash: UNKNOWN — check History before paying again", "%d paiement(s) coupé(s) par un arrêt : INCONNU — à vérifier dans l'Historique"},
+
+	// History's CSV export dialog.
+	"history.export.to":     {"Export CSV to:", "Exporter le CSV vers :"},
+	"history.export.nopath": {"Type a file name, or esc.", "Tapez un nom de fichier, ou échap."},
+	"history.help.export":   {"export", "exporter"},
 }
