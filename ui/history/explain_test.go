@@ -109,3 +109,36 @@ func TestDefaultExportDirIsDownloadsOrHome(t *testing.T) {
 		t.Fatalf("no home at all: %q", got)
 	}
 }
+
+// French History: a space before the colon and "toutes" for Date in the
+// filter bar; EUR with a decimal comma; a known API message translated in
+// the detail, with the API's own words kept beside it.
+func TestFrenchHistoryTypographyAmountsAndMessages(t *testing.T) {
+	db := openDB(t)
+	r := store.Record{Type: store.TypePaylink, State: store.StateSuccess, Amount: "10.5", Currency: "EUR",
+		Operator: "CARD", Message: "Transaction successful", TransactionRef: "TXEUR", Created: baseTime}
+	if err := db.Create(&r); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, db, 80, 24, Options{})
+	*h.m.c.T = *i18n.New(i18n.FR)
+	h.send(common.LangChangedMsg{})
+	v := h.m.View()
+	for _, want := range []string{"Type : tous", "État : tous", "Opérateur : tous", "Date : toutes", "10,50 EUR"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("French list lacks %q:\n%s", want, v)
+		}
+	}
+	h.keys("enter")
+	v = h.m.View()
+	if !strings.Contains(v, "Transaction réussie (Transaction successful)") || !strings.Contains(v, "10,50 EUR") {
+		t.Fatalf("French detail:\n%s", v)
+	}
+	// English keeps its own typography.
+	*h.m.c.T = *i18n.New(i18n.EN)
+	h.send(common.LangChangedMsg{})
+	h.keys("esc")
+	if v := h.m.View(); !strings.Contains(v, "Type: all") || !strings.Contains(v, "Date: all") || !strings.Contains(v, "10.50 EUR") {
+		t.Fatalf("English list:\n%s", v)
+	}
+}

@@ -247,4 +247,26 @@ var appMessages = map[string]msg{
 	"history.export.to":     {"Export CSV to:", "Exporter le CSV vers :"},
 	"history.export.nopath": {"Type a file name, or esc.", "Tapez un nom de fichier, ou échap."},
 	"history.help.export":   {"export", "exporter"},
+
+	// The API's known messages (common.APIMessage); English as the API says them.
+	"api.msg.successful":            {"Transaction successful", "Transaction réussie"},
+	"api.msg.successful_excl":       {"Successful transaction !", "Transaction réussie !"},
+	"api.msg.in_progress":           {"Transaction in progress...", "Transaction en cours…"},
+	"api.msg.canceled":              {"Transaction canceled", "Transaction annulée"},
+	"api.msg.canceled_customer":     {"Transaction canceled by the customer", "Transaction annulée par le client"},
+	"api.msg.failed":                {"Transaction failed", "Transaction échouée"},
+	"api.msg.too_many_codes":        {"Too many invalid authorization codes", "Trop de codes d'autorisation invalides"},
+	"api.msg.too_many_codes_failed": {"Too many invalid authorization codes: the transaction has failed", "Trop de codes d'autorisation invalides : la transaction a échoué"},
+	"api.msg.invalid_code":          {"Invalid authorization code !", "Code d'autorisation invalide !"},
+	"api.msg.insufficient":          {"Insufficient balance", "Solde insuffisant"},
+	"api.msg.ip":                    {"IP address not allowed", "Adresse IP non autorisée"},
+	"api.msg.private_key":           {"Invalid private key", "Clé privée invalide"},
+	"api.msg.unknown_app":           {"Unknown application: no application has this public key", "Application inconnue : aucune application n'a cette clé publique"},
+	"api.msg.not_found":             {"Transaction not found", "Transaction introuvable"},
+	"api.msg.not_awaiting":          {"This transaction is not awaiting an authorization code", "Cette transaction n'attend pas de code d'autorisation"},
+
+	// History's filter bar: French puts a space before the colon, and
+	// "Date" is feminine.
+	"history.filter.field":     {"%s: %s", "%s : %s"},
+	"history.filter.all_dates": {"all", "toutes"},
 }

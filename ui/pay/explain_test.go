@@ -94,3 +94,50 @@ func TestSMSCodeTakesDigitsOnlyAndLettersCostNoAttempt(t *testing.T) {
 func otpLeftText(lang i18n.Lang) string {
 	return i18n.New(lang).T("payin.otp_left", MaxOTPAttempts)
 }
+
+// In French a EUR amount is typed with a decimal comma ("10,50") and sent
+// as 10.5; XAF and English keep refusing a comma (it could be thousands).
+func TestFrenchEURAmountTakesADecimalComma(t *testing.T) {
+	c, sb := sandboxCommon(t)
+	c.T = i18n.New(i18n.FR)
+	p := NewPaylink(c)
+	p.SetSize(80, 18)
+	typeText(p, "10,50")
+	press(p, "tab", "right") // currency → EUR
+	feed(p, press(p, "ctrl+s"))
+	if sb.Stats().Paylink != 1 {
+		t.Fatalf("not sent:\n%s", p.View())
+	}
+	mustContain(t, p.View(), "10,50 EUR")
+	page, err := c.Store.List(store.Filter{}, 1, "")
+	if err != nil || len(page.Records) != 1 || page.Records[0].Amount != "10.5" {
+		t.Fatalf("ledger %+v, %v", page.Records, err)
+	}
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.FR} {
+		c2 := newCommon(offlineSvc())
+		c2.T = i18n.New(lang)
+		q := NewPaylink(c2)
+		q.SetSize(80, 18)
+		typeText(q, "1,500")
+		if lang == i18n.EN {
+			press(q, "tab", "right") // EUR, English: still refused
+		}
+		if cmd := press(q, "ctrl+s"); cmd != nil || q.state != paylinkForm {
+			t.Errorf("%s: a comma amount was sent (state %d)", lang, q.state)
+		}
+	}
+}
+
+// A wrong SMS code reads in French, the API's words translated.
+func TestWrongCodeMessageIsTranslated(t *testing.T) {
+	c, _ := sandboxCommon(t)
+	c.T = i18n.New(i18n.FR)
+	p := NewPayin(c)
+	p.SetSize(80, 18)
+	fillPayin(p, "2000", "690000000")
+	feed(p, press(p, "ctrl+s"))
+	typeText(p, "9999")
+	feed(p, press(p, "enter"))
+	mustContain(t, p.View(), "Code d'autorisation invalide !")
+	mustNotContain(t, p.View(), "Invalid authorization code")
+}

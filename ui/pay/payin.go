@@ -199,7 +199,7 @@ func (p *Payin) onPayin(rec store.Record, err error) tea.Cmd {
 		p.state = payinForm
 		p.form.Err = components.ErrorText(err)
 		if err == nil {
-			p.form.Err = components.Raw(rec.Message)
+			p.form.Err = components.API(rec.Message)
 		}
 		p.rec = store.Record{}
 	case rec.State == store.StateOTP:
@@ -290,7 +290,7 @@ func (p *Payin) onAuthorize(rec store.Record, err error) tea.Cmd {
 		switch {
 		case components.Final(p.rec.State):
 			p.state = payinResult
-			p.note = components.T("payin.otp_failed", api.Message)
+			p.note = components.T("payin.otp_failed", components.APIText(api.Message))
 		case left <= 0:
 			// The server fails it after the last wrong code; the follower
 			// will bring that news.
@@ -300,7 +300,7 @@ func (p *Payin) onAuthorize(rec store.Record, err error) tea.Cmd {
 		default:
 			p.state = payinOTP
 			p.otp.Field(fCode).SetValue("")
-			p.otp.SetError(fCode, components.T("payin.otp_wrong", api.Message, left))
+			p.otp.SetError(fCode, components.T("payin.otp_wrong", components.APIText(api.Message), left))
 		}
 	case errors.As(err, &ve):
 		p.state = payinOTP
@@ -432,7 +432,7 @@ func (p *Payin) resultView() string {
 	if !p.note.IsZero() {
 		lines = append(lines, p.note.String(t))
 	} else if p.rec.Message != "" && p.rec.State != store.StateUnknown {
-		lines = append(lines, p.rec.Message)
+		lines = append(lines, common.APIMessage(t, p.rec.Message))
 	}
 	out := components.Banner(st, components.OutcomeOf(p.rec.State), min(p.width, 60), components.Headline(t, p.rec.State), lines...)
 	if p.rec.AppRef != "" {

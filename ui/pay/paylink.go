@@ -17,6 +17,7 @@ import (
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/i18n"
 )
 
 type paylinkState int
@@ -106,8 +107,13 @@ func (p *Paylink) Busy() bool { return p.state == paylinkSending || p.state == p
 
 func (p *Paylink) input() core.PaylinkInput {
 	f := p.form
+	amount := f.Value(fAmount)
+	if f.Value(fCurrency) == client.CurrencyEUR && p.c.T.Lang() == i18n.FR {
+		// French writes "10,50": there the comma is the decimal mark.
+		amount = strings.Replace(amount, ",", ".", 1)
+	}
 	return core.PaylinkInput{
-		Amount: f.Value(fAmount), Currency: f.Value(fCurrency), Phone: f.Value(fPhone),
+		Amount: amount, Currency: f.Value(fCurrency), Phone: f.Value(fPhone),
 		Name: f.Value(fName), Email: f.Value(fEmail), Reason: f.Value(fReason), Lang: f.Value(fLang),
 	}
 }
@@ -196,7 +202,7 @@ func (p *Paylink) onPaylink(rec store.Record, err error) tea.Cmd {
 		p.state = paylinkForm
 		showError(p.form, err)
 		if err == nil {
-			p.form.Err = components.Raw(rec.Message)
+			p.form.Err = components.API(rec.Message)
 		}
 		if rec.ID == 0 {
 			return nil
@@ -280,7 +286,7 @@ func (p *Paylink) View() string {
 		if !p.note.IsZero() {
 			lines = append(lines, p.note.String(t))
 		} else if p.rec.Message != "" && p.rec.State != store.StateUnknown {
-			lines = append(lines, p.rec.Message)
+			lines = append(lines, common.APIMessage(t, p.rec.Message))
 		}
 		out := head + "\n\n" + components.Banner(st, components.OutcomeOf(p.rec.State), min(p.width, 60), components.Headline(t, p.rec.State), lines...)
 		if p.rec.PaymentURL != "" {
@@ -346,5 +352,5 @@ func (p *Paylink) summary() string {
 	} else if a, err := client.ParseAmount(amount, cur); err == nil {
 		amount = a.String()
 	}
-	return money(amount, cur)
+	return common.Amount(p.c.T, amount, cur) // "10,50 EUR" in French
 }

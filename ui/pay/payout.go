@@ -298,7 +298,7 @@ func (p *Payout) onAnswer(rec store.Record, err error) tea.Cmd {
 		p.state = payoutForm
 		showError(p.form, err)
 		if err == nil {
-			p.form.Err = components.Raw(rec.Message)
+			p.form.Err = components.API(rec.Message)
 		}
 		if rec.ID == 0 {
 			return nil
@@ -422,7 +422,7 @@ func (p *Payout) resultView() string {
 	if !p.note.IsZero() {
 		lines = append(lines, p.note.String(t))
 	} else if r.Message != "" && r.State != store.StateUnknown {
-		lines = append(lines, r.Message)
+		lines = append(lines, common.APIMessage(t, r.Message))
 	}
 	out := components.Banner(st, o, min(p.width, 70), head, lines...)
 	if r.AppRef != "" {

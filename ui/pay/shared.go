@@ -178,7 +178,7 @@ func routeLate(t *i18n.Translator, rec store.Record) tea.Cmd {
 		cmds = append(cmds, msgCmd(common.FollowMsg{ID: rec.ID}))
 	}
 	cmds = append(cmds, status(common.StatusInfo,
-		t.T("form.late_answer", t.T("form.type."+strings.ToLower(string(rec.Type))), money(rec.Amount, rec.Currency), components.Headline(t, rec.State))))
+		t.T("form.late_answer", t.T("form.type."+strings.ToLower(string(rec.Type))), common.Amount(t, rec.Amount, rec.Currency), components.Headline(t, rec.State))))
 	return tea.Batch(cmds...)
 }
 
