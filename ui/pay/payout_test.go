@@ -320,12 +320,12 @@ func TestPayoutOperatorMismatchWarnsBeforeTheConfirmation(t *testing.T) {
 		if cmd := press(p, "ctrl+s"); cmd != nil || p.state != payoutForm {
 			t.Fatalf("%s via %s: went on without a warning (state %d)", tc.phone, tc.chosen, p.state)
 		}
-		mustContain(t, p.View(), tc.phone+" is a "+tc.guess+" number, but "+tc.chosen+" is chosen")
+		mustContain(t, p.View(), tc.phone+" is an "+tc.guess+" number, but "+tc.chosen+" is chosen")
 		press(p, "ctrl+s")
 		if p.state != payoutConfirm {
 			t.Fatalf("%s: the second review did not open the confirmation:\n%s", tc.phone, p.View())
 		}
-		mustContain(t, p.View(), "a "+tc.guess+" number, sent through "+tc.chosen)
+		mustContain(t, p.View(), "an "+tc.guess+" number, sent through "+tc.chosen)
 	}
 	for _, tc := range []struct {
 		op    int
