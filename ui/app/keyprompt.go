@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
@@ -119,7 +120,10 @@ func (m *Model) keyPromptKey(msg tea.KeyMsg) tea.Cmd {
 		p.reply <- keyAnswer{key: v}
 		m.keyPrompt = nil
 		m.setStatus(common.StatusOK, t.T("app.keyprompt.kept"))
-		return m.layout()
+		// The header's balance can be known now; ask once keys has
+		// taken the answer (it does so as soon as Ask returns).
+		later := tea.Tick(300*time.Millisecond, func(time.Time) tea.Msg { return common.RefreshBalanceMsg{} })
+		return tea.Batch(m.layout(), later)
 	case key.Matches(msg, km.Back):
 		p.reply <- keyAnswer{err: fmt.Errorf("closed with esc: %w", keys.ErrPromptCanceled)}
 		m.keyPrompt = nil
