@@ -58,8 +58,11 @@ func TestConsoleExplainsItself(t *testing.T) {
 				"fr": {"screens": "ctrl+←/→ écrans", "help": "F1 aide", "example": "(ex. 1500)", "optional": "(facultatif)",
 					"prev": "écran précédent", "rule": "finissant par 00", "title": "Encaissement — mobile money"},
 			}[lang]
+			// English without colour by NO_COLOR, French on a dumb terminal:
+			// either way placeholders must not look typed.
+			noColour := map[string]string{"en": "NO_COLOR=1 TERM=xterm-256color", "fr": "TERM=dumb"}[lang]
 			tm := startConsole(t, "help-"+lang, 80, 24, fmt.Sprintf(
-				"env NO_COLOR=1 LANG=C.UTF-8 TERM=xterm-256color %s --sandbox --sandbox-addr %s --lang %s", bin, freePort(t), lang))
+				"env %s LANG=C.UTF-8 %s --sandbox --sandbox-addr %s --lang %s", noColour, bin, freePort(t), lang))
 			s := tm.waitFor(regexp.QuoteMeta(text["title"]), 10*time.Second)
 			for _, want := range []string{text["example"], text["optional"], text["rule"]} {
 				if !strings.Contains(s, want) {
@@ -75,7 +78,7 @@ func TestConsoleExplainsItself(t *testing.T) {
 				tm.keys("F2")
 				time.Sleep(100 * time.Millisecond)
 			}
-			// NO_COLOR: no colour sequences at all (bold/underline may stay).
+			// No colour sequences at all (bold/underline may stay).
 			if colours := tm.tmux("capture-pane", "-p", "-e", "-t", "e2e"); regexp.MustCompile(`\x1b\[[0-9;]*(3|4|9|10)[0-9]m`).MatchString(colours) {
 				t.Fatalf("colours with NO_COLOR:\n%q", colours)
 			}
