@@ -8,9 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 )
 
@@ -129,11 +131,19 @@ func SignCallback(c Callback, privateKey string) Callback {
 	return c
 }
 
-// VerifyCallback parses a callback body and checks, in this order, that it is
-// for this application (publicKey) and that its signature matches privateKey.
-// Errors wrap ErrCallbackMalformed, ErrCallbackApplication or
+// VerifyCallback parses a JSON callback body and checks, in this order, that
+// it is for this application (publicKey) and that its signature matches
+// privateKey. Errors wrap ErrCallbackMalformed, ErrCallbackApplication or
 // ErrCallbackSignature; a nil error means the callback is authentic.
 func VerifyCallback(body []byte, publicKey, privateKey string) (*Callback, error) {
+	return VerifyCallbackBody("application/json", body, publicKey, privateKey)
+}
+
+// VerifyCallbackBody is VerifyCallback for a body of either kind the vendor
+// sends: JSON, or a form (application/x-www-form-urlencoded, every value as
+// text), chosen by contentType as the vendor's own plugin does. Both get the
+// same checks.
+func VerifyCallbackBody(contentType string, body []byte, publicKey, privateKey string) (*Callback, error) {
 	if privateKey == "" {
 		// An empty key would make the signature computable by anyone.
 		return nil, ErrNoPrivateKey
@@ -141,25 +151,90 @@ func VerifyCallback(body []byte, publicKey, privateKey string) (*Callback, error
 	if len(body) > MaxCallbackBody {
 		return nil, fmt.Errorf("%w: larger than %d bytes", ErrCallbackMalformed, MaxCallbackBody)
 	}
-	var c Callback
-	if err := json.Unmarshal(body, &c); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCallbackMalformed, err)
+	c, err := parseCallback(contentType, body)
+	if err != nil {
+		return nil, err
 	}
 	if c.TransactionRef == "" || c.Signature == "" {
 		return nil, fmt.Errorf("%w: transaction_ref or signature missing", ErrCallbackMalformed)
 	}
-	if _, ok := CanonicalAmount(c.TransactionAmount); !ok {
-		return nil, fmt.Errorf("%w: transaction_amount is not a usable number", ErrCallbackMalformed)
+	if _, ok := CallbackAmount(c.TransactionAmount); !ok {
+		return nil, fmt.Errorf("%w: transaction_amount is not a plain decimal number in range", ErrCallbackMalformed)
 	}
 	if c.Application != publicKey {
 		return nil, ErrCallbackApplication
 	}
-	want := Signature(c, privateKey)
+	want := Signature(*c, privateKey)
 	got := strings.ToLower(c.Signature)
 	if subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
 		return nil, ErrCallbackSignature
 	}
+	return c, nil
+}
+
+// isForm reports whether a Content-Type names a urlencoded form.
+func isForm(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mt == "application/x-www-form-urlencoded"
+}
+
+func parseCallback(contentType string, body []byte) (*Callback, error) {
+	var c Callback
+	if !isForm(contentType) {
+		if err := json.Unmarshal(body, &c); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrCallbackMalformed, err)
+		}
+		return &c, nil
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, fmt.Errorf("%w: form: %v", ErrCallbackMalformed, err)
+	}
+	for k, v := range form {
+		if len(v) > 1 {
+			// Two values for one field: which one did the signer mean?
+			return nil, fmt.Errorf("%w: form field %q given %d times", ErrCallbackMalformed, k, len(v))
+		}
+	}
+	c = Callback{
+		Application: form.Get("application"), AppTransactionRef: form.Get("app_transaction_ref"),
+		OperatorTransactionRef: form.Get("operator_transaction_ref"), TransactionRef: form.Get("transaction_ref"),
+		TransactionType: form.Get("transaction_type"), TransactionAmount: json.Number(form.Get("transaction_amount")),
+		TransactionFees: json.Number(form.Get("transaction_fees")), TransactionCurrency: form.Get("transaction_currency"),
+		TransactionOperator: form.Get("transaction_operator"), TransactionStatus: form.Get("transaction_status"),
+		TransactionReason: form.Get("transaction_reason"), CustomerPhoneNumber: form.Get("customer_phone_number"),
+		Signature: form.Get("signature"),
+	}
+	if form.Has("transaction_message") {
+		m := form.Get("transaction_message")
+		c.TransactionMessage = &m
+	}
 	return &c, nil
+}
+
+// maxCallbackDigits bounds a callback amount's whole part: a trillion is far
+// beyond any transaction, and a bound keeps hostile numbers out of the ledger.
+const maxCallbackDigits = 12
+
+// CallbackAmount checks a callback's transaction_amount: a plain decimal
+// number ("100", "100.50"), greater than zero, at most 12 digits before the
+// point and 6 after, and returns it canonical ("100.50" -> "100.5"). The
+// vendor writes plain numbers; exponents ("1e2"), signs, zero and
+// out-of-range values are refused rather than interpreted.
+func CallbackAmount(n json.Number) (string, bool) {
+	s := string(n)
+	intPart, frac, hasDot := strings.Cut(s, ".")
+	if !allDigits(intPart) || hasDot && !allDigits(frac) {
+		return "", false
+	}
+	if len(strings.TrimLeft(intPart, "0")) > maxCallbackDigits || len(strings.TrimRight(frac, "0")) > 6 {
+		return "", false
+	}
+	canon, ok := CanonicalAmount(n)
+	if !ok || canon == "0" {
+		return "", false
+	}
+	return canon, true
 }
 
 // ReadCallback runs the vendor's checks on an incoming callback request, in
@@ -173,7 +248,7 @@ func ReadCallback(r *http.Request, policy CallbackIPPolicy, publicKey, privateKe
 	if err != nil {
 		return nil, fmt.Errorf("%w: reading body: %v", ErrCallbackMalformed, err)
 	}
-	return VerifyCallback(body, publicKey, privateKey)
+	return VerifyCallbackBody(r.Header.Get("Content-Type"), body, publicKey, privateKey)
 }
 
 // CallbackIPPolicy decides whether a callback request comes from the vendor.
@@ -226,7 +301,8 @@ func (p CallbackIPPolicy) Allow(r *http.Request) bool {
 func (p CallbackIPPolicy) trusted(a netip.Addr) bool {
 	ip := net.IP(a.AsSlice())
 	for _, n := range p.TrustedProxy {
-		if n != nil && n.Contains(ip) {
+		// A range covering every address would trust anyone's claim.
+		if n != nil && CheckTrustedProxy(n) == nil && n.Contains(ip) {
 			return true
 		}
 	}

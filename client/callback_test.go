@@ -2,12 +2,15 @@ package client_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/coolpay/coolpay/client"
@@ -105,7 +108,7 @@ func callbackBody(t *testing.T, amount string, mutate func(map[string]any)) []by
 }
 
 func TestVerifyCallbackAcceptsAuthentic(t *testing.T) {
-	for _, amount := range []string{"100", "100.00", "1e2"} {
+	for _, amount := range []string{"100", "100.00", "100.0"} {
 		body := callbackBody(t, amount, nil)
 		if !bytes.Contains(body, []byte(`"signature":"4e1070c66206483ae2b0af987a56deb2"`)) {
 			t.Fatalf("signed body %s lacks the independently computed signature", body)
@@ -144,6 +147,11 @@ func TestVerifyCallbackRefusesForgeries(t *testing.T) {
 		{"trailing garbage", append(callbackBody(t, "100", nil), "xx"...), testPrivate, client.ErrCallbackMalformed},
 		{"oversized", append(callbackBody(t, "100", nil), bytes.Repeat([]byte(" "), client.MaxCallbackBody)...), testPrivate, client.ErrCallbackMalformed},
 		{"amount not a number", callbackBody(t, "100", func(m map[string]any) { m["transaction_amount"] = "abc" }), testPrivate, client.ErrCallbackMalformed},
+		{"amount with an exponent", callbackBody(t, "1e2", nil), testPrivate, client.ErrCallbackMalformed},
+		{"amount with a big exponent", callbackBody(t, "1e1000", nil), testPrivate, client.ErrCallbackMalformed},
+		{"amount negative", callbackBody(t, "-100", nil), testPrivate, client.ErrCallbackMalformed},
+		{"amount zero", callbackBody(t, "0", nil), testPrivate, client.ErrCallbackMalformed},
+		{"amount too large", callbackBody(t, "10000000000000", nil), testPrivate, client.ErrCallbackMalformed},
 		{"amount huge exponent", callbackBody(t, "100", func(m map[string]any) { m["transaction_amount"] = json.Number("1e999999") }), testPrivate, client.ErrCallbackMalformed},
 		{"no signature", callbackBody(t, "100", func(m map[string]any) { delete(m, "signature") }), testPrivate, client.ErrCallbackMalformed},
 		{"other application", callbackBody(t, "100", func(m map[string]any) { m["application"] = "someone-else" }), testPrivate, client.ErrCallbackApplication},
@@ -240,5 +248,121 @@ func TestReadCallbackChecksAddressFirst(t *testing.T) {
 	big := bytes.Repeat([]byte("x"), client.MaxCallbackBody+10)
 	if _, err := client.ReadCallback(req(client.VendorCallbackIP+":1", big), client.CallbackIPPolicy{}, testPublic, testPrivate); !errors.Is(err, client.ErrCallbackMalformed) {
 		t.Fatalf("oversized: err = %v", err)
+	}
+}
+
+// TestVerifyCallbackBodyForm: the vendor's plugin takes callbacks as a form
+// too (every value text); the same checks apply to it.
+func TestVerifyCallbackBodyForm(t *testing.T) {
+	const form = "application/x-www-form-urlencoded"
+	cb := client.SignCallback(client.Callback{Application: testPublic, TransactionRef: "18ac6335-2bdd-4b95-944e-ef029c49c5b5",
+		TransactionType: "PAYIN", TransactionAmount: "100", TransactionCurrency: "XAF", TransactionOperator: "CM_OM"}, testPrivate)
+	values := func(mut func(url.Values)) []byte {
+		v := url.Values{}
+		v.Set("application", cb.Application)
+		v.Set("transaction_ref", cb.TransactionRef)
+		v.Set("transaction_type", cb.TransactionType)
+		v.Set("transaction_amount", "100.00")
+		v.Set("transaction_currency", cb.TransactionCurrency)
+		v.Set("transaction_operator", cb.TransactionOperator)
+		v.Set("transaction_status", "SUCCESS")
+		v.Set("transaction_message", "")
+		v.Set("signature", cb.Signature)
+		if mut != nil {
+			mut(v)
+		}
+		return []byte(v.Encode())
+	}
+	got, err := client.VerifyCallbackBody(form+"; charset=UTF-8", values(nil), testPublic, testPrivate)
+	if err != nil || got.TransactionRef != cb.TransactionRef || got.TransactionMessage == nil || got.TransactionStatus != "SUCCESS" {
+		t.Fatalf("authentic form refused: %v %+v", err, got)
+	}
+	for name, c := range map[string]struct {
+		mut  func(url.Values)
+		want error
+	}{
+		"amount changed":   {func(v url.Values) { v.Set("transaction_amount", "1000") }, client.ErrCallbackSignature},
+		"amount 1e2":       {func(v url.Values) { v.Set("transaction_amount", "1e2") }, client.ErrCallbackMalformed},
+		"amount negative":  {func(v url.Values) { v.Set("transaction_amount", "-100") }, client.ErrCallbackMalformed},
+		"other app":        {func(v url.Values) { v.Set("application", "x") }, client.ErrCallbackApplication},
+		"field twice":      {func(v url.Values) { v.Add("transaction_ref", "other") }, client.ErrCallbackMalformed},
+		"no signature":     {func(v url.Values) { v.Del("signature") }, client.ErrCallbackMalformed},
+		"signature forged": {func(v url.Values) { v.Set("signature", strings.Repeat("0", 32)) }, client.ErrCallbackSignature},
+	} {
+		if _, err := client.VerifyCallbackBody(form, values(c.mut), testPublic, testPrivate); !errors.Is(err, c.want) {
+			t.Errorf("%s: err = %v, want %v", name, err, c.want)
+		}
+	}
+	// A form body sent as JSON is not JSON: refused, not guessed at.
+	if _, err := client.VerifyCallbackBody("application/json", values(nil), testPublic, testPrivate); !errors.Is(err, client.ErrCallbackMalformed) {
+		t.Fatalf("form body labelled JSON: %v", err)
+	}
+}
+
+func TestCheckPaymentURL(t *testing.T) {
+	for _, ok := range []string{"https://my-coolpay.com/payment/checkout/abc", "http://127.0.0.1:8787/payment/checkout/x", "http://localhost/x", "http://[::1]:9/x"} {
+		if err := client.CheckPaymentURL(ok); err != nil {
+			t.Errorf("%q refused: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "javascript:alert(1)", "http://evil.example/pay", "https://", "ftp://x/y",
+		"https://my-coolpay.com/\x1b]52;c;AAAA\x07", "https://user:pw@my-coolpay.com/", "https://my-coolpay.com/pa y",
+		"https://my-coolpay.com/\u202egnp.exe", "=HYPERLINK(\"http://x\")", "//my-coolpay.com/x"} {
+		if err := client.CheckPaymentURL(bad); !errors.Is(err, client.ErrUnsafePaymentURL) {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+// TestTrustEveryoneIsIgnored: a trusted proxy of 0.0.0.0/0 or ::/0 would let
+// anyone claim, in X-Forwarded-For, to be the vendor; it is refused and,
+// if configured anyway, never honoured.
+func TestTrustEveryoneIsIgnored(t *testing.T) {
+	for _, cidr := range []string{"0.0.0.0/0", "::/0"} {
+		n := mustCIDR(t, cidr)
+		if err := client.CheckTrustedProxy(n); !errors.Is(err, client.ErrTrustEveryone) {
+			t.Fatalf("%s accepted", cidr)
+		}
+		p := client.CallbackIPPolicy{TrustedProxy: []*net.IPNet{n}}
+		r := httptest.NewRequest(http.MethodPost, "/cb", nil)
+		r.RemoteAddr = "203.0.113.9:5000"
+		r.Header.Set("X-Forwarded-For", client.VendorCallbackIP)
+		if p.Allow(r) {
+			t.Fatalf("a stranger claiming to be the vendor through %s was allowed", cidr)
+		}
+	}
+	if err := client.CheckTrustedProxy(mustCIDR(t, "10.0.0.0/8")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPrivateKeyNeverSentOverPlainHTTPToAnotherMachine: the key would travel
+// in clear; the call fails before anything is sent, unless explicitly allowed.
+func TestPrivateKeyNeverSentOverPlainHTTPToAnotherMachine(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	key := client.WithPrivateKey(func(context.Context) (string, error) { return testPrivate, nil })
+	// The test server is on loopback; reach it through a name that is not,
+	// with a transport that dials the test server whatever the host.
+	dial := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, "tcp", srv.Listener.Addr().String())
+	}}}
+	c := client.New("pk", client.WithBaseURL("http://payments.example/api"), client.WithHTTPClient(dial), key)
+	if _, err := c.Balance(context.Background()); !errors.Is(err, client.ErrInsecureBaseURL) || hits.Load() != 0 {
+		t.Fatalf("balance over plain http: %v, %d requests", err, hits.Load())
+	}
+	if _, err := c.Payout(context.Background(), client.PayoutRequest{TransactionAmount: "100", TransactionOperator: "MCP", CustomerUsername: "x"}); !errors.Is(err, client.ErrInsecureBaseURL) || hits.Load() != 0 {
+		t.Fatalf("payout over plain http: %v, %d requests", err, hits.Load())
+	}
+	c = client.New("pk", client.WithBaseURL("http://payments.example/api"), client.WithHTTPClient(dial), key, client.WithInsecureHTTP())
+	c.Balance(context.Background())
+	if hits.Load() == 0 {
+		t.Fatal("the explicit override did not let the call through")
+	}
+	for _, ok := range []string{"https://my-coolpay.com/api", "http://127.0.0.1:8787/api", "http://localhost/api"} {
+		if err := client.CheckBaseURL(ok); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
 	}
 }

@@ -47,6 +47,7 @@ type Client struct {
 	log         *slog.Logger
 	maxAttempts int
 	retryBase   time.Duration
+	plainHTTP   bool // WithInsecureHTTP: the key may go over http to another machine
 }
 
 // Option configures a Client.
@@ -94,6 +95,11 @@ func WithHTTPClient(h *http.Client) Option {
 
 // WithPrivateKey sets where payout and balance get the private key from.
 func WithPrivateKey(f KeyFunc) Option { return func(c *Client) { c.key = f } }
+
+// WithInsecureHTTP lets the private key go to a plain-http base URL on
+// another machine (a test server on a LAN). Without it such a call fails
+// before anything is sent (ErrInsecureBaseURL).
+func WithInsecureHTTP() Option { return func(c *Client) { c.plainHTTP = true } }
 
 // WithUserAgent sets the User-Agent header.
 func WithUserAgent(ua string) Option { return func(c *Client) { c.userAgent = ua } }
@@ -275,6 +281,9 @@ func notSent(err error) bool {
 func (c *Client) privateKey(ctx context.Context) (string, error) {
 	if c.key == nil {
 		return "", ErrNoPrivateKey
+	}
+	if !c.plainHTTP && errors.Is(CheckBaseURL(c.baseURL), ErrInsecureBaseURL) {
+		return "", ErrInsecureBaseURL
 	}
 	key, err := c.key(ctx)
 	if err != nil {

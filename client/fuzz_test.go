@@ -62,8 +62,9 @@ func FuzzDecodeResponse(f *testing.F) {
 
 func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "") == s }
 
-// FuzzVerifyCallback: odd amounts sign and verify round-trip, keep their
-// value exactly, and a changed amount is refused; arbitrary bodies never
+// FuzzVerifyCallback: plain amounts sign and verify round-trip, keep their
+// value exactly, and a changed amount is refused; exponents, signs, zero and
+// out-of-range amounts are refused as malformed; arbitrary bodies never
 // make verification panic or succeed without a valid signature.
 func FuzzVerifyCallback(f *testing.F) {
 	for _, a := range []string{"100", "100.00", "100.50", "1e2", "1E+2", "0.05", "5e-2", "-0", "0", "00.10",
@@ -83,6 +84,7 @@ func FuzzVerifyCallback(f *testing.F) {
 		if !ok || key == "" || !json.Valid([]byte(amount)) {
 			return
 		}
+		_, plain := CallbackAmount(json.Number(amount))
 		// The canonical text is a fixed point and has the same exact value.
 		if again, ok := CanonicalAmount(json.Number(canon)); !ok || again != canon {
 			t.Fatalf("CanonicalAmount(%q) = %q, not stable (%q)", amount, canon, again)
@@ -98,7 +100,16 @@ func FuzzVerifyCallback(f *testing.F) {
 		if err != nil {
 			t.Fatalf("marshal: %v", err)
 		}
-		if _, err := VerifyCallback(body, pub, key); err != nil {
+		_, err = VerifyCallback(body, pub, key)
+		switch {
+		case !plain:
+			// Exponents, signs, zero and out-of-range amounts are refused
+			// before the signature is even looked at.
+			if !errors.Is(err, ErrCallbackMalformed) {
+				t.Fatalf("amount %q is not a plain amount in range, yet: err = %v", amount, err)
+			}
+			return
+		case err != nil:
 			if len(body) > MaxCallbackBody {
 				return
 			}

@@ -17,6 +17,7 @@ import (
 //	             look-up checks the record's ref (hash collisions are fine)
 //	ix_appref    the app_transaction_ref and a 0x00 (coolpay's refs start
 //	             with the date, so entries mostly append)
+//	ix_batch     the payout batch name and a 0x00 (schema 4)
 //	ix_state, ix_type, ix_operator
 //	             the value in the codec's sstr form: one byte for the known
 //	             values, self-delimiting for any other
@@ -44,9 +45,11 @@ var (
 		prefix: sstrPrefix, stats: true, fill: 0.95}
 	ixOp = &index{name: []byte("ix_operator"), value: func(r *Record) string { return r.Operator },
 		prefix: sstrPrefix, stats: true, fill: 0.95}
-	ixTime = &index{name: []byte("ix_time"), fill: 1.0}
+	ixTime  = &index{name: []byte("ix_time"), fill: 1.0}
+	ixBatch = &index{name: []byte("ix_batch"), value: func(r *Record) string { return r.Batch },
+		prefix: strPrefix, fill: 0.9}
 
-	indexes = []*index{ixTxRef, ixAppRef, ixState, ixType, ixOp, ixTime}
+	indexes = []*index{ixTxRef, ixAppRef, ixState, ixType, ixOp, ixTime, ixBatch}
 )
 
 func strPrefix(v string) []byte {
@@ -106,6 +109,7 @@ func statKey(ix *index, v string) []byte {
 // counters of one write transaction, batching the counter updates.
 type writer struct {
 	tx      *bolt.Tx
+	log     *txLog // ids written, for the change log
 	records *bolt.Bucket
 	meta    *bolt.Bucket
 	buckets map[*index]*bolt.Bucket
@@ -118,9 +122,10 @@ type writer struct {
 	slab    []byte
 }
 
-func newWriter(tx *bolt.Tx) *writer {
+func newWriter(tx *bolt.Tx, log *txLog) *writer {
 	w := &writer{
 		tx:      tx,
+		log:     log,
 		records: tx.Bucket(bRecords),
 		meta:    tx.Bucket(bMeta),
 		buckets: make(map[*index]*bolt.Bucket, len(indexes)),
@@ -154,6 +159,7 @@ func (w *writer) put(old, r *Record) error {
 	if err := w.records.Put(idKey(r.ID), v); err != nil {
 		return err
 	}
+	w.log.add(r.ID)
 	return w.index(old, r)
 }
 

@@ -40,6 +40,12 @@ func (r *Record) AppendJSON(b []byte, prefix string) []byte {
 		w.b = strconv.AppendInt(w.b, int64(r.HTTPStatus), 10)
 	}
 	w.str("request", r.Request, true)
+	w.str("cashier", r.Cashier, true)
+	w.str("batch", r.Batch, true)
+	if r.BatchLine != 0 {
+		w.key("batch_line")
+		w.b = strconv.AppendInt(w.b, int64(r.BatchLine), 10)
+	}
 	if r.Synthetic {
 		w.key("synthetic")
 		w.b = append(w.b, "true"...)

@@ -18,6 +18,7 @@ func sampleRecords() []Record {
 			CustomerPhone: "690112233", CustomerEmail: "a@b.cm", CustomerUsername: "u", CustomerLang: "fr",
 			PaymentURL: "https://x/?a=1&b=2", USSD: "#150*50#", Action: "PENDING", HTTPStatus: 202,
 			Request: `{"transaction_amount":10.5}`, Synthetic: true,
+			Cashier: "Aïcha <caisse 2>", Batch: "salaires-2026-11", BatchLine: 42, Owner: "not in JSON",
 			Created: at.In(time.FixedZone("WAT", 3600)), Updated: time.Unix(0, 0).UTC(),
 			Events: []Event{{At: at, Kind: EvCreated}, {At: at, Kind: EvSent, Detail: "x\x7f<y>"}}},
 	}
@@ -50,6 +51,7 @@ func FuzzAppendJSON(f *testing.F) {
 	f.Add("\xff\xfe", "\u2028", "\x00", int64(-1), 0)
 	f.Fuzz(func(t *testing.T, a, b, c string, ns int64, code int) {
 		r := Record{ID: uint64(ns), AppRef: a, Reason: b, CustomerName: c, Message: a + b, HTTPStatus: code,
+			Cashier: c, Batch: a, BatchLine: code, Owner: b,
 			Created: time.Unix(0, ns).UTC(), Events: []Event{{At: time.Unix(ns, 0).UTC(), Kind: b, Detail: c}}}
 		want, err := json.MarshalIndent(r, "", "  ")
 		if err != nil {

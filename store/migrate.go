@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/binary"
 	"fmt"
+	"os"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -14,16 +15,18 @@ var (
 	bRecords  = []byte("records")
 	bSettings = []byte("settings")
 	bStats    = []byte("stats")
+	bChanges  = []byte("changes") // schema 3: the change log (changes.go)
 
 	kSchema    = []byte("schema")     // uint64: schema version
 	kCount     = []byte("count")      // uint64: number of records
 	kReal      = []byte("real")       // uint64: records with Synthetic == false
 	kMaxTime   = []byte("maxcreated") // uint64: largest Created seen (timeKey order)
 	kMonotonic = []byte("monotonic")  // 1 while Created never went backwards with ID
+	kChanges   = []byte("changes")    // uint64: write transactions so far (see DB.Changes)
 )
 
 // SchemaVersion is the layout this binary reads and writes.
-const SchemaVersion = 2
+const SchemaVersion = 4
 
 // migration brings a file from version to-1 to version to, inside the
 // single Update that Open runs.
@@ -44,6 +47,23 @@ type migration struct {
 // version would add an index.
 var migrations = []migration{
 	{to: 2, what: "secondary indexes and counters", fn: migrateIndexes},
+	{to: 3, what: "change log", fn: migrateChangeLog},
+	{to: 4, what: "batch index", fn: migrateBatchIndex},
+}
+
+// migrateBatchIndex adds the (empty) batch index: no record written before
+// schema 4 can carry a batch (the field came with codec version 2), so
+// there is nothing to index and no need to read a million records.
+func migrateBatchIndex(tx *bolt.Tx) error {
+	_, err := tx.CreateBucketIfNotExists(ixBatch.name)
+	return err
+}
+
+// migrateChangeLog adds the change log (see changes.go); the counter starts
+// where it is (0 on a file from before it).
+func migrateChangeLog(tx *bolt.Tx) error {
+	_, err := tx.CreateBucketIfNotExists(bChanges)
+	return err
 }
 
 // createV1 writes the schema-1 baseline into an empty file.
@@ -80,7 +100,7 @@ func migrateIndexes(tx *bolt.Tx) error {
 	if err := meta.Put(kMonotonic, []byte{1}); err != nil {
 		return err
 	}
-	w := newWriter(tx)
+	w := newWriter(tx, &txLog{})
 	c := tx.Bucket(bRecords).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		var r Record
@@ -96,54 +116,74 @@ func migrateIndexes(tx *bolt.Tx) error {
 }
 
 // prepare creates or migrates the file (read-write) or checks that it can be
-// read as it is (read-only).
+// read as it is (read-only). An up-to-date ledger is only read, under the
+// shared lock: starting a process does not stop the others, nor count as a
+// change.
 func (db *DB) prepare() (err error) {
 	defer db.protect(&err)()
-	if db.readOnly {
-		return db.bolt.View(func(tx *bolt.Tx) error {
-			v, fresh, err := db.schemaOf(tx)
+	fresh := true
+	if info, err := os.Stat(db.path); err == nil && info.Size() > 0 {
+		var v uint64
+		err := db.view(func(tx *bolt.Tx) error {
+			var err error
+			v, fresh, err = db.schemaOf(tx)
 			switch {
 			case err != nil:
 				return err
-			case fresh:
+			case fresh && db.readOnly:
 				return fmt.Errorf("%w at %s", ErrNoLedger, db.path)
-			case v != SchemaVersion:
-				return db.schemaErr(v, true)
+			case fresh:
+				return nil
+			case v > SchemaVersion || (v < SchemaVersion && db.readOnly):
+				return db.schemaErr(v, db.readOnly)
+			case v == SchemaVersion:
+				return db.checkBuckets(tx)
 			}
-			return db.checkBuckets(tx)
+			return nil
 		})
-	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
-		v, fresh, err := db.schemaOf(tx)
-		if err != nil {
+		if err != nil || v == SchemaVersion {
 			return err
 		}
-		if fresh {
-			if err := createV1(tx); err != nil {
-				return err
-			}
-			v = 1
+	} else if db.readOnly {
+		return fmt.Errorf("%w at %s", ErrNoLedger, db.path)
+	}
+	return db.write(fresh, false, db.migrate)
+}
+
+// migrate creates the baseline in an empty file and walks it up to
+// SchemaVersion; a file another process just brought up to date is left
+// alone.
+func (db *DB) migrate(tx *bolt.Tx, log *txLog) error {
+	log.all = true
+	v, fresh, err := db.schemaOf(tx)
+	if err != nil {
+		return err
+	}
+	if fresh {
+		if err := createV1(tx); err != nil {
+			return err
 		}
-		if v > SchemaVersion {
-			return db.schemaErr(v, false)
+		v = 1
+	}
+	if v > SchemaVersion {
+		return db.schemaErr(v, false)
+	}
+	for _, m := range migrations {
+		if m.to <= v {
+			continue
 		}
-		for _, m := range migrations {
-			if m.to <= v {
-				continue
-			}
-			if m.to != v+1 {
-				return fmt.Errorf("ledger %s: no migration from schema %d", db.path, v)
-			}
-			if err := m.fn(tx); err != nil {
-				return fmt.Errorf("ledger %s: migrating to schema %d (%s): %w", db.path, m.to, m.what, err)
-			}
-			if err := tx.Bucket(bMeta).Put(kSchema, u64(m.to)); err != nil {
-				return err
-			}
-			v = m.to
+		if m.to != v+1 {
+			return fmt.Errorf("ledger %s: no migration from schema %d", db.path, v)
 		}
-		return db.checkBuckets(tx)
-	})
+		if err := m.fn(tx); err != nil {
+			return fmt.Errorf("ledger %s: migrating to schema %d (%s): %w", db.path, m.to, m.what, err)
+		}
+		if err := tx.Bucket(bMeta).Put(kSchema, u64(m.to)); err != nil {
+			return err
+		}
+		v = m.to
+	}
+	return db.checkBuckets(tx)
 }
 
 // schemaOf reads the schema version; fresh means the file has no buckets.
@@ -177,7 +217,7 @@ func (db *DB) schemaErr(v uint64, readOnly bool) error {
 }
 
 func (db *DB) checkBuckets(tx *bolt.Tx) error {
-	need := [][]byte{bMeta, bRecords, bSettings, bStats}
+	need := [][]byte{bMeta, bRecords, bSettings, bStats, bChanges}
 	for _, ix := range indexes {
 		need = append(need, ix.name)
 	}

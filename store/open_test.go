@@ -18,22 +18,46 @@ import (
 
 func readFile(p string) ([]byte, error) { return os.ReadFile(p) }
 
-func TestOpenCreatesPrivateFiles(t *testing.T) {
+func TestOpenCreatesAPrivateFileButNoDirectory(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "a", "b")
 	p := filepath.Join(dir, "ledger.db")
+	if _, err := Open(p, Options{}); err == nil || !strings.Contains(err.Error(), p) {
+		t.Fatalf("Open in a missing directory: err = %v, want an error naming %s", err, p)
+	}
+	if _, err := os.Stat(filepath.Dir(dir)); !os.IsNotExist(err) {
+		t.Fatal("Open created a directory")
+	}
+	p = filepath.Join(t.TempDir(), "ledger.db")
 	db, err := Open(p, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
-	for path, want := range map[string]os.FileMode{dir: 0o700, p: 0o600} {
-		fi, err := os.Stat(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := fi.Mode().Perm(); got != want {
-			t.Errorf("%s: mode %o, want %o", path, got, want)
-		}
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fi.Mode().Perm(); got != 0o600 {
+		t.Errorf("%s: mode %o, want 600", p, got)
+	}
+}
+
+// TestLedgerDeletedWhileInUseIsNotRecreated: only Open creates the file;
+// an operation on a ledger that went away fails instead of starting an
+// empty one.
+func TestLedgerDeletedWhileInUseIsNotRecreated(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "ledger.db")
+	db, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	os.Remove(p)
+	if err := db.Create(&Record{AppRef: "x"}); err == nil || !strings.Contains(err.Error(), p) {
+		t.Fatalf("Create on a deleted ledger: %v", err)
+	}
+	if _, err := os.Stat(p); !os.IsNotExist(err) {
+		t.Fatal("the ledger file came back")
 	}
 }
 
@@ -87,22 +111,33 @@ func TestDefaultPath(t *testing.T) {
 	}
 }
 
-// TestLockedByAnotherProcess re-runs the test binary as a child that holds
-// the ledger open; the parent's Open must fail quickly with ErrLocked.
-func TestLockedByAnotherProcess(t *testing.T) {
+// TestBusyLedgerFailsAfterATimeout re-runs the test binary as a child that
+// holds bbolt's lock on the ledger (as a foreign tool, or an older coolpay
+// that kept its ledger open, would); Open and each operation of an opened DB
+// must give up after about the 1 s default with an error wrapping ErrLocked
+// that says the ledger is busy.
+func TestBusyLedgerFailsAfterATimeout(t *testing.T) {
 	if p := os.Getenv("COOLPAY_STORE_HOLD"); p != "" {
-		db, err := Open(p, Options{})
+		bdb, err := bolt.Open(p, 0o600, &bolt.Options{Timeout: 5 * time.Second})
 		if err != nil {
 			fmt.Println("error:", err)
 			os.Exit(1)
 		}
 		fmt.Println("ready")
 		bufio.NewReader(os.Stdin).ReadString('\n') // until the parent closes stdin
-		db.Close()
+		bdb.Close()
 		os.Exit(0)
 	}
 	p := filepath.Join(t.TempDir(), "ledger.db")
-	cmd := exec.Command(os.Args[0], "-test.run=^TestLockedByAnotherProcess$")
+	opened, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Record{AppRef: "cp-1"}
+	if err := opened.Create(&r); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestBusyLedgerFailsAfterATimeout$")
 	cmd.Env = append(os.Environ(), "COOLPAY_STORE_HOLD="+p)
 	stdin, _ := cmd.StdinPipe()
 	stdout, _ := cmd.StdoutPipe()
@@ -115,23 +150,38 @@ func TestLockedByAnotherProcess(t *testing.T) {
 	if strings.TrimSpace(line) != "ready" {
 		t.Fatalf("child: %q", line)
 	}
-	for _, ro := range []bool{false, true} {
+	want := "ledger is busy: another coolpay process has held " + p + " for more than 1s; try again"
+	check := func(what string, f func() error) {
+		t.Helper()
 		start := time.Now()
-		db, err := Open(p, Options{ReadOnly: ro})
+		err := f()
 		took := time.Since(start)
-		if err == nil {
-			db.Close()
-			t.Fatalf("read-only=%v: Open succeeded while another process holds the ledger", ro)
-		}
-		if !errors.Is(err, ErrLocked) || err.Error() != "database is in use by another coolpay ("+p+")" {
-			t.Fatalf("read-only=%v: err = %q", ro, err)
+		if !errors.Is(err, ErrLocked) || err.Error() != want {
+			t.Fatalf("%s: err = %q, want %q", what, err, want)
 		}
 		if took < 900*time.Millisecond || took > 2500*time.Millisecond {
-			t.Fatalf("read-only=%v: gave up after %v, want about the 1s default", ro, took)
+			t.Fatalf("%s: gave up after %v, want about the 1s default", what, took)
 		}
 	}
+	for _, ro := range []bool{false, true} {
+		check(fmt.Sprintf("Open read-only=%v", ro), func() error {
+			db, err := Open(p, Options{ReadOnly: ro})
+			if err == nil {
+				db.Close()
+			}
+			return err
+		})
+	}
+	check("Get", func() error { _, err := opened.Get(r.ID); return err })
+	check("Update", func() error {
+		_, err := opened.Update(r.ID, func(*Record) error { return nil })
+		return err
+	})
 	stdin.Close()
 	cmd.Wait()
+	if _, err := opened.Get(r.ID); err != nil {
+		t.Fatalf("after the other process left: %v", err)
+	}
 	db, err := Open(p, Options{Timeout: 2 * time.Second})
 	if err != nil {
 		t.Fatalf("after the other process left: %v", err)
@@ -242,7 +292,7 @@ func TestGarbagePagesNeverPanic(t *testing.T) {
 func TestSchemaNewerThanBinaryIsRefused(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "ledger.db")
 	db, _ := Open(p, Options{})
-	db.bolt.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(kSchema, u64(SchemaVersion+1)) })
+	db.update(func(tx *bolt.Tx, _ *txLog) error { return tx.Bucket(bMeta).Put(kSchema, u64(SchemaVersion+1)) })
 	db.Close()
 	for _, ro := range []bool{false, true} {
 		if _, err := Open(p, Options{ReadOnly: ro}); !errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), "newer") {
@@ -298,7 +348,7 @@ func TestMigrationFromSchema1(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	db.bolt.View(func(tx *bolt.Tx) error {
+	db.view(func(tx *bolt.Tx) error {
 		if v := getU64(tx.Bucket(bMeta), kSchema); v != SchemaVersion {
 			t.Errorf("schema after migration = %d", v)
 		}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -59,7 +60,7 @@ func sstrIn(d *decoder, set []string) bool {
 // match decides on the raw value, decoding only the header and the
 // searchable text, without allocating.
 func (q *query) match(raw []byte) (bool, error) {
-	if len(raw) == 0 || raw[0] != codecVersion {
+	if len(raw) == 0 || (raw[0] != codecV1 && raw[0] != codecVersion) {
 		return false, errCodec
 	}
 	d := decoder{b: raw[1:]}
@@ -386,27 +387,42 @@ func idWindow(b *bolt.Bucket, f Filter, lo, hi uint64) (uint64, uint64) {
 	return lo, hi
 }
 
+// walkSlice bounds how long one read transaction of a List or Scan walks:
+// a full-text search of a large ledger takes longer than a writer in another
+// process may wait for the lock (Options.Timeout), so the walk is cut into
+// slices of this length, each in its own transaction, resumed below the last
+// id seen. Sources yield ids in descending order, so each record is still
+// visited once.
+const walkSlice = 150 * time.Millisecond
+
+// errPause: walk stopped at its deadline; resume below the id it returned.
+var errPause = errors.New("walk paused")
+
 // walk calls fn with every record matching f whose id is below before
-// (0: no bound), newest first, until fn returns false.
-func walk(ctx context.Context, tx *bolt.Tx, f Filter, before uint64, fn func(id uint64, raw []byte) bool) error {
+// (0: no bound), newest first, until fn returns false. At the deadline (if
+// not zero) it stops with errPause and the last id it looked at.
+func walk(ctx context.Context, tx *bolt.Tx, f Filter, before uint64, deadline time.Time, fn func(id uint64, raw []byte) bool) (uint64, error) {
 	q := compile(f)
 	src := plan(tx, f, before)
-	for n := 0; ; n++ {
-		if n&4095 == 4095 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
+	for n := 1; ; n++ {
 		id, raw := src.next()
 		if raw == nil {
-			return nil
+			return 0, nil
 		}
 		ok, err := q.match(raw)
 		if err != nil {
-			return fmt.Errorf("record %d: %w", id, err)
+			return 0, fmt.Errorf("record %d: %w", id, err)
 		}
 		if ok && !fn(id, raw) {
-			return nil
+			return 0, nil
+		}
+		if n&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return 0, err
+			}
+			if !deadline.IsZero() && time.Now().After(deadline) && id > 1 {
+				return id, errPause
+			}
 		}
 	}
 }
@@ -460,26 +476,37 @@ func (db *DB) ListContext(ctx context.Context, f Filter, limit int, cursor strin
 	// Records are big structs: size the slice once rather than let append
 	// copy them while it grows.
 	p.Records = make([]Record, 0, min(limit, 1024))
-	err = db.bolt.View(func(tx *bolt.Tx) error {
-		var derr error
-		werr := walk(ctx, tx, f, before, func(id uint64, raw []byte) bool {
-			if len(p.Records) == limit {
-				// One more match exists: there is a next page.
-				p.Next = encodeCursor(p.Records[limit-1].ID)
-				return false
+	for {
+		var resume uint64
+		err = db.view(func(tx *bolt.Tx) error {
+			var derr error
+			last, werr := walk(ctx, tx, f, before, time.Now().Add(walkSlice), func(id uint64, raw []byte) bool {
+				if len(p.Records) == limit {
+					// One more match exists: there is a next page.
+					p.Next = encodeCursor(p.Records[limit-1].ID)
+					return false
+				}
+				p.Records = append(p.Records, Record{ID: id})
+				if derr = decodeRecord(raw, &p.Records[len(p.Records)-1]); derr != nil {
+					derr = fmt.Errorf("record %d: %w", id, derr)
+					return false
+				}
+				return true
+			})
+			if werr == errPause {
+				resume = last
+				return derr
 			}
-			p.Records = append(p.Records, Record{ID: id})
-			if derr = decodeRecord(raw, &p.Records[len(p.Records)-1]); derr != nil {
-				derr = fmt.Errorf("record %d: %w", id, derr)
-				return false
+			if werr != nil {
+				return werr
 			}
-			return true
+			return derr
 		})
-		if werr != nil {
-			return werr
+		if err != nil || resume == 0 {
+			break
 		}
-		return derr
-	})
+		before = resume
+	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return Page{}, err
@@ -501,9 +528,10 @@ func (db *DB) Scan(ctx context.Context, f Filter, fn func(Record) bool) (err err
 			return err
 		}
 		batch := make([]Record, 0, chunk)
-		err := db.bolt.View(func(tx *bolt.Tx) error {
+		var resume uint64
+		err := db.view(func(tx *bolt.Tx) error {
 			var derr error
-			werr := walk(ctx, tx, f, before, func(id uint64, raw []byte) bool {
+			last, werr := walk(ctx, tx, f, before, time.Now().Add(walkSlice), func(id uint64, raw []byte) bool {
 				batch = append(batch, Record{ID: id})
 				if derr = decodeRecord(raw, &batch[len(batch)-1]); derr != nil {
 					derr = fmt.Errorf("record %d: %w", id, derr)
@@ -511,6 +539,10 @@ func (db *DB) Scan(ctx context.Context, f Filter, fn func(Record) bool) (err err
 				}
 				return len(batch) < chunk
 			})
+			if werr == errPause {
+				resume = last
+				return derr
+			}
 			if werr != nil {
 				return werr
 			}
@@ -527,6 +559,12 @@ func (db *DB) Scan(ctx context.Context, f Filter, fn func(Record) bool) (err err
 				return nil
 			}
 		}
+		if resume != 0 && len(batch) < chunk {
+			// The slice ran out before the chunk filled: go on below
+			// the last record looked at.
+			before = resume
+			continue
+		}
 		if len(batch) < chunk {
 			return nil
 		}
@@ -542,17 +580,8 @@ func (db *DB) Scan(ctx context.Context, f Filter, fn func(Record) bool) (err err
 // queue), newest first, from the state index: no full scan.
 func (db *DB) Unsettled() (recs []Record, err error) {
 	defer db.protect(&err)()
-	err = db.bolt.View(func(tx *bolt.Tx) error {
-		// The states present are the keys of the state counters; any
-		// non-final one, known or not, belongs in the queue.
-		var states []State
-		c := tx.Bucket(bStats).Cursor()
-		p := statKey(ixState, "")
-		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
-			if s := State(k[len(p):]); !s.Final() {
-				states = append(states, s)
-			}
-		}
+	err = db.view(func(tx *bolt.Tx) error {
+		states := nonFinalStates(tx)
 		if len(states) == 0 {
 			return nil
 		}
@@ -573,10 +602,72 @@ func (db *DB) Unsettled() (recs []Record, err error) {
 	return recs, err
 }
 
+// nonFinalStates lists the non-final states present: the keys of the state
+// counters, so a state this binary does not know still counts as unsettled.
+func nonFinalStates(tx *bolt.Tx) []State {
+	var states []State
+	c := tx.Bucket(bStats).Cursor()
+	p := statKey(ixState, "")
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+		if s := State(k[len(p):]); !s.Final() {
+			states = append(states, s)
+		}
+	}
+	return states
+}
+
+// UnsettledSince returns the records not in a final state created at or
+// after since, newest first: what a console follows again after a restart.
+// It reads only those records: while creation times never went backwards as
+// ids grew (the usual case) the time index turns since into an id bound and
+// the walk covers only the recent ids; otherwise the state index gives the
+// candidates. Either way the cost does not grow with the ledger's age.
+func (db *DB) UnsettledSince(since time.Time) (recs []Record, err error) {
+	defer db.protect(&err)()
+	err = db.view(func(tx *bolt.Tx) error {
+		states := nonFinalStates(tx)
+		if len(states) == 0 {
+			return nil
+		}
+		var derr error
+		_, werr := walk(context.Background(), tx, Filter{States: states, Since: since}, 0, time.Time{},
+			func(id uint64, raw []byte) bool {
+				recs = append(recs, Record{ID: id})
+				if derr = decodeRecord(raw, &recs[len(recs)-1]); derr != nil {
+					derr = fmt.Errorf("record %d: %w", id, derr)
+					return false
+				}
+				return true
+			})
+		if werr != nil {
+			return werr
+		}
+		return derr
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ledger %s: %w", db.path, err)
+	}
+	return recs, nil
+}
+
+// UnsettledCount is the number of records not in a final state, from the
+// state counters: what Unsettled would return, without reading a record.
+func (db *DB) UnsettledCount() (n int, err error) {
+	defer db.protect(&err)()
+	err = db.view(func(tx *bolt.Tx) error {
+		st := tx.Bucket(bStats)
+		for _, s := range nonFinalStates(tx) {
+			n += int(getU64(st, statKey(ixState, string(s))))
+		}
+		return nil
+	})
+	return n, err
+}
+
 // Count is the number of records (a counter, not a scan).
 func (db *DB) Count() (n int, err error) {
 	defer db.protect(&err)()
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		n = int(getU64(tx.Bucket(bMeta), kCount))
 		return nil
 	})
@@ -586,7 +677,7 @@ func (db *DB) Count() (n int, err error) {
 // HasReal reports whether any record is not synthetic (a counter).
 func (db *DB) HasReal() (ok bool, err error) {
 	defer db.protect(&err)()
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		ok = getU64(tx.Bucket(bMeta), kReal) > 0
 		return nil
 	})

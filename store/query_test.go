@@ -20,7 +20,7 @@ import (
 // compares them with what the file holds: no stale entry, none missing.
 func checkIndexes(t *testing.T, db *DB) {
 	t.Helper()
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		want := map[string]map[string]bool{}
 		stats := map[string]uint64{}
 		var count, real uint64
@@ -494,5 +494,46 @@ func TestListContextStopsAScanWhenCancelled(t *testing.T) {
 	cancel()
 	if _, err := db.ListContext(ctx, f, 50, ""); !errors.Is(err, context.Canceled) {
 		t.Fatalf("a cancelled search went on: %v", err)
+	}
+}
+
+// TestUnsettledSince matches "unsettled and created since" computed from
+// Unsettled, on a ledger where creation times follow the ids (time window)
+// and on one where they do not (state index).
+func TestUnsettledSince(t *testing.T) {
+	now := time.Now()
+	for _, mono := range []bool{true, false} {
+		db := openTemp(t)
+		gen := Synthesize(3000, 7, now)
+		recs := make([]Record, 3000)
+		for i := range recs {
+			recs[i] = gen(i)
+			recs[i].State = []State{StatePending, StateSuccess, StateNew, StateFailed, "ODD_STATE"}[i%5]
+		}
+		if !mono {
+			recs[0], recs[2999] = recs[2999], recs[0]
+		}
+		if err := db.Insert(recs); err != nil {
+			t.Fatal(err)
+		}
+		for _, since := range []time.Time{now.Add(-24 * time.Hour), now.Add(-200 * 24 * time.Hour), now.Add(time.Hour), {}} {
+			all, _ := db.Unsettled()
+			var want []uint64
+			for _, r := range all {
+				if !r.Created.Before(since) {
+					want = append(want, r.ID)
+				}
+			}
+			if n, err := db.UnsettledCount(); err != nil || n != len(all) {
+				t.Fatalf("UnsettledCount = %d, %v; Unsettled has %d", n, err, len(all))
+			}
+			got, err := db.UnsettledSince(since)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(ids(got)) != fmt.Sprint(want) {
+				t.Fatalf("monotonic=%v since %v: %d records, want %d", mono, since, len(got), len(want))
+			}
+		}
 	}
 }

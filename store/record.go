@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/binary"
 	"errors"
+	"math"
 	"strings"
 	"time"
 )
@@ -30,11 +31,24 @@ import (
 //	ctext    request
 //	uvarint  number of events, then for each: sstr kind, dtime at, sstr detail
 //
+// Version 2 is version 1 followed by:
+//
+//	str      owner, cashier, batch
+//	uvarint  batch line
+//
+// A record whose owner, cashier, batch and batch line are all empty is still
+// written as version 1 (four bytes shorter: seeded and older records keep
+// their size); both versions decode, and the header and searchable text sit
+// at the same offsets in both, so queries match either without decoding.
+//
 // str is a uvarint length and bytes. sstr is uvarint x: x odd means entry
 // x>>1 of sstrDict, x even a string of x>>1 bytes. ctext is uvarint x: x even
 // a plain string of x>>1 bytes, x odd x>>1 bytes of compacted text (see
 // compactText).
-const codecVersion = 1
+const (
+	codecV1      = 1
+	codecVersion = 2 // the newest layout this binary writes
+)
 
 var errCodec = errors.New("damaged record")
 
@@ -134,7 +148,12 @@ var zeroSecs = time.Time{}.Unix()
 // appendRecord encodes r (its ID is the key, not part of the value).
 func appendRecord(b []byte, r *Record) []byte {
 	e := encoder{b: b}
-	e.b = append(e.b, codecVersion)
+	v2 := r.Owner != "" || r.Cashier != "" || r.Batch != "" || r.BatchLine != 0
+	if v2 {
+		e.b = append(e.b, codecVersion)
+	} else {
+		e.b = append(e.b, codecV1)
+	}
 	var flags uint64
 	if r.Synthetic {
 		flags |= 1
@@ -166,6 +185,12 @@ func appendRecord(b []byte, r *Record) []byte {
 		e.sstr(ev.Kind)
 		e.dtime(r.Created, ev.At)
 		e.sstr(ev.Detail)
+	}
+	if v2 {
+		e.str(r.Owner)
+		e.str(r.Cashier)
+		e.str(r.Batch)
+		e.uvarint(uint64(max(r.BatchLine, 0)))
 	}
 	return e.b
 }
@@ -302,7 +327,7 @@ func (d *decoder) ctext(fields *[11]string) string {
 // decodeRecord decodes a stored value into r (all strings are copies: safe to
 // keep after the transaction). r.ID is left alone.
 func decodeRecord(b []byte, r *Record) error {
-	if len(b) == 0 || b[0] != codecVersion {
+	if len(b) == 0 || (b[0] != codecV1 && b[0] != codecVersion) {
 		return errCodec
 	}
 	d := decoder{b: b[1:], s: string(b[1:]), n: len(b) - 1}
@@ -349,6 +374,17 @@ func decodeRecord(b []byte, r *Record) error {
 			r.Events[i].At = d.dtime(r.Created)
 			r.Events[i].Detail = d.sstr()
 		}
+	}
+	r.Owner, r.Cashier, r.Batch, r.BatchLine = "", "", "", 0
+	if b[0] == codecVersion {
+		r.Owner = d.str()
+		r.Cashier = d.str()
+		r.Batch = d.str()
+		line := d.uvarint()
+		if line > math.MaxInt32 {
+			d.fail()
+		}
+		r.BatchLine = int(line)
 	}
 	if d.err == nil && len(d.b) != 0 {
 		return errCodec

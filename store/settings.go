@@ -10,7 +10,7 @@ import (
 // Setting returns the value stored under key and whether there is one.
 func (db *DB) Setting(key string) (v string, ok bool, err error) {
 	defer db.protect(&err)()
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		raw := tx.Bucket(bSettings).Get([]byte(key))
 		if raw != nil {
 			v, ok = string(raw), true
@@ -34,7 +34,8 @@ func (db *DB) SetSetting(key, value string) (err error) {
 	if db.readOnly {
 		return errReadOnly
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx, log *txLog) error {
+		log.settings = true
 		b := tx.Bucket(bSettings)
 		if value == "" {
 			return b.Delete([]byte(key))
@@ -47,7 +48,7 @@ func (db *DB) SetSetting(key, value string) (err error) {
 func (db *DB) Settings() (m map[string]string, err error) {
 	defer db.protect(&err)()
 	m = map[string]string{}
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bSettings).ForEach(func(k, v []byte) error {
 			m[string(k)] = string(v)
 			return nil

@@ -10,7 +10,7 @@ import (
 
 func openTemp(t testing.TB) *DB {
 	t.Helper()
-	db, err := Open(filepath.Join(t.TempDir(), "sub", "ledger.db"), Options{})
+	db, err := Open(filepath.Join(t.TempDir(), "ledger.db"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -11,7 +13,9 @@ import (
 var errReadOnly = errors.New("ledger is open read-only")
 
 // Create stores r as a new record: it assigns the ID, sets Created and
-// Updated to now when zero and appends a "created" event. It returns after
+// Updated to now when zero and appends a "created" event. A NEW record
+// without an Owner gets this process's (see Owner), so that another
+// process's crash recovery leaves it alone while this one lives. It returns after
 // bbolt's fsync (unless the ledger was opened with NoSync), so a caller may
 // send a request once Create has returned. r is changed only on success.
 func (db *DB) Create(r *Record) (err error) {
@@ -20,6 +24,12 @@ func (db *DB) Create(r *Record) (err error) {
 		return errReadOnly
 	}
 	n := *r
+	if n.State == StateNew && n.Owner == "" {
+		// Without a lock file (read-only directory, unsupported system)
+		// the record is journaled anyway: recovery then treats it as it
+		// did before owners existed.
+		n.Owner, _ = db.Owner()
+	}
 	now := db.now()
 	if n.Created.IsZero() {
 		n.Created = now
@@ -28,8 +38,8 @@ func (db *DB) Create(r *Record) (err error) {
 		n.Updated = n.Created
 	}
 	n.Events = append(append([]Event(nil), r.Events...), Event{At: n.Created, Kind: EvCreated})
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		w := newWriter(tx)
+	err = db.update(func(tx *bolt.Tx, log *txLog) error {
+		w := newWriter(tx, log)
 		id, err := w.records.NextSequence()
 		if err != nil {
 			return err
@@ -58,8 +68,8 @@ func (db *DB) Update(id uint64, fn func(r *Record) error) (out Record, err error
 	if db.readOnly {
 		return Record{}, errReadOnly
 	}
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
-		w := newWriter(tx)
+	err = db.update(func(tx *bolt.Tx, log *txLog) error {
+		w := newWriter(tx, log)
 		raw := w.records.Get(idKey(id))
 		if raw == nil {
 			return ErrNotFound
@@ -111,8 +121,8 @@ func (db *DB) Insert(recs []Record) (err error) {
 	now := db.now()
 	for start := 0; start < len(recs); start += insertBatch {
 		batch := recs[start:min(start+insertBatch, len(recs))]
-		err := db.bolt.Update(func(tx *bolt.Tx) error {
-			w := newWriter(tx)
+		err := db.write(false, true, func(tx *bolt.Tx, log *txLog) error {
+			w := newWriter(tx, log)
 			for i := range batch {
 				r := &batch[i]
 				if r.Created.IsZero() {
@@ -145,7 +155,7 @@ func (db *DB) Insert(recs []Record) (err error) {
 // Get returns record id, or an error wrapping ErrNotFound.
 func (db *DB) Get(id uint64) (r Record, err error) {
 	defer db.protect(&err)()
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		return getRecord(tx.Bucket(bRecords), id, &r)
 	})
 	return r, err
@@ -175,7 +185,7 @@ func (db *DB) byRef(ix *index, ref string) (r Record, err error) {
 	if ref == "" {
 		return Record{}, fmt.Errorf("empty reference: %w", ErrNotFound)
 	}
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		src := newIndexSource(tx, ix, []string{ref}, math.MaxUint64, 1)
 		for {
 			id, raw := src.next()
@@ -192,4 +202,41 @@ func (db *DB) byRef(ix *index, ref string) (r Record, err error) {
 		}
 	})
 	return r, err
+}
+
+// ByBatch returns the records of payout batch name, in line order (then id
+// order), from the batch index: it reads only those records.
+func (db *DB) ByBatch(name string) (recs []Record, err error) {
+	defer db.protect(&err)()
+	if name == "" {
+		return nil, nil
+	}
+	err = db.view(func(tx *bolt.Tx) error {
+		src := newIndexSource(tx, ixBatch, []string{name}, math.MaxUint64, 1)
+		for {
+			id, raw := src.next()
+			if raw == nil {
+				return nil
+			}
+			var r Record
+			if err := decodeRecord(raw, &r); err != nil {
+				return fmt.Errorf("record %d: %w", id, err)
+			}
+			if r.Batch != name {
+				continue
+			}
+			r.ID = id
+			recs = append(recs, r)
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ledger %s: batch %q: %w", db.path, name, err)
+	}
+	slices.SortFunc(recs, func(a, b Record) int {
+		if a.BatchLine != b.BatchLine {
+			return cmp.Compare(a.BatchLine, b.BatchLine)
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return recs, nil
 }

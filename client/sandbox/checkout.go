@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/coolpay/coolpay/client"
 )
@@ -27,7 +28,14 @@ type checkoutView struct {
 	Open                                                         bool
 }
 
-var checkoutTmpl = template.Must(template.New("checkout").Parse(`<!DOCTYPE html>
+// checkoutTmpl is parsed on first use: coolpay links the sandbox into every
+// run, and parsing at start-up would cost every command, not just the
+// sandbox.
+var checkoutTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("checkout").Parse(checkoutHTML))
+})
+
+const checkoutHTML = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>My-CoolPay sandbox checkout</title>
@@ -62,7 +70,7 @@ button{flex:1;padding:.7rem;border:0;border-radius:.5rem;font-size:1rem;cursor:p
 <p class="note">Simulated checkout: Pay succeeds, Cancel cancels, Fail fails. No money moves.</p>
 {{else}}<p class="note">This payment is complete; on My-CoolPay the customer would now be redirected to the merchant.</p>{{end}}{{end}}
 </main></body></html>
-`))
+`
 
 // serveCheckout serves GET /payment/checkout/{ref} and
 // POST /payment/checkout/{ref}/{pay|cancel|fail}.
@@ -139,7 +147,7 @@ func (s *Server) checkoutPage(w http.ResponseWriter, code int, v *checkoutView, 
 	}
 	v.Notice = notice
 	var buf bytes.Buffer
-	if err := checkoutTmpl.Execute(&buf, v); err != nil {
+	if err := checkoutTmpl().Execute(&buf, v); err != nil {
 		http.Error(w, "template error", http.StatusInternalServerError)
 		return
 	}

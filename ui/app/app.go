@@ -82,6 +82,20 @@ type Options struct {
 	// (core.Service.Recover marked them UNKNOWN): said on the status line
 	// at start, where it is seen, not on stderr behind the alt screen.
 	Recovered int
+	// Listener is the callback receiver running inside the console (nil:
+	// none); its state shows in the header.
+	Listener *ListenerInfo
+	// WatchEvery is how often the console looks for other processes'
+	// writes to the ledger; 0 is DefaultWatchEvery, negative turns it off.
+	WatchEvery time.Duration
+}
+
+// ListenerInfo describes the callback receiver started with the console
+// (coolpay --listen, or the callback_in_console setting).
+type ListenerInfo struct {
+	Addr string // host:port it listens on
+	URL  string // the full callback URL to give My-CoolPay
+	Err  string // why it is not running ("" when it is)
 }
 
 // Model is the root model.
@@ -113,6 +127,8 @@ type Model struct {
 	follows   map[uint64]*followed
 	followGen int
 
+	changes uint64 // the ledger's change counter when last looked at
+
 	confirmQuit bool
 	autoDark    bool
 
@@ -134,6 +150,9 @@ func New(c common.Common, opts Options) Model {
 	}
 	if opts.BalanceTimeout <= 0 {
 		opts.BalanceTimeout = 15 * time.Second
+	}
+	if opts.WatchEvery == 0 {
+		opts.WatchEvery = DefaultWatchEvery
 	}
 	if opts.History.Now == nil {
 		opts.History.Now = opts.Now
@@ -227,7 +246,12 @@ func (m *Model) ctx() context.Context { return m.c.Ctx }
 
 // Init implements tea.Model.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.balanceCmd(m.balanceID), m.resumeFollowing()}
+	var listenErr tea.Cmd
+	if l := m.opts.Listener; l != nil && l.Err != "" {
+		text := m.c.T.T("app.listener.failed", l.Err)
+		listenErr = func() tea.Msg { return common.StatusMsg{Kind: common.StatusWarn, Text: text} }
+	}
+	cmds := []tea.Cmd{listenErr, m.balanceCmd(m.balanceID), m.resumeFollowing(), m.watchStart()}
 	for _, t := range m.tabs {
 		cmds = append(cmds, m.screens[t].Init())
 	}
@@ -301,10 +325,18 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onKeyPrompt(msg)
 	case resumeMsg:
 		return m.onResume(msg)
+	case claimsTickMsg:
+		return m.confirmClaims()
+	case claimsDoneMsg:
+		return m.onClaimsDone(msg)
 	case followTickMsg:
 		return m.onFollowTick(msg)
 	case followResultMsg:
 		return m.onFollowResult(msg)
+	case watchTickMsg:
+		return m.onWatchTick()
+	case watchMsg:
+		return m.onWatch(msg)
 	case common.RefreshBalanceMsg:
 		return m.refreshBalance()
 	case balanceMsg:

@@ -177,7 +177,9 @@ func (m *Model) resumeFollowing() tea.Cmd {
 		return nil
 	}
 	return func() tea.Msg {
-		recs, err := db.Unsettled()
+		// Only the recent ones are read: start-up must not grow with
+		// the ledger.
+		recs, err := db.UnsettledSince(now().Add(-resumeWindow))
 		if err != nil {
 			return nil
 		}
@@ -192,9 +194,48 @@ func (m *Model) resumeFollowing() tea.Cmd {
 }
 
 func (m *Model) onResume(msg resumeMsg) tea.Cmd {
-	var cmds []tea.Cmd
+	// Callbacks still waiting for the API (the listener could not reach
+	// it) are confirmed now and then every claimsEvery.
+	cmds := []tea.Cmd{m.confirmClaims()}
 	for _, id := range msg.ids {
 		cmds = append(cmds, m.follow(id))
+	}
+	return tea.Batch(cmds...)
+}
+
+// claimsEvery is how often the console confirms, with the API, callbacks
+// that are stored but not yet confirmed (core.ConfirmWaiting).
+const claimsEvery = 30 * time.Second
+
+type claimsTickMsg struct{}
+
+type claimsDoneMsg struct{ changed []store.Record }
+
+// confirmClaims confirms the waiting callbacks in the background, then
+// schedules the next round.
+func (m *Model) confirmClaims() tea.Cmd {
+	svc, ctx := m.c.Svc, m.ctx()
+	if !svc.Online() {
+		return tea.Tick(claimsEvery, func(time.Time) tea.Msg { return claimsTickMsg{} })
+	}
+	return func() tea.Msg {
+		var changed []store.Record
+		svc.ConfirmWaiting(ctx, func(_ store.Claim, res core.Result, err error) {
+			if err == nil && res.Changed && res.Record.ID != 0 {
+				changed = append(changed, res.Record)
+			}
+		})
+		return claimsDoneMsg{changed: changed}
+	}
+}
+
+func (m *Model) onClaimsDone(msg claimsDoneMsg) tea.Cmd {
+	cmds := []tea.Cmd{tea.Tick(claimsEvery, func(time.Time) tea.Msg { return claimsTickMsg{} })}
+	for _, r := range msg.changed {
+		cmds = append(cmds, m.broadcast(common.RecordUpdatedMsg{Record: r}))
+	}
+	if len(msg.changed) > 0 {
+		cmds = append(cmds, m.broadcast(common.LedgerChangedMsg{}))
 	}
 	return tea.Batch(cmds...)
 }

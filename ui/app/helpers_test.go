@@ -117,6 +117,9 @@ func newHarness(t *testing.T, c common.Common, opts Options) *harness {
 	if opts.History.Debounce == 0 {
 		opts.History.Debounce = time.Millisecond
 	}
+	if opts.WatchEvery == 0 {
+		opts.WatchEvery = -1 // tests that watch send watchTickMsg themselves
+	}
 	h := &harness{t: t, m: New(c, opts), wait: 300 * time.Millisecond}
 	h.run(h.m.Init(), 0)
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})

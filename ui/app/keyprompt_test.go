@@ -142,6 +142,7 @@ func TestClosingTheKeyFieldSendsNothingAndAsksAgainLater(t *testing.T) {
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	prompt.Attach(tm.Send)
 	waitOut := outputWaiter(t, tm)
+	waitOut("pas encore de clé privée") // the header's balance has answered
 	tm.Send(tea.KeyMsg{Type: tea.KeyRight})
 	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
 	tm.Type("677123456")

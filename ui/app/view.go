@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // headerHeight is the header line plus the tab bar.
@@ -63,6 +64,15 @@ func (m Model) headerView() string {
 		left += st.SandboxBadge.Render(t.T("app.badge.sandbox"))
 	} else {
 		left += st.LiveBadge.Render(t.T("app.badge.live"))
+	}
+	if l := m.opts.Listener; l != nil {
+		// The callback receiver inside the console: a word as well as a
+		// symbol, so its state reads without colour.
+		if l.Err == "" {
+			left += " " + st.Muted.Render(t.T("app.listener.on", l.Addr))
+		} else {
+			left += " " + st.Warning.Render(t.T("app.listener.off"))
+		}
 	}
 	right := st.Label.Render(t.T("app.balance")+" ") + m.balanceText()
 	gapW := m.width - lipgloss.Width(left) - lipgloss.Width(right)
@@ -141,5 +151,6 @@ func (m Model) statusView() string {
 	case common.StatusBusy:
 		style, sym = st.StatusInfo, "…"
 	}
-	return style.Render(ansi.Truncate(sym+" "+m.status, m.width, "…"))
+	// The status often quotes the server (an error's message): shown, not obeyed.
+	return style.Render(ansi.Truncate(sym+" "+safe.Line(m.status), m.width, "…"))
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -41,25 +40,31 @@ func newCLIEnv(t *testing.T) *cliEnv {
 	srv := httptest.NewServer(sb)
 	t.Cleanup(func() { srv.Close(); sb.Close() })
 	e := &cliEnv{t: t, sb: sb, url: srv.URL + "/api", db: filepath.Join(t.TempDir(), "ledger.db")}
-	e.env = map[string]string{"COOLPAY_BASE_URL": e.url, "COOLPAY_PUBLIC_KEY": client.SandboxPublicKey, "COOLPAY_DB": e.db}
-	t.Setenv("COOLPAY_PRIVATE_KEY", sbKey) // keys reads the real environment
+	e.env = map[string]string{"COOLPAY_BASE_URL": e.url, "COOLPAY_PUBLIC_KEY": client.SandboxPublicKey, "COOLPAY_DB": e.db, "COOLPAY_PRIVATE_KEY": sbKey}
 	return e
 }
 
-func (e *cliEnv) run(cmd func(*cli.Globals, []string, *os.File, *bytes.Buffer, *bytes.Buffer) int, args ...string) (string, string, int) {
-	var out, errb bytes.Buffer
-	g := cli.NewGlobals(func(k string) string { return e.env[k] })
-	code := cmd(g, args, e.stdin, &out, &errb)
-	return out.String(), errb.String(), code
+// run runs the command line args through the whole command tree, with
+// this environment's variables and stdin.
+func (e *cliEnv) run(args ...string) (string, string, int) {
+	return runCLI(e.env, e.stdin, args...)
 }
 
-func wrap(f func(*cli.Globals, []string, *os.File, io.Writer, io.Writer) int) func(*cli.Globals, []string, *os.File, *bytes.Buffer, *bytes.Buffer) int {
-	return func(g *cli.Globals, a []string, in *os.File, o, e *bytes.Buffer) int { return f(g, a, in, o, e) }
+// runCLI runs coolpay's command tree in this process with its own
+// environment and streams, and returns stdout, stderr and the exit code.
+func runCLI(env map[string]string, stdin *os.File, args ...string) (string, string, int) {
+	var out, errb bytes.Buffer
+	f := &cli.Factory{
+		IO:     cli.IOStreams{In: stdin, Out: &out, ErrOut: &errb},
+		Getenv: func(k string) string { return env[k] },
+	}
+	code := cli.Main(f, args)
+	return out.String(), errb.String(), code
 }
 
 func TestBalanceCommand(t *testing.T) {
 	e := newCLIEnv(t)
-	out, errs, code := e.run(wrap(cli.Balance), "--json")
+	out, errs, code := e.run("balance", "--json")
 	var got map[string]any
 	if code != 0 || json.Unmarshal([]byte(out), &got) != nil || got["balance"] != float64(1_000_000) || got["currency"] != "XAF" {
 		t.Fatalf("balance --json: %d %q %q", code, out, errs)
@@ -91,20 +96,20 @@ func TestStatusAndReconcileCommands(t *testing.T) {
 	db.Close()
 	time.Sleep(50 * time.Millisecond) // past the sandbox's ConfirmAfter
 
-	out, errs, code := e.run(wrap(cli.Status), ours.AppRef, "--json")
+	out, errs, code := e.run("status", ours.AppRef, "--json")
 	var rec store.Record
 	if code != 0 || json.Unmarshal([]byte(out), &rec) != nil || rec.State != store.StateFailed || rec.ID != ours.ID {
 		t.Fatalf("status by app ref: %d %s %s", code, out, errs)
 	}
-	out, errs, code = e.run(wrap(cli.Status), other.TransactionRef)
+	out, errs, code = e.run("status", other.TransactionRef)
 	if code != 0 || !strings.Contains(out, "SUCCESS") || !strings.Contains(out, other.TransactionRef) {
 		t.Fatalf("status of a transaction made elsewhere: %d %s %s", code, out, errs)
 	}
-	out, errs, code = e.run(wrap(cli.Reconcile))
-	if code != 0 || !strings.Contains(out, pending.TransactionRef) || !strings.Contains(out, "-> SUCCESS") {
+	out, errs, code = e.run("reconcile")
+	if code != 0 || !strings.Contains(out, pending.TransactionRef) || !strings.Contains(out, "→ ✔ success") {
 		t.Fatalf("reconcile: %d %s %s", code, out, errs)
 	}
-	if _, errs, code = e.run(wrap(cli.Status), "no-such-ref"); code == 0 || !strings.Contains(errs, "404") {
+	if _, errs, code = e.run("status", "no-such-ref"); code == 0 || !strings.Contains(errs, "404") {
 		t.Fatalf("unknown ref: %d %s", code, errs)
 	}
 
@@ -120,17 +125,16 @@ func TestStatusAndReconcileCommands(t *testing.T) {
 
 func TestSeedRefusesARealLedger(t *testing.T) {
 	e := newCLIEnv(t)
-	seed := func(g *cli.Globals, a []string, _ *os.File, o, er *bytes.Buffer) int { return cli.Seed(g, a, o, er) }
-	if out, errs, code := e.run(seed, "--count", "20"); code != 0 || !strings.Contains(out, "seeded 20") {
+	if out, errs, code := e.run("seed", "--count", "20"); code != 0 || !strings.Contains(out, "Seeded 20") {
 		t.Fatalf("seed: %d %s %s", code, out, errs)
 	}
 	db, _ := store.Open(e.db, store.Options{})
 	db.Create(&store.Record{Type: store.TypePayin, State: store.StateSuccess, AppRef: "cp-real", Amount: "100", Currency: "XAF"})
 	db.Close()
-	if _, errs, code := e.run(seed, "--count", "20"); code == 0 || errs == "" {
+	if _, errs, code := e.run("seed", "--count", "20"); code == 0 || errs == "" {
 		t.Fatalf("seed over real transactions: %d %s", code, errs)
 	}
-	if _, _, code := e.run(seed, "--count", "20", "--force"); code != 0 {
+	if _, _, code := e.run("seed", "--count", "20", "--force"); code != 0 {
 		t.Fatal("seed --force refused")
 	}
 }
@@ -138,8 +142,7 @@ func TestSeedRefusesARealLedger(t *testing.T) {
 func TestKeysCommandSetStatusDelete(t *testing.T) {
 	keyring.MockInit()
 	e := newCLIEnv(t)
-	os.Unsetenv("COOLPAY_PRIVATE_KEY")
-	keysCmd := wrap(cli.Keys)
+	delete(e.env, "COOLPAY_PRIVATE_KEY")
 	feed := func(s string) {
 		r, w, _ := os.Pipe()
 		w.WriteString(s)
@@ -147,23 +150,23 @@ func TestKeysCommandSetStatusDelete(t *testing.T) {
 		e.stdin = r
 	}
 	feed("a-brand-new-private-key-42\n")
-	if out, errs, code := e.run(keysCmd, "set"); code != 0 || !strings.Contains(out, "keyring") {
+	if out, errs, code := e.run("keys", "set"); code != 0 || !strings.Contains(out, "keyring") {
 		t.Fatalf("keys set: %d %s %s", code, out, errs)
 	}
 	if got, err := keyring.Get("coolpay", client.SandboxPublicKey); err != nil || got != "a-brand-new-private-key-42" {
 		t.Fatalf("keyring holds %v", err)
 	}
-	out, _, code := e.run(keysCmd, "status")
+	out, _, code := e.run("keys", "status")
 	if code != 0 || !strings.Contains(out, "set (from keyring)") || strings.Contains(out, "a-brand-new") {
 		t.Fatalf("keys status: %s", out)
 	}
-	if _, _, code := e.run(keysCmd, "delete"); code != 0 {
+	if _, _, code := e.run("keys", "delete"); code != 0 {
 		t.Fatal("keys delete failed")
 	}
-	if out, _, _ := e.run(keysCmd, "status"); !strings.Contains(out, "not set") {
+	if out, _, _ := e.run("keys", "status"); !strings.Contains(out, "not set") {
 		t.Fatalf("after delete: %s", out)
 	}
-	if _, errs, code := e.run(keysCmd, "rotate"); code == 0 || !strings.Contains(errs, "set, delete or status") {
+	if _, errs, code := e.run("keys", "rotate"); code != 2 || !strings.Contains(errs, `unknown command "rotate"`) {
 		t.Fatalf("unknown sub-command: %s", errs)
 	}
 }
@@ -180,5 +183,36 @@ func TestFollowPolicyComesFromSettings(t *testing.T) {
 	want := app.FollowPolicy{Step: 2 * time.Second, Max: 30 * time.Second, GiveUp: app.DefaultFollowPolicy.GiveUp}
 	if got := cli.FollowPolicy(db); got != want {
 		t.Fatalf("got %+v, want %+v", got, want)
+	}
+}
+
+// TestReconcileExitsFourWhileTransactionsStayOpen: a payment still pending
+// at the API after reconcile leaves the exit code 4 (scripts retry later);
+// once it settles, 0.
+func TestReconcileExitsFourWhileTransactionsStayOpen(t *testing.T) {
+	sb := sandbox.New(sandbox.Config{PrivateKey: sbKey, ConfirmAfter: 400 * time.Millisecond})
+	srv := httptest.NewServer(sb)
+	t.Cleanup(func() { srv.Close(); sb.Close() })
+	dbPath := filepath.Join(t.TempDir(), "ledger.db")
+	env := map[string]string{"COOLPAY_BASE_URL": srv.URL + "/api", "COOLPAY_PUBLIC_KEY": client.SandboxPublicKey,
+		"COOLPAY_DB": dbPath, "COOLPAY_PRIVATE_KEY": sbKey}
+	db, err := store.Open(dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := client.New(client.SandboxPublicKey, client.WithBaseURL(srv.URL+"/api"),
+		client.WithPrivateKey(func(context.Context) (string, error) { return sbKey, nil }))
+	rec, err := core.New(core.Config{Client: c, Store: db}).Payin(context.Background(), core.PayinInput{Amount: "1004", Phone: "690112233"})
+	db.Close()
+	if err != nil || rec.State.Final() {
+		t.Fatalf("payin: %v %s", err, rec.State)
+	}
+	out, errs, code := runCLI(env, nil, "reconcile", "--lang", "fr")
+	if code != cli.ExitUnsettled || !strings.Contains(out, "1 transaction(s) toujours en cours") {
+		t.Fatalf("reconcile while pending: %d %q %q", code, out, errs)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if out, errs, code := runCLI(env, nil, "reconcile"); code != 0 || !strings.Contains(out, "✔ success") {
+		t.Fatalf("reconcile once settled: %d %q %q", code, out, errs)
 	}
 }

@@ -2,9 +2,7 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"net"
 	"net/url"
 	"os"
@@ -12,6 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
+	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/ui/common"
 )
 
@@ -27,22 +28,30 @@ const (
 	SettingCallbackCIDR = "callback_trust_proxy" // comma-separated
 )
 
-// configKeys are the settings `coolpay config` knows, each with its check.
-var configKeys = map[string]struct {
+// configKey is a setting `coolpay config` knows, with its check.
+type configKey struct {
 	help  string
 	check func(string) error
-}{
-	common.SettingPublicKey: {"merchant public key", checkPublicKey},
-	common.SettingBaseURL:   {"API base URL", checkURL},
-	common.SettingLang:      {"console language: en or fr", oneOf("en", "fr")},
-	common.SettingTheme:     {"console colours: auto, light or dark", oneOf("auto", "light", "dark")},
-	SettingPollStep:         {"follower: first wait, growing by as much each poll (e.g. 1s)", durationIn(200*time.Millisecond, time.Minute)},
-	SettingPollMax:          {"follower: longest wait between polls (e.g. 10s)", durationIn(time.Second, 5*time.Minute)},
-	SettingPollGiveUp:       {"follower: stop following after (e.g. 10m)", durationIn(time.Minute, 24*time.Hour)},
-	SettingCallbackAddr:     {"listen: address, host:port", checkAddr},
-	SettingCallbackPath:     {"listen: callback path, e.g. /callback/<random>", checkPath},
-	SettingCallbackIPs:      {"listen: allowed sender IPs, comma-separated", eachOf(checkIP)},
-	SettingCallbackCIDR:     {"listen: trusted reverse proxies, CIDRs, comma-separated", eachOf(checkCIDR)},
+}
+
+// configKeys are the settings `coolpay config` knows (built when asked, not
+// at start-up).
+func configKeys() map[string]configKey {
+	return map[string]configKey{
+		common.SettingPublicKey:  {"merchant public key", checkPublicKey},
+		common.SettingBaseURL:    {"API base URL", checkURL},
+		common.SettingLang:       {"console language: en or fr", oneOf("en", "fr")},
+		common.SettingTheme:      {"console colours: auto, light or dark", oneOf("auto", "light", "dark")},
+		SettingPollStep:          {"follower: first wait, growing by as much each poll (e.g. 1s)", durationIn(200*time.Millisecond, time.Minute)},
+		SettingPollMax:           {"follower: longest wait between polls (e.g. 10s)", durationIn(time.Second, 5*time.Minute)},
+		SettingPollGiveUp:        {"follower: stop following after (e.g. 10m)", durationIn(time.Minute, 24*time.Hour)},
+		SettingCallbackAddr:      {"listen: address, host:port", checkAddr},
+		SettingCallbackPath:      {"listen: callback path, e.g. /callback/<random>", checkPath},
+		SettingCallbackIPs:       {"listen: allowed sender IPs, comma-separated", eachOf(checkIP)},
+		SettingCallbackCIDR:      {"listen: trusted reverse proxies, CIDRs, comma-separated", eachOf(checkCIDR)},
+		SettingCallbackInConsole: {"console: receive callbacks itself (on, off), as coolpay --listen", oneOf("on", "off")},
+		common.SettingCSVFormat:  {"CSV exports: rfc4180 (comma) or fr (semicolon, decimal comma, BOM)", oneOf("rfc4180", "fr")},
+	}
 }
 
 func oneOf(vals ...string) func(string) error {
@@ -73,10 +82,16 @@ func checkPublicKey(v string) error {
 	return nil
 }
 
+// insecureHTTPAllowed: the explicit override for a plain-http base URL.
+func insecureHTTPAllowed() bool { return os.Getenv(common.EnvInsecureHTTP) == "1" }
+
 func checkURL(v string) error {
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return errors.New("an http(s) URL, e.g. https://my-coolpay.com/api")
+	}
+	if errors.Is(client.CheckBaseURL(v), client.ErrInsecureBaseURL) && !insecureHTTPAllowed() {
+		return errors.New("plain http to another machine would send the private key in clear: use https (or set " + common.EnvInsecureHTTP + "=1 to allow it)")
 	}
 	return nil
 }
@@ -103,10 +118,11 @@ func checkIP(v string) error {
 }
 
 func checkCIDR(v string) error {
-	if _, _, err := net.ParseCIDR(v); err != nil {
+	_, n, err := net.ParseCIDR(v)
+	if err != nil {
 		return fmt.Errorf("%q is not a CIDR (e.g. 10.0.0.0/8)", v)
 	}
-	return nil
+	return client.CheckTrustedProxy(n)
 }
 
 func eachOf(check func(string) error) func(string) error {
@@ -130,84 +146,149 @@ func splitComma(v string) []string {
 	return out
 }
 
-// Config is `coolpay config [list | get KEY | set KEY VALUE | unset KEY]`:
-// the settings kept in the ledger. The private key is not one of them.
-func Config(g *Globals, args []string, stdin *os.File, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("config", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	g.Register(fs)
-	if err := fs.Parse(reorder(fs, args)); err != nil {
-		return 2
+// NewCmdConfig is `coolpay config [list | get KEY | set KEY VALUE | unset
+// KEY]`: the settings kept in the ledger. The private key is not one of them.
+func NewCmdConfig(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "config",
+		Short: "Read and change the settings kept in the ledger",
+		Long: `Read and change the settings kept in the ledger: the public key, the API
+base URL, the console's language and colours, the follower's polling and
+coolpay listen's defaults. The private key is never one of them (coolpay keys).
+
+With no subcommand, config lists the settings.`,
+		Example: `  coolpay config
+  coolpay config set base_url https://my-coolpay.com/api
+  coolpay config set callback_path /callback/4f9d2c
+  coolpay config get public_key
+  coolpay config unset poll_step`,
+		Args: unknownSubcommand,
+		RunE: func(cmd *cobra.Command, _ []string) error { return configList(f) },
 	}
-	a := fs.Args()
-	if len(a) == 0 {
-		a = []string{"list"}
+	cmd.AddCommand(
+		&cobra.Command{
+			Use:     "list",
+			Short:   "List every setting, its value and what it does",
+			Example: "  coolpay config list",
+			RunE:    func(cmd *cobra.Command, _ []string) error { return configList(f) },
+		},
+		&cobra.Command{
+			Use:               "get KEY",
+			Short:             "Print one setting's value",
+			Example:           "  coolpay config get base_url",
+			Args:              exactArgs("KEY"),
+			ValidArgsFunction: completeConfigKeys,
+			RunE: func(cmd *cobra.Command, a []string) error {
+				if err := knownSetting(a[0]); err != nil {
+					return err
+				}
+				db, err := f.OpenLedger(LedgerRead)
+				if err != nil {
+					return err
+				}
+				defer db.Close()
+				v, ok, err := db.Setting(a[0])
+				if err != nil {
+					return err
+				}
+				if !ok {
+					return fmt.Errorf("%s is not set", a[0])
+				}
+				_, err = fmt.Fprintln(f.IO.Out, v)
+				return err
+			},
+		},
+		&cobra.Command{
+			Use:               "set KEY VALUE",
+			Short:             "Change one setting (checked before it is saved)",
+			Example:           "  coolpay config set lang fr\n  coolpay config set callback_allow_ip 1.2.3.4,5.6.7.8",
+			Args:              exactArgs("KEY", "VALUE"),
+			ValidArgsFunction: completeConfigKeys,
+			RunE: func(cmd *cobra.Command, a []string) error {
+				if err := knownSetting(a[0]); err != nil {
+					return err
+				}
+				if err := configKeys()[a[0]].check(a[1]); err != nil {
+					return usageErrorf("%s: %v", a[0], err)
+				}
+				db, err := f.OpenLedger(LedgerCreate)
+				if err != nil {
+					return err
+				}
+				defer db.Close()
+				return db.SetSetting(a[0], a[1])
+			},
+		},
+		&cobra.Command{
+			Use:               "unset KEY",
+			Short:             "Remove one setting (its default applies again)",
+			Example:           "  coolpay config unset poll_step",
+			Args:              exactArgs("KEY"),
+			ValidArgsFunction: completeConfigKeys,
+			RunE: func(cmd *cobra.Command, a []string) error {
+				if err := knownSetting(a[0]); err != nil {
+					return err
+				}
+				db, err := f.OpenLedger(LedgerUpdate)
+				if err != nil {
+					return err
+				}
+				defer db.Close()
+				return db.SetSetting(a[0], "")
+			},
+		},
+	)
+	return cmd
+}
+
+// knownSetting refuses a key config does not know, and says where the
+// private key goes instead.
+func knownSetting(k string) error {
+	if strings.Contains(strings.ToLower(k), "private") {
+		return usageErrorf("the private key is never stored in the ledger: use coolpay keys set")
 	}
-	known := func(k string) error {
-		if strings.Contains(strings.ToLower(k), "private") {
-			return errors.New("the private key is never stored in the ledger: use coolpay keys set")
-		}
-		if _, ok := configKeys[k]; !ok {
-			return fmt.Errorf("unknown setting %q (coolpay config list shows them)", k)
-		}
-		return nil
+	if _, ok := configKeys()[k]; !ok {
+		return usageErrorf("unknown setting %q (coolpay config list shows them)", k)
 	}
-	db, err := OpenDB(g)
+	return nil
+}
+
+func configNames() []string {
+	names := make([]string, 0, len(configKeys()))
+	for k := range configKeys() {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func completeConfigKeys(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	return configNames(), cobra.ShellCompDirectiveNoFileComp
+}
+
+func configList(f *Factory) error {
+	db, err := f.OpenLedger(LedgerRead)
 	if err != nil {
-		return fail(stderr, err)
+		return err
 	}
 	defer db.Close()
-	switch {
-	case a[0] == "list" && len(a) == 1:
-		all, err := db.Settings()
-		if err != nil {
-			return fail(stderr, err)
-		}
-		names := make([]string, 0, len(configKeys))
-		for k := range configKeys {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		for _, k := range names {
-			v := all[k]
-			if v == "" {
-				v = "-"
-			}
-			fmt.Fprintf(stdout, "%-22s %-40s %s\n", k, v, configKeys[k].help)
-		}
-	case a[0] == "get" && len(a) == 2:
-		if err := known(a[1]); err != nil {
-			return fail(stderr, err)
-		}
-		v, ok, err := db.Setting(a[1])
-		if err != nil {
-			return fail(stderr, err)
-		}
-		if !ok {
-			return fail(stderr, fmt.Errorf("%s is not set", a[1]))
-		}
-		fmt.Fprintln(stdout, v)
-	case a[0] == "set" && len(a) == 3:
-		if err := known(a[1]); err != nil {
-			return fail(stderr, err)
-		}
-		if err := configKeys[a[1]].check(a[2]); err != nil {
-			return fail(stderr, fmt.Errorf("%s: %v", a[1], err))
-		}
-		if err := db.SetSetting(a[1], a[2]); err != nil {
-			return fail(stderr, err)
-		}
-	case a[0] == "unset" && len(a) == 2:
-		if err := known(a[1]); err != nil {
-			return fail(stderr, err)
-		}
-		if err := db.SetSetting(a[1], ""); err != nil {
-			return fail(stderr, err)
-		}
-	default:
-		return fail(stderr, errors.New("usage: coolpay config [list | get KEY | set KEY VALUE | unset KEY]"))
+	all, err := db.Settings()
+	if err != nil {
+		return err
 	}
-	return 0
+	t := f.T(db)
+	tb := table{}
+	for _, k := range configNames() {
+		v := all[k]
+		if v == "" {
+			v = "-"
+		}
+		tb.add(k, v, t.T("cli.config."+k))
+	}
+	return tb.write(f.IO.Out)
 }
 
 // durationSetting reads a duration setting, or def when unset or unreadable

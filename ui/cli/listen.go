@@ -1,163 +1,135 @@
 package cli
 
 import (
-	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"strings"
-	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/coolpay/coolpay/client"
-	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/listener"
 )
 
-// maxCallbackBody bounds what a callback may send; the documented body is
-// well under 2 KiB.
-const maxCallbackBody = 16 << 10
-
-// CallbackHandler is the callback receiver: it checks the sender's IP, then
-// the signature, stores verified callbacks through svc (idempotently) and
-// answers OK or KO as the vendor expects. Each decision is logged on one
-// line without secrets.
-func CallbackHandler(svc *core.Service, policy client.CallbackIPPolicy, publicKey string, privateKey func(context.Context) (string, error), log *slog.Logger) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		answer := func(code int, ok bool, reason, ref string) {
-			body := client.CallbackKO
-			if ok {
-				body = client.CallbackOK
-			}
-			log.Info("callback", "decision", body, "reason", reason, "remote", r.RemoteAddr, "transaction_ref", ref)
-			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			w.WriteHeader(code)
-			io.WriteString(w, body)
-		}
-		if r.Method != http.MethodPost {
-			answer(http.StatusMethodNotAllowed, false, "method "+r.Method, "")
-			return
-		}
-		if !policy.Allow(r) {
-			answer(http.StatusForbidden, false, "sender address not allowed", "")
-			return
-		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCallbackBody))
-		if err != nil {
-			answer(http.StatusRequestEntityTooLarge, false, "body too large or unreadable", "")
-			return
-		}
-		key, err := privateKey(r.Context())
-		if err != nil {
-			answer(http.StatusServiceUnavailable, false, "private key unavailable", "")
-			return
-		}
-		cb, err := client.VerifyCallback(body, publicKey, key)
-		if err != nil {
-			answer(http.StatusUnauthorized, false, err.Error(), "")
-			return
-		}
-		rec, changed, err := svc.HandleCallback(cb)
-		if err != nil {
-			answer(http.StatusInternalServerError, false, "ledger: "+err.Error(), cb.TransactionRef)
-			return
-		}
-		reason := "recorded " + string(rec.State)
-		if !changed {
-			reason = "duplicate, nothing changed"
-		}
-		answer(http.StatusOK, true, reason, cb.TransactionRef)
-	})
+// callbackOptions are where and from whom callbacks are received: the flags
+// of `coolpay listen`, the callback_* settings, and what the console uses
+// when it receives callbacks itself.
+type callbackOptions struct {
+	addr, path   string
+	allow, trust []string
 }
 
-type stringList []string
-
-func (s *stringList) String() string     { return strings.Join(*s, ",") }
-func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
-
-// Listen is `coolpay listen`: the callback receiver.
-func Listen(g *Globals, args []string, stdin *os.File, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("listen", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	g.Register(fs)
-	addr := fs.String("addr", "127.0.0.1:8788", "address to listen on")
-	path := fs.String("path", "/callback", "callback path; make it hard to guess, e.g. /callback/<random>")
-	var allow, trust stringList
-	fs.Var(&allow, "allow-ip", "sender address allowed (repeatable; default the vendor's "+client.VendorCallbackIP+")")
-	fs.Var(&trust, "trust-proxy", "CIDR of a reverse proxy whose X-Forwarded-For is honoured (repeatable)")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	db, svc, k, err := online(g, stdin, stderr)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	defer db.Close()
-	// Flags not given fall back to the settings (coolpay config).
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	fromSetting := func(flagName, key string, apply func(string)) {
-		if !given[flagName] {
-			if v, ok, _ := db.Setting(key); ok {
-				apply(v)
-			}
+// fromSettings fills in, from the ledger's settings (coolpay config), what
+// given does not report as set by a flag.
+func (o *callbackOptions) fromSettings(db *store.DB, given func(flag string) bool) {
+	set := func(flag, key string, apply func(string)) {
+		if given != nil && given(flag) {
+			return
+		}
+		if v, ok, _ := db.Setting(key); ok {
+			apply(v)
 		}
 	}
-	fromSetting("addr", SettingCallbackAddr, func(v string) { *addr = v })
-	fromSetting("path", SettingCallbackPath, func(v string) { *path = v })
-	fromSetting("allow-ip", SettingCallbackIPs, func(v string) { allow = splitComma(v) })
-	fromSetting("trust-proxy", SettingCallbackCIDR, func(v string) { trust = splitComma(v) })
-	if !strings.HasPrefix(*path, "/") {
-		return fail(stderr, errors.New("--path must start with /"))
+	set("addr", SettingCallbackAddr, func(v string) { o.addr = v })
+	set("path", SettingCallbackPath, func(v string) { o.path = v })
+	set("allow-ip", SettingCallbackIPs, func(v string) { o.allow = splitComma(v) })
+	set("trust-proxy", SettingCallbackCIDR, func(v string) { o.trust = splitComma(v) })
+}
+
+// policy checks the options and builds the sender policy; errors are
+// usage errors (a flag or setting to correct).
+func (o *callbackOptions) policy() (client.CallbackIPPolicy, error) {
+	if !strings.HasPrefix(o.path, "/") {
+		return client.CallbackIPPolicy{}, usageErrorf("--path must start with /")
 	}
-	policy := client.CallbackIPPolicy{Allowed: allow}
-	if len(policy.Allowed) == 0 {
-		policy.Allowed = []string{client.VendorCallbackIP}
+	p := client.CallbackIPPolicy{Allowed: o.allow}
+	if len(p.Allowed) == 0 {
+		p.Allowed = []string{client.VendorCallbackIP}
 	}
-	for _, ip := range policy.Allowed {
+	for _, ip := range p.Allowed {
 		if net.ParseIP(ip) == nil {
-			return fail(stderr, fmt.Errorf("--allow-ip %q is not an IP address", ip))
+			return client.CallbackIPPolicy{}, usageErrorf("--allow-ip %q is not an IP address", ip)
 		}
 	}
-	for _, c := range trust {
+	for _, c := range o.trust {
 		_, n, err := net.ParseCIDR(c)
-		if err != nil {
-			return fail(stderr, fmt.Errorf("--trust-proxy %q: %v", c, err))
+		if err == nil {
+			// 0.0.0.0/0 would let anyone claim any sender address.
+			err = client.CheckTrustedProxy(n)
 		}
-		policy.TrustedProxy = append(policy.TrustedProxy, n)
+		if err != nil {
+			return client.CallbackIPPolicy{}, usageErrorf("--trust-proxy %q: %v", c, err)
+		}
+		p.TrustedProxy = append(p.TrustedProxy, n)
 	}
-	ctx, cancel := signalContext()
-	defer cancel()
-	// Fetch the key once up front so a missing key fails now, not at the
-	// first callback.
-	if _, err := k.PrivateKey(ctx); err != nil {
-		return fail(stderr, err)
-	}
-	pub, _ := Resolve(g, db)
-	log := slog.New(slog.NewTextHandler(stdout, nil))
-	mux := http.NewServeMux()
-	mux.Handle(*path, CallbackHandler(svc, policy, pub, k.PrivateKey, log))
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second}
-	fmt.Fprintf(stdout, "listening for callbacks on http://%s%s (allowed senders: %s)\n", ln.Addr(), *path, strings.Join(policy.Allowed, ", "))
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fail(stderr, err)
-	case <-ctx.Done():
-	}
-	sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer scancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fail(stderr, err)
-	}
-	fmt.Fprintln(stdout, "stopped")
-	return 0
+	return p, nil
 }
+
+// NewCmdListen is `coolpay listen`: the callback receiver.
+func NewCmdListen(f *Factory) *cobra.Command {
+	o := callbackOptions{}
+	cmd := &cobra.Command{
+		Use:   "listen",
+		Short: "Receive and verify My-CoolPay callbacks",
+		Long: `Receive My-CoolPay's callbacks over HTTP: check the sender's address and the
+signature, store each verified callback as a claim and answer OK at once,
+then confirm it with the API (checkStatus) before any record changes.
+It shares the ledger with open consoles, which show what it settles within
+two seconds. Flags not given fall back to the settings
+(coolpay config set callback_addr …). Ctrl-C stops it.
+The console can receive callbacks itself instead: coolpay --listen.`,
+		Example: `  coolpay listen --addr 0.0.0.0:8788 --path /callback/4f9d2c
+  coolpay listen --trust-proxy 10.0.0.0/8
+  coolpay config set callback_addr 127.0.0.1:8788 && coolpay listen`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			db, svc, k, err := f.online(LedgerCreate)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			o.fromSettings(db, cmd.Flags().Changed)
+			policy, err := o.policy()
+			if err != nil {
+				return err
+			}
+			ctx, cancel := signalContext(cmd.Context())
+			defer cancel()
+			// Fetch the key once up front so a missing key fails now, not
+			// at the first callback.
+			if _, err := k.PrivateKey(ctx); err != nil {
+				return err
+			}
+			pub, _ := f.Resolve(db)
+			stdout := f.IO.Out
+			log := slog.New(slog.NewTextHandler(stdout, nil))
+			ln, err := net.Listen("tcp", o.addr)
+			if err != nil {
+				return err
+			}
+			t := f.T(db)
+			fmt.Fprintln(stdout, t.T("cli.listen.start", ln.Addr(), o.path, strings.Join(policy.Allowed, ", ")))
+			l := listener.New(listener.Config{Svc: svc, Policy: policy, PublicKey: pub, PrivateKey: k.PrivateKey, Log: log})
+			if err := l.Serve(ctx, ln, o.path); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			fmt.Fprintln(stdout, t.T("cli.listen.stop"))
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&o.addr, "addr", defaultCallbackAddr, "address to listen on")
+	fl.StringVar(&o.path, "path", defaultCallbackPath, "callback path; make it hard to guess, e.g. /callback/<random>")
+	fl.StringSliceVar(&o.allow, "allow-ip", nil, "sender address allowed (repeatable; default the vendor's "+client.VendorCallbackIP+")")
+	fl.StringSliceVar(&o.trust, "trust-proxy", nil, "CIDR of a reverse proxy whose X-Forwarded-For is honoured (repeatable)")
+	return cmd
+}
+
+// The receiver's defaults, for `coolpay listen` and the console.
+const (
+	defaultCallbackAddr = "127.0.0.1:8788"
+	defaultCallbackPath = "/callback"
+)

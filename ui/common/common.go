@@ -46,7 +46,15 @@ const (
 	SettingBaseURL   = "base_url"
 	SettingLang      = "ui_lang" // "en" or "fr"
 	SettingTheme     = "theme"   // "auto", "light" or "dark"
+	// SettingCSVFormat is how CSV exports are written, by History and by
+	// coolpay history --csv: "rfc4180" (default) or "fr" (ui/export).
+	SettingCSVFormat = "csv_format"
 )
+
+// EnvInsecureHTTP, set to 1, allows a plain-http API base URL to another
+// machine, where the private key travels in clear: an explicit override
+// for a test server on a LAN, never the default.
+const EnvInsecureHTTP = "COOLPAY_INSECURE_HTTP"
 
 // ServiceChangedMsg is broadcast after Settings or the setup screen replaced
 // c.Svc and c.Secrets (new public key, base URL or private key): screens

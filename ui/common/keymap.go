@@ -21,6 +21,9 @@ type KeyMap struct {
 	// SubmitForm sends a payment form from any field (enter does so only on
 	// the last one); Toggle changes a choice field, like Left and Right.
 	SubmitForm, Toggle key.Binding
+	// Attach gives a record without a reference (an UNKNOWN) the
+	// transaction_ref a person found in the merchant area (History detail).
+	Attach key.Binding
 }
 
 // DefaultKeyMap returns the bindings with English help; the root re-labels
@@ -66,5 +69,6 @@ func DefaultKeyMap() *KeyMap {
 
 		SubmitForm: b([]string{"ctrl+s"}, "ctrl+s", "send"),
 		Toggle:     b([]string{" "}, "space", "change"),
+		Attach:     b([]string{"a"}, "a", "attach a reference"),
 	}
 }

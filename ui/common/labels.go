@@ -46,6 +46,7 @@ func Relabel(km *KeyMap, t *i18n.Translator) {
 	set(&km.PrevScreen, "prev_screen")
 	set(&km.SubmitForm, "submit_form")
 	set(&km.Toggle, "toggle")
+	set(&km.Attach, "attach")
 }
 
 // Help returns a copy of b with its help text replaced; screens use it for a

@@ -8,6 +8,7 @@ import (
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // Outcome picks the banner's colour; the banner always carries a symbol and
@@ -81,7 +82,8 @@ func Banner(st *common.Styles, o Outcome, width int, headline string, lines ...s
 	body := headline
 	inner := width - style.GetHorizontalFrameSize()
 	if len(lines) > 0 {
-		rest := strings.Join(lines, "\n")
+		// The lines often quote the server (transaction_message).
+		rest := safe.Text(strings.Join(lines, "\n"))
 		if inner > 10 {
 			rest = lipgloss.NewStyle().Bold(false).Width(inner).Render(rest)
 		}

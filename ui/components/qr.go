@@ -9,14 +9,22 @@ import (
 	"github.com/aymanbagabas/go-osc52/v2"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/mdp/qrterminal/v3"
+	"rsc.io/qr"
 )
 
 // QR draws text as a QR code in half blocks (two modules per line) with a
 // one-module quiet zone and the lowest error correction, so a payment URL fits
 // beside the details in 80×24. Light modules are drawn as the terminal's
 // foreground on a dark background and as blanks on a light one, so the code
-// is always dark-on-light, which is what phone scanners expect.
+// is always dark-on-light, which is what phone scanners expect. It returns ""
+// when text cannot be a QR code (too long: the largest holds under 3,000
+// bytes), so the caller shows a note instead.
 func QR(text string, dark bool) string {
+	// qrterminal ignores the encoder's error and then dereferences nil:
+	// check first with the same encoder and level.
+	if _, err := qr.Encode(text, qr.L); err != nil {
+		return ""
+	}
 	var buf bytes.Buffer
 	cfg := qrterminal.Config{
 		Level:          qrterminal.L,

@@ -12,6 +12,7 @@ import (
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // Text is a message kept as a catalogue key and translated only at View
@@ -43,13 +44,14 @@ func Raw(s string) Text { return Text{Raw: s} }
 // IsZero reports whether there is nothing to show.
 func (x Text) IsZero() bool { return x.Key == "" && x.Raw == "" }
 
-// String translates the message.
+// String translates the message. Server words in it are made inert (see
+// ui/safe): they are shown, never obeyed by the terminal.
 func (x Text) String(t *i18n.Translator) string {
 	if x.Key == "" {
 		if x.API {
-			return common.APIMessage(t, x.Raw)
+			return safe.Text(common.APIMessage(t, x.Raw))
 		}
-		return x.Raw
+		return safe.Text(x.Raw)
 	}
 	args, copied := x.Args, false
 	for i, a := range args {
@@ -62,9 +64,9 @@ func (x Text) String(t *i18n.Translator) string {
 	}
 	s := t.T(x.Key, args...)
 	if s == x.Key && x.Raw != "" {
-		return x.Raw
+		return safe.Text(x.Raw)
 	}
-	return s
+	return safe.Text(s)
 }
 
 // ErrorText turns an error from ui/core or the client into what a cashier
@@ -94,6 +96,8 @@ func ErrorText(err error) Text {
 		return T("err.no_private_key")
 	case errors.Is(err, core.ErrNeedsOverride):
 		return T("err.needs_override")
+	case errors.Is(err, client.ErrUnsafePaymentURL):
+		return T("err.unsafe_url")
 	}
 	return Raw(fmt.Sprint(err))
 }

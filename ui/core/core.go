@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -102,36 +103,65 @@ func NewAppRef(now time.Time) string {
 }
 
 // Recover marks records left NEW by a crashed run as UNKNOWN: their request
-// may or may not have left. Run once at console start (the ledger lock
-// guarantees no other coolpay is sending on this file).
+// may or may not have left. Run at console start. Other processes may share
+// the ledger, so only orphans are marked: NEW records whose journaling
+// process is gone (store.Orphaned); one being sent right now by another
+// console is left alone. It reads only the NEW records.
 func (s *Service) Recover() (int, error) {
-	recs, err := s.db.Unsettled()
+	recs, err := s.db.Orphaned()
 	if err != nil {
 		return 0, err
 	}
 	n := 0
 	for _, r := range recs {
-		if r.State != store.StateNew {
-			continue
-		}
+		owner, marked := r.Owner, false
 		_, err := s.db.Update(r.ID, func(r *store.Record) error {
-			if r.State != store.StateNew {
+			// Settled meanwhile, or (not expected) journaled again by
+			// another process: not ours to mark.
+			if r.State != store.StateNew || r.Owner != owner {
 				return nil
 			}
 			r.State = store.StateUnknown
 			s.event(r, store.EvInterrupted, "coolpay stopped before the answer came: the server may have acted")
+			marked = true
 			return nil
 		})
 		if err != nil {
 			return n, err
 		}
-		n++
+		if marked {
+			n++
+		}
 	}
 	return n, nil
 }
 
+// maxTrail bounds a record's trail: callbacks and status answers arrive
+// from outside, and no record may grow without end because of them. The
+// state and fields still change after the bound; the trail says it is full.
+const maxTrail = 100
+
+// event appends to r's trail, up to maxTrail events.
 func (s *Service) event(r *store.Record, kind, detail string) {
-	r.Events = append(r.Events, store.Event{At: s.now(), Kind: kind, Detail: detail})
+	switch {
+	case len(r.Events) >= maxTrail:
+		return
+	case len(r.Events) == maxTrail-1:
+		kind, detail = store.EvTrailFull, fmt.Sprintf("the trail holds %d events; later ones are not kept (the record's fields still change)", maxTrail)
+	}
+	r.Events = append(r.Events, store.Event{At: s.now(), Kind: kind, Detail: clip(detail, 300)})
+}
+
+// warn keeps a disagreement on the record, once: the same warning twice adds
+// nothing.
+func (s *Service) warn(r *store.Record, detail string) {
+	detail = clip(detail, 300)
+	for _, e := range r.Events {
+		if e.Kind == store.EvWarning && e.Detail == detail {
+			return
+		}
+	}
+	s.event(r, store.EvWarning, detail)
 }
 
 func defLang(l string) string {
@@ -235,12 +265,35 @@ func (s *Service) moneyCall(rec store.Record, req any, send func() (func(r *stor
 	sent := s.now()
 	onAnswer, err := send()
 	out, uerr := s.db.Update(rec.ID, func(r *store.Record) error {
-		if err != nil {
-			s.settleError(r, sent, err)
+		apply := func(r *store.Record) {
+			if err != nil {
+				s.settleError(r, sent, err)
+				return
+			}
+			r.Events = append(r.Events, store.Event{At: sent, Kind: store.EvSent})
+			onAnswer(r)
+		}
+		if r.State == store.StateNew {
+			apply(r)
 			return nil
 		}
-		r.Events = append(r.Events, store.Event{At: sent, Kind: store.EvSent})
-		onAnswer(r)
+		// While the request was in flight, the API's own word reached
+		// the record another way (a callback confirmed with checkStatus,
+		// in this process or another): a final state it gave is kept,
+		// and this answer only goes into the trail; a state short of
+		// final gives way to this answer, unless the answer is that
+		// there was none.
+		probe := *r
+		probe.Events = append([]store.Event(nil), r.Events...)
+		apply(&probe)
+		if !r.State.Final() && probe.State != store.StateUnknown {
+			*r = probe
+			return nil
+		}
+		s.event(r, store.EvAnswered, fmt.Sprintf("own answer came after the record was %s: %s", r.State, probe.Message))
+		if r.State.Final() && probe.State.Final() && probe.State != r.State {
+			s.event(r, store.EvWarning, fmt.Sprintf("the answer said %s, the API had said %s: kept %s", probe.State, r.State, r.State))
+		}
 		return nil
 	})
 	if uerr != nil {
@@ -368,16 +421,27 @@ func (s *Service) Paylink(ctx context.Context, in PaylinkInput) (store.Record, e
 		CustomerPhone: req.CustomerPhoneNumber, CustomerEmail: req.CustomerEmail,
 		CustomerLang: req.CustomerLang,
 	}
-	return s.moneyCall(rec, req, func() (func(*store.Record), error) {
+	out, err := s.moneyCall(rec, req, func() (func(*store.Record), error) {
 		resp, err := s.c.Paylink(ctx, req)
 		return func(r *store.Record) {
 			r.TransactionRef = resp.TransactionRef
-			r.PaymentURL = resp.PaymentURL
 			r.HTTPStatus = 201
 			r.State = store.StateCreated
+			if client.CheckPaymentURL(resp.PaymentURL) != nil {
+				// Never shown, copied or drawn as a QR code: the
+				// customer could be sent anywhere. The link exists at
+				// the server; the record follows it like any other.
+				s.warn(r, "the API gave a payment_url that is not an https link: refused, not shown")
+				return
+			}
+			r.PaymentURL = resp.PaymentURL
 			s.event(r, store.EvAnswered, "payment_url given")
 		}, err
 	})
+	if err == nil && out.ID != 0 && out.State == store.StateCreated && out.PaymentURL == "" {
+		err = client.ErrUnsafePaymentURL
+	}
+	return out, err
 }
 
 // Payout validates, journals and sends one payout. 200 is recorded SUCCESS,
@@ -457,44 +521,58 @@ func (s *Service) ResendPayout(ctx context.Context, id uint64, override bool) (s
 	return rec, sendErr
 }
 
-// stateFor maps an API transaction_status onto a local state.
-func stateFor(cur store.State, apiStatus string) store.State {
+// stateFor maps an API transaction_status onto a local state. known is
+// false for a status the vendor does not document: it changes nothing.
+func stateFor(cur store.State, apiStatus string) (next store.State, known bool) {
 	switch apiStatus {
 	case client.StatusSuccess:
-		return store.StateSuccess
+		return store.StateSuccess, true
 	case client.StatusFailed:
-		return store.StateFailed
+		return store.StateFailed, true
 	case client.StatusCanceled:
-		return store.StateCanceled
-	case client.StatusCreated:
-		return store.StateCreated
-	case client.StatusPending:
+		return store.StateCanceled, true
+	case client.StatusPending, client.StatusCreated:
+		// CREATED is the sandbox's word for an unpaid paylink; both say
+		// "not over yet", and keep the finer local state when there is one.
 		if cur == store.StateOTP || cur == store.StateCreated {
-			return cur
+			return cur, true
 		}
-		return store.StatePending
+		return store.StatePending, true
 	}
-	return cur
+	return cur, false
 }
 
-// applyStatus copies what the API said into r and reports whether anything changed.
+// applyStatus copies what the API said into r and reports whether anything
+// changed. A final state never moves (REJECTED included): a different answer
+// is kept in the trail as a warning. A status the vendor does not document
+// changes nothing either.
 func (s *Service) applyStatus(r *store.Record, st client.StatusResponse, via string) bool {
 	before := *r
-	if st.TransactionStatus != "" {
-		r.APIStatus = st.TransactionStatus
-		r.State = stateFor(r.State, st.TransactionStatus)
+	nEvents := len(r.Events)
+	next, known := stateFor(r.State, st.TransactionStatus)
+	switch {
+	case !known:
+		s.warn(r, fmt.Sprintf("the API gave the status %q, which is not a documented one: nothing changed", clip(st.TransactionStatus, 40)))
+		return len(r.Events) != nEvents
+	case r.State.Final() && next != r.State:
+		s.warn(r, fmt.Sprintf("the API now says %s; %s is final and is kept", st.TransactionStatus, r.State))
+		return len(r.Events) != nEvents
 	}
+	r.APIStatus = st.TransactionStatus
+	r.State = next
 	if st.OperatorTransactionRef != "" {
-		r.OperatorRef = st.OperatorTransactionRef
+		r.OperatorRef = clip(st.OperatorTransactionRef, maxField)
 	}
 	if st.TransactionFees != "" {
-		r.Fees = st.TransactionFees.String()
+		if fees, ok := client.CanonicalAmount(st.TransactionFees); ok {
+			r.Fees = fees
+		}
 	}
 	if st.TransactionOperator != "" && r.Operator == "" || r.Type == store.TypePaylink && st.TransactionOperator != "" {
-		r.Operator = st.TransactionOperator
+		r.Operator = clip(st.TransactionOperator, 16)
 	}
 	if st.TransactionMessage != nil && *st.TransactionMessage != "" {
-		r.Message = *st.TransactionMessage
+		r.Message = clip(*st.TransactionMessage, maxField)
 	}
 	changed := before.State != r.State || before.APIStatus != r.APIStatus ||
 		before.OperatorRef != r.OperatorRef || before.Fees != r.Fees ||
@@ -512,7 +590,8 @@ func (s *Service) applyStatus(r *store.Record, st client.StatusResponse, via str
 
 // Refresh asks the API for the status of one record and stores what changed.
 // A record that is already final is still asked (the operator wants to see
-// the latest), but a SUCCESS never turns back.
+// the latest), but a final state never moves. A record a callback reported
+// is settled where the API's answer says it belongs (see place).
 func (s *Service) Refresh(ctx context.Context, id uint64) (store.Record, bool, error) {
 	rec, err := s.db.Get(id)
 	if err != nil {
@@ -524,30 +603,62 @@ func (s *Service) Refresh(ctx context.Context, id uint64) (store.Record, bool, e
 	if rec.TransactionRef == "" {
 		return rec, false, ErrNoReference
 	}
-	st, err := s.c.CheckStatus(ctx, rec.TransactionRef)
+	st, err := s.checkStatus(ctx, rec.TransactionRef)
 	if err != nil {
 		return rec, false, err
 	}
-	changed := false
-	out, err := s.db.Update(id, func(r *store.Record) error {
-		if r.State.Final() && r.State != store.StateRejected && stateFor(r.State, st.TransactionStatus) != r.State {
-			// A final record does not move; note the disagreement.
-			s.event(r, store.EvPolled, "API now says "+st.TransactionStatus+"; kept "+string(r.State))
-			changed = true
-			return nil
+	s.cbMu.Lock()
+	defer s.cbMu.Unlock()
+	res, err := s.place(rec.TransactionRef, *st, store.EvPolled)
+	if err != nil {
+		return rec, false, err
+	}
+	if res.Record.ID != id {
+		// The answer settled another record (this one was merged into
+		// it): show the one asked about, now pointing there.
+		after, gerr := s.db.Get(id)
+		if gerr != nil {
+			return res.Record, true, nil
 		}
-		changed = s.applyStatus(r, *st, store.EvPolled)
-		return nil
-	})
-	return out, changed, err
+		return after, true, nil
+	}
+	return res.Record, res.Changed, nil
 }
 
-// Reconcile refreshes every unsettled record that has a transaction_ref,
+// Reconcile confirms the callbacks still waiting (see ConfirmClaim), then
+// refreshes every unsettled record that has a transaction_ref,
 // with at most workers at once, and reports each one. It stops early when
 // ctx ends.
 func (s *Service) Reconcile(ctx context.Context, workers int, report func(before, after store.Record, err error)) error {
 	if err := s.needClient(); err != nil {
 		return err
+	}
+	// Callbacks waiting for confirmation first: some point at records that
+	// have no reference of their own yet (an UNKNOWN payout).
+	claims, err := s.db.Claims(store.ClaimWaiting)
+	if err != nil {
+		return err
+	}
+	for _, c := range claims {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var before store.Record
+		if c.RecordID != 0 {
+			before, _ = s.db.Get(c.RecordID)
+		}
+		_, res, err := s.ConfirmClaim(ctx, c.Key)
+		if before.ID == 0 {
+			before = res.Record
+			before.TransactionRef = c.TransactionRef
+			before.State = store.StateReported
+		}
+		if report != nil && (err != nil || res.Record.ID != 0) {
+			if res.Record.ID == 0 {
+				res.Record = before
+			}
+			report(before, res.Record, err)
+		}
 	}
 	recs, err := s.db.Unsettled()
 	if err != nil {
@@ -606,95 +717,38 @@ func (s *Service) Balance(ctx context.Context) (string, error) {
 	return b.Balance.String(), nil
 }
 
-// HandleCallback stores a verified callback. The same callback twice changes
-// nothing more and is recorded once. A callback for a transaction coolpay
-// did not start (made elsewhere) becomes a new record.
-func (s *Service) HandleCallback(cb *client.Callback) (store.Record, bool, error) {
-	s.cbMu.Lock()
-	defer s.cbMu.Unlock()
-	detail := "status=" + cb.TransactionStatus + " sig=" + cb.Signature
-	rec, err := s.find(cb.TransactionRef, cb.AppTransactionRef)
-	st := client.StatusResponse{
-		Status: "success", AppTransactionRef: cb.AppTransactionRef,
-		OperatorTransactionRef: cb.OperatorTransactionRef, TransactionRef: cb.TransactionRef,
-		TransactionType: cb.TransactionType, TransactionAmount: cb.TransactionAmount,
-		TransactionFees: cb.TransactionFees, TransactionCurrency: cb.TransactionCurrency,
-		TransactionOperator: cb.TransactionOperator, TransactionStatus: cb.TransactionStatus,
-		TransactionReason: cb.TransactionReason, TransactionMessage: cb.TransactionMessage,
-		CustomerPhoneNumber: cb.CustomerPhoneNumber,
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		nr, err := s.importStatus(st, store.EvCallback, detail)
-		return nr, err == nil, err
-	}
-	if err != nil {
-		return store.Record{}, false, err
-	}
-	for _, e := range rec.Events {
-		if e.Kind == store.EvCallback && e.Detail == detail {
-			return rec, false, nil
-		}
-	}
-	out, err := s.db.Update(rec.ID, func(r *store.Record) error {
-		if r.TransactionRef == "" {
-			r.TransactionRef = cb.TransactionRef
-		}
-		if r.State.Final() && stateFor(r.State, cb.TransactionStatus) != r.State && r.State != store.StateRejected {
-			s.event(r, store.EvCallback, detail+" (kept "+string(r.State)+")")
-			return nil
-		}
-		s.event(r, store.EvCallback, detail)
-		s.applyStatus(r, st, "")
-		return nil
-	})
-	return out, err == nil, err
-}
-
-// importStatus records a transaction this coolpay did not start (made on the
-// web or by another tool) from what the API told about it.
-func (s *Service) importStatus(st client.StatusResponse, kind, detail string) (store.Record, error) {
-	typ := store.TypePayin
-	if st.TransactionType == client.TypePayout {
-		typ = store.TypePayout
-	}
-	nr := store.Record{
-		Type: typ, State: store.StatePending, AppRef: st.AppTransactionRef,
-		TransactionRef: st.TransactionRef, Amount: st.TransactionAmount.String(),
-		Currency: st.TransactionCurrency, Reason: st.TransactionReason,
-		CustomerPhone: st.CustomerPhoneNumber,
-	}
-	nr.Events = []store.Event{{At: s.now(), Kind: kind, Detail: detail}}
-	s.applyStatus(&nr, st, "")
-	s.event(&nr, store.EvCreated, "not started by this coolpay: recorded from the API's answer")
-	if err := s.db.Create(&nr); err != nil {
-		return store.Record{}, err
-	}
-	return nr, nil
-}
-
 // Track returns the ledger's record for a transaction_ref or
-// app_transaction_ref, refreshed from the API; a transaction_ref the ledger
-// does not know is asked of the API and recorded.
+// app_transaction_ref, refreshed from the API. A transaction_ref the ledger
+// does not know (copied from the merchant area, say) is asked of the API
+// and its answer placed: on the existing record whose app_transaction_ref
+// the answer carries, when type, amount, currency and operator agree (an
+// UNKNOWN settled in place), else as a new record.
 func (s *Service) Track(ctx context.Context, ref string) (store.Record, error) {
 	if err := s.needClient(); err != nil {
 		return store.Record{}, err
 	}
 	rec, err := s.find(ref, ref)
 	if err == nil {
+		if rec.TransactionRef == "" {
+			return rec, ErrNoReference
+		}
 		rec, _, err = s.Refresh(ctx, rec.ID)
 		return rec, err
 	}
 	if !errors.Is(err, store.ErrNotFound) {
 		return rec, err
 	}
-	st, err := s.c.CheckStatus(ctx, ref)
+	st, err := s.checkStatus(ctx, ref)
 	if err != nil {
 		return store.Record{}, err
 	}
 	s.cbMu.Lock()
 	defer s.cbMu.Unlock()
-	return s.importStatus(*st, store.EvPolled, "status="+st.TransactionStatus)
+	res, err := s.place(strings.TrimSpace(ref), *st, store.EvPolled)
+	return res.Record, err
 }
+
+func jsonNumber(s string) json.Number { return json.Number(s) }
 
 // find looks a record up by transaction_ref, then by app_transaction_ref.
 func (s *Service) find(ref, appRef string) (store.Record, error) {

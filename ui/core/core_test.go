@@ -306,8 +306,8 @@ func TestReconcileSettlesPending(t *testing.T) {
 	}
 }
 
-func TestCallbackRecordedOnce(t *testing.T) {
-	r := newRig(t, sandbox.Config{})
+func TestCallbackRecordedOnceAndConfirmedByTheAPI(t *testing.T) {
+	r := newRig(t, sandbox.Config{ConfirmAfter: time.Hour})
 	rec, err := r.svc.Payin(context.Background(), core.PayinInput{Amount: "1000", Phone: "690112233"})
 	if err != nil {
 		t.Fatal(err)
@@ -317,13 +317,25 @@ func TestCallbackRecordedOnce(t *testing.T) {
 		TransactionType: "PAYIN", TransactionAmount: "1000", TransactionFees: "20", TransactionCurrency: "XAF",
 		TransactionOperator: "CM_OM", TransactionStatus: "SUCCESS", CustomerPhoneNumber: "690112233",
 	}, testKey)
-	a, changed, err := r.svc.HandleCallback(&cb)
-	if err != nil || !changed || a.State != store.StateSuccess {
-		t.Fatalf("first callback: %v %v %s", err, changed, a.State)
+	c, fresh, err := r.svc.RecordClaim(&cb)
+	if err != nil || !fresh || c.RecordID != rec.ID {
+		t.Fatalf("first callback: %v %v %+v", err, fresh, c)
 	}
-	b, changed, err := r.svc.HandleCallback(&cb)
-	if err != nil || changed || len(b.Events) != len(a.Events) {
-		t.Fatalf("second callback changed the record: %v %v %d→%d events", err, changed, len(a.Events), len(b.Events))
+	a, _ := r.db.Get(rec.ID)
+	if a.State != store.StatePending || !strings.Contains(kinds(a), store.EvReported) {
+		t.Fatalf("a claim alone changed the record: %s %s", a.State, kinds(a))
+	}
+	if _, fresh, err := r.svc.RecordClaim(&cb); err != nil || fresh {
+		t.Fatalf("second copy: %v fresh=%v", err, fresh)
+	}
+	if b, _ := r.db.Get(rec.ID); len(b.Events) != len(a.Events) {
+		t.Fatalf("second copy changed the record: %d→%d events", len(a.Events), len(b.Events))
+	}
+	// The sandbox still says PENDING (its outcome is an hour away): the
+	// callback's SUCCESS is not taken.
+	c, res, err := r.svc.ConfirmClaim(context.Background(), c.Key)
+	if err != nil || c.State != store.ClaimConfirmed || res.Record.State != store.StatePending {
+		t.Fatalf("confirm: %v %s %s", err, c.State, res.Record.State)
 	}
 }
 
@@ -401,7 +413,8 @@ func TestPrivateKeyNeverInLedgerFile(t *testing.T) {
 	cb := client.SignCallback(client.Callback{Application: r.sb.PublicKey(), TransactionRef: pin.TransactionRef,
 		TransactionType: "PAYIN", TransactionAmount: "1000", TransactionCurrency: "XAF", TransactionOperator: "CM_OM",
 		TransactionStatus: "SUCCESS"}, testKey)
-	r.svc.HandleCallback(&cb)
+	r.svc.RecordClaim(&cb)
+	r.svc.ConfirmWaiting(ctx, nil)
 	if err := r.db.SetSetting("private_key", testKey); err == nil {
 		t.Fatal("the ledger accepted a setting named private_key")
 	}

@@ -48,7 +48,7 @@ func lastLine(screen string) string {
 // keyring, and the crash notice at start. EN and FR.
 func TestConsoleExplainsItself(t *testing.T) {
 	needTmux(t)
-	bin := buildBinaries(t, true)
+	bin := buildBinary(t)
 
 	for _, lang := range []string{"en", "fr"} {
 		t.Run("help-and-placeholders-"+lang, func(t *testing.T) {

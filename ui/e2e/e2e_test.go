@@ -12,25 +12,45 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
 
-// buildBinaries builds coolpay (and, when companion, coolpay-console beside
-// it, as make build does) into a temporary directory.
-func buildBinaries(t *testing.T, companion bool) string {
+var (
+	buildOnce sync.Once
+	builtBin  string
+	buildErr  error
+	buildDir  string
+)
+
+// TestMain removes the binary built for this package's tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
+
+// buildBinary builds the one coolpay binary, as `go build .` does, once for
+// all the tests of this package.
+func buildBinary(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "coolpay")
-	if out, err := exec.Command("go", "build", "-o", bin, "../..").CombinedOutput(); err != nil {
-		t.Fatalf("build coolpay: %v\n%s", err, out)
-	}
-	if companion {
-		if out, err := exec.Command("go", "build", "-o", filepath.Join(dir, "coolpay-console"), "../cmd/coolpay-console").CombinedOutput(); err != nil {
-			t.Fatalf("build coolpay-console: %v\n%s", err, out)
+	buildOnce.Do(func() {
+		buildDir, buildErr = os.MkdirTemp("", "coolpay-e2e-bin-")
+		if buildErr != nil {
+			return
 		}
+		builtBin = filepath.Join(buildDir, "coolpay")
+		if out, err := exec.Command("go", "build", "-o", builtBin, "../..").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("build coolpay: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
 	}
-	return bin
+	return builtBin
 }
 
 type term struct {
@@ -127,7 +147,7 @@ func TestConsoleEndToEnd(t *testing.T) {
 		}
 		t.Skip("tmux not installed")
 	}
-	bin := buildBinaries(t, true)
+	bin := buildBinary(t)
 	addr := freePort(t)
 	tm := &term{t: t, socket: fmt.Sprintf("coolpay-e2e-%d", os.Getpid())}
 	t.Cleanup(func() { exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })
@@ -153,7 +173,7 @@ func TestConsoleEndToEnd(t *testing.T) {
 	tm.keys("Tab")
 	tm.typeText("670000000")
 	tm.keys("C-s")
-	tm.waitFor(`SMS`, 5*time.Second)
+	tm.waitFor(`A code was sent by SMS`, 5*time.Second)
 	tm.typeText("1111")
 	tm.keys("Enter")
 	tm.waitFor(`Wrong code.*2 attempt`, 5*time.Second)

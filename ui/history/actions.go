@@ -2,7 +2,6 @@ package history
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -12,9 +11,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/coolpay/coolpay/store"
-	"github.com/coolpay/coolpay/ui/cli/offline"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/export"
 )
 
 var errNoLedger = errors.New("no ledger is open")
@@ -31,6 +30,10 @@ func (m *Model) refresh(r store.Record) tea.Cmd {
 	svc := m.c.Svc
 	if !svc.Online() {
 		return status(common.StatusWarn, m.c.T.T("app.offline.action"))
+	}
+	if r.TransactionRef == "" {
+		// Nothing to ask the API about: say what to do instead.
+		return status(common.StatusWarn, m.c.T.T("history.refresh.noref_attach", r.ID))
 	}
 	ctx, id := m.ctx(), r.ID
 	return tea.Batch(
@@ -266,31 +269,26 @@ func WriteCSVFile(ctx context.Context, db *store.DB, f store.Filter, path string
 	return path, n, nil
 }
 
-// WriteCSV streams the records matching f as CSV (RFC 4180, header row
-// first) to w and returns how many records it wrote.
+// WriteCSV streams the records matching f as CSV (header row first) to w
+// and returns how many records it wrote. The format is ui/export's, the
+// same as `coolpay history --csv`: RFC 4180, or for a French spreadsheet
+// when the csv_format setting says fr.
 func WriteCSV(ctx context.Context, w io.Writer, db *store.DB, f store.Filter) (int, error) {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(offline.CSVHeader); err != nil {
-		return 0, err
-	}
-	n := 0
+	v, _, _ := db.Setting(common.SettingCSVFormat)
+	x := export.NewWriter(w, export.ForSetting(v))
 	var werr error
 	err := db.Scan(ctx, f, func(r store.Record) bool {
-		if werr = cw.Write(offline.CSVRow(r)); werr != nil {
-			return false
-		}
-		n++
-		return true
+		werr = x.Write(&r)
+		return werr == nil
 	})
 	if err == nil {
 		err = werr
 	}
-	cw.Flush()
-	if err == nil {
-		err = cw.Error()
+	if cerr := x.Close(); err == nil {
+		err = cerr
 	}
 	if err != nil {
-		return n, fmt.Errorf("CSV export: %w", err)
+		return x.Count(), fmt.Errorf("CSV export: %w", err)
 	}
-	return n, nil
+	return x.Count(), nil
 }

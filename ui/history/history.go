@@ -27,6 +27,7 @@ const (
 	modeFilter      // the filter bar has the keys
 	modeDetail      // one record, every field and its trail
 	modeExport      // the CSV export's path field has the keys
+	modeAttach      // the detail's attach panel has the keys
 )
 
 // chrome is the number of lines of the list view that are not table rows:
@@ -74,6 +75,7 @@ type Model struct {
 
 	detail    viewport.Model
 	detailRec store.Record
+	attach    attachPanel
 
 	recon     *reconRun
 	reconSeq  int
@@ -127,7 +129,7 @@ func (m *Model) rows() int { return max(1, m.height-chrome) }
 // InputFocused implements common.FocusedInput: while searching or in the
 // filter bar every key belongs to this screen, so "q" or "1" is text.
 func (m *Model) InputFocused() bool {
-	return m.mode == modeSearch || m.mode == modeFilter || m.mode == modeExport
+	return m.mode == modeSearch || m.mode == modeFilter || m.mode == modeExport || m.mode == modeAttach
 }
 
 // Busy implements common.Busy: a reconcile or an export is running.
@@ -325,6 +327,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onExport(msg)
 	case exportPathMsg:
 		return m, m.onExportPath(msg)
+	case lookupMsg:
+		return m, m.onLookup(msg)
+	case attachMsg:
+		return m, m.onAttach(msg)
 	case tea.KeyMsg:
 		return m, m.key(msg)
 	}
@@ -359,6 +365,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.keyDetail(msg)
 	case modeExport:
 		return m.keyExport(msg)
+	case modeAttach:
+		return m.keyAttach(msg)
 	}
 	return m.keyList(msg)
 }
@@ -472,6 +480,8 @@ func (m *Model) keyDetail(msg tea.KeyMsg) tea.Cmd {
 		m.mode = modeList
 	case key.Matches(msg, km.Refresh):
 		return m.refresh(m.detailRec)
+	case key.Matches(msg, km.Attach) && canAttach(m.detailRec) && m.c.Svc.Online():
+		return m.openAttach()
 	case key.Matches(msg, km.Up):
 		m.detail.ScrollUp(1)
 	case key.Matches(msg, km.Down):
@@ -516,8 +526,13 @@ func (m *Model) ShortHelp() []key.Binding {
 		b := []key.Binding{km.Back, km.Up, km.Down}
 		if m.c.Svc.Online() {
 			b = append(b, km.Refresh)
+			if canAttach(m.detailRec) {
+				b = append(b, km.Attach)
+			}
 		}
 		return b
+	case modeAttach:
+		return m.attachHelp()
 	}
 	var b []key.Binding
 	if len(m.recs) > 0 {

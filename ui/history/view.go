@@ -8,8 +8,10 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // column is one table column; flex columns share what the fixed ones leave.
@@ -84,11 +86,13 @@ func shortTime(t, now time.Time) string {
 }
 
 // fit cuts s to w cells (with "…") and pads it to exactly w.
+// Text from outside (names, references, messages) is made inert first: every
+// table cell passes here.
 func fit(s string, w int, right bool) string {
 	if w <= 0 {
 		return ""
 	}
-	s = ansi.Truncate(s, w, "…")
+	s = ansi.Truncate(safe.Line(s), w, "…")
 	pad := strings.Repeat(" ", max(0, w-lipgloss.Width(s)))
 	if right {
 		return pad + s
@@ -101,7 +105,7 @@ func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
-	if m.mode == modeDetail {
+	if m.mode == modeDetail || m.mode == modeAttach {
 		return m.viewDetail()
 	}
 	st := m.c.Styles
@@ -207,7 +211,12 @@ func (m *Model) viewDetail() string {
 	r := m.detailRec
 	title := m.c.T.T("history.detail.title", r.ID, common.TypeWord(m.c.T, r.Type))
 	title += "  " + st.StateStyle(r.State).Render(common.StateLabel(m.c.T, r.State))
-	return ansi.Truncate(st.Title.Render(title), m.width, "…") + "\n" + m.detail.View()
+	head := ansi.Truncate(st.Title.Render(title), m.width, "…")
+	if m.mode == modeAttach {
+		body := strings.Split(m.attachView(), "\n")
+		return head + "\n" + strings.Join(body[:min(len(body), max(0, m.height-1))], "\n")
+	}
+	return head + "\n" + m.detail.View()
 }
 
 // detailView lists every field of the record, then its event trail.
@@ -223,7 +232,7 @@ func (m *Model) detailView(r store.Record) string {
 			return
 		}
 		label := st.Label.Render(fit(t.T("history.field."+key), labelW, false))
-		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, label, " ", wrap.Render(v)))
+		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, label, " ", wrap.Render(safe.Line(v))))
 		b.WriteByte('\n')
 	}
 	ts := func(x time.Time) string {
@@ -238,8 +247,25 @@ func (m *Model) detailView(r store.Record) string {
 	if !r.State.Final() {
 		field("note", t.T("history.detail.open"))
 	}
-	if r.State == store.StateUnknown {
+	switch r.State {
+	case store.StateUnknown:
 		field("warning", t.T("history.detail.unknown"))
+		if canAttach(r) {
+			field("note", t.T("history.detail.unknown_attach"))
+		}
+	case store.StateReported:
+		field("warning", t.T("history.detail.reported"))
+	case store.StateNotFound:
+		field("note", t.T("history.detail.not_found"))
+	case store.StateMerged:
+		field("note", t.T("history.detail.merged"))
+	}
+	// Disagreements kept in the trail (the API against a final state, a
+	// callback the API did not confirm) show as warnings on the record.
+	for _, e := range r.Events {
+		if e.Kind == store.EvWarning {
+			field("warning", e.Detail)
+		}
 	}
 	field("amount", common.Amount(t, r.Amount, r.Currency))
 	field("fees", r.Fees)
@@ -257,7 +283,11 @@ func (m *Model) detailView(r store.Record) string {
 	field("app_ref", r.AppRef)
 	field("transaction_ref", r.TransactionRef)
 	field("operator_ref", r.OperatorRef)
-	field("payment_url", r.PaymentURL)
+	if r.PaymentURL != "" && client.CheckPaymentURL(r.PaymentURL) != nil {
+		field("payment_url", t.T("history.detail.bad_url"))
+	} else {
+		field("payment_url", r.PaymentURL)
+	}
 	field("ussd", r.USSD)
 	field("action", r.Action)
 	if r.HTTPStatus != 0 {
@@ -275,7 +305,7 @@ func (m *Model) detailView(r store.Record) string {
 	for _, e := range r.Events {
 		line := e.At.Local().Format("2006-01-02 15:04:05") + "  " + fit(e.Kind, 12, false)
 		if e.Detail != "" {
-			line += " " + e.Detail
+			line += " " + safe.Line(e.Detail)
 		}
 		b.WriteString(lipgloss.NewStyle().Width(m.width).Render(line))
 		b.WriteByte('\n')

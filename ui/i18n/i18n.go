@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 )
 
 // Lang is a UI language.
@@ -69,12 +70,12 @@ func FromEnv(getenv func(string) string) Lang {
 
 type msg struct{ en, fr string }
 
-// catalog merges the per-area message tables (each area owns one file).
-func catalog() map[string]msg {
-	return merged
-}
-
-var merged = merge(appMessages, payMessages)
+// catalog merges the per-area message tables (each area owns one file),
+// once, on first use: a command that prints nothing translated (coolpay
+// history --json) never pays for building the maps.
+var catalog = sync.OnceValue(func() map[string]msg {
+	return merge(appMessages(), payMessages(), cliMessages())
+})
 
 func merge(tables ...map[string]msg) map[string]msg {
 	out := map[string]msg{}
@@ -91,8 +92,8 @@ func merge(tables ...map[string]msg) map[string]msg {
 
 // Keys lists every key (for tests).
 func Keys() []string {
-	out := make([]string, 0, len(merged))
-	for k := range merged {
+	out := make([]string, 0, len(catalog()))
+	for k := range catalog() {
 		out = append(out, k)
 	}
 	return out

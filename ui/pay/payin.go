@@ -13,6 +13,7 @@ import (
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // MaxOTPAttempts is how many wrong SMS codes the sandbox accepts before it
@@ -404,9 +405,9 @@ func (p *Payin) View() string {
 		}
 	case payinWaiting:
 		b.WriteString(st.Header.Render(components.Wrap(t.T("payin.confirm_on_phone"), p.width)) + "\n\n")
-		if p.rec.USSD != "" {
-			b.WriteString(st.Code.Render(components.BigText(p.rec.USSD, p.width)) + "\n\n")
-			b.WriteString(components.Wrap(t.T("payin.dial", st.Code.Render(p.rec.USSD)), p.width) + "\n\n")
+		if ussd := safe.Line(p.rec.USSD); ussd != "" {
+			b.WriteString(st.Code.Render(components.BigText(ussd, p.width)) + "\n\n")
+			b.WriteString(components.Wrap(t.T("payin.dial", st.Code.Render(ussd)), p.width) + "\n\n")
 		}
 		if !p.note.IsZero() {
 			b.WriteString(st.Warning.Render(components.Wrap(p.note.String(t), p.width)) + "\n\n")

@@ -172,7 +172,7 @@ func (p *Paylink) key(msg tea.KeyMsg) tea.Cmd {
 		}
 	case paylinkLink, paylinkResult:
 		switch {
-		case key.Matches(msg, k.Copy) && p.rec.PaymentURL != "":
+		case key.Matches(msg, k.Copy) && link(p.rec) != "":
 			return p.copy()
 		case key.Matches(msg, k.Back, k.NewTx):
 			return p.leave()
@@ -211,7 +211,7 @@ func (p *Paylink) onPaylink(rec store.Record, err error) tea.Cmd {
 	}
 	p.rec = rec
 	cmds := []tea.Cmd{msgCmd(common.LedgerChangedMsg{})}
-	if rec.PaymentURL == "" || rec.State == store.StateUnknown || components.Final(rec.State) {
+	if link(rec) == "" || rec.State == store.StateUnknown || components.Final(rec.State) {
 		p.state = paylinkResult
 		if err != nil {
 			p.note = components.ErrorText(err)
@@ -228,7 +228,7 @@ func (p *Paylink) onPaylink(rec store.Record, err error) tea.Cmd {
 // copy puts the payment URL on the clipboard through the terminal (OSC 52).
 func (p *Paylink) copy() tea.Cmd {
 	p.copySeq++
-	return components.CopyCmd(p.Clipboard, p.rec.PaymentURL, p.tmux, p.copySeq)
+	return components.CopyCmd(p.Clipboard, link(p.rec), p.tmux, p.copySeq)
 }
 
 func (p *Paylink) leave() tea.Cmd {
@@ -256,7 +256,7 @@ func (p *Paylink) ShortHelp() []key.Binding {
 		return []key.Binding{helpKey(k.Copy, t.T("paylink.key.copy")), helpKey(k.NewTx, t.T("form.key.new")), helpKey(k.Back, t.T("form.key.leave"))}
 	}
 	out := []key.Binding{helpKey(k.NewTx, t.T("form.key.new"))}
-	if p.rec.PaymentURL != "" {
+	if link(p.rec) != "" {
 		out = append(out, helpKey(k.Copy, t.T("paylink.key.copy")))
 	}
 	return out
@@ -289,8 +289,8 @@ func (p *Paylink) View() string {
 			lines = append(lines, common.APIMessage(t, p.rec.Message))
 		}
 		out := head + "\n\n" + components.Banner(st, components.OutcomeOf(p.rec.State), min(p.width, 60), components.Headline(t, p.rec.State), lines...)
-		if p.rec.PaymentURL != "" {
-			out += "\n" + st.Muted.Render(p.rec.PaymentURL)
+		if u := link(p.rec); u != "" {
+			out += "\n" + st.Muted.Render(u)
 		}
 		if p.rec.AppRef != "" {
 			out += "\n" + st.Muted.Render(t.T("result.ref", p.rec.AppRef))
@@ -304,11 +304,12 @@ func (p *Paylink) View() string {
 // QR code is left out, with a word why, when the window is too small for it.
 func (p *Paylink) linkView() string {
 	st, t := p.c.Styles, p.c.T
-	if p.qrFor != p.rec.PaymentURL {
-		p.qr, p.qrFor = components.QR(p.rec.PaymentURL, st.Dark), p.rec.PaymentURL
+	u := link(p.rec)
+	if p.qrFor != u {
+		p.qr, p.qrFor = components.QR(u, st.Dark), u
 	}
 	qrW, qrH := lipgloss.Width(p.qr), lipgloss.Height(p.qr)
-	showQR := p.width == 0 || (p.width-qrW >= 30 && p.height >= qrH)
+	showQR := p.qr != "" && (p.width == 0 || (p.width-qrW >= 30 && p.height >= qrH))
 	leftW := p.width - qrW - 2
 	if !showQR || p.width == 0 {
 		leftW = p.width
@@ -320,15 +321,35 @@ func (p *Paylink) linkView() string {
 	var b strings.Builder
 	b.WriteString(title(st, t.T("paylink.title"), "") + "\n" + st.Muted.Render(p.summary()) + "\n\n")
 	b.WriteString(wrapW.Render(st.Header.Render(t.T("paylink.show_customer"))) + "\n\n")
-	b.WriteString(wrapW.Render(st.Code.Render(breakURL(p.rec.PaymentURL, leftW))) + "\n\n")
+	shown := u
+	if limit := max(leftW, 20) * 4; len(shown) > limit {
+		// A link this long would push everything else off the screen:
+		// show its start; the copy (c) carries it whole.
+		shown = shown[:limit-1] + "…"
+	}
+	b.WriteString(wrapW.Render(st.Code.Render(breakURL(shown, leftW))) + "\n\n")
 	b.WriteString(st.Muted.Render(wrapW.Render(t.T("paylink.copy_hint"))) + "\n\n")
 	b.WriteString(p.spin.view() + " " + components.Headline(t, p.rec.State) + "\n")
 	b.WriteString(st.Muted.Render(wrapW.Render(t.T("paylink.waiting"))))
 	left := b.String()
-	if !showQR {
+	switch {
+	case p.qr == "":
+		return left + "\n\n" + st.Warning.Render(wrapW.Render(t.T("paylink.qr_too_long")))
+	case !showQR:
 		return left + "\n\n" + st.Warning.Render(wrapW.Render(t.T("paylink.qr_too_small")))
 	}
 	return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(leftW+2).Render(left), p.qr)
+}
+
+// link is the record's payment URL when it is safe to show, copy and draw
+// (https, or http on this machine for the sandbox; see
+// client.CheckPaymentURL), else "". Core refuses unsafe links already;
+// this also covers records from older ledgers.
+func link(r store.Record) string {
+	if client.CheckPaymentURL(r.PaymentURL) != nil {
+		return ""
+	}
+	return r.PaymentURL
 }
 
 // breakURL cuts a URL into lines of width w (a URL has no spaces to wrap at).

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"os"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -379,11 +380,15 @@ func ValidatePublicKey(s string) string {
 	return ""
 }
 
-// ValidateBaseURL returns a message key when s is not an http(s) URL.
+// ValidateBaseURL returns a message key when s is not an http(s) URL, or is
+// plain http to another machine without the explicit override.
 func ValidateBaseURL(s string) string {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return "settings.error.base_url"
+	}
+	if errors.Is(client.CheckBaseURL(s), client.ErrInsecureBaseURL) && os.Getenv(common.EnvInsecureHTTP) != "1" {
+		return "settings.error.base_url_http" // the private key would travel in clear
 	}
 	return ""
 }

@@ -1,7 +1,6 @@
-package offline_test
+package cli_test
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -10,18 +9,7 @@ import (
 	"testing"
 
 	"github.com/coolpay/coolpay/store"
-	"github.com/coolpay/coolpay/ui/cli/offline"
 )
-
-func openLedger(t *testing.T) (*store.DB, string) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "ledger.db")
-	db, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db, path
-}
 
 func TestHistoryOutputs(t *testing.T) {
 	db, path := openLedger(t)
@@ -37,10 +25,7 @@ func TestHistoryOutputs(t *testing.T) {
 	}
 	db.Close()
 	run := func(args ...string) (string, string, int) {
-		var out, errb bytes.Buffer
-		g := offline.NewGlobals(func(string) string { return "" })
-		code := offline.History(g, append([]string{"--db", path}, args...), &out, &errb)
-		return out.String(), errb.String(), code
+		return runCLI(nil, nil, append([]string{"history", "--db", path}, args...)...)
 	}
 	out, _, code := run("--json")
 	var got []store.Record
@@ -61,26 +46,26 @@ func TestHistoryOutputs(t *testing.T) {
 		t.Fatalf("--search: %s", out)
 	}
 	out, _, _ = run("--limit", "1")
-	if !strings.Contains(out, "PENDING …") || strings.Contains(out, "cp-b") {
+	if !strings.Contains(out, "● pending") || strings.Contains(out, "cp-b") {
 		t.Fatalf("table with --limit 1:\n%s", out)
 	}
 	_, errs, code := run("--state", "DONE")
-	if code == 0 || !strings.Contains(errs, "--state") {
+	if code != 2 || !strings.Contains(errs, "--state") {
 		t.Fatalf("bad --state accepted: %d %s", code, errs)
 	}
 	_, errs, code = run("--since", "yesterday")
-	if code == 0 || !strings.Contains(errs, "--since") {
+	if code != 2 || !strings.Contains(errs, "--since") {
 		t.Fatalf("bad --since accepted: %d %s", code, errs)
 	}
 }
 
-func TestHistoryWithoutLedgerIsEmpty(t *testing.T) {
-	var out, errb bytes.Buffer
-	g := offline.NewGlobals(func(string) string { return "" })
+// TestHistoryWithoutLedgerNamesThePath: a mistyped --db is an error that
+// names the path, and nothing is created.
+func TestHistoryWithoutLedgerNamesThePath(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "none.db")
-	code := offline.History(g, []string{"--db", missing, "--json"}, &out, &errb)
-	if code != 0 || strings.TrimSpace(out.String()) != "[]" {
-		t.Fatalf("code %d out %q err %q", code, out.String(), errb.String())
+	out, errs, code := runCLI(nil, nil, "history", "--db", missing, "--json")
+	if code != 1 || out != "" || !strings.Contains(errs, missing) {
+		t.Fatalf("code %d out %q err %q", code, out, errs)
 	}
 	if _, err := os.Stat(missing); err == nil {
 		t.Fatal("history created a ledger")

@@ -1,0 +1,108 @@
+package app
+
+import (
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
+)
+
+// The watcher shows what other processes wrote to the ledger (the listener
+// settling a payment from a callback, reconcile, status REF, another
+// console): every WatchEvery it asks the ledger's change counter whether
+// anything changed and, if so, re-reads just the records that did and
+// hands them to the screens, as the follower does with its own answers.
+
+// DefaultWatchEvery is how often the console looks at the change counter:
+// well within the 2 s in which another process's write must show.
+const DefaultWatchEvery = 500 * time.Millisecond
+
+// watchMaxRecords: more changed records than this in one interval (a bulk
+// import, a reconcile of hundreds) and the screens reload what they show
+// instead of receiving each record.
+const watchMaxRecords = 64
+
+type watchTickMsg struct{}
+
+// watchMsg is one look at the ledger. first is the look at start, which only
+// learns where the counter stands.
+type watchMsg struct {
+	first bool
+	cs    store.ChangeSet
+	recs  []store.Record
+	err   error
+}
+
+// watchStart learns the counter, then the ticks begin.
+func (m *Model) watchStart() tea.Cmd {
+	db := m.c.Store
+	if db == nil || m.opts.WatchEvery < 0 {
+		return nil
+	}
+	return func() tea.Msg {
+		n, err := db.Changes()
+		return watchMsg{first: true, cs: store.ChangeSet{Now: n}, err: err}
+	}
+}
+
+func (m *Model) watchTick() tea.Cmd {
+	if m.opts.WatchEvery < 0 {
+		return nil // off (tests drive it by hand)
+	}
+	return tea.Tick(m.opts.WatchEvery, func(time.Time) tea.Msg { return watchTickMsg{} })
+}
+
+func (m *Model) onWatchTick() tea.Cmd {
+	db, n := m.c.Store, m.changes
+	if db == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		cs, recs, err := db.Watch(n, watchMaxRecords)
+		return watchMsg{cs: cs, recs: recs, err: err}
+	}
+}
+
+// onWatch passes what changed to the screens. A busy ledger or a read error
+// is not worth a status line: the next tick tries again, and the write
+// that caused it will still be there.
+func (m *Model) onWatch(msg watchMsg) tea.Cmd {
+	if msg.err != nil {
+		if msg.first {
+			// The counter is unknown: start from 0, so the first
+			// successful look reloads what is shown (harmless).
+			m.changes = 0
+		}
+		return m.watchTick()
+	}
+	cmds := []tea.Cmd{m.watchTick()}
+	if msg.first || msg.cs.Now == m.changes {
+		m.changes = msg.cs.Now
+		return tea.Batch(cmds...)
+	}
+	m.changes = msg.cs.Now
+	refund := false
+	for _, r := range msg.recs {
+		cmds = append(cmds, m.broadcast(common.RecordUpdatedMsg{Record: r}))
+		if f, ok := m.follows[r.ID]; ok {
+			f.state = r.State
+		}
+		// Money came back or left by another process's hand: the header's
+		// balance is stale.
+		if r.State.Final() && r.Type == store.TypePayout {
+			refund = true
+		}
+	}
+	if len(msg.recs) > 0 || msg.cs.All || len(msg.cs.IDs) > 0 {
+		// New records (a callback for a payment made elsewhere, status
+		// REF) only show when History reloads its page; it keeps its
+		// place and selection.
+		cmds = append(cmds, m.broadcast(common.LedgerChangedMsg{}))
+	}
+	if refund {
+		cmds = append(cmds, m.refreshBalance())
+	}
+	return tea.Batch(cmds...)
+}

@@ -1,0 +1,80 @@
+package app
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/history"
+)
+
+// A second handle on the same file stands for another process (the
+// listener, reconcile, status REF): what it writes must reach the open
+// console's History at the next look, without a restart. The real
+// multi-process flow (separate binaries) is in ui/e2e.
+func TestConsoleShowsWhatAnotherWriterChanged(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	db, err := store.Open(path, store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	pending := store.Record{Type: store.TypePayout, State: store.StatePending, Amount: "5000", Currency: "XAF",
+		Operator: "CM_MOMO", CustomerPhone: "677000001", AppRef: "cp-watch-1", TransactionRef: "TXWATCH1"}
+	if err := db.Create(&pending); err != nil {
+		t.Fatal(err)
+	}
+
+	h := newHarness(t, offline(db), Options{Start: TabHistory})
+	h.send(watchMsg{first: true, cs: store.ChangeSet{Now: mustChanges(t, db)}})
+	hist := func() *history.Model { return h.m.Screen(TabHistory).(*history.Model) }
+	if got := hist().Records(); len(got) != 1 || got[0].State != store.StatePending {
+		t.Fatalf("History before: %+v", got)
+	}
+
+	other, err := store.Open(path, store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.Update(pending.ID, func(r *store.Record) error {
+		r.State = store.StateSuccess
+		r.Events = append(r.Events, store.Event{At: r.Updated, Kind: store.EvFinal, Detail: "settled elsewhere"})
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	added := store.Record{Type: store.TypePayin, State: store.StatePending, Amount: "700", Currency: "XAF",
+		AppRef: "cp-watch-2", TransactionRef: "TXWATCH2"}
+	if err := other.Create(&added); err != nil {
+		t.Fatal(err)
+	}
+
+	h.send(watchTickMsg{})
+	got := hist().Records()
+	if len(got) != 2 {
+		t.Fatalf("the record another writer added is not listed: %+v", got)
+	}
+	for _, r := range got {
+		if r.ID == pending.ID && r.State != store.StateSuccess {
+			t.Fatalf("the record another writer settled still shows %s", r.State)
+		}
+	}
+
+	// Nothing changed since: the next look costs one read and changes
+	// nothing on screen.
+	before := h.m.changes
+	h.send(watchTickMsg{})
+	if h.m.changes != before {
+		t.Fatalf("counter moved without a write: %d -> %d", before, h.m.changes)
+	}
+}
+
+func mustChanges(t *testing.T, db *store.DB) uint64 {
+	t.Helper()
+	n, err := db.Changes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

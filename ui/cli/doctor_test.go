@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestDoctorRefusesAnUnverifiedCertificate: an https API whose certificate
+// does not verify is a failed API check that says TLS, never a success.
+func TestDoctorRefusesAnUnverifiedCertificate(t *testing.T) {
+	srv := httptest.NewTLSServer(http.NotFoundHandler())
+	defer srv.Close()
+	f := &Factory{
+		Getenv: func(k string) string {
+			return map[string]string{"COOLPAY_PUBLIC_KEY": "pk", "COOLPAY_PRIVATE_KEY": "TEST-key-1234567890"}[k]
+		},
+		Globals: Globals{DB: filepath.Join(t.TempDir(), "none.db"), BaseURL: srv.URL + "/api"},
+	}
+	byName := map[string]doctorCheck{}
+	for _, c := range runDoctor(context.Background(), f) {
+		byName[c.Name] = c
+	}
+	if c := byName["api"]; c.Status != checkFail || c.Detail != "doctor.api.tls_bad" {
+		t.Fatalf("api check: %+v", c)
+	}
+	if c := byName["keys"]; c.Status != checkSkip {
+		t.Fatalf("keys checked over an unverified connection: %+v", c)
+	}
+	if c := byName["base_url"]; c.Status != checkOK || c.Detail != "doctor.base_url.https" {
+		t.Fatalf("base_url: %+v", c)
+	}
+}
+
+func TestDoctorClockAndCertificateExpiry(t *testing.T) {
+	now := time.Date(2026, 11, 29, 5, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		server time.Time
+		status string
+	}{
+		{now.Add(-90 * time.Second), checkOK},
+		{now.Add(10 * time.Minute), checkWarn},
+		{now.Add(-3 * time.Hour), checkFail},
+		{time.Time{}, checkSkip},
+	} {
+		if got := clockCheck(tc.server, now); got.Status != tc.status {
+			t.Errorf("server %v: %s, want %s", tc.server, got.Status, tc.status)
+		}
+	}
+	soon := &tls.ConnectionState{PeerCertificates: []*x509.Certificate{{NotAfter: now.Add(5 * 24 * time.Hour)}}}
+	if c := tlsCheck(soon, now); c.Status != checkWarn {
+		t.Errorf("certificate expiring in 5 days: %+v", c)
+	}
+	later := &tls.ConnectionState{PeerCertificates: []*x509.Certificate{{NotAfter: now.Add(90 * 24 * time.Hour)}}}
+	if c := tlsCheck(later, now); c.Status != checkOK {
+		t.Errorf("certificate valid 90 days: %+v", c)
+	}
+}
+
+func TestDoctorPayoutIPIsNeverClaimedChecked(t *testing.T) {
+	f := &Factory{Getenv: func(string) string { return "" }, Globals: Globals{DB: filepath.Join(t.TempDir(), "none.db"), BaseURL: "http://127.0.0.1:1/api"}}
+	checks := runDoctor(context.Background(), f)
+	last := checks[len(checks)-1]
+	if last.Name != "payout_ip" || last.Status != checkSkip || last.Fix == "" {
+		t.Fatalf("payout IP line: %+v", last)
+	}
+}

@@ -1,0 +1,284 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/spf13/cobra"
+
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/export"
+	"github.com/coolpay/coolpay/ui/i18n"
+)
+
+type historyOptions struct {
+	json, csv            bool
+	typ, state, operator string
+	since, until, search string
+	limit                int
+	sep                  string
+	bom                  bool
+	sepSet, bomSet       bool
+}
+
+// NewCmdHistory is `coolpay history`: the ledger, offline. It opens the
+// file read-only and does nothing the answer does not need: no keyring, no
+// network, no terminal probing.
+func NewCmdHistory(f *Factory) *cobra.Command {
+	var o historyOptions
+	cmd := &cobra.Command{
+		Use:   "history",
+		Short: "List transactions from the local ledger (offline)",
+		Long: `List transactions from the local ledger, newest first. Nothing is sent
+to the API and no private key is needed.
+
+The table is for people: local times, words in your language (--lang,
+LANG), amounts grouped as the console shows them ("50 500 XAF").
+
+--json and --csv are for other programs and stay the same whatever the
+language: times in UTC (RFC 3339, whole seconds, "2026-11-29T04:32:10Z"),
+amounts as the text the API was sent ("50500").
+
+For a spreadsheet in French, --csv --sep ';' --bom (or once for all:
+coolpay config set csv_format fr) writes semicolons, decimal commas and a
+byte-order mark.`,
+		Example: `  coolpay history
+  coolpay history --state PENDING,UNKNOWN
+  coolpay history --type PAYOUT --since 2026-11-01 --until 2026-11-30 --csv > payouts.csv
+  coolpay history --search 690112233 --limit 0 --json
+  coolpay history --limit 0 --csv --sep ';' --bom > historique.csv`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.sepSet, o.bomSet = cmd.Flags().Changed("sep"), cmd.Flags().Changed("bom")
+			if (o.sepSet || o.bomSet) && !o.csv {
+				return usageErrorf("--sep and --bom go with --csv")
+			}
+			return runHistory(f, o)
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVar(&o.json, "json", false, "print a JSON array of records")
+	fl.BoolVar(&o.csv, "csv", false, "print CSV with a header row")
+	fl.StringVar(&o.typ, "type", "", "PAYIN, PAYOUT or PAYLINK (comma-separated for several)")
+	fl.StringVar(&o.state, "state", "", "state(s), e.g. FAILED or PENDING,UNKNOWN")
+	fl.StringVar(&o.operator, "operator", "", "MCP, CM_MOMO, CM_OM or CARD")
+	fl.StringVar(&o.since, "since", "", "from this date (YYYY-MM-DD, inclusive, or RFC 3339)")
+	fl.StringVar(&o.until, "until", "", "through this date (YYYY-MM-DD, inclusive, or RFC 3339)")
+	fl.StringVar(&o.search, "search", "", "text in name, phone, email, reason or references")
+	fl.IntVar(&o.limit, "limit", 50, "at most this many records, newest first (0 = all)")
+	fl.StringVar(&o.sep, "sep", ",", "CSV field separator: , or ; (; also writes decimal commas, for a French spreadsheet)")
+	fl.BoolVar(&o.bom, "bom", false, "start the CSV with a UTF-8 byte-order mark (spreadsheets then read accents right)")
+	return cmd
+}
+
+func runHistory(f *Factory, o historyOptions) error {
+	if o.json && o.csv {
+		return usageErrorf("choose one of --json and --csv")
+	}
+	if o.limit < 0 {
+		return usageErrorf("--limit must be 0 or more")
+	}
+	filter, err := HistoryFilter(o.typ, o.state, o.operator, o.since, o.until, o.search)
+	if err != nil {
+		return usageError{err}
+	}
+	db, err := f.OpenLedger(LedgerRead)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if o.json || o.csv {
+		eo, err := csvOptions(f, db, o)
+		if err != nil {
+			return err
+		}
+		w := export.NewWriter(f.IO.Out, eo)
+		if _, err := eachRecord(db, filter, o.limit, w.Write); err != nil {
+			return err
+		}
+		return w.Close()
+	}
+	var recs []store.Record
+	more, err := eachRecord(db, filter, o.limit, func(r *store.Record) error {
+		recs = append(recs, *r)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f.IO.Out)
+	writeTable(w, f.T(db), recs, more)
+	return w.Flush()
+}
+
+// csvOptions is the export format the flags ask for; for CSV the
+// separator and byte-order mark come from --sep and --bom, else from the
+// csv_format setting.
+func csvOptions(f *Factory, db *store.DB, o historyOptions) (export.Options, error) {
+	if o.json {
+		return export.Options{Format: export.JSON}, nil
+	}
+	v, _, _ := db.Setting(common.SettingCSVFormat)
+	eo := export.ForSetting(v)
+	if o.sepSet {
+		sep, err := parseSep(o.sep)
+		if err != nil {
+			return eo, err
+		}
+		eo.Sep = sep
+		eo.DecimalComma = sep == ';'
+	}
+	if o.bomSet {
+		eo.BOM = o.bom
+	}
+	return eo, nil
+}
+
+// parseSep reads --sep: one character among , ; | and tab ("\t" or "tab").
+func parseSep(v string) (rune, error) {
+	switch v {
+	case ",", ";", "|":
+		return rune(v[0]), nil
+	case "tab", `\t`, "\t":
+		return '\t', nil
+	}
+	return 0, usageErrorf("--sep %q: use , or ; (or | or tab)", v)
+}
+
+// parseDate accepts 2006-01-02 (local midnight) or RFC 3339.
+func parseDate(s string) (time.Time, error) {
+	if t, err := time.ParseInLocation("2006-01-02", s, time.Local); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date (use YYYY-MM-DD or RFC 3339)", s)
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(strings.ToUpper(p)); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// HistoryFilter builds a store filter from the command's flag values,
+// checking each against the known enumerations.
+func HistoryFilter(typ, state, operator, since, until, search string) (store.Filter, error) {
+	var f store.Filter
+	for _, t := range splitList(typ) {
+		switch store.Type(t) {
+		case store.TypePayin, store.TypePayout, store.TypePaylink:
+			f.Types = append(f.Types, store.Type(t))
+		default:
+			return f, fmt.Errorf("--type %q: use PAYIN, PAYOUT or PAYLINK", t)
+		}
+	}
+	for _, s := range splitList(state) {
+		switch st := store.State(s); st {
+		case store.StateNew, store.StateCreated, store.StateOTP, store.StatePending, store.StateSuccess,
+			store.StateFailed, store.StateCanceled, store.StateRejected, store.StateUnknown:
+			f.States = append(f.States, st)
+		default:
+			return f, fmt.Errorf("--state %q: use NEW, CREATED, OTP_REQUIRED, PENDING, SUCCESS, FAILED, CANCELED, REJECTED or UNKNOWN", s)
+		}
+	}
+	if operator != "" {
+		op := strings.ToUpper(operator)
+		switch op {
+		case "MCP", "CM_MOMO", "CM_OM", "CARD":
+			f.Operator = op
+		default:
+			return f, fmt.Errorf("--operator %q: use MCP, CM_MOMO, CM_OM or CARD", operator)
+		}
+	}
+	var err error
+	if since != "" {
+		if f.Since, err = parseDate(since); err != nil {
+			return f, fmt.Errorf("--since: %w", err)
+		}
+	}
+	if until != "" {
+		if f.Until, err = parseDate(until); err != nil {
+			return f, fmt.Errorf("--until: %w", err)
+		}
+		if len(until) == len("2006-01-02") {
+			f.Until = f.Until.AddDate(0, 0, 1) // a date means through the end of that day
+		}
+	}
+	f.Search = search
+	return f, nil
+}
+
+// eachRecord feeds fn the newest limit records that match (all when limit
+// is 0), a page at a time, so memory stays bounded whatever the ledger
+// holds. more says whether the limit left matching records out.
+func eachRecord(db *store.DB, f store.Filter, limit int, fn func(*store.Record) error) (more bool, err error) {
+	cursor, left := "", limit
+	for {
+		n := 500
+		if limit > 0 && left < n {
+			n = left
+		}
+		p, err := db.List(f, n, cursor)
+		if err != nil {
+			return false, err
+		}
+		for i := range p.Records {
+			if err := fn(&p.Records[i]); err != nil {
+				return false, err
+			}
+		}
+		left -= len(p.Records)
+		if p.Next == "" {
+			return false, nil
+		}
+		if limit > 0 && left <= 0 {
+			return true, nil
+		}
+		cursor = p.Next
+	}
+}
+
+// writeTable is history for people: local times, translated words,
+// grouped amounts, text from outside made inert.
+func writeTable(w io.Writer, t *i18n.Translator, recs []store.Record, more bool) {
+	if len(recs) == 0 {
+		fmt.Fprintln(w, t.T("cli.history.empty"))
+		return
+	}
+	tb := table{right: map[int]bool{3: true}}
+	tb.add(t.T("history.col.time"), t.T("history.col.type"), t.T("history.col.state"), t.T("history.col.amount"),
+		t.T("history.col.operator"), t.T("history.col.customer"), t.T("history.col.reference"))
+	for _, r := range recs {
+		cust := r.CustomerName
+		if cust == "" {
+			cust = r.CustomerPhone
+		}
+		if cust == "" {
+			cust = r.CustomerUsername
+		}
+		if utf8.RuneCountInString(cust) > 22 {
+			cust = string([]rune(cust)[:21]) + "…"
+		}
+		ref := r.TransactionRef
+		if ref == "" {
+			ref = r.AppRef
+		}
+		tb.add(r.Created.Local().Format("2006-01-02 15:04"), common.TypeWord(t, r.Type), common.StateLabel(t, r.State),
+			amountText(r.Amount, r.Currency), common.OperatorWord(t, r.Operator), cust, ref)
+	}
+	tb.write(w)
+	if more {
+		fmt.Fprintln(w, t.T("cli.history.more", common.GroupDigits(strconv.Itoa(len(recs)))))
+	}
+}

@@ -1,0 +1,138 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/coolpay/coolpay/keys"
+	"github.com/coolpay/coolpay/ui/common"
+)
+
+// NewCmdKeys is `coolpay keys set|delete|status`: the private key in the
+// OS keyring.
+func NewCmdKeys(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "keys",
+		Short: "Manage the private key in the OS keyring",
+		Long: `Manage the merchant private key. It is kept in the OS keyring (or read from
+COOLPAY_PRIVATE_KEY, or asked once per run), never in the ledger, and never
+printed.`,
+		Example: `  coolpay keys set --public-key 118a4852-7df8-46d9-834b-23b4ef25aaab
+  coolpay keys status
+  coolpay keys delete`,
+	}
+	cmd.AddCommand(
+		newCmdKeysSet(f),
+		newCmdKeysDelete(f),
+		newCmdKeysStatus(f),
+	)
+	return cmd
+}
+
+// keysPublicKey is the public key the private key belongs to, from the
+// flags, the environment or the ledger's settings (read-only; the ledger
+// may be absent when the flag or environment names the key).
+func keysPublicKey(f *Factory) (string, error) {
+	db, done, err := f.optionalLedger()
+	if err != nil {
+		return "", err
+	}
+	defer done()
+	pub, _ := f.Resolve(db)
+	if pub == "" {
+		return "", errNoPublicKeyForKeys
+	}
+	return pub, nil
+}
+
+var errNoPublicKeyForKeys = errors.New("no public key: pass --public-key or set COOLPAY_PUBLIC_KEY (the private key is stored under it)")
+
+func newCmdKeysSet(f *Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "set",
+		Short: "Save the private key in the OS keyring (asked on the terminal)",
+		Example: `  coolpay keys set --public-key 118a4852-7df8-46d9-834b-23b4ef25aaab
+  printf '%s\n' "$KEY" | coolpay keys set`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			db, err := f.OpenLedger(LedgerCreate)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			pub, _ := f.Resolve(db)
+			if pub == "" {
+				return errNoPublicKeyForKeys
+			}
+			ctx, cancel := signalContext(cmd.Context())
+			defer cancel()
+			secret, err := keys.ReadSecret(f.IO.In, f.IO.ErrOut, "Private key for "+pub+": ")
+			if err != nil {
+				return err
+			}
+			src, err := f.keysNoPrompt(pub).Set(ctx, secret)
+			if err != nil {
+				return fmt.Errorf("%w; set COOLPAY_PRIVATE_KEY in the environment instead", err)
+			}
+			if f.Globals.PublicKey != "" || f.getenv("COOLPAY_PUBLIC_KEY") != "" {
+				if err := db.SetSetting(common.SettingPublicKey, pub); err != nil {
+					return err
+				}
+			}
+			_, err = fmt.Fprintln(f.IO.Out, f.T(db).T("cli.keys.saved", src))
+			return err
+		},
+	}
+}
+
+func newCmdKeysDelete(f *Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:     "delete",
+		Short:   "Delete the private key from the OS keyring",
+		Example: `  coolpay keys delete`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			pub, err := keysPublicKey(f)
+			if err != nil {
+				return err
+			}
+			ctx, cancel := signalContext(cmd.Context())
+			defer cancel()
+			if err := f.keysNoPrompt(pub).Delete(ctx); err != nil {
+				return err
+			}
+			_, err = fmt.Fprintln(f.IO.Out, f.T(nil).T("cli.keys.deleted"))
+			return err
+		},
+	}
+}
+
+func newCmdKeysStatus(f *Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:     "status",
+		Short:   "Say where the private key comes from (never printing it)",
+		Example: `  coolpay keys status`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			pub, err := keysPublicKey(f)
+			if err != nil {
+				return err
+			}
+			ctx, cancel := signalContext(cmd.Context())
+			defer cancel()
+			st := f.keysNoPrompt(pub).Status(ctx)
+			w, t := f.IO.Out, f.T(nil)
+			fmt.Fprintln(w, t.T("cli.keys.public", inert(pub)))
+			if st.Set {
+				fmt.Fprintln(w, t.T("cli.keys.set_from", st.Source))
+			} else {
+				fmt.Fprintln(w, t.T("cli.keys.not_set"))
+			}
+			if st.KeyringAvailable {
+				fmt.Fprintln(w, t.T("cli.keys.keyring_ok"))
+			} else {
+				fmt.Fprintln(w, t.T("cli.keys.keyring_no", inert(st.KeyringError)))
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/coolpay/coolpay/store"
+)
+
+// missingLedger is the one error for a ledger that is not there, naming
+// the path so a typo in --db is visible. Main prints it translated.
+type missingLedger struct{ path string }
+
+func (e *missingLedger) Error() string {
+	return fmt.Sprintf("no ledger at %s: check --db or COOLPAY_DB (the console creates the ledger on its first run)", e.path)
+}
+
+func (e *missingLedger) Unwrap() error { return store.ErrNoLedger }
+
+func errNoLedger(path string) error { return &missingLedger{path} }
+
+// LedgerMode says how a command uses the ledger. Each command picks the
+// least it needs.
+type LedgerMode int
+
+const (
+	// LedgerRead opens read-only; the file must exist (history, config get,
+	// doctor). Nothing is created or changed.
+	LedgerRead LedgerMode = iota
+	// LedgerUpdate opens read-write; the file must exist (status,
+	// reconcile): they update records a ledger already holds.
+	LedgerUpdate
+	// LedgerCreate opens read-write and creates the file if missing, in a
+	// directory that must exist (the console, seed, config set, keys set,
+	// listen on a ledger of its own).
+	LedgerCreate
+)
+
+// openLedger opens path in the given mode. No command creates a directory:
+// a missing one is an error naming the path, not a fresh ledger under a
+// mistyped name.
+func openLedger(path string, mode LedgerMode) (*store.DB, error) {
+	if err := checkLedgerDir(path); err != nil {
+		return nil, err
+	}
+	if mode != LedgerCreate {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil, errNoLedger(path)
+		}
+	}
+	db, err := store.Open(path, store.Options{ReadOnly: mode == LedgerRead})
+	if errors.Is(err, store.ErrNoLedger) {
+		return nil, errNoLedger(path)
+	}
+	return db, err
+}
+
+// checkLedgerDir fails, naming the path, when the ledger's directory is
+// not there: commands never create one.
+func checkLedgerDir(path string) error {
+	if st, err := os.Stat(filepath.Dir(path)); err != nil || !st.IsDir() {
+		return errNoLedger(path)
+	}
+	return nil
+}

@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
+)
+
+// NewCmdReconcile is `coolpay reconcile`: poll every non-final transaction
+// and print what changed. Ctrl-C stops it cleanly.
+func NewCmdReconcile(f *Factory) *cobra.Command {
+	var workers int
+	cmd := &cobra.Command{
+		Use:   "reconcile",
+		Short: "Ask the API about every transaction that is not final",
+		Long: `Ask the API about every transaction in the ledger that is not final yet
+(NEW, CREATED, OTP_REQUIRED, PENDING, UNKNOWN) and record the answers.
+Prints what changed. Ctrl-C stops it cleanly.
+
+Exits 0 when every transaction is settled, 4 when some are still not final
+or could not be checked (run it again later), 1 when it could not run.`,
+		Example: `  coolpay reconcile
+  coolpay reconcile --workers 8`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if workers < 1 || workers > 32 {
+				return usageErrorf("--workers must be between 1 and 32")
+			}
+			db, svc, _, err := f.online(LedgerUpdate)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			ctx, cancel := signalContext(cmd.Context())
+			defer cancel()
+			out, t := f.IO.Out, f.T(db)
+			var checked, changed, failed, open int
+			err = svc.Reconcile(ctx, workers, func(before, after store.Record, err error) {
+				checked++
+				ref := inert(before.TransactionRef)
+				if ref == "" {
+					ref = inert(before.AppRef)
+				}
+				switch {
+				case err != nil:
+					failed++
+					open++
+					fmt.Fprintln(out, t.T("cli.reconcile.err", ref, common.StateLabel(t, before.State), inert(err.Error())))
+				case after.State != before.State:
+					changed++
+					fmt.Fprintln(out, t.T("cli.reconcile.line", ref, common.StateLabel(t, before.State), common.StateLabel(t, after.State)))
+				}
+				if err == nil && !after.State.Final() {
+					open++
+				}
+			})
+			fmt.Fprintln(out, t.T("cli.reconcile.total", checked, changed, failed))
+			if err != nil {
+				return err
+			}
+			if open > 0 {
+				fmt.Fprintln(out, t.T("cli.reconcile.left", open))
+				return exitError{code: ExitUnsettled}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().IntVar(&workers, "workers", 4, "status checks at once (1-32)")
+	return cmd
+}

@@ -1,0 +1,150 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/i18n"
+)
+
+// NewCmdRoot builds the whole command tree. The root's own action is the
+// console; every other command is one line here and one file beside this.
+func NewCmdRoot(f *Factory) *cobra.Command {
+	root := newCmdConsole(f)
+	pf := root.PersistentFlags()
+	pf.StringVar(&f.Globals.DB, "db", "", "ledger file (env COOLPAY_DB; default in the user data directory)")
+	pf.StringVar(&f.Globals.BaseURL, "base-url", "", "API base URL (env COOLPAY_BASE_URL; default https://my-coolpay.com/api)")
+	pf.StringVar(&f.Globals.PublicKey, "public-key", "", "merchant public key (env COOLPAY_PUBLIC_KEY)")
+	pf.StringVar(&f.Globals.Lang, "lang", "", "language of the console and of human-readable output: en or fr (default from LANG)")
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if l := f.Globals.Lang; l != "" && l != "en" && l != "fr" {
+			return usageErrorf("--lang %q: use en or fr", l)
+		}
+		return nil
+	}
+
+	root.AddCommand(
+		NewCmdHistory(f),
+		NewCmdStatus(f),
+		NewCmdBalance(f),
+		NewCmdReconcile(f),
+		NewCmdListen(f),
+		NewCmdKeys(f),
+		NewCmdConfig(f),
+		NewCmdSeed(f),
+		NewCmdSandbox(f),
+		NewCmdDoctor(f),
+		NewCmdCompletion(f),
+		newCmdDoctorLedger(f),
+	)
+	finish(root)
+	return root
+}
+
+// Main runs the command line args and returns the process's exit code.
+// Errors are printed here, once, on stderr: usage errors with a pointer to
+// the command's help (exit 2), others as one line.
+func Main(f *Factory, args []string) int {
+	root := NewCmdRoot(f)
+	root.SetArgs(args)
+	root.SetIn(f.IO.In)
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.ErrOut)
+	cmd, err := root.ExecuteC()
+	if err == nil {
+		return ExitOK
+	}
+	code := exitCode(err)
+	t := f.T(nil)
+	switch code {
+	case ExitUsage:
+		fmt.Fprintf(f.IO.ErrOut, "coolpay: %v\n%s\n", err, t.T("cli.err.usage_hint", cmd.CommandPath()))
+	default:
+		if msg := errorText(f, t, err); msg != "" {
+			if !strings.HasPrefix(msg, "coolpay:") {
+				msg = "coolpay: " + msg
+			}
+			fmt.Fprintln(f.IO.ErrOut, msg)
+		}
+	}
+	return code
+}
+
+// errorText is err for people, in their language where coolpay itself
+// explains it; errors from elsewhere keep their own words.
+func errorText(f *Factory, t *i18n.Translator, err error) string {
+	var missing *missingLedger
+	switch {
+	case errors.As(err, &missing):
+		return t.T("cli.err.no_ledger", missing.path)
+	case errors.Is(err, errNoPublicKey):
+		return t.T("cli.err.no_public_key")
+	case errors.Is(err, store.ErrLocked):
+		p, _ := f.LedgerPath()
+		return t.T("cli.err.busy", p)
+	}
+	return inert(err.Error())
+}
+
+// finish applies the tree-wide conventions to every command: errors are
+// printed by Main, not by cobra; flag and argument mistakes are usage
+// errors; a command that only groups others rejects an unknown one.
+func finish(c *cobra.Command) {
+	c.SilenceErrors = true
+	c.SilenceUsage = true
+	c.SuggestionsMinimumDistance = 2
+	c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	args := c.Args
+	switch {
+	case args == nil && c.HasSubCommands():
+		args = unknownSubcommand
+	case args == nil:
+		args = cobra.NoArgs
+	}
+	c.Args = func(cmd *cobra.Command, a []string) error {
+		if err := args(cmd, a); err != nil {
+			var ue usageError
+			if errors.As(err, &ue) {
+				return err
+			}
+			return usageError{err}
+		}
+		return nil
+	}
+	if !c.Runnable() && c.HasSubCommands() {
+		// Without an action cobra prints help for any arguments and exits
+		// 0, so `coolpay keys frobnicate` would look like success.
+		c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+	}
+	for _, sub := range c.Commands() {
+		finish(sub)
+	}
+}
+
+// unknownSubcommand accepts no arguments on a command that groups others:
+// the first one was meant as a subcommand's name.
+func unknownSubcommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
+	}
+	return usageError{errors.New(msg)}
+}
+
+// exactArgs is cobra.ExactArgs with the names of the arguments in the
+// message.
+func exactArgs(names ...string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != len(names) {
+			return usageErrorf("%s takes %d argument(s): %s (got %d)", cmd.CommandPath(), len(names), strings.Join(names, " "), len(args))
+		}
+		return nil
+	}
+}

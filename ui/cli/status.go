@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/coolpay/coolpay/client"
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/i18n"
+)
+
+// NewCmdStatus is `coolpay status REF`: ask the API, update the ledger,
+// print. REF is a transaction_ref, or the app_transaction_ref of a ledger
+// record.
+func NewCmdStatus(f *Factory) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "status REF",
+		Short: "Ask the API about one transaction and update the ledger",
+		Long: `Ask the API for the current state of one transaction and record the answer
+in the ledger. REF is the transaction_ref My-CoolPay gave, or the
+app_transaction_ref coolpay gave (cp-…).`,
+		Example: `  coolpay status 6f0e1c2a-9b7d-4c3e-8a55-0d2f4b1e9c11
+  coolpay status cp-20261129-0001 --json`,
+		Args: exactArgs("REF"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			db, svc, _, err := f.online(LedgerUpdate)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			ctx, cancel := signalContext(cmd.Context())
+			defer cancel()
+			rec, err := svc.Track(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(f.IO.Out, rec)
+			}
+			return printRecord(f.IO.Out, f.T(db), rec)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the record as JSON")
+	return cmd
+}
+
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// printRecord is one record for people: translated labels, grouped
+// amounts, local times, text from outside made inert.
+func printRecord(w io.Writer, t *i18n.Translator, r store.Record) error {
+	tb := table{}
+	row := func(key, v string) {
+		if v != "" {
+			tb.add(t.T("history.field."+key), v)
+		}
+	}
+	row("state", common.StateLabel(t, r.State))
+	row("type", common.TypeWord(t, r.Type))
+	row("amount", amountText(r.Amount, r.Currency))
+	if r.Fees != "" {
+		row("fees", amountText(r.Fees, r.Currency))
+	}
+	row("operator", common.OperatorWord(t, r.Operator))
+	row("transaction_ref", r.TransactionRef)
+	row("app_ref", r.AppRef)
+	row("operator_ref", r.OperatorRef)
+	row("customer_name", r.CustomerName)
+	row("customer_phone", r.CustomerPhone)
+	row("customer_email", r.CustomerEmail)
+	row("customer_username", r.CustomerUsername)
+	row("reason", r.Reason)
+	row("message", r.Message)
+	if r.PaymentURL != "" {
+		if client.CheckPaymentURL(r.PaymentURL) == nil {
+			row("payment_url", r.PaymentURL)
+		} else {
+			row("payment_url", t.T("history.detail.bad_url"))
+		}
+	}
+	row("ussd", r.USSD)
+	row("created", r.Created.Local().Format(time.DateTime))
+	row("updated", r.Updated.Local().Format(time.DateTime))
+	for _, e := range r.Events {
+		if e.Kind == store.EvWarning {
+			tb.add("⚠", e.Detail)
+		}
+	}
+	if err := tb.write(w); err != nil {
+		return err
+	}
+	if len(r.Events) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "%s:\n", t.T("cli.status.events"))
+	ev := table{}
+	for _, e := range r.Events {
+		ev.add(" ", e.At.Local().Format(time.DateTime), e.Kind, e.Detail)
+	}
+	return ev.write(w)
+}

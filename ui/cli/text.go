@@ -1,0 +1,89 @@
+package cli
+
+import (
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/safe"
+)
+
+// Lang is the language of human-readable output: --lang, then the
+// console's saved setting (db may be nil), then LC_ALL / LC_MESSAGES /
+// LANG / LANGUAGE, then English. --json and --csv never depend on it.
+func (f *Factory) Lang(db *store.DB) i18n.Lang {
+	if f.Globals.Lang != "" {
+		return i18n.Lang(f.Globals.Lang)
+	}
+	if db != nil {
+		if v, ok, err := db.Setting(common.SettingLang); err == nil && ok && (v == "en" || v == "fr") {
+			return i18n.Lang(v)
+		}
+	}
+	return i18n.FromEnv(f.getenv)
+}
+
+// T is the translator for human-readable output (see Lang).
+func (f *Factory) T(db *store.DB) *i18n.Translator { return i18n.New(f.Lang(db)) }
+
+// amountText is an amount as the console shows it: digits grouped by
+// three, then the currency ("50 500 XAF").
+func amountText(amount, currency string) string {
+	return strings.TrimSpace(common.GroupDigits(amount) + " " + currency)
+}
+
+// inert makes text from outside (the API, callbacks, the ledger) safe to
+// print on a terminal; one sanitizer for the console and the commands
+// (ui/safe).
+func inert(s string) string { return safe.Line(s) }
+
+// table lays out rows in columns padded to their widest cell (counted in
+// characters, so accents do not shift the columns). Cells are made inert.
+type table struct {
+	rows  [][]string
+	right map[int]bool // columns aligned right (amounts)
+}
+
+func (t *table) add(cells ...string) {
+	for i := range cells {
+		cells[i] = inert(cells[i])
+	}
+	t.rows = append(t.rows, cells)
+}
+
+func (t *table) write(w io.Writer) error {
+	var widths []int
+	for _, r := range t.rows {
+		for i, c := range r {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	var b strings.Builder
+	for _, r := range t.rows {
+		b.Reset()
+		for i, c := range r {
+			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if t.right[i] {
+				b.WriteString(pad + c)
+			} else if i < len(r)-1 {
+				b.WriteString(c + pad)
+			} else {
+				b.WriteString(c)
+			}
+		}
+		b.WriteByte('\n')
+		if _, err := io.WriteString(w, b.String()); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,20 @@
+package settings
+
+import "testing"
+
+// TestBaseURLOverPlainHTTPNeedsTheOverride: the private key would travel in
+// clear to another machine.
+func TestBaseURLOverPlainHTTPNeedsTheOverride(t *testing.T) {
+	for s, want := range map[string]string{
+		"https://my-coolpay.com/api": "", "http://127.0.0.1:8787/api": "", "http://[::1]:9/api": "",
+		"http://10.0.0.5/api": "settings.error.base_url_http", "ftp://x": "settings.error.base_url",
+	} {
+		if got := ValidateBaseURL(s); got != want {
+			t.Errorf("ValidateBaseURL(%q) = %q, want %q", s, got, want)
+		}
+	}
+	t.Setenv("COOLPAY_INSECURE_HTTP", "1")
+	if got := ValidateBaseURL("http://10.0.0.5/api"); got != "" {
+		t.Fatalf("with the override: %q", got)
+	}
+}
