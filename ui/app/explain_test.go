@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -284,5 +285,51 @@ func TestFormsScrollToTheFocusedFieldAt40x10(t *testing.T) {
 		if v := h.m.View(); !strings.Contains(v, want) {
 			t.Fatalf("%s: confirmation at 40×10 hides the amount field:\n%s", lang, v)
 		}
+	}
+}
+
+// F1 toggles the full help on every screen, and from inside every kind of
+// field: History's search, Settings' edit box, a payout's confirmation.
+func TestF1OpensHelpFromEveryScreenAndField(t *testing.T) {
+	db := openDB(t)
+	seed(t, db, 3)
+	c, _ := online(t, db)
+	c.Sandbox = false // Settings lets the keys be edited
+	h := newHarness(t, c, Options{Start: TabPaylink})
+	toggle := func(where string) {
+		t.Helper()
+		h.keys("f1")
+		if !h.m.help.ShowAll {
+			t.Fatalf("%s: F1 did not open the help", where)
+		}
+		h.keys("f1")
+		if h.m.help.ShowAll {
+			t.Fatalf("%s: F1 did not close the help", where)
+		}
+	}
+	for range AllTabs {
+		toggle(fmt.Sprint(h.m.Active()))
+		h.keys("ctrl+right")
+	}
+	h = newHarness(t, c, Options{Start: TabHistory})
+	h.keys("/")
+	h.typeText("ab")
+	toggle("History search")
+	if !strings.Contains(h.m.View(), "/ ab") {
+		t.Fatalf("the search lost its text:\n%s", h.m.View())
+	}
+	h = newHarness(t, c, Options{Start: TabSettings})
+	h.keys("enter")
+	toggle("Settings edit box")
+	h = newHarness(t, c, Options{Start: TabPayout})
+	h.keys("right", "tab")
+	h.typeText("677123456")
+	h.keys("tab")
+	h.typeText("5000")
+	h.send(tea.KeyMsg{Type: tea.KeyCtrlS})
+	h.typeText("50")
+	toggle("payout confirmation")
+	if !strings.Contains(h.m.View(), "Amount again 50") {
+		t.Fatalf("the retyped amount changed:\n%s", h.m.View())
 	}
 }

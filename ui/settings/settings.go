@@ -20,6 +20,7 @@ import (
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/i18n"
 )
@@ -316,7 +317,7 @@ func (m *Model) startEdit() tea.Cmd {
 		}
 		m.input.EchoMode = textinput.EchoPassword
 		m.input.SetValue("")
-		m.input.Placeholder = m.c.T.T("settings.key.placeholder")
+		m.input.Placeholder = components.Placeholder(m.c.T, "settings.key.placeholder")
 	}
 	m.input.CursorEnd()
 	m.state = stateEdit
