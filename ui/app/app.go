@@ -590,12 +590,21 @@ func (m *Model) helpView() string {
 	r := rootKeys{m}
 	if m.help.ShowAll {
 		out := m.help.View(r)
+		// The help may take the window but the header, the status line
+		// and one line of the screen: in a small one (40×10) the sandbox's
+		// rules go first, then the help's last lines.
+		room := max(1, m.height-headerHeight-2)
 		if m.c.Sandbox {
 			// How to get each outcome from the sandbox (client/sandbox).
 			t := m.c.T
 			rules := strings.Join([]string{t.T("sandbox.rules.payin"), t.T("sandbox.rules.payout"),
 				t.T("sandbox.rules.paylink")}, "\n")
-			out += "\n\n" + m.c.Styles.Warning.Render(components.Wrap(rules, m.width))
+			if with := out + "\n\n" + m.c.Styles.Warning.Render(components.Wrap(rules, m.width)); lipgloss.Height(with) <= room {
+				out = with
+			}
+		}
+		if lines := strings.Split(out, "\n"); len(lines) > room {
+			out = strings.Join(append(lines[:room-1], "…"), "\n")
 		}
 		return out
 	}

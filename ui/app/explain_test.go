@@ -333,3 +333,27 @@ func TestF1OpensHelpFromEveryScreenAndField(t *testing.T) {
 		t.Fatalf("the retyped amount changed:\n%s", h.m.View())
 	}
 }
+
+// The full help never makes the console taller than its window: at 40×10
+// the sandbox's rules give way, then the help's last lines.
+func TestFullHelpFitsASmallWindow(t *testing.T) {
+	db := openDB(t)
+	c, _ := online(t, db)
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.FR} {
+		c.T = i18n.New(lang)
+		for _, tab := range AllTabs {
+			h := newHarness(t, c, Options{Start: tab})
+			h.send(tea.WindowSizeMsg{Width: 40, Height: 10})
+			h.keys("f1")
+			v := h.m.View()
+			if n := strings.Count(v, "\n") + 1; n != 10 {
+				t.Fatalf("%s %v: %d lines with the full help at 40×10:\n%s", lang, tab, n, v)
+			}
+			for _, l := range strings.Split(v, "\n") {
+				if w := lipglossWidth(l); w > 40 {
+					t.Fatalf("%s %v: line %q is %d wide", lang, tab, l, w)
+				}
+			}
+		}
+	}
+}
