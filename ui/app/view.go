@@ -20,9 +20,12 @@ func (m Model) View() string {
 		return ""
 	}
 	var content string
-	if m.setup != nil {
+	switch {
+	case m.keyPrompt != nil:
+		content = m.keyPromptView()
+	case m.setup != nil:
 		content = m.setup.View()
-	} else {
+	default:
 		content = m.activeScreen().View()
 	}
 	parts := []string{
@@ -122,7 +125,13 @@ func (m Model) statusView() string {
 	st := m.c.Styles
 	if m.confirmQuit {
 		q := m.c.T.T("app.quit.busy")
-		if n := len(m.follows); n > 0 {
+		sending, n := m.sending(), len(m.follows)
+		switch {
+		case sending > 0 && n > 0:
+			q = m.c.T.T("app.quit.sending_follow", sending, n)
+		case sending > 0:
+			q = m.c.T.T("app.quit.sending", sending)
+		case n > 0:
 			q = m.c.T.T("app.quit.follow", n)
 		}
 		return st.StatusWarn.Bold(true).Render(ansi.Truncate("! "+q, m.width, "…"))

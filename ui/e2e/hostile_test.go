@@ -141,7 +141,9 @@ func TestHostileServerStaysInert(t *testing.T) {
 	tm.waitFor(`\[History\]`, 5*time.Second)
 	tm.waitFor(`paylink`, 5*time.Second)
 	tm.keys("Enter")
-	tm.waitFor(`Event trail`, 5*time.Second)
+	// The detail's title: History opens on the newest row, the paylink
+	// whose long URL pushes the event trail below the fold.
+	tm.waitFor(`Transaction #\d+ · paylink`, 5*time.Second)
 	deadline := time.Now().Add(15 * time.Second)
 	for !strings.Contains(tm.screen(), `^[]0;pwned^G`) {
 		if time.Now().After(deadline) {

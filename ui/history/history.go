@@ -16,6 +16,7 @@ import (
 
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/components"
 )
 
 type mode int
@@ -25,6 +26,7 @@ const (
 	modeSearch      // the search field has the keys
 	modeFilter      // the filter bar has the keys
 	modeDetail      // one record, every field and its trail
+	modeExport      // the CSV export's path field has the keys
 	modeAttach      // the detail's attach panel has the keys
 )
 
@@ -37,7 +39,7 @@ const DefaultDebounce = 250 * time.Millisecond
 
 // Options tune the screen; the zero value is ready for use.
 type Options struct {
-	ExportDir string           // where CSV exports are written; "" = current directory
+	ExportDir string           // the folder the export dialog suggests; "" = DefaultExportDir
 	Now       func() time.Time // clock for date filters and export names
 	Debounce  time.Duration    // search debounce; 0 = DefaultDebounce
 	Workers   int              // reconcile concurrency; 0 = 4
@@ -82,6 +84,9 @@ type Model struct {
 	// batch narrows the list to one payout batch (see batch.go).
 	batch      string
 	batchTally string
+
+	exportIn  textinput.Model // the export dialog's path
+	exportErr string
 }
 
 // New builds the screen; it loads its first page on the first WindowSizeMsg.
@@ -105,7 +110,7 @@ func New(c *common.Common, opts Options) *Model {
 }
 
 func (m *Model) relabel() {
-	m.search.Placeholder = m.c.T.T("history.search.placeholder")
+	m.search.Placeholder = components.Placeholder(m.c.T, "history.search.placeholder")
 }
 
 // Init implements tea.Model.
@@ -128,7 +133,7 @@ func (m *Model) rows() int { return max(1, m.height-chrome) }
 // InputFocused implements common.FocusedInput: while searching or in the
 // filter bar every key belongs to this screen, so "q" or "1" is text.
 func (m *Model) InputFocused() bool {
-	return m.mode == modeSearch || m.mode == modeFilter || m.mode == modeAttach
+	return m.mode == modeSearch || m.mode == modeFilter || m.mode == modeExport || m.mode == modeAttach
 }
 
 // Busy implements common.Busy: a reconcile or an export is running.
@@ -311,6 +316,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, m.applySearch()
 	case common.LedgerChangedMsg:
+		if len(m.cursors) == 1 && m.sel == 0 {
+			// On the newest row: stay on the newest, which is now the
+			// record just added, rather than follow the old one down.
+			m.selID = 0
+		}
 		return m, m.load()
 	case common.RecordUpdatedMsg:
 		m.replace(msg.Record)
@@ -327,6 +337,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onRecon(msg)
 	case exportMsg:
 		return m, m.onExport(msg)
+	case exportPathMsg:
+		return m, m.onExportPath(msg)
 	case lookupMsg:
 		return m, m.onLookup(msg)
 	case attachMsg:
@@ -363,6 +375,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.keyFilter(msg)
 	case modeDetail:
 		return m.keyDetail(msg)
+	case modeExport:
+		return m.keyExport(msg)
 	case modeAttach:
 		return m.keyAttach(msg)
 	}
@@ -403,7 +417,7 @@ func (m *Model) keyList(msg tea.KeyMsg) tea.Cmd {
 		m.mode = modeSearch
 		return m.search.Focus()
 	case key.Matches(msg, km.Export):
-		return m.export()
+		return m.askExport()
 	case key.Matches(msg, km.Back):
 		switch {
 		case m.recon != nil:
@@ -529,6 +543,9 @@ func (m *Model) ShortHelp() []key.Binding {
 	case modeFilter:
 		return []key.Binding{km.Left, km.Right, common.Help(km.Down, t.T("history.help.change")),
 			common.Help(km.Back, t.T("history.help.done"))}
+	case modeExport:
+		return []key.Binding{common.Help(km.Submit, t.T("history.help.export")),
+			common.Help(km.Back, t.T("app.key.cancel"))}
 	case modeDetail:
 		b := []key.Binding{km.Back, km.Up, km.Down}
 		if m.c.Svc.Online() {

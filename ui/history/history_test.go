@@ -434,7 +434,7 @@ func TestExportWritesEveryMatchingRecordAsCSV(t *testing.T) {
 	seed(t, db, 123)
 	dir := t.TempDir()
 	h := newHarness(t, db, 80, 24, Options{ExportDir: dir})
-	h.keys("x")
+	h.keys("x", "enter") // the dialog suggests a file in ExportDir
 	if len(h.status) == 0 || h.status[len(h.status)-1].Kind != common.StatusOK {
 		t.Fatalf("no success status after export: %+v", h.status)
 	}

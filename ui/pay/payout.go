@@ -64,6 +64,11 @@ type Payout struct {
 	// bt is the batch flow (ctrl+o on the form): a spreadsheet of payouts.
 	bt        *Batch
 	batchMode bool
+
+	// warned is the operator and phone whose mismatch (an MTN number with
+	// Orange Money chosen, or the reverse) was pointed out: a second review
+	// of the same pair goes on to the confirmation.
+	warned string
 }
 
 // NewPayout builds the Payout screen.
@@ -102,6 +107,14 @@ func (p *Payout) InputFocused() bool {
 		return p.bt.InputFocused()
 	}
 	return p.state == payoutForm || p.state == payoutConfirm
+}
+
+// Sending counts the request on its way (common.Sending).
+func (p *Payout) Sending() int {
+	if p.state == payoutSending || p.state == payoutResending {
+		return 1
+	}
+	return 0
 }
 
 // Busy is true while a payout is being sent or followed on this screen.
@@ -237,6 +250,11 @@ func (p *Payout) prepare() tea.Cmd {
 	if !ready(p.form, p.c, func() (err error) { req, err = core.PayoutRequest(in); return err }) {
 		return nil
 	}
+	if w := opMismatch(req); w != "" && p.warned != req.TransactionOperator+"|"+req.CustomerPhoneNumber {
+		p.warned = req.TransactionOperator + "|" + req.CustomerPhoneNumber
+		p.form.Focus(fOperator)
+		return nil
+	}
 	p.in, p.req = in, req
 	p.confirm.Reset()
 	p.state = payoutConfirm
@@ -264,7 +282,10 @@ func (p *Payout) send() tea.Cmd {
 	p.confirm.ClearErrors()
 	typed := p.confirm.Value("confirm_amount")
 	want := p.req.TransactionAmount.String()
-	if typed == "" || (typed != want && typed != strings.TrimSpace(p.in.Amount)) {
+	// The same forms as the first time ("5 000", "5000", "005000"): what
+	// must match is the amount, not the way it was spaced.
+	again, err := client.ParseAmount(typed, p.req.TransactionCurrency)
+	if typed == "" || err != nil || again.String() != want {
 		p.confirm.SetError("confirm_amount", components.T("payout.mismatch"))
 		return nil
 	}
@@ -303,7 +324,7 @@ func (p *Payout) onAnswer(rec store.Record, err error) tea.Cmd {
 		p.state = payoutForm
 		showError(p.form, err)
 		if err == nil {
-			p.form.Err = components.Raw(rec.Message)
+			p.form.Err = components.API(rec.Message)
 		}
 		if rec.ID == 0 {
 			return nil
@@ -338,6 +359,7 @@ func (p *Payout) reset() {
 	p.balSeq++
 	p.state, p.rec, p.note = payoutForm, store.Record{}, components.Text{}
 	p.req, p.in = client.PayoutRequest{}, core.PayoutInput{}
+	p.warned = ""
 	p.form.Reset()
 	p.confirm.Reset()
 	p.syncOperator()
@@ -389,10 +411,24 @@ func (p *Payout) View() string {
 				ph.Note = components.Raw(guess)
 			}
 		}
-		return title(st, t.T("payout.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + st.Hint.Render(components.Wrap(t.T("payout.hint"), p.width)) +
-			"\n" + st.Hint.Render(components.Wrap(t.T("batch.ui.form_hint"), p.width))
+		warn := ""
+		if req, err := core.PayoutRequest(p.input()); err == nil && p.warned == req.TransactionOperator+"|"+req.CustomerPhoneNumber {
+			if w := opMismatch(req); w != "" {
+				warn = st.Warning.Render(components.Wrap(t.T("payout.op_warn", req.CustomerPhoneNumber, w,
+					operatorName(t, req.TransactionOperator)), p.width)) + "\n\n"
+			}
+		}
+		v := title(st, t.T("payout.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + warn + st.Hint.Render(components.Wrap(t.T("payout.hint"), p.width)) +
+			"\n" + st.Hint.Render(components.Wrap(t.T("batch.ui.form_hint"), p.width)) + sandboxRules(p.c, "payout", p.width)
+		// Title and blank line above the form: the focused field is 2 lower.
+		top, end := p.form.FocusLines()
+		return components.ScrollTo(v, p.height, 2+top, 2+end)
 	case payoutConfirm:
-		return p.confirmView()
+		// In a small window the amount to retype and its field, at the
+		// bottom, are what must stay in sight.
+		v := p.confirmView()
+		n := strings.Count(v, "\n")
+		return components.ScrollTo(v, p.height, n, n)
 	case payoutSending, payoutResending:
 		return title(st, t.T("payout.title"), p.summary()) + "\n\n" + p.spin.view() + " " + t.T("payout.sending") +
 			"\n\n" + st.Muted.Render(t.T("payout.sending_hint"))
@@ -424,13 +460,28 @@ func (p *Payout) resultView() string {
 	if !p.note.IsZero() {
 		lines = append(lines, p.note.String(t))
 	} else if r.Message != "" && r.State != store.StateUnknown {
-		lines = append(lines, r.Message)
+		lines = append(lines, common.APIMessage(t, r.Message))
 	}
 	out := components.Banner(st, o, min(p.width, 70), head, lines...)
 	if r.AppRef != "" {
 		out += "\n" + st.Muted.Render(t.T("result.ref", r.AppRef))
 	}
 	return out
+}
+
+// opMismatch names the operator the phone belongs to when another mobile
+// operator was chosen ("MTN" for an MTN number sent through Orange Money);
+// "" when they agree, or for My-CoolPay wallets (any number).
+func opMismatch(req client.PayoutRequest) string {
+	op := req.TransactionOperator
+	if op != client.OperatorOM && op != client.OperatorMoMo {
+		return ""
+	}
+	guess := operatorGuess(req.CustomerPhoneNumber)
+	if guess == "" || (op == client.OperatorOM && guess == "Orange") || (op == client.OperatorMoMo && guess == "MTN") {
+		return ""
+	}
+	return guess
 }
 
 // recipient is who gets the money, as the confirmation shows it.
@@ -487,6 +538,10 @@ func (p *Payout) confirmView() string {
 	}
 	if p.req.TransactionReason != "" {
 		rows = append(rows, components.Row{Label: t.T("payout.c.reason"), Value: p.req.TransactionReason})
+	}
+	if w := opMismatch(p.req); w != "" {
+		rows = append(rows, components.Row{Label: t.T("payout.c.check"),
+			Value: st.Warning.Render("⚠ " + t.T("payout.c.op_warn", w, operatorName(t, p.req.TransactionOperator)))})
 	}
 	var errLine string
 	if fl := p.confirm.Field("confirm_amount"); !fl.Err.IsZero() {
