@@ -111,7 +111,8 @@ func (p *Payout) InputFocused() bool {
 
 // Sending counts the request on its way (common.Sending).
 func (p *Payout) Sending() int {
-	if p.state == payoutSending || p.state == payoutResending {
+	// A batch being sent has one line on its way at a time.
+	if p.state == payoutSending || p.state == payoutResending || (p.bt != nil && p.bt.state == batchSending) {
 		return 1
 	}
 	return 0
