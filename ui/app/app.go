@@ -127,7 +127,8 @@ type Model struct {
 	follows   map[uint64]*followed
 	followGen int
 
-	changes uint64 // the ledger's change counter when last looked at
+	changes    uint64 // the ledger's change counter when last looked at
+	watchTicks int    // looks so far (recovery runs every recoverEvery)
 
 	confirmQuit bool
 	autoDark    bool
