@@ -13,6 +13,11 @@ var (
 	ErrNoKey = errors.New("no private key")
 	// ErrInvalidKey means a private key was rejected before being stored or used.
 	ErrInvalidKey = errors.New("invalid private key")
+	// ErrPromptCanceled is what a prompt returns (wrapped) when the user
+	// closed it without a key: unlike other prompt errors it does not use
+	// up the run's one question, so the next call that needs the key asks
+	// again.
+	ErrPromptCanceled = errors.New("the private key prompt was closed without a key")
 )
 
 // Key length bounds. The API does not document the key's format; these only

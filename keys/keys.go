@@ -90,6 +90,15 @@ func WithPrompt(p func(ctx context.Context) (string, error)) Option {
 	return func(k *Keys) { k.prompt = p }
 }
 
+type noPromptKey struct{}
+
+// WithoutPrompt returns a context under which PrivateKey never asks (and
+// does not use up the run's one question): for calls the user did not start,
+// such as the console's balance in its header, which must not pop a prompt.
+func WithoutPrompt(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noPromptKey{}, true)
+}
+
 // New returns Keys for publicKey, the keyring account name.
 func New(publicKey string, opts ...Option) *Keys {
 	k := &Keys{
@@ -166,6 +175,10 @@ func (k *Keys) PrivateKey(ctx context.Context) (string, error) {
 	}
 	why = append(why, EnvPrivateKey+" is not set")
 
+	if ctx.Value(noPromptKey{}) != nil {
+		why = append(why, "it is asked for when a payment needs it")
+		return "", &keyError{kind: ErrNoKey, msg: ErrNoKey.Error() + ": " + strings.Join(why, "; ")}
+	}
 	key, err = k.ask(ctx)
 	if err == nil {
 		return key, nil
@@ -195,8 +208,9 @@ func (k *Keys) ask(ctx context.Context) (string, error) {
 	}
 	v, err := k.prompt(ctx)
 	if err != nil {
-		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-			// The caller gave up, not the user: the turn is not spent.
+		if (ctx.Err() != nil && errors.Is(err, ctx.Err())) || errors.Is(err, ErrPromptCanceled) {
+			// The caller gave up, or the user closed the prompt to decide
+			// later: the turn is not spent.
 			return "", fmt.Errorf("none was entered: %w", err)
 		}
 		k.mu.Lock()

@@ -257,6 +257,31 @@ func TestPromptCancelledByCallerMayBeAskedAgain(t *testing.T) {
 	}
 }
 
+// A user who closes the prompt (ErrPromptCanceled) is asked again by the
+// next call; a call under WithoutPrompt never asks and spends nothing.
+func TestPromptClosedByTheUserOrSkippedMayBeAskedAgain(t *testing.T) {
+	useMock(t, errNoDBus)
+	var n atomic.Int32
+	k := New(testPublic, WithEnv(noEnv), WithPrompt(func(ctx context.Context) (string, error) {
+		if n.Add(1) == 1 {
+			return "", fmt.Errorf("esc: %w", ErrPromptCanceled)
+		}
+		return testKey, nil
+	}))
+	if _, err := k.PrivateKey(WithoutPrompt(context.Background())); !errors.Is(err, ErrNoKey) || n.Load() != 0 {
+		t.Fatalf("WithoutPrompt: %v after %d prompts; want ErrNoKey and no prompt", err, n.Load())
+	}
+	if _, err := k.PrivateKey(context.Background()); !errors.Is(err, ErrNoKey) || !errors.Is(err, ErrPromptCanceled) {
+		t.Fatalf("closed prompt: %v; want ErrNoKey wrapping ErrPromptCanceled", err)
+	}
+	if got, err := k.PrivateKey(context.Background()); err != nil || got != testKey {
+		t.Fatalf("after a closed prompt the user must be asked again: %q, %v", got, err)
+	}
+	if st := k.Status(context.Background()); st.Source != SourceMemory {
+		t.Fatalf("Status = %+v; want memory", st)
+	}
+}
+
 func TestSetWithoutKeyringKeepsKeyInMemoryOnly(t *testing.T) {
 	useMock(t, errNoDBus)
 	ctx := context.Background()

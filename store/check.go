@@ -23,6 +23,10 @@ const maxCheckErrors = 10
 // a file the walk found damaged. A page the walk cannot reach (the
 // freelist) can still crash bbolt's check: run Check in a process whose
 // crash is an answer (coolpay doctor does).
+//
+// It is one read transaction, so it holds the shared lock for as long as it
+// reads: on a large ledger, writers in other processes may give up with
+// ErrLocked meanwhile (readers are not held up).
 func (db *DB) Check() (err error) {
 	defer db.protect(&err)()
 	return db.view(func(tx *bolt.Tx) error {

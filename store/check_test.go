@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // TestCheckReportsADamagedPageAsAnError: a sound ledger passes; one whose
@@ -22,7 +24,8 @@ func TestCheckReportsADamagedPageAsAnError(t *testing.T) {
 	if err := db.Check(); err != nil {
 		t.Fatalf("sound ledger: %v", err)
 	}
-	pageSize := os.Getpagesize() // bbolt's page size on a new file
+	var pageSize int
+	db.view(func(tx *bolt.Tx) error { pageSize = tx.DB().Info().PageSize; return nil })
 	db.Close()
 
 	f, err := os.OpenFile(path, os.O_RDWR, 0)

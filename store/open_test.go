@@ -118,7 +118,8 @@ func TestDefaultPath(t *testing.T) {
 // that says the ledger is busy.
 func TestBusyLedgerFailsAfterATimeout(t *testing.T) {
 	if p := os.Getenv("COOLPAY_STORE_HOLD"); p != "" {
-		bdb, err := bolt.Open(p, 0o600, &bolt.Options{Timeout: 5 * time.Second})
+		shared := os.Getenv("COOLPAY_STORE_HOLD_SHARED") != ""
+		bdb, err := bolt.Open(p, 0o600, &bolt.Options{Timeout: 5 * time.Second, ReadOnly: shared})
 		if err != nil {
 			fmt.Println("error:", err)
 			os.Exit(1)
@@ -187,6 +188,50 @@ func TestBusyLedgerFailsAfterATimeout(t *testing.T) {
 		t.Fatalf("after the other process left: %v", err)
 	}
 	db.Close()
+}
+
+// TestReadersDoNotBlockReaders: while another process reads (holds the
+// shared lock), reads here go through at once and only a write waits, then
+// fails with ErrLocked.
+func TestReadersDoNotBlockReaders(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "ledger.db")
+	db, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Record{AppRef: "cp-1"}
+	if err := db.Create(&r); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestBusyLedgerFailsAfterATimeout$")
+	cmd.Env = append(os.Environ(), "COOLPAY_STORE_HOLD="+p, "COOLPAY_STORE_HOLD_SHARED=1")
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Wait()
+	defer stdin.Close()
+	if line, _ := bufio.NewReader(stdout).ReadString('\n'); strings.TrimSpace(line) != "ready" {
+		t.Fatalf("child: %q", line)
+	}
+	ro, err := Open(p, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("read-only Open beside a reader: %v", err)
+	}
+	start := time.Now()
+	if _, err := ro.Get(r.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.List(Filter{}, 10, ""); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 300*time.Millisecond {
+		t.Fatalf("reads beside another reader took %v", took)
+	}
+	if _, err := db.Update(r.ID, func(*Record) error { return nil }); !errors.Is(err, ErrLocked) {
+		t.Fatalf("a write beside a reader that never lets go: %v, want ErrLocked", err)
+	}
 }
 
 func writeLedger(t *testing.T, n int) string {

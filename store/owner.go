@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -30,7 +32,9 @@ import (
 // cannot be made (a read-only directory), records get no owner and are
 // treated as before: orphaned at the next start.
 
-var ownerRE = regexp.MustCompile(`^[0-9]{1,10}-[0-9a-f]{16}$`)
+// ownerRE is compiled on first use: every coolpay process links store, and
+// `coolpay history` is timed as a whole process against sqlite3.
+var ownerRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{1,10}-[0-9a-f]{16}$`) })
 
 var errNoOwnerLocks = errors.New("owner locks are not supported on this system")
 
@@ -78,7 +82,7 @@ func (db *DB) releaseOwner() {
 // still holds its lock. An empty or malformed owner (a record from before
 // owners, or a damaged one) is not alive; a stale lock file is removed.
 func (db *DB) OwnerAlive(owner string) (bool, error) {
-	if !ownerRE.MatchString(owner) {
+	if !ownerRE().MatchString(owner) {
 		return false, nil
 	}
 	db.ownerMu.Lock()
@@ -93,10 +97,13 @@ func (db *DB) OwnerAlive(owner string) (bool, error) {
 // sweepOwners removes lock files that no process holds (left by crashes),
 // so they do not pile up beside the ledger.
 func (db *DB) sweepOwners() {
-	files, _ := filepath.Glob(db.ownerPath("*"))
-	for _, f := range files {
-		if tok := f[len(db.ownerPath("")):]; ownerRE.MatchString(tok) && tok != db.owner {
-			ownerFileAlive(f)
+	// ReadDir rather than Glob: the ledger's own name may hold glob
+	// metacharacters.
+	entries, _ := os.ReadDir(filepath.Dir(db.path))
+	prefix := filepath.Base(db.ownerPath(""))
+	for _, e := range entries {
+		if tok, ok := strings.CutPrefix(e.Name(), prefix); ok && ownerRE().MatchString(tok) && tok != db.owner {
+			ownerFileAlive(db.ownerPath(tok))
 		}
 	}
 }

@@ -427,7 +427,7 @@ func idWindow(b *bolt.Bucket, f Filter, lo, hi uint64) (uint64, uint64) {
 // slices of this length, each in its own transaction, resumed below the last
 // id seen. Sources yield ids in descending order, so each record is still
 // visited once.
-const walkSlice = 150 * time.Millisecond
+var walkSlice = 150 * time.Millisecond // a variable for tests only
 
 // errPause: walk stopped at its deadline; resume below the id it returned.
 var errPause = errors.New("walk paused")

@@ -537,3 +537,95 @@ func TestUnsettledSince(t *testing.T) {
 		}
 	}
 }
+
+// TestByBatch: the records of one payout batch, in line order, from the
+// batch index, which follows a record moved to another batch.
+func TestByBatch(t *testing.T) {
+	db := openTemp(t)
+	var ids = map[string][]uint64{}
+	for i, c := range []struct {
+		batch string
+		line  int
+	}{{"salaires-11", 3}, {"salaires-11", 1}, {"fournisseurs", 1}, {"", 0}, {"salaires-11", 2}, {"salaires-1", 1}} {
+		r := Record{Type: TypePayout, State: StatePending, AppRef: fmt.Sprintf("cp-%d", i), Batch: c.batch, BatchLine: c.line, Cashier: "Aïcha"}
+		if err := db.Create(&r); err != nil {
+			t.Fatal(err)
+		}
+		ids[c.batch] = append(ids[c.batch], r.ID)
+	}
+	lines := func(name string) []int {
+		t.Helper()
+		recs, err := db.ByBatch(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int
+		for _, r := range recs {
+			if r.Batch != name || r.Cashier != "Aïcha" {
+				t.Fatalf("ByBatch(%q) gave %+v", name, r)
+			}
+			out = append(out, r.BatchLine)
+		}
+		return out
+	}
+	if got := lines("salaires-11"); fmt.Sprint(got) != "[1 2 3]" {
+		t.Fatalf("salaires-11 lines %v", got)
+	}
+	if got := lines("salaires-1"); fmt.Sprint(got) != "[1]" { // a prefix of another batch's name
+		t.Fatalf("salaires-1 lines %v", got)
+	}
+	if got := lines(""); got != nil {
+		t.Fatalf("the empty batch: %v", got)
+	}
+	if _, err := db.Update(ids["fournisseurs"][0], func(r *Record) error { r.Batch, r.BatchLine = "salaires-11", 4; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if got := lines("salaires-11"); fmt.Sprint(got) != "[1 2 3 4]" {
+		t.Fatalf("after the move: %v", got)
+	}
+	if got := lines("fournisseurs"); got != nil {
+		t.Fatalf("the old batch still lists %v", got)
+	}
+	checkIndexes(t, db)
+}
+
+// TestSlicedWalksMissNothing: with read transactions cut as short as they
+// go (a slice every 4,096 records), List and Scan return exactly what one
+// long transaction returns, each record once.
+func TestSlicedWalksMissNothing(t *testing.T) {
+	db := openTemp(t)
+	if err := Seed(db, 20000, 3, false); err != nil {
+		t.Fatal(err)
+	}
+	filters := []Filter{{Search: "ngono"}, {Search: "nowhere-at-all"}, {States: []State{StateFailed}, Search: "a"}, {}}
+	type result struct{ list, scan []uint64 }
+	run := func() []result {
+		var out []result
+		for _, f := range filters {
+			p, err := db.List(f, 100000, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var scanned []uint64
+			if err := db.Scan(t.Context(), f, func(r Record) bool { scanned = append(scanned, r.ID); return true }); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, result{ids(p.Records), scanned})
+		}
+		return out
+	}
+	whole := run()
+	old := walkSlice
+	walkSlice = time.Nanosecond
+	defer func() { walkSlice = old }()
+	sliced := run()
+	for i := range filters {
+		if fmt.Sprint(whole[i]) != fmt.Sprint(sliced[i]) {
+			t.Fatalf("%+v: sliced walks gave %d/%d records, one transaction %d/%d",
+				filters[i], len(sliced[i].list), len(sliced[i].scan), len(whole[i].list), len(whole[i].scan))
+		}
+	}
+	if len(whole[0].list) == 0 || len(whole[3].list) != 20000 {
+		t.Fatalf("the filters found too little to prove anything: %d, %d", len(whole[0].list), len(whole[3].list))
+	}
+}

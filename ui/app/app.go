@@ -9,6 +9,8 @@ package app
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -16,7 +18,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/history"
 	"github.com/coolpay/coolpay/ui/i18n"
 	"github.com/coolpay/coolpay/ui/receipt"
@@ -77,6 +81,10 @@ type Options struct {
 	Screens map[Tab]common.Component
 	// BalanceTimeout bounds the header's balance call; 0 is 15s.
 	BalanceTimeout time.Duration
+	// Recovered is how many records a crash left without their answer
+	// (core.Service.Recover marked them UNKNOWN): said on the status line
+	// at start, where it is seen, not on stderr behind the alt screen.
+	Recovered int
 	// Listener is the callback receiver running inside the console (nil:
 	// none); its state shows in the header.
 	Listener *ListenerInfo
@@ -103,6 +111,9 @@ type Model struct {
 	active  int // index into tabs
 
 	setup *setupModel // non-nil while the first-run setup is shown
+	// keyPrompt is the private-key field opened by KeyPrompt.Ask (no
+	// keyring, no COOLPAY_PRIVATE_KEY); it takes the keys while open.
+	keyPrompt *keyPromptModel
 
 	width, height int
 	contentH      int
@@ -119,10 +130,15 @@ type Model struct {
 	follows   map[uint64]*followed
 	followGen int
 
-	changes uint64 // the ledger's change counter when last looked at
+	changes    uint64 // the ledger's change counter when last looked at
+	watchTicks int    // looks so far (recovery runs every recoverEvery)
 
 	confirmQuit bool
 	autoDark    bool
+
+	// keepStatus protects the start-up notice of interrupted transactions
+	// from the balance's own messages until the user has acted.
+	keepStatus bool
 
 	receipt *receipt.Model // shown over the active screen while not nil (desk.go)
 }
@@ -194,6 +210,10 @@ func New(c common.Common, opts Options) Model {
 		}
 	}
 	m.help = help.New()
+	if opts.Recovered > 0 {
+		m.setStatus(common.StatusWarn, cp.T.T("app.recovered", opts.Recovered))
+		m.keepStatus = true
+	}
 	if opts.NeedSetup {
 		m.setup = newSetup(cp, opts.Connect)
 	}
@@ -276,7 +296,9 @@ func (m *Model) balanceCmd(id int) tea.Cmd {
 	if !svc.Online() {
 		return nil
 	}
-	ctx, timeout := m.ctx(), m.opts.BalanceTimeout
+	// The header's balance is not the user's doing: it never pops the
+	// private-key field (a payout does).
+	ctx, timeout := keys.WithoutPrompt(m.ctx()), m.opts.BalanceTimeout
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
@@ -310,6 +332,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case common.FollowMsg:
 		return m.follow(msg.ID)
+	case keyPromptMsg:
+		return m.onKeyPrompt(msg)
 	case resumeMsg:
 		return m.onResume(msg)
 	case claimsTickMsg:
@@ -337,7 +361,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			// Usually the first sign that the keys or the network are
 			// wrong: say it, keep the last known amount.
 			m.balErr = msg.err
-			m.setStatus(common.StatusWarn, m.c.T.T("app.balance.failed", msg.err))
+			switch {
+			case m.keepStatus: // the interrupted transactions matter more
+			case errors.Is(msg.err, keys.ErrNoKey):
+				m.setStatus(common.StatusInfo, m.c.T.T("app.balance.nokey"))
+			default:
+				m.setStatus(common.StatusWarn, m.c.T.T("app.balance.failed", msg.err))
+			}
 		}
 		return m.broadcast(common.BalanceMsg{Balance: msg.balance, Err: msg.err})
 	case common.ServiceChangedMsg:
@@ -382,11 +412,22 @@ func (m *Model) activeScreen() common.Component { return m.screens[m.tabs[m.acti
 // inputFocused: the active screen (or setup) has a text field that owns the
 // keys, so no letter, digit, "?" or tab may act as a shortcut.
 func (m *Model) inputFocused() bool {
-	if m.setup != nil || m.receipt != nil {
+	if m.setup != nil || m.keyPrompt != nil || m.receipt != nil {
 		return true
 	}
 	f, ok := m.activeScreen().(common.FocusedInput)
 	return ok && f.InputFocused()
+}
+
+// sending counts the payment requests on their way on every screen.
+func (m *Model) sending() int {
+	n := 0
+	for _, t := range m.tabs {
+		if s, ok := m.screens[t].(common.Sending); ok {
+			n += s.Sending()
+		}
+	}
+	return n
 }
 
 // busy: quitting now would abandon something.
@@ -404,6 +445,7 @@ func (m *Model) busy() bool {
 
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
+	m.keepStatus = false
 	if m.confirmQuit {
 		switch {
 		case key.Matches(msg, km.Confirm), key.Matches(msg, km.Quit):
@@ -421,11 +463,23 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return tea.Quit
 	}
+	// F1 reaches the help from every screen, a focused field and the setup
+	// included; "?" only where it cannot be meant as typed text.
+	if key.Matches(msg, km.Help) && (msg.String() != "?" || !m.inputFocused()) {
+		m.help.ShowAll = !m.help.ShowAll
+		return m.layout()
+	}
+	if m.keyPrompt != nil {
+		return m.keyPromptKey(msg)
+	}
 	if m.setup != nil {
 		return m.updateSetup(msg)
 	}
 	if m.receipt != nil {
-		return m.receipt.Update(msg) // every key, until esc closes it
+		if !key.Matches(msg, km.NextTab, km.PrevTab) {
+			return m.receipt.Update(msg) // every key, until esc closes it
+		}
+		m.receipt = nil // changing screens closes it
 	}
 	switch {
 	case key.Matches(msg, km.NextTab):
@@ -441,9 +495,6 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	}
 	if !m.inputFocused() {
 		switch {
-		case key.Matches(msg, km.Help):
-			m.help.ShowAll = !m.help.ShowAll
-			return m.layout()
 		case key.Matches(msg, km.NextScreen):
 			return m.switchTo(m.active + 1)
 		case key.Matches(msg, km.PrevScreen):
@@ -502,21 +553,21 @@ func (m *Model) layout() tea.Cmd {
 // bindings, then the global ones that work now.
 type rootKeys struct{ m *Model }
 
+// globals are the keys the help bar always shows, whatever the screen
+// lists: how to change screens, the full help and quitting. They come last
+// but are never cut off (helpView).
 func (r rootKeys) globals() []key.Binding {
 	km := r.m.c.Keys
 	if r.m.confirmQuit {
 		return []key.Binding{km.Confirm, km.Cancel}
 	}
 	if r.m.setup != nil {
-		return []key.Binding{km.Quit}
+		return []key.Binding{km.Help, km.Quit}
 	}
-	var b []key.Binding
-	if !r.m.inputFocused() {
-		b = append(b, km.NextScreen, km.Help)
-	} else {
-		b = append(b, km.NextTab)
-	}
-	return append(b, km.Quit)
+	t := r.m.c.T
+	screens := key.NewBinding(key.WithKeys(append(km.PrevTab.Keys(), km.NextTab.Keys()...)...),
+		key.WithHelp("ctrl+←/→", t.T("app.key.screens")))
+	return []key.Binding{screens, km.Help, km.Quit}
 }
 
 func (r rootKeys) ShortHelp() []key.Binding {
@@ -543,7 +594,10 @@ func (r rootKeys) FullHelp() [][]key.Binding {
 	} else {
 		g = r.m.screenKeys().FullHelp()
 	}
-	global := []key.Binding{km.NextScreen, km.PrevScreen, km.NextTab, km.PrevTab}
+	global := []key.Binding{km.NextTab, km.PrevTab}
+	if !r.m.inputFocused() {
+		global = append(global, km.NextScreen, km.PrevScreen)
+	}
 	if r.m.c.Svc.Online() {
 		global = append(global, km.Balance)
 	}
@@ -551,8 +605,82 @@ func (r rootKeys) FullHelp() [][]key.Binding {
 	return append(g, global)
 }
 
+// helpView is the help bar, or the full help when open. The short bar puts
+// the global keys on the right and cuts the screen's own keys to fit, so at
+// 80 columns the way to change screens and to open the help is always on
+// screen (help.Model alone would cut from the end, globals first).
 func (m *Model) helpView() string {
-	return m.help.View(rootKeys{m})
+	r := rootKeys{m}
+	if m.help.ShowAll {
+		out := m.help.View(r)
+		// The help may take the window but the header, the status line
+		// and one line of the screen: in a small one (40×10) the sandbox's
+		// rules go first, then the help's last lines.
+		room := max(1, m.height-headerHeight-2)
+		if m.c.Sandbox {
+			// How to get each outcome from the sandbox (client/sandbox).
+			t := m.c.T
+			rules := strings.Join([]string{t.T("sandbox.rules.payin"), t.T("sandbox.rules.payout"),
+				t.T("sandbox.rules.paylink")}, "\n")
+			if with := out + "\n\n" + m.c.Styles.Warning.Render(components.Wrap(rules, m.width)); lipgloss.Height(with) <= room {
+				out = with
+			}
+		}
+		if lines := strings.Split(out, "\n"); len(lines) > room {
+			out = strings.Join(append(lines[:room-1], "…"), "\n")
+		}
+		return out
+	}
+	right := m.shortBar(r.globals(), m.width)
+	if m.confirmQuit {
+		return right
+	}
+	var own []key.Binding
+	switch {
+	case m.keyPrompt != nil:
+		own = []key.Binding{common.Help(m.c.Keys.Submit, m.c.T.T("app.keyprompt.key.keep")),
+			common.Help(m.c.Keys.Back, m.c.T.T("app.key.cancel"))}
+	case m.setup != nil:
+		own = m.setup.ShortHelp()
+	default:
+		own = m.screenKeys().ShortHelp()
+	}
+	sep := m.help.Styles.ShortSeparator.Inline(true).Render(m.help.ShortSeparator)
+	left := m.shortBar(own, m.width-lipgloss.Width(right)-lipgloss.Width(sep))
+	if left == "" {
+		return right
+	}
+	return left + sep + right
+}
+
+// shortBar renders bindings on one line of at most w columns, ending in "…"
+// when some do not fit (help.Model's own cut lets a line overflow when even
+// the "…" has no room).
+func (m *Model) shortBar(bindings []key.Binding, w int) string {
+	st := m.help.Styles
+	sep := st.ShortSeparator.Inline(true).Render(m.help.ShortSeparator)
+	tail := " " + st.Ellipsis.Inline(true).Render(m.help.Ellipsis)
+	var b strings.Builder
+	total := 0
+	for _, kb := range bindings {
+		if !kb.Enabled() {
+			continue
+		}
+		item := st.ShortKey.Inline(true).Render(kb.Help().Key) + " " + st.ShortDesc.Inline(true).Render(kb.Help().Desc)
+		if total > 0 {
+			item = sep + item
+		}
+		iw := lipgloss.Width(item)
+		if total+iw > w {
+			if total > 0 && total+lipgloss.Width(tail) <= w {
+				b.WriteString(tail)
+			}
+			break
+		}
+		b.WriteString(item)
+		total += iw
+	}
+	return b.String()
 }
 
 var _ tea.Model = Model{}

@@ -128,8 +128,8 @@ func (m *Model) onFollowResult(msg followResultMsg) tea.Cmd {
 		}
 		m.setStatus(kind, t.T("app.follow.final", f.id, common.TypeWord(t, msg.rec.Type),
 			common.StateLabel(t, msg.rec.State)))
-		if msg.rec.State == store.StateSuccess {
-			cmds = append(cmds, m.refreshBalance()) // money moved
+		if movesBalance(msg.rec) {
+			cmds = append(cmds, m.refreshBalance())
 		}
 		return tea.Batch(cmds...)
 	}
@@ -145,6 +145,19 @@ func (m *Model) onFollowResult(msg followResultMsg) tea.Cmd {
 	}
 	cmds = append(cmds, m.followTick(f))
 	return tea.Batch(cmds...)
+}
+
+// movesBalance reports whether a record that just became final changed the
+// merchant's balance: any success, and a payout that failed or was
+// canceled, since its amount and fees come back (the refund).
+func movesBalance(r store.Record) bool {
+	switch r.State {
+	case store.StateSuccess:
+		return true
+	case store.StateFailed, store.StateCanceled:
+		return r.Type == store.TypePayout
+	}
+	return false
 }
 
 // resumeWindow: unsettled records younger than this are followed again when

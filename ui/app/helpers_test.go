@@ -187,6 +187,7 @@ func keyMsg(k string) tea.KeyMsg {
 		"enter": tea.KeyEnter, "esc": tea.KeyEsc, "tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab,
 		"ctrl+c": tea.KeyCtrlC, "ctrl+b": tea.KeyCtrlB, "pgdown": tea.KeyPgDown, "pgup": tea.KeyPgUp,
 		"ctrl+right": tea.KeyCtrlRight, "ctrl+left": tea.KeyCtrlLeft, "backspace": tea.KeyBackspace,
+		"f1": tea.KeyF1, "f2": tea.KeyF2, "f3": tea.KeyF3,
 	}
 	if t, ok := types[k]; ok {
 		return tea.KeyMsg{Type: t}

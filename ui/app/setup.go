@@ -15,6 +15,7 @@ import (
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/settings"
 )
@@ -265,15 +266,20 @@ func (s *setupModel) View() string {
 	t := s.c.T
 	lines := []string{"", " " + t.T("setup.intro"), ""}
 	labels := []string{t.T("setup.public_key"), t.T("setup.private_key"), t.T("setup.base_url")}
+	focusTop, focusEnd := 0, 0
 	for i, in := range s.inputs {
 		ls := st.Label
 		mark := "  "
 		if i == s.focus && s.state == setupForm {
 			ls, mark = st.FocusedLabel, "▸ "
+			focusTop = len(lines)
 		}
 		lines = append(lines, mark+ls.Render(padRight(labels[i], labelWidth))+" "+in.View())
 		if s.errs[i] != "" {
 			lines = append(lines, strings.Repeat(" ", labelWidth+3)+st.Error.Render("✘ "+s.errs[i]))
+		}
+		if i == s.focus && s.state == setupForm {
+			focusEnd = len(lines) - 1
 		}
 	}
 	lines = append(lines, "", st.Hint.Width(max(10, s.w-2)).MarginLeft(1).Render(t.T("setup.keyring_note")))
@@ -291,7 +297,11 @@ func (s *setupModel) View() string {
 	for i, l := range lines {
 		lines[i] = ansi.Truncate(l, s.w, "…")
 	}
-	return strings.Join(lines, "\n")
+	if s.state != setupForm {
+		focusTop, focusEnd = len(lines)-1, len(lines)-1 // the check's outcome, at the bottom
+	}
+	// In a small window (40×10), keep the field being typed into in sight.
+	return components.ScrollTo(strings.Join(lines, "\n"), s.h, focusTop, focusEnd)
 }
 
 func (s *setupModel) resultLines() []string {

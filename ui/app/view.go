@@ -20,11 +20,14 @@ func (m Model) View() string {
 		return ""
 	}
 	var content string
-	if m.setup != nil {
+	switch {
+	case m.keyPrompt != nil:
+		content = m.keyPromptView()
+	case m.setup != nil:
 		content = m.setup.View()
-	} else if m.receipt != nil {
+	case m.receipt != nil:
 		content = m.receipt.View()
-	} else {
+	default:
 		content = m.activeScreen().View()
 	}
 	parts := []string{
@@ -136,7 +139,13 @@ func (m Model) statusView() string {
 	st := m.c.Styles
 	if m.confirmQuit {
 		q := m.c.T.T("app.quit.busy")
-		if n := len(m.follows); n > 0 {
+		sending, n := m.sending(), len(m.follows)
+		switch {
+		case sending > 0 && n > 0:
+			q = m.c.T.T("app.quit.sending_follow", sending, n)
+		case sending > 0:
+			q = m.c.T.T("app.quit.sending", sending)
+		case n > 0:
 			q = m.c.T.T("app.quit.follow", n)
 		}
 		return st.StatusWarn.Bold(true).Render(ansi.Truncate("! "+q, m.width, "…"))

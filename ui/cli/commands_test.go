@@ -216,3 +216,35 @@ func TestReconcileExitsFourWhileTransactionsStayOpen(t *testing.T) {
 		t.Fatalf("reconcile once settled: %d %q %q", code, out, errs)
 	}
 }
+
+// TestDoctorInProcessAgainstTheSandbox: the whole checklist against the
+// sandbox over HTTP and a real ledger (checked in a child process: this
+// test binary, see TestMain) passes, and the JSON names every check.
+func TestDoctorInProcessAgainstTheSandbox(t *testing.T) {
+	e := newCLIEnv(t)
+	db, err := store.Open(e.db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Create(&store.Record{Type: store.TypePayin, State: store.StateSuccess, AppRef: "cp-x", Amount: "100", Currency: "XAF"})
+	db.Close()
+	out, errs, code := e.run("doctor", "--json")
+	var r struct {
+		OK     bool
+		Checks []struct{ Name, Status, Detail string }
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &r) != nil || !r.OK {
+		t.Fatalf("doctor: %d %q\n%s", code, errs, out)
+	}
+	var names []string
+	for _, c := range r.Checks {
+		names = append(names, c.Name+"="+c.Status)
+	}
+	want := "ledger=ok settings=ok private_key=ok base_url=ok api=ok clock=ok keys=ok callback=skip payout_ip=skip"
+	if got := strings.Join(names, " "); got != want {
+		t.Fatalf("checks:\n got %s\nwant %s", got, want)
+	}
+	if strings.Contains(out, sbKey) {
+		t.Fatal("doctor printed the private key")
+	}
+}

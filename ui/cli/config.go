@@ -291,13 +291,18 @@ func configList(f *Factory) error {
 		return err
 	}
 	t := f.T(db)
+	known := configKeys()
 	tb := table{}
 	for _, k := range configNames() {
 		v := all[k]
 		if v == "" {
 			v = "-"
 		}
-		tb.add(k, v, t.T("cli.config."+k))
+		help := t.T("cli.config." + k)
+		if help == "cli.config."+k { // a setting with no translation yet
+			help = known[k].help
+		}
+		tb.add(k, v, help)
 	}
 	return tb.write(f.IO.Out)
 }

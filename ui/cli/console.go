@@ -105,19 +105,21 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 		return err
 	}
 	defer db.Close()
+	// Without a keyring or COOLPAY_PRIVATE_KEY, the console itself asks for
+	// the private key when a payment first needs it (kept in memory).
+	prompt := app.NewKeyPrompt()
 	if !o.Sandbox {
 		pub, base = f.Resolve(db)
 		if pub != "" {
-			secrets = keys.New(pub)
+			secrets = keys.New(pub, keys.WithPrompt(prompt.Ask))
 		}
 	}
 	c := common.Common{Store: db, Sandbox: o.Sandbox, Secrets: secrets}
+	recovered := 0
 	if pub != "" {
 		c.Svc = core.New(core.Config{Client: f.NewClient(pub, base, secrets), Store: db})
-		if n, err := c.Svc.Recover(); err != nil {
+		if recovered, err = c.Svc.Recover(); err != nil {
 			return err
-		} else if n > 0 {
-			fmt.Fprintf(f.IO.ErrOut, "coolpay: %d transaction(s) were interrupted before their answer came; they are marked UNKNOWN in History\n", n)
 		}
 	}
 	lang, theme := app.LoadPrefs(db)
@@ -133,10 +135,11 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 		Lang:      lang,
 		Theme:     theme,
 		Follow:    FollowPolicy(db),
+		Recovered: recovered, // shown in the console: stderr is hidden behind it
 	}
 	if !o.Sandbox {
 		opts.Connect = func(publicKey, baseURL string) (*core.Service, *keys.Keys) {
-			k := keys.New(publicKey)
+			k := keys.New(publicKey, keys.WithPrompt(prompt.Ask))
 			return core.New(core.Config{Client: f.NewClient(publicKey, baseURL, k), Store: db}), k
 		}
 	}
@@ -153,7 +156,9 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 		}
 		var priv func(context.Context) (string, error)
 		if secrets != nil {
-			priv = secrets.PrivateKey
+			// A callback is not the cashier's doing: checking its
+			// signature never pops the private-key field.
+			priv = func(ctx context.Context) (string, error) { return secrets.PrivateKey(keys.WithoutPrompt(ctx)) }
 		}
 		// The receiver keeps the service and keys of the start: a key
 		// changed in Settings reaches it at the next start.
@@ -163,6 +168,7 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 	m := app.New(c, opts)
 	crashLog := filepath.Join(os.TempDir(), fmt.Sprintf("coolpay-crash-%d.log", os.Getpid()))
 	p := tea.NewProgram(app.NewGuard(m, m.Common().T, crashLog), tea.WithAltScreen(), tea.WithContext(ctx))
+	prompt.Attach(p.Send)
 	final, err := p.Run()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return err

@@ -152,6 +152,7 @@ func runDoctor(ctx context.Context, f *Factory) []doctorCheck {
 	// 1. The ledger, checked in a process of its own (see checkLedger).
 	path, perr := f.LedgerPath()
 	var db *store.DB
+	ledgerUnread := false // the ledger exists but its settings could not be read
 	switch {
 	case perr != nil:
 		add(doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.nopath", DetailArgs: []any{perr.Error()},
@@ -162,6 +163,8 @@ func runDoctor(ctx context.Context, f *Factory) []doctorCheck {
 		if d, err := openLedger(path, LedgerRead); err == nil {
 			db = d
 			defer db.Close()
+		} else if !errors.Is(err, store.ErrNoLedger) {
+			ledgerUnread = true
 		}
 	}
 
@@ -171,9 +174,12 @@ func runDoctor(ctx context.Context, f *Factory) []doctorCheck {
 	if base == "" {
 		base, baseFrom = client.DefaultBaseURL, "default"
 	}
-	if pub == "" {
+	switch {
+	case pub == "" && ledgerUnread:
+		add(doctorCheck{Name: "settings", Status: checkSkip, Detail: "doctor.settings.unread"})
+	case pub == "":
 		add(doctorCheck{Name: "settings", Status: checkFail, Detail: "doctor.settings.no_public_key", Fix: "doctor.settings.no_public_key.fix"})
-	} else {
+	default:
 		add(doctorCheck{Name: "settings", Status: checkOK, Detail: "doctor.settings.ok",
 			DetailArgs: []any{inert(pub), sourceWord(pubFrom), inert(base), sourceWord(baseFrom)}})
 	}
@@ -320,6 +326,24 @@ func (f *Factory) checkLedger(ctx context.Context, path string) doctorCheck {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.missing", DetailArgs: []any{path},
 			Fix: "doctor.ledger.missing.fix"}
+	}
+	// What an ordinary open already tells (an old schema, a busy or
+	// unreadable file) is said as such; the child is for the deep check.
+	if db, err := openLedger(path, LedgerRead); err != nil {
+		switch {
+		case errors.Is(err, store.ErrSchema):
+			return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.schema", DetailArgs: []any{path, inert(err.Error())},
+				Fix: "doctor.ledger.schema.fix"}
+		case errors.Is(err, store.ErrLocked):
+			return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.busy", DetailArgs: []any{path}, Fix: "doctor.ledger.busy.fix"}
+		case errors.Is(err, store.ErrCorrupt):
+			return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.damaged", DetailArgs: []any{path, inert(err.Error())},
+				Fix: "doctor.ledger.damaged.fix"}
+		default:
+			return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.error", DetailArgs: []any{path, inert(err.Error())}}
+		}
+	} else {
+		db.Close()
 	}
 	exe := os.Executable
 	if f.Executable != nil {

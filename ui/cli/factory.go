@@ -140,7 +140,7 @@ func (f *Factory) KeysFor(publicKey string) *keys.Keys {
 	if f.Keys != nil {
 		return f.Keys(publicKey)
 	}
-	return keys.New(publicKey, keys.WithEnv(f.lookupEnv), keys.WithPrompt(terminalPrompt(f.IO.In, f.IO.ErrOut)))
+	return keys.New(publicKey, keys.WithEnv(f.lookupEnv), keys.WithPrompt(f.terminalPrompt()))
 }
 
 // keysNoPrompt is the private-key source without the prompt: for commands
@@ -223,12 +223,12 @@ var errNoPublicKey = errors.New("no public key: pass --public-key, set COOLPAY_P
 
 // terminalPrompt asks for the private key on the terminal when neither the
 // keyring nor COOLPAY_PRIVATE_KEY has it; piped stdin is read as one line.
-func terminalPrompt(stdin *os.File, stderr io.Writer) func(context.Context) (string, error) {
+func (f *Factory) terminalPrompt() func(context.Context) (string, error) {
 	return func(context.Context) (string, error) {
-		if stdin == nil {
+		if f.IO.In == nil {
 			return "", errors.New("no private key: run coolpay keys set, or set COOLPAY_PRIVATE_KEY")
 		}
-		return keys.ReadSecret(stdin, stderr, "Private key (not stored; kept in memory for this run): ")
+		return keys.ReadSecret(f.IO.In, f.IO.ErrOut, f.T(nil).T("cli.keys.prompt_run")+" ")
 	}
 }
 

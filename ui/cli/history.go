@@ -76,6 +76,10 @@ byte-order mark.`,
 	fl.IntVar(&o.limit, "limit", 50, "at most this many records, newest first (0 = all)")
 	fl.StringVar(&o.sep, "sep", ",", "CSV field separator: , or ; (; also writes decimal commas, for a French spreadsheet)")
 	fl.BoolVar(&o.bom, "bom", false, "start the CSV with a UTF-8 byte-order mark (spreadsheets then read accents right)")
+	completeWith(cmd, "type", "PAYIN", "PAYOUT", "PAYLINK")
+	completeWith(cmd, "state", "NEW", "CREATED", "OTP_REQUIRED", "PENDING", "SUCCESS", "FAILED", "CANCELED", "REJECTED", "UNKNOWN")
+	completeWith(cmd, "operator", "MCP", "CM_MOMO", "CM_OM", "CARD")
+	completeWith(cmd, "sep", ",", ";")
 	return cmd
 }
 

@@ -67,7 +67,7 @@ func newCmdKeysSet(f *Factory) *cobra.Command {
 			}
 			ctx, cancel := signalContext(cmd.Context())
 			defer cancel()
-			secret, err := keys.ReadSecret(f.IO.In, f.IO.ErrOut, "Private key for "+pub+": ")
+			secret, err := keys.ReadSecret(f.IO.In, f.IO.ErrOut, f.T(db).T("cli.keys.prompt_set", inert(pub))+" ")
 			if err != nil {
 				return err
 			}

@@ -20,6 +20,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	pf.StringVar(&f.Globals.BaseURL, "base-url", "", "API base URL (env COOLPAY_BASE_URL; default https://my-coolpay.com/api)")
 	pf.StringVar(&f.Globals.PublicKey, "public-key", "", "merchant public key (env COOLPAY_PUBLIC_KEY)")
 	pf.StringVar(&f.Globals.Lang, "lang", "", "language of the console and of human-readable output: en or fr (default from LANG)")
+	completeWith(root, "lang", "en", "fr")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error {
 		if l := f.Globals.Lang; l != "" && l != "en" && l != "fr" {
 			return usageErrorf("--lang %q: use en or fr", l)
@@ -34,6 +35,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdStatus(f),
 		NewCmdBalance(f),
 		NewCmdReconcile(f),
+		NewCmdPayouts(f),
 		NewCmdListen(f),
 		NewCmdKeys(f),
 		NewCmdConfig(f),
@@ -43,8 +45,41 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdCompletion(f),
 		newCmdDoctorLedger(f),
 	)
+	root.SetHelpCommand(newCmdHelp())
 	finish(root)
 	return root
+}
+
+// newCmdHelp is `coolpay help [COMMAND]`: cobra's, except that an unknown
+// topic is a usage error (exit 2) rather than the root's help and success.
+func newCmdHelp() *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		Example: `  coolpay help history
+  coolpay help keys set`,
+		Args: cobra.ArbitraryArgs,
+		ValidArgsFunction: func(c *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			cmd, _, err := c.Root().Find(args)
+			if err != nil {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var names []string
+			for _, sub := range cmd.Commands() {
+				if sub.IsAvailableCommand() {
+					names = append(names, sub.Name())
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, rest, err := c.Root().Find(args)
+			if err != nil || len(rest) > 0 {
+				return usageErrorf("unknown help topic %q", strings.Join(args, " "))
+			}
+			return cmd.Help()
+		},
+	}
 }
 
 // Main runs the command line args and returns the process's exit code.
@@ -138,6 +173,11 @@ func unknownSubcommand(cmd *cobra.Command, args []string) error {
 		msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
 	}
 	return usageError{errors.New(msg)}
+}
+
+// completeWith offers values for a flag in shell completion.
+func completeWith(cmd *cobra.Command, flag string, values ...string) {
+	cmd.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
 }
 
 // exactArgs is cobra.ExactArgs with the names of the arguments in the

@@ -11,6 +11,7 @@ import (
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/export"
 	"github.com/coolpay/coolpay/ui/i18n"
 )
 
@@ -41,7 +42,7 @@ app_transaction_ref coolpay gave (cp-…).`,
 				return err
 			}
 			if asJSON {
-				return printJSON(f.IO.Out, rec)
+				return export.WriteRecord(f.IO.Out, &rec)
 			}
 			return printRecord(f.IO.Out, f.T(db), rec)
 		},

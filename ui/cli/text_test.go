@@ -1,6 +1,10 @@
 package cli
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/coolpay/coolpay/ui/i18n"
+)
 
 // TestInertNeutralisesTerminalControls: escape sequences, other control
 // characters, bidi overrides and invalid UTF-8 from outside are shown, not
@@ -20,6 +24,19 @@ func TestInertNeutralisesTerminalControls(t *testing.T) {
 	} {
 		if got := inert(in); got != want {
 			t.Errorf("inert(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestEverySettingIsExplainedInBothLanguages: config list shows each
+// setting's purpose from the catalogue; a new setting needs its line there.
+func TestEverySettingIsExplainedInBothLanguages(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.FR} {
+		tr := i18n.New(lang)
+		for k := range configKeys() {
+			if got := tr.T("cli.config." + k); got == "cli.config."+k {
+				t.Errorf("%s: no %s text for setting %q (ui/i18n/messages_cli.go)", lang, lang, k)
+			}
 		}
 	}
 }

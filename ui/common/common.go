@@ -118,3 +118,10 @@ type FocusedInput interface {
 type Busy interface {
 	Busy() bool
 }
+
+// Sending is implemented by screens that can have a payment request on its
+// way (sent, no answer yet): the quit question counts them, since quitting
+// loses their answer (the record becomes UNKNOWN at the next start).
+type Sending interface {
+	Sending() int
+}

@@ -28,19 +28,23 @@ type KeyMap struct {
 
 // DefaultKeyMap returns the bindings with English help; the root re-labels
 // help text through the translator.
+//
+// F1 is help, the key users and terminals expect for it: it works even in an
+// amount field, where "?" would be typed ("?" still opens the help where no
+// field takes the keys). So the previous screen's function key is F3.
 func DefaultKeyMap() *KeyMap {
 	b := func(keys []string, k, desc string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
 	}
 	return &KeyMap{
-		NextTab:    b([]string{"ctrl+right", "f2"}, "ctrl+→", "next screen"),
-		PrevTab:    b([]string{"ctrl+left", "f1"}, "ctrl+←", "previous screen"),
+		NextTab:    b([]string{"ctrl+right", "f2"}, "ctrl+→/F2", "next screen"),
+		PrevTab:    b([]string{"ctrl+left", "f3"}, "ctrl+←/F3", "previous screen"),
 		NextField:  b([]string{"tab", "down"}, "tab", "next field"),
 		PrevField:  b([]string{"shift+tab", "up"}, "shift+tab", "previous field"),
 		Submit:     b([]string{"enter"}, "enter", "submit"),
 		Back:       b([]string{"esc"}, "esc", "back"),
 		Quit:       b([]string{"ctrl+c"}, "ctrl+c", "quit"),
-		Help:       b([]string{"?"}, "?", "help"),
+		Help:       b([]string{"f1", "?"}, "F1", "help"),
 		Up:         b([]string{"up", "k"}, "↑/k", "up"),
 		Down:       b([]string{"down", "j"}, "↓/j", "down"),
 		PageUp:     b([]string{"pgup"}, "pgup", "previous page"),

@@ -141,3 +141,63 @@ func GroupDigits(amount string) string {
 	}
 	return b.String()
 }
+
+// Amount is an amount for reading, with its currency: digits grouped, EUR
+// with its cents ("10.50 EUR"), and French's decimal comma ("10,50 EUR").
+// XAF has no decimals. Exports and JSON keep the raw text.
+func Amount(t *i18n.Translator, amount, currency string) string {
+	if amount == "" {
+		return ""
+	}
+	s := GroupDigits(amount)
+	if currency == "EUR" {
+		whole, frac, _ := strings.Cut(s, ".")
+		if len(frac) < 2 {
+			frac += strings.Repeat("0", 2-len(frac))
+		}
+		s = whole + "." + frac
+	}
+	if t != nil && t.Lang() == i18n.FR {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return strings.TrimSpace(s + " " + currency)
+}
+
+// apiMessages maps the My-CoolPay answers the console knows (the vendor's
+// documented ones and the sandbox's) to catalogue keys. The API speaks
+// English only; the ledger and History's detail keep its own words.
+var apiMessages = map[string]string{
+	"transaction successful":                                           "api.msg.successful",
+	"successful transaction !":                                         "api.msg.successful_excl",
+	"transaction in progress...":                                       "api.msg.in_progress",
+	"transaction canceled":                                             "api.msg.canceled",
+	"transaction canceled by the customer":                             "api.msg.canceled_customer",
+	"transaction failed":                                               "api.msg.failed",
+	"too many invalid authorization codes":                             "api.msg.too_many_codes",
+	"too many invalid authorization codes: the transaction has failed": "api.msg.too_many_codes_failed",
+	"invalid authorization code !":                                     "api.msg.invalid_code",
+	"insufficient balance":                                             "api.msg.insufficient",
+	"ip address not allowed":                                           "api.msg.ip",
+	"invalid private key":                                              "api.msg.private_key",
+	"unknown application: no application has this public key":          "api.msg.unknown_app",
+	"transaction not found":                                            "api.msg.not_found",
+	"this transaction is not awaiting an authorization code":           "api.msg.not_awaiting",
+}
+
+// APIMessage is a message from the API in the interface's language when it
+// is one the console knows; any other text is returned as it came.
+func APIMessage(t *i18n.Translator, msg string) string {
+	if k, ok := apiMessages[strings.ToLower(strings.TrimSpace(msg))]; ok {
+		return t.T(k)
+	}
+	return msg
+}
+
+// APIMessageDetail is APIMessage followed by the API's own words when the
+// two differ, for the detail view: "Transaction réussie (Transaction successful)".
+func APIMessageDetail(t *i18n.Translator, msg string) string {
+	if tr := APIMessage(t, msg); tr != msg {
+		return tr + " (" + msg + ")"
+	}
+	return msg
+}

@@ -9,6 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/store"
@@ -176,5 +177,67 @@ func TestBigTextFallsBack(t *testing.T) {
 	}
 	if got := BigText("#150*AB#", 80); got != "#150*AB#" {
 		t.Errorf("unknown glyph should fall back: %q", got)
+	}
+}
+
+// Without colour or faint text (the Ascii profile is what NO_COLOR and
+// TERM=dumb get), an empty field's placeholder must not read like a value:
+// "1500" typed and "1500" suggested look different, in both languages.
+func TestPlaceholdersAreMarkedWithoutColour(t *testing.T) {
+	r := lipgloss.NewRenderer(&bytes.Buffer{})
+	r.SetColorProfile(termenv.Ascii)
+	dark := true
+	st := common.NewStyles(r, &dark)
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.FR} {
+		tr := i18n.New(lang)
+		f := NewForm(TextField("amount", "payin.amount", "1500", 16), TextField("name", "form.name", "form.optional", 80))
+		f.Width = 80
+		empty := f.View(st, tr)
+		if strings.Contains(empty, "\x1b[") {
+			t.Fatalf("%s: escape codes with the Ascii profile: %q", lang, empty)
+		}
+		example := map[i18n.Lang]string{i18n.EN: "(e.g. 1500)", i18n.FR: "(ex. 1500)"}[lang]
+		optional := map[i18n.Lang]string{i18n.EN: "(optional)", i18n.FR: "(facultatif)"}[lang]
+		if !strings.Contains(empty, example) || !strings.Contains(empty, optional) {
+			t.Fatalf("%s: placeholders not marked:\n%s", lang, empty)
+		}
+		f.Field("amount").SetValue("1500")
+		f.Field("name").SetValue("optional")
+		typed := f.View(st, tr)
+		if strings.Contains(typed, example) || strings.Contains(typed, optional) || !strings.Contains(typed, " 1500 ") {
+			t.Fatalf("%s: typed values look like placeholders:\n%s", lang, typed)
+		}
+	}
+}
+
+// Typing or pasting past a field's limit says the text was cut, in both
+// languages; typing within the limit says nothing.
+func TestTextCutAtTheLimitSaysSo(t *testing.T) {
+	keys := common.DefaultKeyMap()
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.FR} {
+		tr := i18n.New(lang)
+		f := NewForm(TextField("reason", "form.reason", "form.optional", 10))
+		f.Width = 80
+		f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("short")}, keys)
+		if !f.Field("reason").Err.IsZero() {
+			t.Fatalf("%s: a message within the limit: %v", lang, f.Field("reason").Err)
+		}
+		f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(" and much longer"), Paste: true}, keys)
+		if got := f.Value("reason"); got != "short and" {
+			t.Fatalf("%s: value %q", lang, got)
+		}
+		want := map[i18n.Lang]string{i18n.EN: "Cut at 10 characters", i18n.FR: "Coupé à 10 caractères"}[lang]
+		if v := f.View(styles(), tr); !strings.Contains(v, want) {
+			t.Fatalf("%s: no word about the cut:\n%s", lang, v)
+		}
+		// One more letter at the limit says it again; deleting clears it.
+		f.Update(tea.KeyMsg{Type: tea.KeyBackspace}, keys)
+		if !f.Field("reason").Err.IsZero() {
+			t.Fatalf("%s: the message stayed after a correction", lang)
+		}
+		f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("dX")}, keys)
+		if f.Field("reason").Err.IsZero() {
+			t.Fatalf("%s: typing past the limit said nothing", lang)
+		}
 	}
 }

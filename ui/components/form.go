@@ -93,6 +93,9 @@ type Form struct {
 	Width  int
 
 	focus int
+	// focusTop and focusEnd are the lines of the focused field (its
+	// error included) in the last View, for ScrollTo.
+	focusTop, focusEnd int
 }
 
 // NewForm focuses the first visible field.
@@ -268,6 +271,14 @@ func (f *Form) Update(msg tea.KeyMsg, keys *common.KeyMap) tea.Cmd {
 	if fl.Input.Value() != before {
 		fl.Err = Text{} // the cashier is correcting it
 	}
+	// The input drops what goes past its limit without a word: a pasted
+	// reason or e-mail would be sent cut short. Say so.
+	if limit := fl.Input.CharLimit; limit > 0 && msg.Type == tea.KeyRunes {
+		n := len([]rune(fl.Input.Value()))
+		if n >= limit && n-len([]rune(before)) < len(msg.Runes) {
+			fl.Err = T("form.cut", limit)
+		}
+	}
 	return cmd
 }
 
@@ -289,11 +300,15 @@ func (f *Form) View(st *common.Styles, t *i18n.Translator) string {
 	if valueW < 16 {
 		valueW = 16
 	}
+	line := 0
 	for i, fl := range f.Fields {
 		if fl.Hidden {
 			continue
 		}
 		focused := i == f.focus
+		if focused {
+			f.focusTop = line
+		}
 		mark, ls := "  ", st.Label
 		if focused {
 			mark, ls = "› ", st.FocusedLabel
@@ -315,27 +330,68 @@ func (f *Form) View(st *common.Styles, t *i18n.Translator) string {
 				in.Width = fl.Width
 			}
 			if fl.Placeholder != "" {
-				in.Placeholder = t.T(fl.Placeholder)
+				in.Placeholder = Placeholder(t, fl.Placeholder)
 			}
 			in.PlaceholderStyle = st.Hint
 			value = in.View()
 		}
 		value += note
 		b.WriteString(mark + label + value + "\n")
+		line++
 		if !fl.Err.IsZero() {
 			msg := "✘ " + fl.Err.String(t)
 			if f.Width > labelWidth+10 {
 				msg = wrap(msg, f.Width-labelWidth)
 			}
-			for _, line := range strings.Split(msg, "\n") {
-				b.WriteString(strings.Repeat(" ", labelWidth) + st.Error.Render(strings.TrimRight(line, " ")) + "\n")
+			for _, l := range strings.Split(msg, "\n") {
+				b.WriteString(strings.Repeat(" ", labelWidth) + st.Error.Render(strings.TrimRight(l, " ")) + "\n")
+				line++
 			}
+		}
+		if focused {
+			f.focusEnd = line - 1
 		}
 	}
 	if !f.Err.IsZero() {
 		b.WriteString("\n" + st.Error.Render(wrap("✘ "+f.Err.String(t), f.Width)) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// FocusLines are the first and last lines of the focused field (with its
+// error) in the output of the last View.
+func (f *Form) FocusLines() (top, end int) { return f.focusTop, f.focusEnd }
+
+// ScrollTo cuts view to h lines that include lines top..end (a focused
+// field), so a form taller than a small window (40×10) follows the focus
+// instead of losing it below the fold. A view that fits is returned whole.
+func ScrollTo(view string, h, top, end int) string {
+	lines := strings.Split(view, "\n")
+	if h <= 0 || len(lines) <= h {
+		return view
+	}
+	start := 0
+	if end >= h {
+		start = end - h + 1
+	}
+	start = max(0, min(start, top, len(lines)-h))
+	return strings.Join(lines[start:start+h], "\n")
+}
+
+// Placeholder is how a field's placeholder reads: in parentheses, and
+// "e.g. …" for a literal example, so that without colour or faint text
+// (NO_COLOR, TERM=dumb) it never looks like a value typed in. p is a
+// catalogue key ("form.optional" → "(optional)") or a literal example
+// ("1500" → "(e.g. 1500)").
+func Placeholder(t *i18n.Translator, p string) string {
+	if p == "" {
+		return ""
+	}
+	s := t.T(p)
+	if s == p {
+		s = t.T("form.example", p)
+	}
+	return "(" + s + ")"
 }
 
 func choiceView(st *common.Styles, t *i18n.Translator, fl *Field, focused bool) string {

@@ -8,6 +8,8 @@ import (
 	"fmt"
 
 	"github.com/coolpay/coolpay/client"
+	"github.com/coolpay/coolpay/keys"
+	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/i18n"
 	"github.com/coolpay/coolpay/ui/safe"
@@ -21,7 +23,17 @@ type Text struct {
 	Key  string
 	Args []any
 	Raw  string
+	// API marks Raw as the API's own words: shown in the interface's
+	// language when the message is a known one (common.APIMessage).
+	API bool
 }
+
+// APIText is an argument holding the API's own words; String translates it
+// when it is a known message.
+type APIText string
+
+// API is a message from the API, translated when known.
+func API(msg string) Text { return Text{Raw: msg, API: true} }
 
 // T is a catalogue message.
 func T(key string, args ...any) Text { return Text{Key: key, Args: args} }
@@ -36,9 +48,21 @@ func (x Text) IsZero() bool { return x.Key == "" && x.Raw == "" }
 // ui/safe): they are shown, never obeyed by the terminal.
 func (x Text) String(t *i18n.Translator) string {
 	if x.Key == "" {
+		if x.API {
+			return safe.Text(common.APIMessage(t, x.Raw))
+		}
 		return safe.Text(x.Raw)
 	}
-	s := t.T(x.Key, x.Args...)
+	args, copied := x.Args, false
+	for i, a := range args {
+		if m, ok := a.(APIText); ok {
+			if !copied { // never write into the caller's slice
+				args, copied = append([]any(nil), x.Args...), true
+			}
+			args[i] = common.APIMessage(t, string(m))
+		}
+	}
+	s := t.T(x.Key, args...)
 	if s == x.Key && x.Raw != "" {
 		return safe.Text(x.Raw)
 	}
@@ -66,11 +90,15 @@ func ErrorText(err error) Text {
 		return T("err.payout_ip", api.HTTPStatus)
 	case errors.As(err, &api):
 		if api.Message != "" {
-			return Text{Key: "err.server", Args: []any{api.HTTPStatus, api.Message}}
+			return Text{Key: "err.server", Args: []any{api.HTTPStatus, APIText(api.Message)}}
 		}
 		return T("err.server_nomsg", api.HTTPStatus)
 	case errors.Is(err, core.ErrOffline):
 		return T("err.offline")
+	case errors.Is(err, keys.ErrNoKey):
+		// The prompt was closed, or nothing can ask: the cashier needs
+		// what to do, not the chain of places that were searched.
+		return T("err.no_private_key")
 	case errors.Is(err, core.ErrNeedsOverride):
 		return T("err.needs_override")
 	case errors.Is(err, client.ErrUnsafePaymentURL):

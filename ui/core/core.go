@@ -457,7 +457,22 @@ func (s *Service) Payout(ctx context.Context, in PayoutInput) (store.Record, err
 	return s.sendPayout(ctx, req, nil)
 }
 
+// BatchPayout sends one line of a batch file like Payout, with tag applied to
+// the record before it is journaled, so the ledger knows which line was sent
+// before its request leaves (the batch's guard against paying a line twice).
+func (s *Service) BatchPayout(ctx context.Context, in PayoutInput, tag func(*store.Record)) (store.Record, error) {
+	req, err := PayoutRequest(in)
+	if err != nil {
+		return store.Record{}, err
+	}
+	return s.sendPayoutTagged(ctx, req, nil, tag)
+}
+
 func (s *Service) sendPayout(ctx context.Context, req client.PayoutRequest, extra []store.Event) (store.Record, error) {
+	return s.sendPayoutTagged(ctx, req, extra, nil)
+}
+
+func (s *Service) sendPayoutTagged(ctx context.Context, req client.PayoutRequest, extra []store.Event, tag func(*store.Record)) (store.Record, error) {
 	if err := s.needClient(); err != nil {
 		return store.Record{}, err
 	}
@@ -469,6 +484,9 @@ func (s *Service) sendPayout(ctx context.Context, req client.PayoutRequest, extr
 		CustomerName: req.CustomerName, CustomerPhone: req.CustomerPhoneNumber,
 		CustomerEmail: req.CustomerEmail, CustomerUsername: req.CustomerUsername,
 		CustomerLang: req.CustomerLang, Events: extra,
+	}
+	if tag != nil {
+		tag(&rec)
 	}
 	return s.moneyCall(rec, req, func() (func(*store.Record), error) {
 		resp, err := s.c.Payout(ctx, req)

@@ -79,6 +79,9 @@ func TestOneBinaryHelpAndUsageErrors(t *testing.T) {
 		{[]string{"status"}, "REF"},
 		{[]string{"completion", "tcsh"}, "tcsh"},
 		{[]string{"--sandbox-addr"}, "flag needs an argument"},
+		{[]string{"help", "nonsense"}, `unknown help topic "nonsense"`},
+		{[]string{"history", "--lang", "de"}, `--lang "de"`},
+		{[]string{"history", "--json", "--csv"}, "choose one of --json and --csv"},
 	} {
 		out, errs, code := runSplit(t, bin, nil, tc.args...)
 		if code != 2 || out != "" || !strings.Contains(errs, tc.want) || !strings.Contains(errs, "--help' for usage") {
@@ -104,6 +107,20 @@ func TestOneBinaryRunsEveryCommand(t *testing.T) {
 		out, errs, code := runSplit(t, bin, nil, "completion", sh)
 		if code != 0 || !strings.Contains(out, "coolpay") || errs != "" {
 			t.Errorf("completion %s: %d %s", sh, code, errs)
+		}
+	}
+	// What the scripts ask the binary: commands, setting names, flag values.
+	for _, tc := range []struct{ args, want []string }{
+		{[]string{"__complete", "hist"}, []string{"history"}},
+		{[]string{"__complete", "config", "set", ""}, []string{"csv_format", "callback_addr"}},
+		{[]string{"__complete", "history", "--state", ""}, []string{"PENDING", "UNKNOWN"}},
+		{[]string{"__complete", "--lang", ""}, []string{"en", "fr"}},
+	} {
+		out, _, _ := runSplit(t, bin, nil, tc.args...)
+		for _, w := range tc.want {
+			if !strings.Contains(out, w+"\n") && !strings.Contains(out, w+"\t") {
+				t.Errorf("%v does not offer %q:\n%s", tc.args, w, out)
+			}
 		}
 	}
 }

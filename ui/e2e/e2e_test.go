@@ -173,7 +173,7 @@ func TestConsoleEndToEnd(t *testing.T) {
 	tm.keys("Tab")
 	tm.typeText("670000000")
 	tm.keys("C-s")
-	tm.waitFor(`SMS`, 5*time.Second)
+	tm.waitFor(`A code was sent by SMS`, 5*time.Second)
 	tm.typeText("1111")
 	tm.keys("Enter")
 	tm.waitFor(`Wrong code.*2 attempt`, 5*time.Second)

@@ -141,7 +141,9 @@ func TestHostileServerStaysInert(t *testing.T) {
 	tm.waitFor(`\[History\]`, 5*time.Second)
 	tm.waitFor(`paylink`, 5*time.Second)
 	tm.keys("Enter")
-	tm.waitFor(`Event trail`, 5*time.Second)
+	// The detail's title: History opens on the newest row, the paylink
+	// whose long URL pushes the event trail below the fold.
+	tm.waitFor(`Transaction #\d+ · paylink`, 5*time.Second)
 	deadline := time.Now().Add(15 * time.Second)
 	for !strings.Contains(tm.screen(), `^[]0;pwned^G`) {
 		if time.Now().After(deadline) {
@@ -158,11 +160,15 @@ func TestHostileServerStaysInert(t *testing.T) {
 		t.Fatalf("raw sequences reached the pane:\n%q", raw)
 	}
 	tm.keys("Escape")
+	// Wait for the list before the next key: an ESC followed at once by
+	// another key reads as Alt+that key.
+	tm.waitFor(`/ search`, 5*time.Second)
 
 	// 4. Quit (payments are still followed: confirm).
 	tm.keys("C-c")
-	time.Sleep(200 * time.Millisecond)
-	tm.keys("y")
+	if s := tm.waitFor(`Quit anyway|EXIT=0`, 5*time.Second); strings.Contains(s, "Quit anyway") {
+		tm.keys("y")
+	}
 	tm.waitFor(`EXIT=0`, 10*time.Second)
 
 	// 5. Every command: human output inert, JSON exact, CSV neutralised.

@@ -7,7 +7,8 @@
 //   - amounts are the integer text (decimal for EUR) the API was sent, never
 //     grouped or reformatted;
 //   - JSON is an indented array, one object per record (store.Record's
-//     field names), streamed: memory stays bounded whatever the count;
+//     field names), streamed: memory stays bounded whatever the count
+//     (WriteRecord: one object);
 //   - CSV is RFC 4180 with a header row; for a French spreadsheet
 //     (FrenchSpreadsheet) the separator is a semicolon, decimal amounts
 //     take a comma, and the file starts with a UTF-8 byte-order mark so
@@ -183,6 +184,15 @@ func policyTime(t time.Time) time.Time {
 		return t
 	}
 	return t.UTC().Truncate(time.Second)
+}
+
+// WriteRecord writes one record as an indented JSON object and a newline
+// (what `coolpay status --json` prints), times per the package's policy.
+func WriteRecord(w io.Writer, r *store.Record) error {
+	var x Writer
+	b := x.policyTimes(r).AppendJSON(nil, "")
+	_, err := w.Write(append(b, '\n'))
+	return err
 }
 
 // Close ends the export and flushes it.

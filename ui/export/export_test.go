@@ -93,3 +93,15 @@ func TestCSVFormats(t *testing.T) {
 		t.Fatalf("fr: %v %q", err, rows)
 	}
 }
+
+func TestWriteRecordIsOneObjectWithPolicyTimes(t *testing.T) {
+	r := records()[0]
+	var b bytes.Buffer
+	if err := export.WriteRecord(&b, &r); err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(b.Bytes(), &got); err != nil || got["created"] != "2026-11-29T04:06:07Z" || got["app_transaction_ref"] != "cp-b" {
+		t.Fatalf("%v %s", err, b.String())
+	}
+}

@@ -64,8 +64,13 @@ func (m *Model) onRefresh(msg refreshMsg) tea.Cmd {
 		text = t.T("history.refresh.changed", msg.rec.ID, common.StateLabel(t, msg.rec.State))
 	}
 	rec := msg.rec
-	return tea.Batch(status(common.StatusOK, text),
-		func() tea.Msg { return common.RecordUpdatedMsg{Record: rec} })
+	cmds := []tea.Cmd{status(common.StatusOK, text), func() tea.Msg { return common.RecordUpdatedMsg{Record: rec} }}
+	if msg.changed && rec.State.Final() {
+		// A payment settled (or a payout was refunded): the header's
+		// balance is out of date.
+		cmds = append(cmds, func() tea.Msg { return common.RefreshBalanceMsg{} })
+	}
+	return tea.Batch(cmds...)
 }
 
 // ---- reconcile all pending ----
@@ -186,7 +191,11 @@ func (m *Model) onRecon(msg tea.Msg) tea.Cmd {
 		case msg.err != nil:
 			kind, text = common.StatusError, t.T("history.reconcile.failed", msg.err)
 		}
-		return tea.Batch(status(kind, text), m.load())
+		cmds := []tea.Cmd{status(kind, text), m.load()}
+		if r.changed > 0 {
+			cmds = append(cmds, func() tea.Msg { return common.RefreshBalanceMsg{} })
+		}
+		return tea.Batch(cmds...)
 	}
 	return nil
 }
@@ -211,7 +220,9 @@ type exportMsg struct {
 	err  error
 }
 
-func (m *Model) export() tea.Cmd {
+// export writes the records the filters and search select to path, the
+// file the export dialog settled on.
+func (m *Model) export(path string) tea.Cmd {
 	t := m.c.T
 	if m.exporting {
 		return status(common.StatusWarn, t.T("history.export.running"))
@@ -220,14 +231,11 @@ func (m *Model) export() tea.Cmd {
 	if db == nil {
 		return status(common.StatusError, t.T("history.error.noledger"))
 	}
-	now := m.opts.Now()
-	f := m.filters.storeFilter(m.applied, now)
-	dir := m.opts.ExportDir
-	name := "coolpay-history-" + now.Format("20060102-150405") + ".csv"
+	f := m.filters.storeFilter(m.applied, m.opts.Now())
 	ctx := m.ctx()
 	m.exporting = true
 	return tea.Batch(status(common.StatusBusy, t.T("history.export.busy")), func() tea.Msg {
-		path, n, err := WriteCSVFile(ctx, db, f, filepath.Join(dir, name))
+		path, n, err := WriteCSVFile(ctx, db, f, path)
 		return exportMsg{path: path, n: n, err: err}
 	})
 }

@@ -105,6 +105,9 @@ func (f filters) storeFilter(search string, now time.Time) store.Filter {
 func (f filters) label(t *i18n.Translator, field int) string {
 	i := f.idx[field]
 	if i == 0 {
+		if field == fieldDate {
+			return t.T("history.filter.all_dates") // French agrees: "Date : toutes"
+		}
 		return t.T("history.filter.all")
 	}
 	switch field {

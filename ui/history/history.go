@@ -16,6 +16,7 @@ import (
 
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/components"
 )
 
 type mode int
@@ -25,6 +26,7 @@ const (
 	modeSearch      // the search field has the keys
 	modeFilter      // the filter bar has the keys
 	modeDetail      // one record, every field and its trail
+	modeExport      // the CSV export's path field has the keys
 	modeAttach      // the detail's attach panel has the keys
 )
 
@@ -37,7 +39,7 @@ const DefaultDebounce = 250 * time.Millisecond
 
 // Options tune the screen; the zero value is ready for use.
 type Options struct {
-	ExportDir string           // where CSV exports are written; "" = current directory
+	ExportDir string           // the folder the export dialog suggests; "" = DefaultExportDir
 	Now       func() time.Time // clock for date filters and export names
 	Debounce  time.Duration    // search debounce; 0 = DefaultDebounce
 	Workers   int              // reconcile concurrency; 0 = 4
@@ -78,6 +80,13 @@ type Model struct {
 	recon     *reconRun
 	reconSeq  int
 	exporting bool
+
+	// batch narrows the list to one payout batch (see batch.go).
+	batch      string
+	batchTally string
+
+	exportIn  textinput.Model // the export dialog's path
+	exportErr string
 }
 
 // New builds the screen; it loads its first page on the first WindowSizeMsg.
@@ -101,7 +110,7 @@ func New(c *common.Common, opts Options) *Model {
 }
 
 func (m *Model) relabel() {
-	m.search.Placeholder = m.c.T.T("history.search.placeholder")
+	m.search.Placeholder = components.Placeholder(m.c.T, "history.search.placeholder")
 }
 
 // Init implements tea.Model.
@@ -124,7 +133,7 @@ func (m *Model) rows() int { return max(1, m.height-chrome) }
 // InputFocused implements common.FocusedInput: while searching or in the
 // filter bar every key belongs to this screen, so "q" or "1" is text.
 func (m *Model) InputFocused() bool {
-	return m.mode == modeSearch || m.mode == modeFilter || m.mode == modeAttach
+	return m.mode == modeSearch || m.mode == modeFilter || m.mode == modeExport || m.mode == modeAttach
 }
 
 // Busy implements common.Busy: a reconcile or an export is running.
@@ -172,6 +181,9 @@ func (m *Model) load() tea.Cmd {
 	limit := m.rows()
 	m.limit = limit
 	cursor := m.cursors[len(m.cursors)-1]
+	if m.batch != "" {
+		return m.loadBatch(ctx, id, limit, cursor)
+	}
 	return func() tea.Msg {
 		if db == nil {
 			return pageMsg{id: id, err: errNoLedger}
@@ -293,12 +305,22 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case pageMsg:
 		return m, m.onPage(msg)
+	case batchPageMsg:
+		if msg.id == m.loadID {
+			m.batchTally = msg.tally
+		}
+		return m, m.onPage(pageMsg{id: msg.id, page: msg.page, err: msg.err})
 	case searchTickMsg:
 		if msg.seq != m.searchSeq {
 			return m, nil // a newer keystroke is waiting its turn
 		}
 		return m, m.applySearch()
 	case common.LedgerChangedMsg:
+		if len(m.cursors) == 1 && m.sel == 0 {
+			// On the newest row: stay on the newest, which is now the
+			// record just added, rather than follow the old one down.
+			m.selID = 0
+		}
 		return m, m.load()
 	case common.RecordUpdatedMsg:
 		m.replace(msg.Record)
@@ -315,6 +337,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onRecon(msg)
 	case exportMsg:
 		return m, m.onExport(msg)
+	case exportPathMsg:
+		return m, m.onExportPath(msg)
 	case cashiersMsg:
 		return m, m.onCashiers(msg)
 	case lookupMsg:
@@ -353,6 +377,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.keyFilter(msg)
 	case modeDetail:
 		return m.keyDetail(msg)
+	case modeExport:
+		return m.keyExport(msg)
 	case modeAttach:
 		return m.keyAttach(msg)
 	}
@@ -385,6 +411,13 @@ func (m *Model) keyList(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, km.Reconcile):
 		return m.reconcile()
+	case key.Matches(msg, batchKey("")) && m.batch == "":
+		if r, ok := m.Selected(); ok && r.Batch != "" {
+			return m.openBatch(r.Batch)
+		}
+	case m.batch != "" && key.Matches(msg, km.Filter, km.Search):
+		// The batch view lists the whole batch in line order; filters and
+		// search are the ledger's (esc goes back to it).
 	case key.Matches(msg, km.Filter):
 		m.mode = modeFilter
 		return m.loadCashiers() // a new cashier may have started since
@@ -392,12 +425,14 @@ func (m *Model) keyList(msg tea.KeyMsg) tea.Cmd {
 		m.mode = modeSearch
 		return m.search.Focus()
 	case key.Matches(msg, km.Export):
-		return m.export()
+		return m.askExport()
 	case key.Matches(msg, km.Back):
 		switch {
 		case m.recon != nil:
 			m.recon.cancel()
 			return status(common.StatusWarn, m.c.T.T("history.reconcile.cancelling"))
+		case m.batch != "":
+			return m.closeBatch()
 		case m.applied != "" || m.filters.active():
 			m.search.SetValue("")
 			m.applied = ""
@@ -475,6 +510,9 @@ func (m *Model) keyDetail(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, km.Back):
 		m.mode = modeList
+	case key.Matches(msg, batchKey("")) && m.detailRec.Batch != "":
+		m.mode = modeList
+		return m.openBatch(m.detailRec.Batch)
 	case key.Matches(msg, km.Refresh):
 		return m.refresh(m.detailRec)
 	case key.Matches(msg, km.Attach) && canAttach(m.detailRec) && m.c.Svc.Online():
@@ -516,6 +554,9 @@ func (m *Model) ShortHelp() []key.Binding {
 	case modeFilter:
 		return []key.Binding{km.Left, km.Right, common.Help(km.Down, t.T("history.help.change")),
 			common.Help(km.Back, t.T("history.help.done"))}
+	case modeExport:
+		return []key.Binding{common.Help(km.Submit, t.T("history.help.export")),
+			common.Help(km.Back, t.T("app.key.cancel"))}
 	case modeDetail:
 		b := []key.Binding{km.Back, km.Up, km.Down}
 		if m.c.Svc.Online() {
@@ -537,6 +578,12 @@ func (m *Model) ShortHelp() []key.Binding {
 	}
 	if len(m.cursors) > 1 {
 		b = append(b, km.PageUp)
+	}
+	if m.batch != "" {
+		return append(b, common.Help(km.Back, t.T("batch.history.key.all")))
+	}
+	if r, ok := m.Selected(); ok && r.Batch != "" {
+		b = append(b, batchKey(t.T("batch.history.key.open")))
 	}
 	b = append(b, km.Search, km.Filter)
 	if m.c.Svc.Online() && len(m.recs) > 0 {

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -433,7 +434,7 @@ func TestExportWritesEveryMatchingRecordAsCSV(t *testing.T) {
 	seed(t, db, 123)
 	dir := t.TempDir()
 	h := newHarness(t, db, 80, 24, Options{ExportDir: dir})
-	h.keys("x")
+	h.keys("x", "enter") // the dialog suggests a file in ExportDir
 	if len(h.status) == 0 || h.status[len(h.status)-1].Kind != common.StatusOK {
 		t.Fatalf("no success status after export: %+v", h.status)
 	}
@@ -457,6 +458,25 @@ func TestExportWritesEveryMatchingRecordAsCSV(t *testing.T) {
 	// Newest first, amounts as integers.
 	if rows[1][0] != "123" || rows[1][5] != fmt.Sprint(1000+122*250) {
 		t.Fatalf("first data row %v", rows[1])
+	}
+}
+
+// TestExportFollowsTheCSVFormatSetting: with csv_format fr (coolpay config
+// set csv_format fr), History's export is the same French-spreadsheet CSV
+// as coolpay history --csv: BOM, semicolons.
+func TestExportFollowsTheCSVFormatSetting(t *testing.T) {
+	db := openDB(t)
+	seed(t, db, 3)
+	if err := db.SetSetting(common.SettingCSVFormat, "fr"); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	n, err := WriteCSV(context.Background(), &b, db, store.Filter{})
+	if err != nil || n != 3 {
+		t.Fatalf("WriteCSV: %d %v", n, err)
+	}
+	if !strings.HasPrefix(b.String(), "\uFEFFid;created;updated;") {
+		t.Fatalf("not the French-spreadsheet format: %q", b.String()[:40])
 	}
 }
 

@@ -32,7 +32,7 @@ func (m *Model) columns() []column {
 		{title: t.T("history.col.type"), width: 8, cell: func(r store.Record) string { return common.TypeWord(t, r.Type) }},
 		{title: t.T("history.col.state"), width: 12, cell: func(r store.Record) string { return common.StateLabel(t, r.State) }},
 		{title: t.T("history.col.amount"), width: 13, right: true, cell: func(r store.Record) string {
-			return strings.TrimSpace(common.GroupDigits(r.Amount) + " " + r.Currency)
+			return common.Amount(t, r.Amount, r.Currency)
 		}},
 		{title: t.T("history.col.operator"), width: 7, cell: func(r store.Record) string { return common.OperatorWord(t, r.Operator) }},
 	}
@@ -51,6 +51,11 @@ func (m *Model) columns() []column {
 		}
 		return r.AppRef
 	}}
+	if m.batch != "" {
+		cols[0] = column{title: t.T("batch.history.col.line"), width: 11, cell: func(r store.Record) string {
+			return t.T("batch.at.line", r.BatchLine)
+		}}
+	}
 	fixed := func() int {
 		n := 0
 		for _, c := range cols {
@@ -157,11 +162,14 @@ func (m *Model) row(cols []column, r store.Record, selected bool) string {
 }
 
 func (m *Model) filterBar() string {
+	if m.batch != "" {
+		return m.batchBar()
+	}
 	st := m.c.Styles
 	t := m.c.T
 	parts := make([]string, numFields)
 	for f := 0; f < numFields; f++ {
-		p := fieldName(t, f) + ": " + m.filters.label(t, f)
+		p := t.T("history.filter.field", fieldName(t, f), m.filters.label(t, f)) // "Type : tous" in French
 		switch {
 		case m.mode == modeFilter && f == m.filters.focus:
 			p = st.Selected.Render("[" + p + "]")
@@ -178,6 +186,8 @@ func (m *Model) filterBar() string {
 func (m *Model) searchLine() string {
 	st := m.c.Styles
 	switch {
+	case m.mode == modeExport:
+		return m.exportLine()
 	case m.mode == modeSearch:
 		return m.search.View()
 	case m.applied != "":
@@ -265,13 +275,13 @@ func (m *Model) detailView(r store.Record) string {
 			field("warning", e.Detail)
 		}
 	}
-	field("amount", common.GroupDigits(r.Amount)+" "+r.Currency)
+	field("amount", common.Amount(t, r.Amount, r.Currency))
 	field("fees", r.Fees)
 	if r.Operator != "" {
 		field("operator", common.OperatorWord(t, r.Operator)+" ("+r.Operator+")")
 	}
 	field("api_status", r.APIStatus)
-	field("message", r.Message)
+	field("message", common.APIMessageDetail(t, r.Message)) // the API's own words kept
 	field("reason", r.Reason)
 	field("customer_name", r.CustomerName)
 	field("customer_phone", r.CustomerPhone)
@@ -293,6 +303,9 @@ func (m *Model) detailView(r store.Record) string {
 	}
 	if r.Synthetic {
 		field("synthetic", t.T("history.detail.synthetic"))
+	}
+	if r.Batch != "" {
+		field("batch", t.T("batch.history.field", safe.Line(r.Batch), r.BatchLine))
 	}
 	field("cashier", r.Cashier)
 	field("created", ts(r.Created))

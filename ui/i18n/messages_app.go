@@ -27,6 +27,7 @@ func appMessages() map[string]msg {
 		// Key help (common.Relabel).
 		"app.key.next_tab":    {"next screen", "écran suivant"},
 		"app.key.prev_tab":    {"previous screen", "écran précédent"},
+		"app.key.screens":     {"screens", "écrans"},
 		"app.key.next_screen": {"next screen", "écran suivant"},
 		"app.key.prev_screen": {"previous screen", "écran précédent"},
 		"app.key.next_field":  {"next field", "champ suivant"},
@@ -253,5 +254,47 @@ func appMessages() map[string]msg {
 		"app.listener.on":     {"⇄ callbacks %s", "⇄ callbacks %s"},
 		"app.listener.off":    {"⇄ callbacks ✘", "⇄ callbacks ✘"},
 		"app.listener.failed": {"Callbacks are not received in this console: %s", "Les callbacks ne sont pas reçus dans cette console : %s"},
+
+		// The private-key field (app.KeyPrompt) and the header's balance without a key.
+		"app.balance.nokey":      {"Balance: no private key yet (no keyring, no COOLPAY_PRIVATE_KEY); the first payout asks for it, or set it in Settings.", "Solde : pas encore de clé privée (ni trousseau, ni COOLPAY_PRIVATE_KEY) ; le premier décaissement la demande, ou définissez-la dans Paramètres."},
+		"app.keyprompt.title":    {"Private key needed", "Clé privée nécessaire"},
+		"app.keyprompt.why":      {"This payment needs the merchant's private key (public key %s). There is no OS keyring and no COOLPAY_PRIVATE_KEY: type or paste it here. It is kept in memory for this run only, never written anywhere.", "Ce paiement a besoin de la clé privée du marchand (clé publique %s). Il n'y a ni trousseau du système ni COOLPAY_PRIVATE_KEY : tapez-la ou collez-la ici. Elle est gardée en mémoire pour cette session seulement, jamais écrite nulle part."},
+		"app.keyprompt.hint":     {"enter: use it for this run · esc: not now (nothing is sent without it)", "entrée : l'utiliser pour cette session · échap : pas maintenant (rien n'est envoyé sans elle)"},
+		"app.keyprompt.empty":    {"Type the private key, or esc.", "Tapez la clé privée, ou échap."},
+		"app.keyprompt.kept":     {"Private key kept in memory for this run.", "Clé privée gardée en mémoire pour cette session."},
+		"app.keyprompt.closed":   {"No private key given: the payment needing it was not sent. The next one asks again (or set it in Settings).", "Aucune clé privée : le paiement qui en avait besoin n'est pas parti. Le suivant la redemandera (ou définissez-la dans Paramètres)."},
+		"app.keyprompt.key.keep": {"use for this run", "utiliser pour la session"},
+
+		// Quitting with requests on their way; interrupted transactions at start.
+		"app.quit.sending":        {"%d payment request(s) still being sent: quitting loses the answer. Quit? y/n", "%d demande(s) en cours d'envoi : quitter perd la réponse. Quitter ? y/n"},
+		"app.quit.sending_follow": {"%d request(s) being sent, %d payment(s) followed. Quit anyway? y/n", "%d demande(s) en cours d'envoi, %d paiement(s) suivi(s). Quitter ? y/n"},
+		"app.recovered":           {"%d payment(s) cut off by a crash: UNKNOWN — check History before paying again", "%d paiement(s) coupé(s) par un arrêt : INCONNU — à vérifier dans l'Historique"},
+
+		// History's CSV export dialog.
+		"history.export.to":     {"Export CSV to:", "Exporter le CSV vers :"},
+		"history.export.nopath": {"Type a file name, or esc.", "Tapez un nom de fichier, ou échap."},
+		"history.help.export":   {"export", "exporter"},
+
+		// The API's known messages (common.APIMessage); English as the API says them.
+		"api.msg.successful":            {"Transaction successful", "Transaction réussie"},
+		"api.msg.successful_excl":       {"Successful transaction !", "Transaction réussie !"},
+		"api.msg.in_progress":           {"Transaction in progress...", "Transaction en cours…"},
+		"api.msg.canceled":              {"Transaction canceled", "Transaction annulée"},
+		"api.msg.canceled_customer":     {"Transaction canceled by the customer", "Transaction annulée par le client"},
+		"api.msg.failed":                {"Transaction failed", "Transaction échouée"},
+		"api.msg.too_many_codes":        {"Too many invalid authorization codes", "Trop de codes d'autorisation invalides"},
+		"api.msg.too_many_codes_failed": {"Too many invalid authorization codes: the transaction has failed", "Trop de codes d'autorisation invalides : la transaction a échoué"},
+		"api.msg.invalid_code":          {"Invalid authorization code !", "Code d'autorisation invalide !"},
+		"api.msg.insufficient":          {"Insufficient balance", "Solde insuffisant"},
+		"api.msg.ip":                    {"IP address not allowed", "Adresse IP non autorisée"},
+		"api.msg.private_key":           {"Invalid private key", "Clé privée invalide"},
+		"api.msg.unknown_app":           {"Unknown application: no application has this public key", "Application inconnue : aucune application n'a cette clé publique"},
+		"api.msg.not_found":             {"Transaction not found", "Transaction introuvable"},
+		"api.msg.not_awaiting":          {"This transaction is not awaiting an authorization code", "Cette transaction n'attend pas de code d'autorisation"},
+
+		// History's filter bar: French puts a space before the colon, and
+		// "Date" is feminine.
+		"history.filter.field":     {"%s: %s", "%s : %s"},
+		"history.filter.all_dates": {"all", "toutes"},
 	}
 }

@@ -100,6 +100,9 @@ func todayMessages() map[string]msg {
 
 		"cli.receipt.no_printer": {"no printer command here (neither lp nor lpr): print the receipt to a file with coolpay receipt REF > receipt.txt", "aucune commande d'impression ici (ni lp ni lpr) : écrivez le reçu dans un fichier avec coolpay receipt REF > recu.txt"},
 
+		"cli.config.cashier":       {"name recorded on each new transaction (default: the system user)", "nom inscrit sur chaque nouvelle transaction (par défaut : l'utilisateur du système)"},
+		"cli.config.merchant_name": {"the shop's name, at the top of receipts", "le nom du commerce, en tête des reçus"},
+
 		"date.wd.mon": {"Monday", "lundi"},
 		"date.wd.tue": {"Tuesday", "mardi"},
 		"date.wd.wed": {"Wednesday", "mercredi"},

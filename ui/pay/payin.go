@@ -91,6 +91,14 @@ func (p *Payin) Init() tea.Cmd { return nil }
 // InputFocused is true while the cashier types into a field.
 func (p *Payin) InputFocused() bool { return p.state == payinForm || p.state == payinOTP }
 
+// Sending counts the request on its way (common.Sending).
+func (p *Payin) Sending() int {
+	if p.state == payinSending || p.state == payinAuthorizing {
+		return 1
+	}
+	return 0
+}
+
 // Busy is true while a payin is under way on this screen.
 func (p *Payin) Busy() bool {
 	switch p.state {
@@ -155,7 +163,7 @@ func (p *Payin) key(msg tea.KeyMsg) tea.Cmd {
 		case key.Matches(msg, k.Submit, k.SubmitForm):
 			return p.authorize()
 		}
-		return p.otp.Update(msg, k)
+		return p.otpKey(msg)
 	case payinSending, payinAuthorizing, payinWaiting:
 		if key.Matches(msg, k.Back) {
 			return p.leave()
@@ -204,7 +212,7 @@ func (p *Payin) onPayin(rec store.Record, err error) tea.Cmd {
 		p.state = payinForm
 		p.form.Err = components.ErrorText(err)
 		if err == nil {
-			p.form.Err = components.Raw(rec.Message)
+			p.form.Err = components.API(rec.Message)
 		}
 		p.rec = store.Record{}
 	case rec.State == store.StateOTP:
@@ -222,6 +230,31 @@ func (p *Payin) onPayin(rec store.Record, err error) tea.Cmd {
 		}
 	}
 	return tea.Batch(cmds...)
+}
+
+// otpKey types into the SMS-code field, digits only: a letter (or a pasted
+// "code: 1234") must not reach the server as a wrong code, which would cost
+// the customer one of the attempts.
+func (p *Payin) otpKey(msg tea.KeyMsg) tea.Cmd {
+	if msg.Type != tea.KeyRunes {
+		return p.otp.Update(msg, p.c.Keys)
+	}
+	typed := len(msg.Runes)
+	var digits []rune
+	for _, r := range msg.Runes {
+		if r >= '0' && r <= '9' {
+			digits = append(digits, r)
+		}
+	}
+	var cmd tea.Cmd
+	if len(digits) > 0 {
+		msg.Runes = digits
+		cmd = p.otp.Update(msg, p.c.Keys)
+	}
+	if len(digits) != typed {
+		p.otp.SetError(fCode, components.T("payin.otp_digits"))
+	}
+	return cmd
 }
 
 // authorize sends the SMS code typed by the cashier.
@@ -270,7 +303,7 @@ func (p *Payin) onAuthorize(rec store.Record, err error) tea.Cmd {
 		switch {
 		case components.Final(p.rec.State):
 			p.state = payinResult
-			p.note = components.T("payin.otp_failed", api.Message)
+			p.note = components.T("payin.otp_failed", components.APIText(api.Message))
 		case left <= 0:
 			// The server fails it after the last wrong code; the follower
 			// will bring that news.
@@ -280,7 +313,7 @@ func (p *Payin) onAuthorize(rec store.Record, err error) tea.Cmd {
 		default:
 			p.state = payinOTP
 			p.otp.Field(fCode).SetValue("")
-			p.otp.SetError(fCode, components.T("payin.otp_wrong", api.Message, left))
+			p.otp.SetError(fCode, components.T("payin.otp_wrong", components.APIText(api.Message), left))
 		}
 	case errors.As(err, &ve):
 		p.state = payinOTP
@@ -364,7 +397,10 @@ func (p *Payin) View() string {
 		if ph := p.form.Field(fPhone); ph != nil {
 			ph.Note = components.Raw(operatorGuess(ph.Input.Value()))
 		}
-		return title(st, t.T("payin.title"), "") + "\n\n" + p.form.View(st, t) + p.suggestView() + "\n\n" + st.Hint.Render(components.Wrap(t.T("payin.hint"), p.width))
+		v := title(st, t.T("payin.title"), "") + "\n\n" + p.form.View(st, t) + p.suggestView() + "\n\n" + st.Hint.Render(components.Wrap(t.T("payin.hint"), p.width)) + sandboxRules(p.c, "payin", p.width)
+		// Title and blank line above the form: the focused field is 2 lower.
+		top, end := p.form.FocusLines()
+		return components.ScrollTo(v, p.height, 2+top, 2+end)
 	}
 	var b strings.Builder
 	b.WriteString(title(st, t.T("payin.title"), p.summary()) + "\n\n")
@@ -373,7 +409,11 @@ func (p *Payin) View() string {
 		b.WriteString(p.spin.view() + " " + t.T("payin.sending"))
 	case payinOTP, payinAuthorizing:
 		b.WriteString(st.Header.Render(components.Wrap(t.T("payin.otp_sent"), p.width)) + "\n")
-		b.WriteString(st.Hint.Render(t.T("payin.otp_left", MaxOTPAttempts-p.wrong)) + "\n\n")
+		b.WriteString(st.Hint.Render(t.T("payin.otp_left", MaxOTPAttempts-p.wrong)) + "\n")
+		if p.c.Sandbox {
+			b.WriteString(st.Warning.Render(t.T("sandbox.rules.otp")) + "\n")
+		}
+		b.WriteString("\n")
 		b.WriteString(p.otp.View(st, t))
 		if p.state == payinAuthorizing {
 			b.WriteString("\n\n" + p.spin.view() + " " + t.T("payin.authorizing"))
@@ -391,6 +431,11 @@ func (p *Payin) View() string {
 	case payinResult:
 		b.WriteString(p.resultView())
 	}
+	if p.state == payinOTP || p.state == payinAuthorizing {
+		// The code field is at the bottom: in a small window, keep it in sight.
+		n := strings.Count(b.String(), "\n")
+		return components.ScrollTo(b.String(), p.height, n, n)
+	}
 	return b.String()
 }
 
@@ -403,7 +448,7 @@ func (p *Payin) resultView() string {
 	if !p.note.IsZero() {
 		lines = append(lines, p.note.String(t))
 	} else if p.rec.Message != "" && p.rec.State != store.StateUnknown {
-		lines = append(lines, p.rec.Message)
+		lines = append(lines, common.APIMessage(t, p.rec.Message))
 	}
 	out := components.Banner(st, components.OutcomeOf(p.rec.State), min(p.width, 60), components.Headline(t, p.rec.State), lines...)
 	if p.rec.AppRef != "" {

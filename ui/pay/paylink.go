@@ -17,6 +17,7 @@ import (
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/i18n"
 )
 
 type paylinkState int
@@ -93,13 +94,26 @@ func (p *Paylink) Init() tea.Cmd { return nil }
 // InputFocused is true while the cashier types into the form.
 func (p *Paylink) InputFocused() bool { return p.state == paylinkForm }
 
+// Sending counts the request on its way (common.Sending).
+func (p *Paylink) Sending() int {
+	if p.state == paylinkSending {
+		return 1
+	}
+	return 0
+}
+
 // Busy is true while a link is being created or followed on this screen.
 func (p *Paylink) Busy() bool { return p.state == paylinkSending || p.state == paylinkLink }
 
 func (p *Paylink) input() core.PaylinkInput {
 	f := p.form
+	amount := f.Value(fAmount)
+	if f.Value(fCurrency) == client.CurrencyEUR && p.c.T.Lang() == i18n.FR {
+		// French writes "10,50": there the comma is the decimal mark.
+		amount = strings.Replace(amount, ",", ".", 1)
+	}
 	return core.PaylinkInput{
-		Amount: f.Value(fAmount), Currency: f.Value(fCurrency), Phone: f.Value(fPhone),
+		Amount: amount, Currency: f.Value(fCurrency), Phone: f.Value(fPhone),
 		Name: f.Value(fName), Email: f.Value(fEmail), Reason: f.Value(fReason), Lang: f.Value(fLang),
 	}
 }
@@ -195,7 +209,7 @@ func (p *Paylink) onPaylink(rec store.Record, err error) tea.Cmd {
 		p.state = paylinkForm
 		showError(p.form, err)
 		if err == nil {
-			p.form.Err = components.Raw(rec.Message)
+			p.form.Err = components.API(rec.Message)
 		}
 		if rec.ID == 0 {
 			return nil
@@ -263,7 +277,10 @@ func (p *Paylink) View() string {
 	st, t := p.c.Styles, p.c.T
 	switch p.state {
 	case paylinkForm:
-		return title(st, t.T("paylink.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + st.Hint.Render(components.Wrap(t.T("paylink.hint"), p.width))
+		v := title(st, t.T("paylink.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + st.Hint.Render(components.Wrap(t.T("paylink.hint"), p.width)) + sandboxRules(p.c, "paylink", p.width)
+		// Title and blank line above the form: the focused field is 2 lower.
+		top, end := p.form.FocusLines()
+		return components.ScrollTo(v, p.height, 2+top, 2+end)
 	case paylinkSending:
 		return title(st, t.T("paylink.title"), p.summary()) + "\n\n" + p.spin.view() + " " + t.T("paylink.sending")
 	}
@@ -276,7 +293,7 @@ func (p *Paylink) View() string {
 		if !p.note.IsZero() {
 			lines = append(lines, p.note.String(t))
 		} else if p.rec.Message != "" && p.rec.State != store.StateUnknown {
-			lines = append(lines, p.rec.Message)
+			lines = append(lines, common.APIMessage(t, p.rec.Message))
 		}
 		out := head + "\n\n" + components.Banner(st, components.OutcomeOf(p.rec.State), min(p.width, 60), components.Headline(t, p.rec.State), lines...)
 		if u := link(p.rec); u != "" {
@@ -363,5 +380,5 @@ func (p *Paylink) summary() string {
 	} else if a, err := client.ParseAmount(amount, cur); err == nil {
 		amount = a.String()
 	}
-	return money(amount, cur)
+	return common.Amount(p.c.T, amount, cur) // "10,50 EUR" in French
 }

@@ -40,7 +40,7 @@ func TestPaylinkCurrencyToggleAndValidation(t *testing.T) {
 	if cmd := press(p, "ctrl+s"); cmd == nil || p.state != paylinkSending {
 		t.Fatalf("10.50 EUR not sent: state %d\n%s", p.state, p.View())
 	}
-	mustContain(t, p.View(), "10.5 EUR")
+	mustContain(t, p.View(), "10.50 EUR")
 }
 
 func TestPaylinkShowsURLAndQRAndCopies(t *testing.T) {

@@ -60,11 +60,20 @@ type Payout struct {
 	note    components.Text
 	width   int
 	height  int
+
+	// bt is the batch flow (ctrl+o on the form): a spreadsheet of payouts.
+	bt        *Batch
+	batchMode bool
+
+	// warned is the operator and phone whose mismatch (an MTN number with
+	// Orange Money chosen, or the reverse) was pointed out: a second review
+	// of the same pair goes on to the confirmation.
+	warned string
 }
 
 // NewPayout builds the Payout screen.
 func NewPayout(c *common.Common) *Payout {
-	p := &Payout{c: c, spin: newSpin()}
+	p := &Payout{c: c, spin: newSpin(), bt: NewBatch(c)}
 	p.form = components.NewForm(
 		components.ChoiceField(fOperator, "payout.operator",
 			components.Option{Value: client.OperatorMCP, Label: "payout.op.mcp"},
@@ -86,16 +95,34 @@ func NewPayout(c *common.Common) *Payout {
 func (p *Payout) SetSize(w, h int) {
 	p.width, p.height = w, h
 	p.form.Width, p.confirm.Width = w, w
+	p.bt.SetSize(w, h)
 }
 
 // Init does nothing: the form waits.
 func (p *Payout) Init() tea.Cmd { return nil }
 
 // InputFocused is true while a field takes the keys.
-func (p *Payout) InputFocused() bool { return p.state == payoutForm || p.state == payoutConfirm }
+func (p *Payout) InputFocused() bool {
+	if p.batchMode {
+		return p.bt.InputFocused()
+	}
+	return p.state == payoutForm || p.state == payoutConfirm
+}
+
+// Sending counts the request on its way (common.Sending).
+func (p *Payout) Sending() int {
+	// A batch being sent has one line on its way at a time.
+	if p.state == payoutSending || p.state == payoutResending || (p.bt != nil && p.bt.state == batchSending) {
+		return 1
+	}
+	return 0
+}
 
 // Busy is true while a payout is being sent or followed on this screen.
 func (p *Payout) Busy() bool {
+	if p.bt.Busy() {
+		return true
+	}
 	switch p.state {
 	case payoutSending, payoutResending:
 		return true
@@ -134,7 +161,15 @@ func (p *Payout) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.PayAgainMsg:
 		return p, p.payAgain(msg.Record) // again.go
 	case tea.KeyMsg:
+		if p.batchMode {
+			cmd, leave := p.bt.Update(msg)
+			p.batchMode = !leave
+			return p, cmd
+		}
 		return p, p.key(msg)
+	case batchLoadedMsg, batchProgressMsg, batchDoneMsg:
+		cmd, _ := p.bt.Update(msg)
+		return p, cmd
 	case spinner.TickMsg:
 		return p, p.spin.update(msg, p.Busy())
 	case payoutBalanceMsg:
@@ -164,6 +199,11 @@ func (p *Payout) key(msg tea.KeyMsg) tea.Cmd {
 	k := p.c.Keys
 	switch p.state {
 	case payoutForm:
+		if key.Matches(msg, p.bt.open) {
+			p.batchMode = true
+			p.bt.Start()
+			return nil
+		}
 		submit, cmd := formKey(p.form, k, msg)
 		if submit {
 			return p.prepare()
@@ -216,6 +256,11 @@ func (p *Payout) prepare() tea.Cmd {
 	if !ready(p.form, p.c, func() (err error) { req, err = core.PayoutRequest(in); return err }) {
 		return nil
 	}
+	if w := opMismatch(req); w != "" && p.warned != req.TransactionOperator+"|"+req.CustomerPhoneNumber {
+		p.warned = req.TransactionOperator + "|" + req.CustomerPhoneNumber
+		p.form.Focus(fOperator)
+		return nil
+	}
 	p.in, p.req = in, req
 	p.confirm.Reset()
 	p.state = payoutConfirm
@@ -243,7 +288,10 @@ func (p *Payout) send() tea.Cmd {
 	p.confirm.ClearErrors()
 	typed := p.confirm.Value("confirm_amount")
 	want := p.req.TransactionAmount.String()
-	if typed == "" || (typed != want && typed != strings.TrimSpace(p.in.Amount)) {
+	// The same forms as the first time ("5 000", "5000", "005000"): what
+	// must match is the amount, not the way it was spaced.
+	again, err := client.ParseAmount(typed, p.req.TransactionCurrency)
+	if typed == "" || err != nil || again.String() != want {
 		p.confirm.SetError("confirm_amount", components.T("payout.mismatch"))
 		return nil
 	}
@@ -282,7 +330,7 @@ func (p *Payout) onAnswer(rec store.Record, err error) tea.Cmd {
 		p.state = payoutForm
 		showError(p.form, err)
 		if err == nil {
-			p.form.Err = components.Raw(rec.Message)
+			p.form.Err = components.API(rec.Message)
 		}
 		if rec.ID == 0 {
 			return nil
@@ -317,6 +365,7 @@ func (p *Payout) reset() {
 	p.balSeq++
 	p.state, p.rec, p.note = payoutForm, store.Record{}, components.Text{}
 	p.req, p.in = client.PayoutRequest{}, core.PayoutInput{}
+	p.warned = ""
 	p.form.Reset()
 	p.confirm.Reset()
 	p.syncOperator()
@@ -325,9 +374,12 @@ func (p *Payout) reset() {
 // ShortHelp lists what works in the current state.
 func (p *Payout) ShortHelp() []key.Binding {
 	k, t := p.c.Keys, p.c.T
+	if p.batchMode {
+		return p.bt.ShortHelp()
+	}
 	switch p.state {
 	case payoutForm:
-		return formHelp(p.form, k, t, "payout.key.review")
+		return append(formHelp(p.form, k, t, "payout.key.review"), helpKey(p.bt.open, t.T("batch.ui.key.open")))
 	case payoutConfirm:
 		return []key.Binding{helpKey(k.Submit, t.T("payout.key.send")), helpKey(k.Back, t.T("payout.key.edit"))}
 	case payoutSending, payoutResending:
@@ -348,6 +400,9 @@ func (p *Payout) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp
 // View draws the current state.
 func (p *Payout) View() string {
 	st, t := p.c.Styles, p.c.T
+	if p.batchMode {
+		return p.bt.View()
+	}
 	switch p.state {
 	case payoutForm:
 		if ph := p.form.Field(fPhone); ph != nil {
@@ -362,9 +417,24 @@ func (p *Payout) View() string {
 				ph.Note = components.Raw(guess)
 			}
 		}
-		return title(st, t.T("payout.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + st.Hint.Render(components.Wrap(t.T("payout.hint"), p.width))
+		warn := ""
+		if req, err := core.PayoutRequest(p.input()); err == nil && p.warned == req.TransactionOperator+"|"+req.CustomerPhoneNumber {
+			if w := opMismatch(req); w != "" {
+				warn = st.Warning.Render(components.Wrap(t.T("payout.op_warn", req.CustomerPhoneNumber, w,
+					operatorName(t, req.TransactionOperator)), p.width)) + "\n\n"
+			}
+		}
+		v := title(st, t.T("payout.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + warn + st.Hint.Render(components.Wrap(t.T("payout.hint"), p.width)) +
+			"\n" + st.Hint.Render(components.Wrap(t.T("batch.ui.form_hint"), p.width)) + sandboxRules(p.c, "payout", p.width)
+		// Title and blank line above the form: the focused field is 2 lower.
+		top, end := p.form.FocusLines()
+		return components.ScrollTo(v, p.height, 2+top, 2+end)
 	case payoutConfirm:
-		return p.confirmView()
+		// In a small window the amount to retype and its field, at the
+		// bottom, are what must stay in sight.
+		v := p.confirmView()
+		n := strings.Count(v, "\n")
+		return components.ScrollTo(v, p.height, n, n)
 	case payoutSending, payoutResending:
 		return title(st, t.T("payout.title"), p.summary()) + "\n\n" + p.spin.view() + " " + t.T("payout.sending") +
 			"\n\n" + st.Muted.Render(t.T("payout.sending_hint"))
@@ -396,13 +466,28 @@ func (p *Payout) resultView() string {
 	if !p.note.IsZero() {
 		lines = append(lines, p.note.String(t))
 	} else if r.Message != "" && r.State != store.StateUnknown {
-		lines = append(lines, r.Message)
+		lines = append(lines, common.APIMessage(t, r.Message))
 	}
 	out := components.Banner(st, o, min(p.width, 70), head, lines...)
 	if r.AppRef != "" {
 		out += "\n" + st.Muted.Render(t.T("result.ref", r.AppRef))
 	}
 	return out
+}
+
+// opMismatch names the operator the phone belongs to when another mobile
+// operator was chosen ("MTN" for an MTN number sent through Orange Money);
+// "" when they agree, or for My-CoolPay wallets (any number).
+func opMismatch(req client.PayoutRequest) string {
+	op := req.TransactionOperator
+	if op != client.OperatorOM && op != client.OperatorMoMo {
+		return ""
+	}
+	guess := operatorGuess(req.CustomerPhoneNumber)
+	if guess == "" || (op == client.OperatorOM && guess == "Orange") || (op == client.OperatorMoMo && guess == "MTN") {
+		return ""
+	}
+	return guess
 }
 
 // recipient is who gets the money, as the confirmation shows it.
@@ -459,6 +544,10 @@ func (p *Payout) confirmView() string {
 	}
 	if p.req.TransactionReason != "" {
 		rows = append(rows, components.Row{Label: t.T("payout.c.reason"), Value: p.req.TransactionReason})
+	}
+	if w := opMismatch(p.req); w != "" {
+		rows = append(rows, components.Row{Label: t.T("payout.c.check"),
+			Value: st.Warning.Render("⚠ " + t.T("payout.c.op_warn", w, operatorName(t, p.req.TransactionOperator)))})
 	}
 	var errLine string
 	if fl := p.confirm.Field("confirm_amount"); !fl.Err.IsZero() {

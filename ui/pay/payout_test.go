@@ -8,6 +8,7 @@ import (
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/i18n"
 )
 
 func newTestPayout(t *testing.T) *Payout {
@@ -140,6 +141,25 @@ func TestPayoutConfirmAcceptsEitherWriting(t *testing.T) {
 		typeText(p, typed)
 		if cmd := press(p, "enter"); cmd == nil || p.state != payoutSending {
 			t.Errorf("%q refused", typed)
+		}
+	}
+}
+
+// Whatever way the amount was first written, the retyped one is read the
+// same way as the form reads it: "5 000" confirms "5000" and the reverse.
+func TestPayoutRetypedAmountAcceptsTheSameFormsAsTheFirst(t *testing.T) {
+	for _, tc := range []struct{ first, again string }{
+		{"5000", "5 000"}, {"5 000", "5000"}, {"5000", "5 000"}, {"5000", "05000"},
+	} {
+		p := newTestPayout(t)
+		fillPayout(p, 1, "677123456", tc.first)
+		press(p, "ctrl+s")
+		if p.state != payoutConfirm {
+			t.Fatalf("%q: no confirmation:\n%s", tc.first, p.View())
+		}
+		typeText(p, tc.again)
+		if cmd := press(p, "enter"); cmd == nil || p.state != payoutSending {
+			t.Errorf("first %q, again %q: refused:\n%s", tc.first, tc.again, p.View())
 		}
 	}
 }
@@ -284,4 +304,45 @@ func TestPayoutStaleAnswerRouted(t *testing.T) {
 	if _, ok := find[common.FollowMsg](run(cmd)); !ok {
 		t.Error("stale pending payout not routed to the follower")
 	}
+}
+
+// An MTN number with Orange Money chosen (or the reverse) is pointed out
+// before the confirmation; a second review of the same pair goes on, and
+// the confirmation still says it. Matching pairs and wallets pass at once.
+func TestPayoutOperatorMismatchWarnsBeforeTheConfirmation(t *testing.T) {
+	for _, tc := range []struct {
+		op           int
+		phone, guess string
+		chosen       string
+	}{{2, "677123456", "MTN", "Orange Money"}, {1, "690112233", "Orange", "MTN MoMo"}} {
+		p := newTestPayout(t)
+		fillPayout(p, tc.op, tc.phone, "5000")
+		if cmd := press(p, "ctrl+s"); cmd != nil || p.state != payoutForm {
+			t.Fatalf("%s via %s: went on without a warning (state %d)", tc.phone, tc.chosen, p.state)
+		}
+		mustContain(t, p.View(), tc.phone+" is an "+tc.guess+" number, but "+tc.chosen+" is chosen")
+		press(p, "ctrl+s")
+		if p.state != payoutConfirm {
+			t.Fatalf("%s: the second review did not open the confirmation:\n%s", tc.phone, p.View())
+		}
+		mustContain(t, p.View(), "an "+tc.guess+" number, sent through "+tc.chosen)
+	}
+	for _, tc := range []struct {
+		op    int
+		phone string
+	}{{1, "677123456"}, {2, "690112233"}, {0, "677123456"}} {
+		p := newTestPayout(t)
+		fillPayout(p, tc.op, tc.phone, "5000")
+		press(p, "ctrl+s")
+		if p.state != payoutConfirm {
+			t.Fatalf("op %d %s: a matching operator was stopped:\n%s", tc.op, tc.phone, p.View())
+		}
+		mustNotContain(t, p.View(), "sent through")
+	}
+	// French.
+	p := newTestPayout(t)
+	p.c.T = i18n.New(i18n.FR)
+	fillPayout(p, 2, "677123456", "5000")
+	press(p, "ctrl+s")
+	mustContain(t, p.View(), "677123456 est un numéro MTN, mais Orange Money est choisi")
 }

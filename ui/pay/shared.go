@@ -178,7 +178,7 @@ func routeLate(t *i18n.Translator, rec store.Record) tea.Cmd {
 		cmds = append(cmds, msgCmd(common.FollowMsg{ID: rec.ID}))
 	}
 	cmds = append(cmds, status(common.StatusInfo,
-		t.T("form.late_answer", t.T("form.type."+strings.ToLower(string(rec.Type))), money(rec.Amount, rec.Currency), components.Headline(t, rec.State))))
+		t.T("form.late_answer", t.T("form.type."+strings.ToLower(string(rec.Type))), common.Amount(t, rec.Amount, rec.Currency), components.Headline(t, rec.State))))
 	return tea.Batch(cmds...)
 }
 
@@ -207,6 +207,15 @@ func operatorGuess(phone string) string {
 		return "MTN"
 	}
 	return ""
+}
+
+// sandboxRules is the line that tells, on the sandbox only, how to get each
+// outcome on this screen (client/sandbox's test rules); "" otherwise.
+func sandboxRules(c *common.Common, screen string, width int) string {
+	if !c.Sandbox {
+		return ""
+	}
+	return "\n" + c.Styles.Warning.Render(components.Wrap(c.T.T("sandbox.rules."+screen), width))
 }
 
 // title renders a screen title and an optional muted detail on one line.

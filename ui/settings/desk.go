@@ -6,6 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/core"
 )
 
@@ -104,7 +105,9 @@ func (m *Model) editDesk() {
 	m.input.CharLimit = core.MaxCashierLen
 	if m.sel == itemCashier {
 		m.input.SetValue(m.desk.cashier)
-		m.input.Placeholder = m.desk.osUser
+		if m.desk.osUser != "" {
+			m.input.Placeholder = components.Placeholder(m.c.T, m.desk.osUser) // "(e.g. awa)": not typed text
+		}
 	} else {
 		m.input.SetValue(m.desk.merchant)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/i18n"
 )
@@ -101,6 +102,7 @@ type Model struct {
 func New(c *common.Common, opts Options) *Model {
 	ti := textinput.New()
 	ti.CharLimit = 512
+	ti.Prompt = "" // the box and the label say where to type
 	ti.EchoCharacter = '•'
 	ti.Cursor.SetMode(cursor.CursorStatic) // no blink ticks redrawing over SSH
 	return &Model{c: c, opts: opts, input: ti, theme: "auto"}
@@ -180,7 +182,8 @@ func (m *Model) loadKeyStatus() tea.Cmd {
 // SetSize implements common.Component.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
-	m.input.Width = max(10, w-6)
+	// Indent 2, border and padding 4, the cursor's cell 1: the box fits.
+	m.input.Width = max(10, w-8)
 }
 
 // InputFocused implements common.FocusedInput.
@@ -320,7 +323,7 @@ func (m *Model) startEdit() tea.Cmd {
 		}
 		m.input.EchoMode = textinput.EchoPassword
 		m.input.SetValue("")
-		m.input.Placeholder = m.c.T.T("settings.key.placeholder")
+		m.input.Placeholder = components.Placeholder(m.c.T, "settings.key.placeholder")
 	case itemCashier, itemMerchant:
 		m.editDesk()
 	}

@@ -303,3 +303,53 @@ func TestSandboxShowsItsOwnEndpointAndRefusesEdits(t *testing.T) {
 		t.Fatalf("sandbox key saved as the merchant's: %q", got)
 	}
 }
+
+// What is typed into the public key, base URL and private key boxes is on
+// screen (masked for the private key) inside a whole box that fits the
+// width and height, at 80×24 and 40×10 (6 lines of content).
+func TestEditBoxesShowWhatIsTyped(t *testing.T) {
+	for w, ht := range map[int]int{80: 20, 40: 6} {
+		h := newHarness(t, true)
+		h.send(tea.WindowSizeMsg{Width: w, Height: ht})
+		check := func(what, want string) {
+			t.Helper()
+			v := h.m.View()
+			if !strings.Contains(v, want) {
+				t.Fatalf("%d cols, %s: %q not on screen:\n%s", w, what, want, v)
+			}
+			if !strings.Contains(v, "╭") || !strings.Contains(v, "╰") {
+				t.Fatalf("%d cols, %s: the box is not whole:\n%s", w, what, v)
+			}
+			for _, l := range strings.Split(v, "\n") {
+				if lipgloss.Width(l) > w {
+					t.Fatalf("%d cols, %s: line %q is %d wide", w, what, l, lipgloss.Width(l))
+				}
+			}
+		}
+		h.keys("enter", "-typed")
+		check("public key", "│ "+pub[max(0, len(pub)-(w-14)):]+"-typed")
+		h.keys("esc", "down", "enter")
+		for range len(client.DefaultBaseURL) {
+			h.send(tea.KeyMsg{Type: tea.KeyBackspace})
+		}
+		h.keys("http://10.0.0.1/api")
+		check("base URL", "http://10.0.0.1/api")
+		h.keys("esc", "down", "enter", "my-private-key")
+		check("private key", "••••••••••••••")
+		if strings.Contains(h.m.View(), "my-private-key") {
+			t.Fatal("the private key is shown while typed")
+		}
+	}
+}
+
+// At 40×10 the selected row stays on screen as it moves down the list.
+func TestSelectedRowStaysInSightInASmallWindow(t *testing.T) {
+	h := newHarness(t, true)
+	h.send(tea.WindowSizeMsg{Width: 40, Height: 6})
+	for _, want := range []string{"▸ Base URL", "▸ Private key", "▸ Language", "▸ Theme"} {
+		h.keys("down")
+		if v := h.m.View(); !strings.Contains(v, want) || strings.Count(v, "\n") >= 6 {
+			t.Fatalf("%q not in sight (or too tall):\n%s", want, v)
+		}
+	}
+}

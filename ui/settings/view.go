@@ -8,6 +8,7 @@ import (
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/keys"
+	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/i18n"
 )
 
@@ -19,12 +20,14 @@ func (m *Model) View() string {
 	t := m.c.T
 	var lines []string
 	lines = append(lines, st.Title.Render(" "+t.T("tab.settings")), "")
+	selLine := 0
 	row := func(item int, label, value string) {
 		mark := "  "
 		ls := st.Label
 		if item == m.sel {
 			mark = "▸ "
 			ls = st.FocusedLabel
+			selLine = len(lines)
 		}
 		lines = append(lines, mark+ls.Render(fitW(label, labelW))+" "+value)
 	}
@@ -57,7 +60,12 @@ func (m *Model) View() string {
 	switch m.state {
 	case stateEdit:
 		label := m.editLabel()
-		lines = append(lines, "  "+st.FocusedLabel.Render(label), "  "+st.Box.Render(m.input.View()))
+		lines = append(lines, "  "+st.FocusedLabel.Render(label))
+		// The box is several lines: each is indented (and later cut to
+		// the width) on its own, or only its top border would show.
+		for _, l := range strings.Split(st.Box.Render(m.input.View()), "\n") {
+			lines = append(lines, "  "+l)
+		}
 		if m.inputErr != "" {
 			lines = append(lines, "  "+st.Error.Render("✘ "+m.inputErr))
 		} else if m.sel == itemPrivateKey {
@@ -72,7 +80,13 @@ func (m *Model) View() string {
 	for i, l := range lines {
 		out[i] = ansi.Truncate(l, m.width, "…")
 	}
-	return strings.Join(out, "\n")
+	// In a small window (40×10) keep the selected row, or the box being
+	// typed into at the bottom, in sight.
+	focus := selLine
+	if m.state != stateBrowse {
+		focus = len(out) - 1
+	}
+	return components.ScrollTo(strings.Join(out, "\n"), m.height, focus, focus)
 }
 
 // keyLine says whether a private key is set and where it comes from; the key

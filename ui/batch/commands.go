@@ -1,0 +1,619 @@
+package batch
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/safe"
+)
+
+// Exit codes of the payouts commands (the shared table of every command).
+const (
+	ExitOK        = 0 // check: no error; send: every line accepted; status: every line paid
+	ExitFailed    = 1 // the file has errors, the total typed is wrong, the balance is short, … (nothing sent)
+	ExitUsage     = 2 // bad arguments
+	ExitBusy      = 3 // the ledger, or another batch send, is busy
+	ExitUnsettled = 4 // some line rejected, failed, unknown, not sent (send) or not paid yet (status)
+)
+
+// Env is what the payouts commands need: the service (its Store is the
+// ledger; without an API client check and status still work from the
+// ledger), a translator and the output streams.
+type Env struct {
+	Svc    *core.Service
+	T      *i18n.Translator
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+func (env Env) t(key string, args ...any) string { return env.T.T(key, args...) }
+
+// store is the ledger, nil when there is none yet (check and status then
+// read the file alone).
+func (env Env) store() *store.DB {
+	if env.Svc == nil {
+		return nil
+	}
+	return env.Svc.Store()
+}
+
+// fail prints one line on stderr and returns the exit code for err.
+func (env Env) fail(err error) int {
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "coolpay:") {
+		msg = "coolpay: " + msg
+	}
+	fmt.Fprintln(env.Stderr, safe.Line(msg))
+	if errors.Is(err, ErrBusy) || errors.Is(err, store.ErrLocked) {
+		return ExitBusy
+	}
+	return ExitFailed
+}
+
+// Money shows an XAF amount to people: "50 500 XAF".
+func Money(v int64) string { return common.GroupDigits(strconv.FormatInt(v, 10)) + " XAF" }
+
+func moneyText(s string) string { return common.GroupDigits(s) + " XAF" }
+
+// ProblemText is a problem in the translator's language, with where it is:
+// "line 4, amount "1,500": Digits only…". Cell values are shown inert.
+func ProblemText(t *i18n.Translator, p Problem) string {
+	msg := problemMessage(t, p)
+	var where string
+	if p.Line > 0 && p.Code != CodeDuplicateLine {
+		where = t.T("batch.at.line", p.Line)
+		if p.Column != "" && p.Code != CodeMissingColumn {
+			col := t.T("batch.col." + p.Column)
+			if strings.HasPrefix(col, "batch.col.") {
+				col = p.Column
+			}
+			where += ", " + safe.Line(col)
+			if p.Value != "" {
+				where += " " + strconv.Quote(safe.Line(p.Value))
+			}
+		}
+		where += ": "
+	}
+	return where + msg
+}
+
+func problemMessage(t *i18n.Translator, p Problem) string {
+	key := "batch.err." + p.Code
+	var args []any
+	switch p.Code {
+	case CodeMissingColumn, CodeDuplicateColumn:
+		args = []any{p.Column}
+	case CodeUnknownColumn:
+		args = []any{strconv.Quote(safe.Line(p.Value))}
+	case CodePhoneNotOperator:
+		if len(p.Args) == 2 {
+			args = []any{p.Args[0], p.Args[1]}
+			if p.Args[1] == "" {
+				key, args = key+"_none", args[:1]
+			}
+		}
+	case CodeDuplicateLine:
+		args = []any{joinInts(p.Lines), len(p.Lines)}
+	}
+	if s := t.T(key, args...); s != key && !strings.Contains(s, "%!") {
+		return s
+	}
+	return safe.Line(p.Message)
+}
+
+// OrphanText describes a payout of the batch that matches no line of the
+// file any more: the line was corrected or removed after it was sent, so
+// what the line says now is a new payment.
+func OrphanText(t *i18n.Translator, r store.Record) string {
+	tag, _ := TagOf(r)
+	who := strings.TrimSpace(strings.Join([]string{r.CustomerName, r.CustomerPhone, r.CustomerUsername, r.CustomerEmail}, " "))
+	return t.T("batch.orphan", tag.Line, moneyText(r.Amount), safe.Line(who), StatusText(t, StatusOf(r)), safe.Line(r.AppRef))
+}
+
+// RepeatText warns that a line still to send makes the same payment as a
+// payout made recently outside its batch.
+func RepeatText(t *i18n.Translator, e Entry, r store.Record) string {
+	where := t.T("batch.repeat.by_hand")
+	if r.Batch != "" {
+		where = t.T("batch.repeat.in_batch", strconv.Quote(safe.Line(r.Batch)))
+	}
+	return t.T("batch.repeat", e.Line.Num, Money(e.Line.Amount), safe.Line(recipient(e.Line)),
+		r.Created.Local().Format("2006-01-02 15:04"), where, StatusText(t, StatusOf(r)), safe.Line(r.AppRef))
+}
+
+// repeatLines lists a plan's repeat warnings in line order.
+func repeatLines(t *i18n.Translator, p *Plan) []string {
+	var out []string
+	for i, e := range p.Entries {
+		if r, ok := p.Repeats[i]; ok {
+			out = append(out, RepeatText(t, e, r))
+		}
+	}
+	return out
+}
+
+// MoneyMoved keeps the payouts whose money left or may have left (paid, in
+// progress, unknown): an orphan among those is worth a warning, since the
+// corrected line will be paid on top; a failed or rejected one is the
+// usual correction.
+func MoneyMoved(recs []store.Record) []store.Record {
+	var out []store.Record
+	for _, r := range recs {
+		switch StatusOf(r) {
+		case StatusPaid, StatusInProgress, StatusUnknown:
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// StatusText is a line status as people read it (word and symbol).
+func StatusText(t *i18n.Translator, s Status) string { return t.T("batch.st." + string(s)) }
+
+// SettleText is Settle in the translator's language.
+func SettleText(t *i18n.Translator, e Entry) string {
+	if t.Lang() == i18n.FR {
+		return safe.Line(settleFR(e))
+	}
+	return safe.Line(Settle(e))
+}
+
+// ReadFile opens and parses a batch file.
+func ReadFile(path string) (*File, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	return Parse(fh)
+}
+
+// CheckOptions are `coolpay payouts check`'s flags.
+type CheckOptions struct {
+	Batch string // default BatchName(path)
+	JSON  bool
+}
+
+// CheckJSON is `payouts check --json`'s stable output.
+type CheckJSON struct {
+	File         string    `json:"file"`
+	Batch        string    `json:"batch"`
+	Delimiter    string    `json:"delimiter"`
+	BOM          bool      `json:"bom"`
+	Lines        int       `json:"lines"`
+	Errors       int       `json:"errors"`
+	Total        int64     `json:"total"`
+	FeesEstimate int64     `json:"fees_estimate"`
+	Balance      *string   `json:"balance"`       // null when it could not be read
+	BalanceAfter *string   `json:"balance_after"` // balance − (lines still to send + their fees)
+	AlreadySent  int       `json:"already_sent"`
+	ToSend       int       `json:"to_send"`
+	ToSendAmount int64     `json:"to_send_amount"`
+	OK           bool      `json:"ok"`
+	Problems     []Problem `json:"problems"`
+	// Orphans are this batch's payouts that match no line any more (their
+	// line was corrected or removed since): app_transaction_refs.
+	Orphans []string `json:"orphans"`
+	// Repeats are lines still to send that make the same payment as a
+	// payout made in the last RepeatWindow outside this batch.
+	Repeats []RepeatJSON `json:"repeats"`
+}
+
+// RepeatJSON is one repeat warning of `payouts check --json`.
+type RepeatJSON struct {
+	Line   int    `json:"line"`
+	AppRef string `json:"app_transaction_ref"`
+	Batch  string `json:"batch,omitempty"` // "" for a payout made by hand
+	State  string `json:"state"`
+}
+
+// CheckCmd is `coolpay payouts check FILE`: every problem of the file at once
+// and a summary; nothing is sent. Exit 0 when the file can be sent, 1 when
+// any line is bad.
+func CheckCmd(ctx context.Context, env Env, path string, o CheckOptions) int {
+	f, err := ReadFile(path)
+	if err != nil {
+		return env.fail(err)
+	}
+	if o.Batch == "" {
+		o.Batch = BatchName(path)
+	}
+	plan, err := MakePlan(ctx, env.store(), f, o.Batch)
+	if err != nil {
+		return env.fail(err)
+	}
+	todo := plan.ToSend(false)
+	amount, fees := plan.Amounts(todo)
+	_, allFees := plan.Amounts(validLines(plan))
+	bal, balErr := "", error(nil)
+	if env.Svc.Online() && len(f.Lines) > 0 {
+		bctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		bal, balErr = env.Svc.Balance(bctx)
+		cancel()
+	} else {
+		balErr = core.ErrOffline
+	}
+	sent := len(validLines(plan)) - len(todo)
+	code := ExitOK
+	if !f.OK() {
+		code = ExitFailed
+	}
+	if o.JSON {
+		out := CheckJSON{File: path, Batch: o.Batch, Delimiter: string(f.Delimiter), BOM: f.BOM, Lines: len(f.Lines),
+			Errors: f.Errors(), Total: f.Total, FeesEstimate: allFees, AlreadySent: sent, ToSend: len(todo),
+			ToSendAmount: amount, OK: f.OK(), Problems: f.Problems}
+		if out.Problems == nil {
+			out.Problems = []Problem{}
+		}
+		out.Orphans = []string{}
+		for _, r := range plan.Orphans {
+			out.Orphans = append(out.Orphans, r.AppRef)
+		}
+		out.Repeats = []RepeatJSON{}
+		for i, e := range plan.Entries {
+			if r, ok := plan.Repeats[i]; ok {
+				out.Repeats = append(out.Repeats, RepeatJSON{Line: e.Line.Num, AppRef: r.AppRef, Batch: r.Batch, State: string(r.State)})
+			}
+		}
+		if balErr == nil {
+			out.Balance = &bal
+			if after, ok := subtract(bal, amount+fees); ok {
+				out.BalanceAfter = &after
+			}
+		}
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return env.fail(err)
+		}
+		return code
+	}
+	w := env.Stdout
+	sep := env.t("batch.sep.comma")
+	if f.Delimiter == ';' {
+		sep = env.t("batch.sep.semicolon")
+	}
+	fmt.Fprintln(w, env.t("batch.head", safe.Line(path), strconv.Quote(safe.Line(o.Batch)), len(f.Lines), sep))
+	for _, p := range f.Problems {
+		mark := "✘"
+		if p.Warning {
+			mark = "!"
+		}
+		fmt.Fprintln(w, mark+" "+ProblemText(env.T, p))
+	}
+	moved := MoneyMoved(plan.Orphans)
+	for _, r := range moved {
+		fmt.Fprintln(w, "! "+OrphanText(env.T, r))
+	}
+	repeats := repeatLines(env.T, plan)
+	for _, s := range repeats {
+		fmt.Fprintln(w, "! "+s)
+	}
+	if len(f.Problems)+len(moved)+len(repeats) > 0 {
+		fmt.Fprintln(w)
+	}
+	row := func(k, v string) { fmt.Fprintf(w, "%-16s %s\n", k, v) }
+	lines := strconv.Itoa(len(f.Lines))
+	if bad := len(f.Lines) - len(validLines(plan)); bad > 0 {
+		lines = env.t("batch.s.lines_bad", len(f.Lines), bad)
+	}
+	row(env.t("batch.s.lines"), lines)
+	row(env.t("batch.s.total"), Money(f.Total))
+	row(env.t("batch.s.fees"), env.t("batch.s.fees_note", Money(allFees), FeePercent))
+	switch {
+	case errors.Is(balErr, core.ErrOffline):
+		row(env.t("batch.s.balance"), env.t("batch.s.offline"))
+	case balErr != nil:
+		row(env.t("batch.s.balance"), env.t("batch.s.unavailable", safe.Line(balErr.Error())))
+	default:
+		row(env.t("batch.s.balance"), moneyText(bal))
+		if after, ok := subtract(bal, amount+fees); ok {
+			v := moneyText(after)
+			if strings.HasPrefix(after, "-") {
+				v += "  " + env.t("batch.s.insufficient")
+			}
+			row(env.t("batch.s.after"), v)
+		}
+	}
+	if sent > 0 {
+		row(env.t("batch.s.sent"), env.t("batch.s.sent_n", sent, len(validLines(plan))))
+		row(env.t("batch.s.to_send"), env.t("batch.s.to_send_n", len(todo), Money(amount)))
+	}
+	if !f.OK() {
+		fmt.Fprintln(w, "\n"+env.t("batch.errors_count", f.Errors()))
+		return code
+	}
+	fmt.Fprintln(w)
+	if len(todo) == 0 {
+		fmt.Fprintln(w, env.t("batch.nothing_to_send", "coolpay payouts status "+shellQuote(path)))
+	} else {
+		fmt.Fprintln(w, env.t("batch.next_send", sendCommand(path, o.Batch, f.Total)))
+	}
+	return code
+}
+
+func validLines(p *Plan) []int {
+	var out []int
+	for i, e := range p.Entries {
+		if e.Status != StatusInvalid {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// subtract is balance − v as decimal text.
+func subtract(balance string, v int64) (string, bool) {
+	b, ok := new(big.Rat).SetString(balance)
+	if !ok {
+		return "", false
+	}
+	d := b.Sub(b, new(big.Rat).SetInt64(v))
+	return strings.TrimSuffix(d.FloatString(2), ".00"), true
+}
+
+func sendCommand(path, batch string, total int64) string {
+	cmd := "coolpay payouts send " + shellQuote(path) + " --total " + strconv.FormatInt(total, 10)
+	if batch != BatchName(path) {
+		cmd += " --batch " + shellQuote(batch)
+	}
+	return cmd
+}
+
+// shellQuote quotes a path for a command line people copy.
+func shellQuote(s string) string {
+	plain := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./+:@,", r)) {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
+	return "'" + strings.ReplaceAll(safe.Line(s), "'", `'\''`) + "'"
+}
+
+// SendOptions are `coolpay payouts send`'s flags.
+type SendOptions struct {
+	Batch       string // default BatchName(path)
+	Total       string // as typed: must equal the file's total
+	Out         string // results file, default ResultsPath(path)
+	RetryFailed bool
+}
+
+// SendCmd is `coolpay payouts send FILE --total AMOUNT`. Exit 0 when every
+// line of the file is accepted (paid, or in progress at the operator); 4 when
+// any is rejected, failed, unknown or was not sent; 1 when nothing was sent
+// (file errors, wrong total, balance short); 3 when another send is running.
+func SendCmd(ctx context.Context, env Env, path string, o SendOptions) int {
+	f, err := ReadFile(path)
+	if err != nil {
+		return env.fail(err)
+	}
+	if o.Batch == "" {
+		o.Batch = BatchName(path)
+	}
+	if !f.OK() {
+		for _, p := range f.Problems {
+			if !p.Warning {
+				fmt.Fprintln(env.Stderr, "✘ "+ProblemText(env.T, p))
+			}
+		}
+		fmt.Fprintln(env.Stderr, env.t("batch.file_errors", f.Errors(), "coolpay payouts check "+shellQuote(path)))
+		return ExitFailed
+	}
+	total, ok := ParseTotal(o.Total)
+	if !ok {
+		fmt.Fprintln(env.Stderr, env.t("batch.total_bad", Money(f.Total)))
+		return ExitUsage
+	}
+	if total != f.Total {
+		fmt.Fprintln(env.Stderr, env.t("batch.total_mismatch", Money(total), Money(f.Total)))
+		return ExitFailed
+	}
+	w := env.Stdout
+	// Warnings a person should have seen in check, said again before the
+	// lines leave (the typed total is the confirmation).
+	if pre, err := MakePlan(ctx, env.store(), f, o.Batch); err == nil {
+		for _, s := range repeatLines(env.T, pre) {
+			fmt.Fprintln(env.Stderr, "! "+s)
+		}
+	}
+	rep, err := Send(ctx, env.Svc, f, Options{Batch: o.Batch, Total: total, RetryFailed: o.RetryFailed,
+		Progress: func(p Progress) {
+			if p.Sending {
+				return
+			}
+			e := p.Entry
+			fmt.Fprintf(w, "[%*d/%d] %-10s %14s  %s  %s\n", len(strconv.Itoa(p.Count)), p.Done, p.Count,
+				env.t("batch.at.line", e.Line.Num), Money(e.Line.Amount), safe.Line(recipient(e.Line)), resultWord(env, e))
+		}})
+	switch {
+	case errors.Is(err, ErrBusy):
+		fmt.Fprintln(env.Stderr, env.t("batch.busy"))
+		return ExitBusy
+	case errors.Is(err, ErrInsufficient) && rep != nil:
+		fmt.Fprintln(env.Stderr, env.t("batch.insufficient", moneyText(rep.Balance), Money(rep.Need)))
+		return ExitFailed
+	case err != nil && rep == nil:
+		return env.fail(fmt.Errorf("nothing was sent: %w", err))
+	}
+	if err != nil {
+		// Stopped mid-way by a ledger error: what was sent is recorded.
+		fmt.Fprintln(env.Stderr, env.t("batch.stopped", safe.Line(err.Error())))
+	}
+	if rep.Sent == 0 && err == nil {
+		fmt.Fprintln(w, env.t("batch.nothing_to_send", "coolpay payouts status "+shellQuote(path)))
+	}
+	if rep.Stopped != "" {
+		if ctx.Err() != nil {
+			fmt.Fprintln(env.Stderr, env.t("batch.interrupted"))
+		} else {
+			fmt.Fprintln(env.Stderr, env.t("batch.stopped", safe.Line(rep.Stopped)))
+		}
+	}
+	env.report(rep.Plan, rep.Sent)
+	out := o.Out
+	if out == "" {
+		out = ResultsPath(path)
+	}
+	if werr := SaveResults(out, rep.Plan); werr != nil {
+		fmt.Fprintln(env.Stderr, env.t("batch.results_failed", safe.Line(werr.Error()), "coolpay payouts status "+shellQuote(path)))
+	} else {
+		fmt.Fprintln(w, env.t("batch.results_file", safe.Line(out)))
+	}
+	if err != nil || !rep.Plan.Accepted() {
+		return ExitUnsettled
+	}
+	return ExitOK
+}
+
+func resultWord(env Env, e Entry) string {
+	s := StatusText(env.T, e.Status)
+	if (e.Status == StatusRejected || e.Status == StatusFailed) && e.Rec.Message != "" {
+		s += " (" + safe.Line(e.Rec.Message) + ")"
+	}
+	return s
+}
+
+// report prints the summary of a plan and, for each line still open, how
+// to settle it.
+func (env Env) report(p *Plan, sentNow int) {
+	w := env.Stdout
+	c := p.Counts()
+	fmt.Fprintln(w)
+	if sentNow > 0 {
+		fmt.Fprintln(w, env.t("batch.sent_now", sentNow))
+	}
+	fmt.Fprintln(w, env.t("batch.summary", c[StatusPaid], c[StatusInProgress], c[StatusUnknown],
+		c[StatusFailed]+c[StatusRejected], c[StatusToSend]+c[StatusInvalid]))
+	section := func(head string, st ...Status) {
+		first := true
+		for _, e := range p.Entries {
+			match := false
+			for _, s := range st {
+				match = match || e.Status == s
+			}
+			if !match {
+				continue
+			}
+			if first {
+				fmt.Fprintln(w, "\n"+head)
+				first = false
+			}
+			line := fmt.Sprintf("  %s  %s  %s  %s", env.t("batch.at.line", e.Line.Num), Money(e.Line.Amount),
+				safe.Line(recipient(e.Line)), resultWord(env, e))
+			if e.Rec.AppRef != "" {
+				line += "  " + safe.Line(e.Rec.AppRef)
+			}
+			fmt.Fprintln(w, line)
+			if s := SettleText(env.T, e); s != "" {
+				fmt.Fprintln(w, "      → "+s)
+			}
+		}
+	}
+	section(env.t("batch.unknown_head"), StatusUnknown)
+	section(env.t("batch.progress_head"), StatusInProgress)
+	section(env.t("batch.failed_head"), StatusFailed, StatusRejected)
+	if len(p.Orphans) > 0 {
+		fmt.Fprintln(w, "\n"+env.t("batch.orphans", len(p.Orphans)))
+	}
+}
+
+// StatusOptions are `coolpay payouts status`'s flags.
+type StatusOptions struct {
+	Batch string
+	JSON  bool
+	Out   string // also write the results file here ("" = do not)
+}
+
+// StatusLineJSON is one line of `payouts status --json`.
+type StatusLineJSON struct {
+	Line           int    `json:"line"`
+	Status         Status `json:"status"`
+	Amount         int64  `json:"amount,omitempty"`
+	Operator       string `json:"operator,omitempty"`
+	Recipient      string `json:"recipient,omitempty"`
+	State          string `json:"state,omitempty"`
+	AppRef         string `json:"app_transaction_ref,omitempty"`
+	TransactionRef string `json:"transaction_ref,omitempty"`
+	Attempts       int    `json:"attempts"`
+	Message        string `json:"message,omitempty"`
+	Settle         string `json:"to_settle,omitempty"`
+}
+
+// StatusCmd is `coolpay payouts status FILE`: where each line stands, from the
+// ledger alone (no API call). Exit 0 when every line is paid, 4 otherwise.
+func StatusCmd(ctx context.Context, env Env, path string, o StatusOptions) int {
+	f, err := ReadFile(path)
+	if err != nil {
+		return env.fail(err)
+	}
+	if o.Batch == "" {
+		o.Batch = BatchName(path)
+	}
+	p, err := MakePlan(ctx, env.store(), f, o.Batch)
+	if err != nil {
+		return env.fail(err)
+	}
+	code := ExitUnsettled
+	if p.AllPaid() {
+		code = ExitOK
+	}
+	if o.Out != "" {
+		if err := SaveResults(o.Out, p); err != nil {
+			return env.fail(err)
+		}
+	}
+	if o.JSON {
+		out := struct {
+			File    string           `json:"file"`
+			Batch   string           `json:"batch"`
+			Counts  map[Status]int   `json:"counts"`
+			Lines   []StatusLineJSON `json:"lines"`
+			Orphans int              `json:"orphans"`
+		}{File: path, Batch: o.Batch, Counts: p.Counts(), Lines: []StatusLineJSON{}, Orphans: len(p.Orphans)}
+		for _, e := range p.Entries {
+			out.Lines = append(out.Lines, StatusLineJSON{Line: e.Line.Num, Status: e.Status, Amount: e.Line.Amount,
+				Operator: e.Line.In.Operator, Recipient: recipient(e.Line), State: string(e.Rec.State),
+				AppRef: e.Rec.AppRef, TransactionRef: e.Rec.TransactionRef, Attempts: e.Attempts,
+				Message: e.Rec.Message, Settle: Settle(e)})
+		}
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return env.fail(err)
+		}
+		return code
+	}
+	w := env.Stdout
+	sep := env.t("batch.sep.comma")
+	if f.Delimiter == ';' {
+		sep = env.t("batch.sep.semicolon")
+	}
+	fmt.Fprintln(w, env.t("batch.head", safe.Line(path), strconv.Quote(safe.Line(o.Batch)), len(f.Lines), sep))
+	for _, e := range p.Entries {
+		ref := e.Rec.AppRef
+		fmt.Fprintf(w, "  %-10s %14s  %-34s %s  %s\n", env.t("batch.at.line", e.Line.Num), Money(e.Line.Amount),
+			safe.Line(recipient(e.Line)), StatusText(env.T, e.Status), safe.Line(ref))
+	}
+	env.report(p, 0)
+	if c := p.Counts(); c[StatusToSend] > 0 && f.OK() {
+		fmt.Fprintln(w, "\n"+env.t("batch.next_send", sendCommand(path, o.Batch, f.Total)))
+	}
+	return code
+}

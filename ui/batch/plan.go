@@ -1,0 +1,294 @@
+package batch
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/coolpay/coolpay/client"
+	"github.com/coolpay/coolpay/store"
+)
+
+// Status is where one line of a batch stands, from the ledger alone.
+type Status string
+
+// Line statuses. Only StatusToSend lines are sent; StatusFailed and
+// StatusRejected ones only with RetryFailed; StatusUnknown never.
+const (
+	StatusToSend     Status = "to_send"     // never sent
+	StatusPaid       Status = "paid"        // SUCCESS
+	StatusInProgress Status = "in_progress" // accepted (202), not final yet
+	StatusUnknown    Status = "unknown"     // answer lost, or the run was killed in flight
+	StatusFailed     Status = "failed"      // FAILED or CANCELED by the operator: refunded
+	StatusRejected   Status = "rejected"    // the API refused it: nothing moved
+	StatusInvalid    Status = "invalid"     // the line has errors: never sent
+)
+
+// Entry is one line of the file and what the ledger knows about it.
+type Entry struct {
+	Line     Line
+	Status   Status
+	Rec      store.Record // the latest attempt; zero when never sent
+	Attempts int          // payouts sent for this line, all runs together
+	SentNow  bool         // sent by the current run
+}
+
+// Plan is a batch file matched against the ledger.
+type Plan struct {
+	Batch   string
+	File    *File
+	Entries []Entry
+	// Orphans are this batch's payouts that match no line of the file any
+	// more (the line was corrected or removed after they were sent).
+	Orphans []store.Record
+	// Repeats maps a line still to send (index into Entries) to a payout
+	// making the same payment, outside this batch, within RepeatWindow:
+	// the same file sent under another batch name, or paid by hand.
+	Repeats map[int]store.Record
+}
+
+// RepeatWindow is how far back a line still to send is compared with
+// payouts outside its batch. Three days catches the same file sent twice
+// under two names, or a line also paid by hand, without flagging next
+// month's payroll.
+const RepeatWindow = 72 * time.Hour
+
+// BatchName is the default batch of a file: its base name ("paie-11.csv"),
+// so a copy moved to another folder or downloaded again is the same batch
+// and is not paid again. Reusing one file name for next month's payroll
+// needs an explicit batch name (--batch), or its lines already paid this
+// month would be skipped.
+func BatchName(path string) string { return filepath.Base(path) }
+
+// StatusOf maps a record's state to a line status.
+func StatusOf(r store.Record) Status {
+	switch r.State {
+	case store.StateSuccess:
+		return StatusPaid
+	case store.StatePending, store.StateOTP, store.StateCreated:
+		return StatusInProgress
+	case store.StateFailed, store.StateCanceled:
+		return StatusFailed
+	case store.StateRejected:
+		return StatusRejected
+	}
+	// NEW (sent or about to be, answer not recorded) and UNKNOWN: the money
+	// may have moved.
+	return StatusUnknown
+}
+
+// MakePlan reads the ledger's payouts for batch and matches them to the
+// file's lines by key.
+func MakePlan(ctx context.Context, db *store.DB, f *File, batch string) (*Plan, error) {
+	recs, err := records(ctx, db, batch)
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[string][]store.Record{}
+	for _, r := range recs {
+		t, _ := TagOf(r)
+		byKey[t.Key] = append(byKey[t.Key], r)
+	}
+	p := &Plan{Batch: batch, File: f}
+	used := map[string]bool{}
+	for _, l := range f.Lines {
+		e := Entry{Line: l, Status: StatusToSend}
+		if l.Bad {
+			e.Status = StatusInvalid
+		} else if rs := byKey[l.Key]; len(rs) > 0 {
+			used[l.Key] = true
+			e.Rec, e.Attempts = rs[len(rs)-1], len(rs)
+			e.Status = StatusOf(e.Rec)
+		}
+		p.Entries = append(p.Entries, e)
+	}
+	for _, r := range recs {
+		if t, _ := TagOf(r); !used[t.Key] {
+			p.Orphans = append(p.Orphans, r)
+		}
+	}
+	if err := p.findRepeats(ctx, db, time.Now().Add(-RepeatWindow)); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// findRepeats fills Repeats from the payouts made since then (the ledger's
+// time index: only those are read) outside this batch, whose money left or
+// may have left.
+func (p *Plan) findRepeats(ctx context.Context, db *store.DB, since time.Time) error {
+	if db == nil {
+		return nil
+	}
+	todo := map[string][]int{}
+	for i, e := range p.Entries {
+		if e.Status == StatusToSend {
+			fp := Fingerprint(e.Line.Req)
+			todo[fp] = append(todo[fp], i)
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	return db.Scan(ctx, store.Filter{Types: []store.Type{store.TypePayout}, Since: since}, func(r store.Record) bool {
+		if r.Batch == p.Batch {
+			return true
+		}
+		switch StatusOf(r) {
+		case StatusPaid, StatusInProgress, StatusUnknown:
+		default:
+			return true
+		}
+		fp := Fingerprint(client.PayoutRequest{TransactionOperator: r.Operator, TransactionAmount: json.Number(r.Amount),
+			CustomerPhoneNumber: r.CustomerPhone, CustomerUsername: r.CustomerUsername, CustomerEmail: r.CustomerEmail})
+		for _, i := range todo[fp] {
+			if p.Repeats == nil {
+				p.Repeats = map[int]store.Record{}
+			}
+			if _, seen := p.Repeats[i]; !seen {
+				p.Repeats[i] = r // Scan walks newest first: the latest one
+			}
+		}
+		return true
+	})
+}
+
+// sendable reports whether a line goes out in a send.
+func (e Entry) sendable(retryFailed bool) bool {
+	return e.Status == StatusToSend || retryFailed && (e.Status == StatusFailed || e.Status == StatusRejected)
+}
+
+// ToSend lists the indexes (into Entries) of the lines a send would send.
+func (p *Plan) ToSend(retryFailed bool) []int {
+	var out []int
+	for i, e := range p.Entries {
+		if e.sendable(retryFailed) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// Counts tallies the lines by status.
+func (p *Plan) Counts() map[Status]int {
+	c := map[Status]int{}
+	for _, e := range p.Entries {
+		c[e.Status]++
+	}
+	return c
+}
+
+// Amounts sums what the given lines would cost: amounts and estimated fees.
+func (p *Plan) Amounts(idx []int) (amount, fees int64) {
+	for _, i := range idx {
+		a := p.Entries[i].Line.Amount
+		amount += a
+		fees += EstimateFee(a)
+	}
+	return amount, fees
+}
+
+// FeePercent is the fee estimate: the vendor publishes no payout fee
+// schedule; 2% is what the sandbox charges and what the balance check
+// reserves. The real fee is known once a payout is paid (History shows it).
+const FeePercent = 2
+
+// EstimateFee is FeePercent of amount, rounded half up, as the sandbox charges.
+func EstimateFee(amount int64) int64 { return (amount*FeePercent + 50) / 100 }
+
+// Accepted reports whether every line was accepted by the API (paid or in
+// progress): the send's exit code 0.
+func (p *Plan) Accepted() bool {
+	for _, e := range p.Entries {
+		if e.Status != StatusPaid && e.Status != StatusInProgress {
+			return false
+		}
+	}
+	return len(p.Entries) > 0
+}
+
+// AllPaid reports whether every line is paid: the status command's exit 0.
+func (p *Plan) AllPaid() bool {
+	for _, e := range p.Entries {
+		if e.Status != StatusPaid {
+			return false
+		}
+	}
+	return len(p.Entries) > 0
+}
+
+// Settle says how a person settles a line whose outcome is open, as a
+// command to run; "" when there is nothing to settle.
+func Settle(e Entry) string {
+	r := e.Rec
+	switch e.Status {
+	case StatusUnknown:
+		if r.TransactionRef != "" {
+			return "coolpay status " + r.TransactionRef
+		}
+		return "find " + r.AppRef + " in the My-CoolPay merchant area, then: coolpay status TRANSACTION_REF " +
+			"(or let its callback settle it: coolpay listen)"
+	case StatusInProgress:
+		return "coolpay status " + r.TransactionRef + "   (or: coolpay reconcile)"
+	}
+	return ""
+}
+
+// settleFR is Settle in French.
+func settleFR(e Entry) string {
+	r := e.Rec
+	switch e.Status {
+	case StatusUnknown:
+		if r.TransactionRef != "" {
+			return "coolpay status " + r.TransactionRef
+		}
+		return "cherchez " + r.AppRef + " dans l'espace marchand My-CoolPay, puis : coolpay status TRANSACTION_REF " +
+			"(ou laissez son callback le régler : coolpay listen)"
+	case StatusInProgress:
+		return "coolpay status " + r.TransactionRef + "   (ou : coolpay reconcile)"
+	}
+	return ""
+}
+
+// recipient is who a line pays, for people.
+func recipient(l Line) string {
+	phone := l.Req.CustomerPhoneNumber
+	if phone == "" {
+		phone = l.In.Phone
+	}
+	var parts []string
+	for _, s := range []string{l.In.Name, phone, l.In.Username, l.In.Email} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// Summary is what a person reads before confirming a batch.
+type Summary struct {
+	Lines, Valid int   // lines in the file, lines without errors
+	Sent, ToSend int   // valid lines sent before, lines a send would send
+	Total, Fees  int64 // the file's total and the estimated fees of all its lines
+	// ToSendAmount and ToSendFees are what a send would take from the balance.
+	ToSendAmount, ToSendFees int64
+}
+
+// Summarize counts a plan for the confirmation.
+func (p *Plan) Summarize(retryFailed bool) Summary {
+	s := Summary{Lines: len(p.Entries), Total: p.File.Total}
+	var valid []int
+	for i, e := range p.Entries {
+		if e.Status != StatusInvalid {
+			valid = append(valid, i)
+		}
+	}
+	todo := p.ToSend(retryFailed)
+	s.Valid, s.ToSend = len(valid), len(todo)
+	s.Sent = s.Valid - s.ToSend
+	_, s.Fees = p.Amounts(valid)
+	s.ToSendAmount, s.ToSendFees = p.Amounts(todo)
+	return s
+}

@@ -1,0 +1,79 @@
+package batch
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/coolpay/coolpay/ui/safe"
+)
+
+// ResultsPath is where a send writes its results by default: beside the
+// file, "paie.csv" → "paie.results.csv".
+func ResultsPath(file string) string {
+	ext := filepath.Ext(file)
+	return strings.TrimSuffix(file, ext) + ".results.csv"
+}
+
+// ResultsHeader is the header row of the results file.
+var ResultsHeader = []string{
+	"line", "result", "operator", "phone", "username", "email", "name", "amount", "reason",
+	"state", "app_transaction_ref", "transaction_ref", "attempts", "message", "to_settle",
+}
+
+// WriteResults writes one row per line of the file, with the file's own
+// delimiter (and BOM) so the spreadsheet that made it opens it the same way.
+func WriteResults(w io.Writer, p *Plan) error {
+	if p.File.BOM {
+		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+			return err
+		}
+	}
+	cw := csv.NewWriter(w)
+	cw.Comma = p.File.Delimiter
+	if err := cw.Write(ResultsHeader); err != nil {
+		return err
+	}
+	for _, e := range p.Entries {
+		l, r := e.Line, e.Rec
+		row := []string{
+			strconv.Itoa(l.Num), string(e.Status), l.In.Operator, l.In.Phone, l.In.Username, l.In.Email,
+			l.In.Name, l.In.Amount, l.In.Reason, string(r.State), r.AppRef, r.TransactionRef,
+			strconv.Itoa(e.Attempts), r.Message, Settle(e),
+		}
+		for i := range row {
+			row[i] = safe.CSVCell(row[i])
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// SaveResults writes the results file atomically (a temporary file renamed
+// over it), so a crash never leaves half a file that looks complete.
+func SaveResults(path string, p *Plan) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".coolpay-results-*")
+	if err != nil {
+		return fmt.Errorf("results file: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := WriteResults(tmp, p); err != nil {
+		tmp.Close()
+		return fmt.Errorf("results file: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("results file: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("results file: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,162 @@
+package history
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/coolpay/coolpay/ui/common"
+)
+
+// The CSV export asks where to write before writing: the console's working
+// directory is wherever it was started from (often a system folder, or the
+// checkout), not where a cashier looks for a file.
+
+// exportPathMsg carries the suggested file path for the dialog.
+type exportPathMsg struct{ path string }
+
+// askExport looks up the suggested folder (a file read, so in a command)
+// and then opens the dialog.
+func (m *Model) askExport() tea.Cmd {
+	t := m.c.T
+	if m.exporting {
+		return status(common.StatusWarn, t.T("history.export.running"))
+	}
+	if m.c.Store == nil {
+		return status(common.StatusError, t.T("history.error.noledger"))
+	}
+	dir, name := m.opts.ExportDir, "coolpay-history-"+m.opts.Now().Format("20060102-150405")+".csv"
+	return func() tea.Msg {
+		if dir == "" {
+			dir = DefaultExportDir(os.Getenv, os.UserHomeDir)
+		}
+		return exportPathMsg{path: filepath.Join(dir, name)}
+	}
+}
+
+// onExportPath opens the dialog with the suggested path, cursor at its end.
+func (m *Model) onExportPath(msg exportPathMsg) tea.Cmd {
+	in := textinput.New()
+	in.Prompt = ""
+	in.CharLimit = 4096
+	in.Cursor.SetMode(cursor.CursorStatic)
+	// Width first: the view scrolls to the cursor (the file name's end)
+	// only when it knows how wide it is.
+	in.Width = max(10, m.width-lipgloss.Width(m.exportLabel())-2)
+	in.SetValue(msg.path)
+	in.CursorEnd()
+	m.exportIn, m.exportErr = in, ""
+	m.mode = modeExport
+	return m.exportIn.Focus()
+}
+
+// keyExport edits the path; enter writes, esc gives up.
+func (m *Model) keyExport(msg tea.KeyMsg) tea.Cmd {
+	km := m.c.Keys
+	switch {
+	case key.Matches(msg, km.Submit):
+		path := expandHome(strings.TrimSpace(m.exportIn.Value()), os.UserHomeDir)
+		if path == "" {
+			m.exportErr = m.c.T.T("history.export.nopath")
+			return nil
+		}
+		if !strings.EqualFold(filepath.Ext(path), ".csv") {
+			path += ".csv"
+		}
+		m.mode = modeList
+		m.exportIn.Blur()
+		return m.export(path)
+	case key.Matches(msg, km.Back):
+		m.mode = modeList
+		m.exportIn.Blur()
+		return nil
+	}
+	m.exportErr = ""
+	var cmd tea.Cmd
+	m.exportIn, cmd = m.exportIn.Update(msg)
+	return cmd
+}
+
+func (m *Model) exportLabel() string { return m.c.T.T("history.export.to") + " " }
+
+// exportLine is the dialog, in place of the search line.
+func (m *Model) exportLine() string {
+	st := m.c.Styles
+	if m.exportErr != "" {
+		return st.Error.Render(ansi.Truncate("✘ "+m.exportErr, m.width, "…"))
+	}
+	return ansi.Truncate(st.FocusedLabel.Render(m.exportLabel())+m.exportIn.View(), m.width, "…")
+}
+
+// DefaultExportDir is where an export goes unless the cashier types another
+// folder: the XDG download folder (XDG_DOWNLOAD_DIR, else the one named in
+// ~/.config/user-dirs.dirs, else ~/Downloads when it exists), else the home
+// folder; never the current directory, unless there is no home at all.
+func DefaultExportDir(getenv func(string) string, home func() (string, error)) string {
+	h, err := home()
+	if err != nil || h == "" {
+		return "."
+	}
+	if d := getenv("XDG_DOWNLOAD_DIR"); d != "" && isDir(expandHome(d, home)) {
+		return expandHome(d, home)
+	}
+	cfg := getenv("XDG_CONFIG_HOME")
+	if cfg == "" {
+		cfg = filepath.Join(h, ".config")
+	}
+	if d := userDirsDownload(filepath.Join(cfg, "user-dirs.dirs"), h); d != "" && isDir(d) {
+		return d
+	}
+	if d := filepath.Join(h, "Downloads"); isDir(d) {
+		return d
+	}
+	return h
+}
+
+// userDirsDownload reads XDG_DOWNLOAD_DIR="$HOME/…" from xdg-user-dirs' file.
+func userDirsDownload(path, home string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		v, ok := strings.CutPrefix(line, "XDG_DOWNLOAD_DIR=")
+		if !ok {
+			continue
+		}
+		v = strings.Trim(v, `"`)
+		if rest, ok := strings.CutPrefix(v, "$HOME"); ok {
+			return filepath.Join(home, rest)
+		}
+		if filepath.IsAbs(v) {
+			return v
+		}
+	}
+	return ""
+}
+
+// expandHome turns a leading "~/" into the home folder, as a shell would.
+func expandHome(p string, home func() (string, error)) string {
+	if p == "~" || strings.HasPrefix(p, "~/") {
+		if h, err := home(); err == nil {
+			return filepath.Join(h, p[1:])
+		}
+	}
+	return p
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}
