@@ -74,7 +74,7 @@ func todayMessages() map[string]msg {
 		"receipt.not_paid":      {"NOT PAID", "NON PAYÉ"},
 		"receipt.not_yet":       {"NOT CONFIRMED YET", "PAS ENCORE CONFIRMÉ"},
 		"receipt.help.print":    {"print", "imprimer"},
-		"receipt.help.save":     {"save as a file", "enregistrer"},
+		"receipt.help.save":     {"save", "enregistrer"},
 		"receipt.help.copy":     {"copy", "copier"},
 		"receipt.help.close":    {"close", "fermer"},
 		"receipt.help.open":     {"receipt", "reçu"},

@@ -212,7 +212,7 @@ func indent(s, pad string) string {
 
 // ShortHelp is the receipt's keys.
 func (m *Model) ShortHelp() []key.Binding {
-	return []key.Binding{m.keys.Print, m.keys.Save, m.keys.Copy, m.keys.Close}
+	return []key.Binding{m.keys.Close, m.keys.Print, m.keys.Save, m.keys.Copy}
 }
 
 // FullHelp is the receipt's keys.
