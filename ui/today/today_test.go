@@ -277,3 +277,25 @@ func runGolden(t *testing.T, lang i18n.Lang, keys ...string) {
 func TestGoldenTodayEN(t *testing.T) { runGolden(t, i18n.EN) }
 
 func TestGoldenTodayFRByCashier(t *testing.T) { runGolden(t, i18n.FR, "v", "v", "v") }
+
+// TestTodayAtFortyColumns: in a 40×10 window the chart keeps its 24 hours
+// (one column each) and no line is wider than the window.
+func TestTodayAtFortyColumns(t *testing.T) {
+	db := openDB(t)
+	seed(t, db)
+	h := newHarness(t, db, i18n.EN)
+	h.m.SetSize(40, 10)
+	v := h.m.View()
+	for _, l := range strings.Split(v, "\n") {
+		if w := lipgloss.Width(l); w > 40 {
+			t.Errorf("line of %d columns: %q", w, l)
+		}
+	}
+	if !strings.Contains(v, "Total 6") {
+		t.Errorf("the total is not on a 40×10 screen:\n%s", v)
+	}
+	h.m.SetSize(40, 30)
+	if v := h.m.View(); !strings.Contains(v, "0h    6h    12h   18h") {
+		t.Errorf("the hour axis at 40 columns:\n%s", v)
+	}
+}

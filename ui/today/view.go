@@ -148,8 +148,13 @@ func (m *Model) chart(h int) []string {
 		return []string{title, " " + st.Muted.Render(t.T("today.chart.none"))}
 	}
 	title += st.Muted.Render("  " + t.T("today.max", common.ReportAmount(top, "XAF")))
+	// Three cells an hour (a bar and a gap) where they fit, else two,
+	// else one: 24 columns still fit a 40-column window.
 	cell := 3
-	if m.width > 0 && m.width < 24*cell+2 {
+	switch {
+	case m.width > 0 && m.width < 24*1+2+24:
+		cell = 1
+	case m.width > 0 && m.width < 24*3+2:
 		cell = 2
 	}
 	lines := []string{title}
@@ -164,15 +169,23 @@ func (m *Model) chart(h int) []string {
 				e = 1
 			}
 			fill := min(8, max(0, e-row*8))
-			b.WriteString(strings.Repeat(string(bars[fill]), cell-1) + " ")
+			if cell == 1 {
+				b.WriteRune(bars[fill])
+			} else {
+				b.WriteString(strings.Repeat(string(bars[fill]), cell-1) + " ")
+			}
 		}
 		lines = append(lines, st.Success.Render(strings.TrimRight(b.String(), " ")))
 	}
 	var axis strings.Builder
 	axis.WriteString(" ")
-	for hr := 0; hr < 24; hr += 3 {
+	step := 3
+	if cell == 1 {
+		step = 6
+	}
+	for hr := 0; hr < 24; hr += step {
 		label := strconv.Itoa(hr) + "h"
-		axis.WriteString(label + strings.Repeat(" ", 3*cell-len(label)))
+		axis.WriteString(label + strings.Repeat(" ", max(1, step*cell-len(label))))
 	}
 	lines = append(lines, st.Muted.Render(strings.TrimRight(axis.String(), " ")))
 	return lines
