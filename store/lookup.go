@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -105,7 +106,7 @@ func words(text string) []string {
 		w := foldWord(f)
 		if len(w) > 32 {
 			w = w[:32]
-			for len(w) > 0 && w[len(w)-1] >= 0x80 && !utf8Start(w[len(w)-1]) {
+			for !utf8.ValidString(w) { // cut inside a letter: drop its start too
 				w = w[:len(w)-1]
 			}
 		}
@@ -122,8 +123,6 @@ func words(text string) []string {
 	}
 	return out
 }
-
-func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
 // nameWords are the words a record is found by: its customer's name and
 // username.

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -70,6 +71,18 @@ func TestIsPhoneLeavesNumericReferencesToTheSearch(t *testing.T) {
 		if got := IsPhone(in); got != want {
 			t.Errorf("IsPhone(%q) = %v, want %v", in, got, want)
 		}
+	}
+}
+
+func TestWordsAreFoldedAndBounded(t *testing.T) {
+	long := strings.Repeat("é", 40) // 80 bytes folded to 40: cut at 32, whole letters
+	got := words("Aïcha  N'DIAYE-Ébodé aïcha " + long)
+	if strings.Join(got[:4], ",") != "aicha,n,diaye,ebode" || len(got) != 5 || got[4] != strings.Repeat("e", 32) {
+		t.Errorf("words = %q", got)
+	}
+	cut := words(strings.Repeat("ⴰ", 20)) // 3-byte letters: byte 32 falls inside the eleventh
+	if len(cut) != 1 || !utf8.ValidString(cut[0]) || len(cut[0]) != 30 {
+		t.Errorf("a word cut inside a letter: %q", cut)
 	}
 }
 
