@@ -126,15 +126,15 @@ func writeReport(w io.Writer, t *i18n.Translator, rep report.Report) {
 		tb.add(common.ReportDimension(t, d), t.T("today.col.count"), t.T("today.col.amount"),
 			t.T("today.col.fees"), t.T("today.col.net"))
 		for _, tot := range rep.Totals(d) {
-			tb.add(common.ReportKey(t, d, tot.Key), strconv.Itoa(tot.Count), common.ReportAmount(tot.Amount, tot.Currency),
-				common.ReportAmount(tot.Fees, tot.Currency), common.ReportAmount(tot.Net, tot.Currency))
+			tb.add(common.ReportKey(t, d, tot.Key), strconv.Itoa(tot.Count), common.ReportAmount(t, tot.Amount, tot.Currency),
+				common.ReportAmount(t, tot.Fees, tot.Currency), common.ReportAmount(t, tot.Net, tot.Currency))
 		}
 		tb.write(w)
 	}
 	fmt.Fprintln(w)
 	for _, s := range rep.Sum() {
-		fmt.Fprintln(w, t.T("today.total", s.Count, common.ReportAmount(s.Amount, s.Currency),
-			common.ReportAmount(s.Fees, s.Currency), common.ReportAmount(s.Net, s.Currency)))
+		fmt.Fprintln(w, t.T("today.total", s.Count, common.ReportAmount(t, s.Amount, s.Currency),
+			common.ReportAmount(t, s.Fees, s.Currency), common.ReportAmount(t, s.Net, s.Currency)))
 	}
 	if rep.Damaged > 0 {
 		fmt.Fprintln(w, t.T("today.damaged", rep.Damaged))

@@ -189,6 +189,7 @@ func TestReportForPeople(t *testing.T) {
 		{Type: store.TypePayin, State: store.StateSuccess, Operator: "CM_OM", Cashier: "awa", AppRef: "a", Amount: "150000", Fees: "3000", Currency: "XAF", Created: day.Add(9 * time.Hour)},
 		{Type: store.TypePayout, State: store.StateSuccess, Operator: "CM_MOMO", Cashier: "paul", AppRef: "b", Amount: "20000", Fees: "500", Currency: "XAF", Created: day.Add(10 * time.Hour)},
 		{Type: store.TypePayin, State: store.StateFailed, Operator: "CM_OM", Cashier: "awa\x1b[31m", AppRef: "c", Amount: "5000", Currency: "XAF", Created: day.Add(11 * time.Hour)},
+		{Type: store.TypePaylink, State: store.StateSuccess, Operator: "CARD", Cashier: "awa", AppRef: "d", Amount: "12.5", Fees: "0.35", Currency: "EUR", Created: day.Add(12 * time.Hour)},
 	}
 	if err := db.Insert(recs); err != nil {
 		t.Fatal(err)
@@ -196,7 +197,8 @@ func TestReportForPeople(t *testing.T) {
 	db.Close()
 	en, _, code := runCLI(nil, nil, "report", "--db", path, "--date", "2026-11-20", "--lang", "en")
 	for _, s := range []string{"Report for Friday 20 November 2026", "150 000 XAF", "147 000 XAF", "-20 500 XAF",
-		"Orange", "success", "Total: 3 transaction(s), amount 175 000 XAF, fees 3 500 XAF, net 126 500 XAF", "awa^[[31m"} {
+		"Orange", "success", "Total: 3 transaction(s), amount 175 000 XAF, fees 3 500 XAF, net 126 500 XAF", "awa^[[31m",
+		"Total: 1 transaction(s), amount 12.50 EUR, fees 0.35 EUR, net 12.15 EUR"} {
 		if code != 0 || !strings.Contains(en, s) {
 			t.Errorf("English report lacks %q:\n%s", s, en)
 		}
@@ -205,7 +207,8 @@ func TestReportForPeople(t *testing.T) {
 		t.Error("a cashier's escape sequence reached the terminal")
 	}
 	fr, _, _ := runCLI(nil, nil, "report", "--db", path, "--date", "2026-11-20", "--lang", "fr")
-	for _, s := range []string{"Rapport du vendredi 20 novembre 2026", "Caissier", "réussi", "Total : 3 transaction(s), montant 175 000 XAF"} {
+	for _, s := range []string{"Rapport du vendredi 20 novembre 2026", "Caissier", "réussi", "Total : 3 transaction(s), montant 175 000 XAF",
+		"montant 12,50 EUR, frais 0,35 EUR, net 12,15 EUR"} {
 		if !strings.Contains(fr, s) {
 			t.Errorf("French report lacks %q:\n%s", s, fr)
 		}

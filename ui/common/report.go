@@ -44,10 +44,11 @@ func ReportKey(t *i18n.Translator, d report.Dimension, key string) string {
 	return key
 }
 
-// ReportAmount is a sum as the console shows amounts: "50 500 XAF".
-func ReportAmount(a report.Amount, currency string) string {
+// ReportAmount is a sum as the console shows amounts: "50 500 XAF", and
+// in French "12,50 EUR".
+func ReportAmount(t *i18n.Translator, a report.Amount, currency string) string {
 	if currency == "" {
 		currency = "XAF"
 	}
-	return GroupDigits(a.String()) + " " + currency
+	return Amount(t, a.String(), currency)
 }

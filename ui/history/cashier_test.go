@@ -58,3 +58,21 @@ func TestSearchFindsAPhoneAsTyped(t *testing.T) {
 		t.Fatalf("search by phone as typed: %+v", recs)
 	}
 }
+
+// TestWideHistoryShowsTheCashier: at 120 columns the table has a Cashier
+// column; at 80 it keeps the customer and reference instead.
+func TestWideHistoryShowsTheCashier(t *testing.T) {
+	db := openDB(t)
+	if err := db.Create(&store.Record{Type: store.TypePayin, State: store.StateSuccess, Amount: "100", Currency: "XAF",
+		AppRef: "cp-x", Cashier: "Éloïse\x1b[2J", Created: baseTime}); err != nil {
+		t.Fatal(err)
+	}
+	wide := newHarness(t, db, 120, 20, Options{})
+	if v := wide.m.View(); !strings.Contains(v, "Cashier") || !strings.Contains(v, "Éloïse^[[2J") || strings.Contains(v, "\x1b[2J") {
+		t.Fatalf("120 columns:\n%s", v)
+	}
+	narrow := newHarness(t, db, 80, 20, Options{})
+	if v := narrow.m.View(); strings.Contains(v, "Éloïse") {
+		t.Fatalf("80 columns gave the cashier a column:\n%s", v)
+	}
+}

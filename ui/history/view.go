@@ -65,6 +65,11 @@ func (m *Model) columns() []column {
 	}
 	// One cell on the left is the selection mark.
 	flex := m.width - 1 - fixed()
+	if flex >= 60 { // a wide window (117+ columns) also shows who took each one
+		cols = append(cols, column{title: t.T("history.field.cashier"), width: 12,
+			cell: func(r store.Record) string { return r.Cashier }})
+		flex = m.width - 1 - fixed()
+	}
 	if flex < 10 { // very narrow: the operator is the least needed column
 		cols = append(cols[:4:4], cols[5:]...)
 		flex = m.width - 1 - fixed()

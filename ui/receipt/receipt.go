@@ -80,9 +80,9 @@ func Text(t *i18n.Translator, r store.Record, info Info) string {
 	}
 	field(t.T("receipt.date"), dateText(t, r.Created.In(loc)))
 	field(t.T("receipt.type"), t.T("receipt.type."+strings.ToLower(string(r.Type))))
-	field(t.T("receipt.amount"), common.GroupDigits(clean(r.Amount))+" "+clean(r.Currency))
+	field(t.T("receipt.amount"), common.Amount(t, clean(r.Amount), clean(r.Currency)))
 	if r.Fees != "" && r.Fees != "0" {
-		field(t.T("receipt.fees"), common.GroupDigits(clean(r.Fees))+" "+clean(r.Currency))
+		field(t.T("receipt.fees"), common.Amount(t, clean(r.Fees), clean(r.Currency)))
 	}
 	field(t.T("receipt.operator"), clean(common.OperatorWord(t, r.Operator)))
 	who := clean(r.CustomerName)

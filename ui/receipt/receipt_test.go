@@ -66,6 +66,19 @@ Cashier    awa
 	}
 }
 
+// TestReceiptInEurosTakesTheDecimalComma: a paylink in euros reads
+// "12,50 EUR" in French, "12.50 EUR" in English.
+func TestReceiptInEurosTakesTheDecimalComma(t *testing.T) {
+	r := paid
+	r.Type, r.Amount, r.Fees, r.Currency = store.TypePaylink, "12.5", "0.35", "EUR"
+	if s := Text(i18n.New(i18n.FR), r, Info{}); !strings.Contains(s, "Montant    12,50 EUR") || !strings.Contains(s, "Frais      0,35 EUR") {
+		t.Errorf("French euros:\n%s", s)
+	}
+	if s := Text(i18n.New(i18n.EN), r, Info{}); !strings.Contains(s, "Amount     12.50 EUR") {
+		t.Errorf("English euros:\n%s", s)
+	}
+}
+
 // TestReceiptOfUnpaidSaysSo: a receipt is proof of payment; one for a
 // failed or pending payment says it in words.
 func TestReceiptOfUnpaidSaysSo(t *testing.T) {

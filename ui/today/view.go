@@ -48,8 +48,8 @@ func (m *Model) View() string {
 		return m.fit(lines)
 	}
 	for _, s := range m.rep.Sum() {
-		lines = append(lines, " "+st.Header.Render(t.T("today.total.short", s.Count, common.ReportAmount(s.Amount, s.Currency),
-			common.ReportAmount(s.Fees, s.Currency), common.ReportAmount(s.Net, s.Currency))))
+		lines = append(lines, " "+st.Header.Render(t.T("today.total.short", s.Count, common.ReportAmount(t, s.Amount, s.Currency),
+			common.ReportAmount(t, s.Fees, s.Currency), common.ReportAmount(t, s.Net, s.Currency))))
 	}
 	lines = append(lines, "", m.selector())
 	table := m.table()
@@ -100,8 +100,8 @@ func (m *Model) table() []string {
 		t.T("today.col.fees"), t.T("today.col.net")}}
 	for _, tot := range m.rep.Totals(m.view) {
 		rows = append(rows, []string{safe.Line(common.ReportKey(t, m.view, tot.Key)), strconv.Itoa(tot.Count),
-			common.ReportAmount(tot.Amount, tot.Currency), common.ReportAmount(tot.Fees, tot.Currency),
-			common.ReportAmount(tot.Net, tot.Currency)})
+			common.ReportAmount(t, tot.Amount, tot.Currency), common.ReportAmount(t, tot.Fees, tot.Currency),
+			common.ReportAmount(t, tot.Net, tot.Currency)})
 	}
 	w := make([]int, 5)
 	for _, r := range rows {
@@ -147,7 +147,7 @@ func (m *Model) chart(h int) []string {
 	if top == 0 {
 		return []string{title, " " + st.Muted.Render(t.T("today.chart.none"))}
 	}
-	title += st.Muted.Render("  " + t.T("today.max", common.ReportAmount(top, "XAF")))
+	title += st.Muted.Render("  " + t.T("today.max", common.ReportAmount(t, top, "XAF")))
 	// Three cells an hour (a bar and a gap) where they fit, else two,
 	// else one: 24 columns still fit a 40-column window.
 	cell := 3
