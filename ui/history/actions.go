@@ -231,7 +231,7 @@ func (m *Model) export(path string) tea.Cmd {
 	if db == nil {
 		return status(common.StatusError, t.T("history.error.noledger"))
 	}
-	f := m.filters.storeFilter(m.applied, m.opts.Now())
+	f := m.filters.storeFilter(m.applied, m.opts.Now(), m.fullText)
 	ctx := m.ctx()
 	m.exporting = true
 	return tea.Batch(status(common.StatusBusy, t.T("history.export.busy")), func() tea.Msg {

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -74,5 +75,51 @@ func TestWideHistoryShowsTheCashier(t *testing.T) {
 	narrow := newHarness(t, db, 80, 20, Options{})
 	if v := narrow.m.View(); strings.Contains(v, "Éloïse") {
 		t.Fatalf("80 columns gave the cashier a column:\n%s", v)
+	}
+}
+
+// TestSearchLooksNamesUpAndFallsBackToText: a name typed in the search is
+// answered from the name index (customers whose name starts so, not a
+// reason that merely contains the letters); a word no customer is called
+// falls back to the text search everywhere, on this page and the next.
+func TestSearchLooksNamesUpAndFallsBackToText(t *testing.T) {
+	db := openDB(t)
+	recs := []store.Record{
+		{CustomerName: "Marie Ngono", Reason: "loyer"},
+		{CustomerName: "Paul Biya", Reason: "cadeau pour ngono"},
+	}
+	for i := 0; i < 30; i++ {
+		recs = append(recs, store.Record{CustomerName: "Awa", Reason: fmt.Sprintf("loyer mars %d", i)})
+	}
+	for i := range recs {
+		r := &recs[i]
+		r.Type, r.State, r.Amount, r.Currency = store.TypePayin, store.StateSuccess, "100", "XAF"
+		r.AppRef, r.Created = fmt.Sprintf("cp-%d", i), baseTime.Add(time.Duration(i)*time.Minute)
+		if err := db.Create(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := newHarness(t, db, 80, 20, Options{})
+	h.keys("/")
+	h.typeText("ngo")
+	h.keys("enter")
+	if got := h.m.Records(); len(got) != 1 || got[0].CustomerName != "Marie Ngono" {
+		t.Fatalf("name look-up: %+v", got)
+	}
+	h.keys("esc")
+	h.keys("/")
+	h.typeText("loyer")
+	h.keys("enter")
+	first := h.m.Records()
+	if len(first) == 0 || len(first) >= 31 || first[0].Reason != "loyer mars 29" {
+		t.Fatalf("text fallback, first page: %d records, %+v", len(first), first)
+	}
+	seen := len(first)
+	for i := 0; i < 5 && seen < 31; i++ {
+		h.keys("pgdown")
+		seen += len(h.m.Records())
+	}
+	if seen != 31 {
+		t.Fatalf("text fallback over the pages found %d records, want 31 (30 + Marie's)", seen)
 	}
 }

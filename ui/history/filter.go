@@ -3,6 +3,7 @@ package history
 import (
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/i18n"
@@ -74,7 +75,7 @@ func (f filters) cashier() string {
 
 // storeFilter turns the bar and the search text into a store.Filter; now
 // anchors the date ranges at local midnight.
-func (f filters) storeFilter(search string, now time.Time) store.Filter {
+func (f filters) storeFilter(search string, now time.Time, fullText bool) store.Filter {
 	var sf store.Filter
 	if t := typeValues[f.idx[fieldType]]; t != "" {
 		sf.Types = []store.Type{t}
@@ -91,11 +92,17 @@ func (f filters) storeFilter(search string, now time.Time) store.Filter {
 		y, m, d := now.Date()
 		sf.Since = time.Date(y, m, d, 0, 0, 0, 0, now.Location()).AddDate(0, 0, -(days - 1))
 	}
-	if store.IsPhone(search) {
+	switch {
+	case store.IsPhone(search):
 		// A phone number as people type it ("6 91 23 45 67",
 		// "+237…"): looked up in the phone index, whole.
 		sf.Customer = search
-	} else {
+	case nameLike(search) && !fullText:
+		// A name ("ngono", "marie ng"): customers whose name or username
+		// starts so, from the name index; when none does, the page load
+		// falls back to the text search everywhere (fullText).
+		sf.Customer = search
+	default:
 		sf.Search = search
 	}
 	sf.Cashier = f.cashier()
@@ -129,4 +136,20 @@ func (f filters) label(t *i18n.Translator, field int) string {
 func fieldName(t *i18n.Translator, field int) string {
 	return t.T([...]string{"history.filter.type", "history.filter.state",
 		"history.filter.operator", "history.filter.date", "today.by.cashier"}[field])
+}
+
+// nameLike: the search text reads as (the start of) a person's name:
+// letters, with spaces, apostrophes, hyphens or dots between them.
+func nameLike(s string) bool {
+	letters := 0
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r):
+			letters++
+		case r == ' ' || r == '\'' || r == '-' || r == '.' || r == '’':
+		default:
+			return false
+		}
+	}
+	return letters >= 2
 }

@@ -72,6 +72,7 @@ type Model struct {
 	search    textinput.Model
 	searchSeq int    // debounce ticket: only the latest keystroke's tick searches
 	applied   string // the search text the page on screen was loaded with
+	fullText  bool   // applied is searched as text everywhere, not as a name
 
 	detail    viewport.Model
 	detailRec store.Record
@@ -157,9 +158,10 @@ func (m *Model) Records() []store.Record { return m.recs }
 
 // pageMsg answers a page request; id says which.
 type pageMsg struct {
-	id   int
-	page store.Page
-	err  error
+	id       int
+	page     store.Page
+	err      error
+	fullText bool // a name found no customer: the page is the text search's
 }
 
 // load asks the store for the page at the top of the cursor stack. The
@@ -177,18 +179,26 @@ func (m *Model) load() tea.Cmd {
 	ctx, cancel := context.WithCancel(m.ctx())
 	m.cancelLoad = cancel
 	db := m.c.Store
-	f := m.filters.storeFilter(m.applied, m.opts.Now())
+	f := m.filters.storeFilter(m.applied, m.opts.Now(), m.fullText)
 	limit := m.rows()
 	m.limit = limit
 	cursor := m.cursors[len(m.cursors)-1]
 	if m.batch != "" {
 		return m.loadBatch(ctx, id, limit, cursor)
 	}
+	search := m.applied
 	return func() tea.Msg {
 		if db == nil {
 			return pageMsg{id: id, err: errNoLedger}
 		}
 		p, err := db.ListContext(ctx, f, limit, cursor)
+		if err == nil && len(p.Records) == 0 && cursor == "" && f.Customer != "" && nameLike(search) {
+			// No customer is called so: look for the words anywhere
+			// (reasons, references, e-mails), the slower way.
+			f.Customer, f.Search = "", search
+			p, err = db.ListContext(ctx, f, limit, cursor)
+			return pageMsg{id: id, page: p, err: err, fullText: true}
+		}
 		return pageMsg{id: id, page: p, err: err}
 	}
 }
@@ -210,6 +220,9 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 	}
 	m.loading = false
 	m.loaded = true
+	if msg.fullText {
+		m.fullText = true // the next pages continue the text search
+	}
 	m.loadErr = msg.err
 	if msg.err != nil {
 		return nil
@@ -288,6 +301,7 @@ func (m *Model) applySearch() tea.Cmd {
 	if v == m.applied {
 		return nil
 	}
+	m.fullText = false
 	m.applied = v
 	return m.reset()
 }
@@ -435,7 +449,7 @@ func (m *Model) keyList(msg tea.KeyMsg) tea.Cmd {
 			return m.closeBatch()
 		case m.applied != "" || m.filters.active():
 			m.search.SetValue("")
-			m.applied = ""
+			m.applied, m.fullText = "", false
 			m.filters = filters{cashiers: m.filters.cashiers}
 			return m.reset()
 		}
