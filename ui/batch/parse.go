@@ -222,6 +222,8 @@ func Parse(r io.Reader) (*File, error) {
 	if fatal {
 		return f, nil
 	}
+	stopped := false // a problem ended the reading early
+read:
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -236,7 +238,8 @@ func Parse(r io.Reader) (*File, error) {
 			// A broken quote makes the rest of the file unreadable as
 			// lines: stop here rather than guess where lines begin.
 			f.Problems = append(f.Problems, Problem{Line: line, Code: CodeCSVSyntax, Message: csvMessage(err)})
-			return f, nil
+			stopped = true
+			break read
 		}
 		num, _ := cr.FieldPos(0)
 		if blank(rec) {
@@ -245,13 +248,16 @@ func Parse(r io.Reader) (*File, error) {
 		if len(f.Lines) == MaxLines {
 			f.Problems = append(f.Problems, Problem{Line: num, Code: CodeTooManyLines,
 				Message: "more than 100000 lines: split the file"})
-			return f, nil
+			stopped = true
+			break read
 		}
 		f.Lines = append(f.Lines, f.readLine(num, rec, cols, len(header)))
 	}
-	if len(f.Lines) == 0 {
+	if len(f.Lines) == 0 && !stopped {
 		f.Problems = append(f.Problems, Problem{Code: CodeNoLines, Message: "the file has a header but no payout lines"})
 	}
+	// Lines read before a problem stopped the reading get their keys
+	// too: every valid line has one (the file is refused all the same).
 	f.assignKeys()
 	return f, nil
 }
