@@ -95,12 +95,15 @@ func TestListFollowsCreationTimeWhenInsertedOutOfOrder(t *testing.T) {
 		if isMonotonic(tx.Bucket(bMeta)) {
 			t.Fatal("the ledger still counts as monotonic: the test proves nothing")
 		}
-		// Both ways of serving a filter on this path are exercised.
+		// The three ways of serving a filter on this path are exercised.
 		if src, _ := plan(tx, Filter{States: []State{StateUnknown}}, pos{}); fmt.Sprintf("%T", src) != "*store.sortedSource" {
 			t.Errorf("a rare state is served by %T", src)
 		}
-		if src, _ := plan(tx, Filter{States: []State{StateFailed}}, pos{}); fmt.Sprintf("%T", src) != "*store.timeSource" {
-			t.Errorf("a common state is served by %T", src)
+		if src, _ := plan(tx, Filter{States: []State{StateFailed}}, pos{}); fmt.Sprintf("%T", src) != "*store.timeSource" || src.(*timeSource).only == nil {
+			t.Errorf("a middling state is served by %T without an id set", src)
+		}
+		if src, _ := plan(tx, Filter{Types: []Type{TypePayin, TypePaylink}}, pos{}); fmt.Sprintf("%T", src) != "*store.timeSource" || src.(*timeSource).only != nil {
+			t.Errorf("common types are served by %T with an id set", src)
 		}
 		return nil
 	})
@@ -111,7 +114,9 @@ func TestListFollowsCreationTimeWhenInsertedOutOfOrder(t *testing.T) {
 		{States: []State{StateFailed}},
 		{States: []State{StateUnknown, StatePending}},
 		{Types: []Type{TypePayout}},
+		{Types: []Type{TypePayin, TypePaylink}},
 		{Types: []Type{TypePaylink}, Operator: "CM_OM"},
+		{States: []State{StateFailed, StateUnknown}, Operator: "CM_MOMO"},
 		{Operator: "CARD"},
 		{Since: base.Add(48 * time.Hour), Until: base.Add(96 * time.Hour)},
 		{Since: base.Add(9 * 24 * time.Hour)},
