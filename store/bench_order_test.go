@@ -91,7 +91,7 @@ func BenchmarkTimeOrderPage(b *testing.B) {
 		{"all", Filter{}},
 		{"failed", Filter{States: []State{StateFailed}}},   // 79,829: checked one by one
 		{"unknown", Filter{States: []State{StateUnknown}}}, // 3,031: an id set
-		{"otp", Filter{States: []State{StateOTP}}},         // 1,228: sorted
+		{"otp", Filter{States: []State{StateOTP}}},         // 1,228: an id set
 		{"pending", Filter{States: []State{StatePending}}}, // 10,063: an id set
 		{"payout", Filter{Types: []Type{TypePayout}}},
 		{"lastweek", Filter{Since: since}},

@@ -381,17 +381,19 @@ func plan(tx *bolt.Tx, f Filter, after pos) (source, error) {
 // planByTime lists a ledger that is not monotonic (imports, a clock set
 // back, records whose Created was changed) in creation order, from the time
 // index (keys time|id). A filter on an indexed value is served by what
-// costs least for its count n among total records; on a 1M ledger a record
-// fetch costs about 30 steps of a cursor over index keys, and a page needs
-// limit*total/n steps of the time index:
+// costs least for its count n among total records. On the 1M bench ledger
+// a record fetched out of order costs about 2.4 µs, a step of a cursor
+// over index keys about 0.03 µs, and a page of 50 needs about 50*total/n
+// steps of the time index (BenchmarkTimeOrderPage):
 //
-//   - n*n <= 2*total (n <= 1,414 at 1M): read those n records from the
-//     value index and sort them; a page of the three UNKNOWN payments must
-//     not walk a million keys;
+//   - 2*n*n <= total (n <= 707 at 1M): read those n records from the value
+//     index and sort them; a page of the three UNKNOWN payments must not
+//     walk a million keys;
 //   - n*n <= 1024*total (n <= 32,000 at 1M): collect their ids (n index
-//     keys, n*8 bytes) and walk the time index fetching only those;
-//   - more: walk the time index and check each record, about limit*total/n
-//     fetches, under 20 per row.
+//     keys, n*8 bytes) and walk the time index fetching only those
+//     (UNKNOWN, 3,031 of 1M: 0.5 ms a page; sorting them took 5.5);
+//   - more: walk the time index and check each record, under 20 fetches a
+//     row (FAILED, 79,829 of 1M: 0.3 ms a page).
 //
 // A search and Since/Until are checked record by record as always; the
 // time index gives Since/Until their exact bounds.
@@ -450,7 +452,7 @@ func planByTime(tx *bolt.Tx, f Filter, after pos) (source, error) {
 	binary.BigEndian.PutUint64(s.hi[8:], hi.id)
 	switch {
 	case bestIx == nil:
-	case bestN*bestN <= 2*total:
+	case 2*bestN*bestN <= total:
 		return sortedCandidates(tx, bestIx, bestValues, lo, hi)
 	case bestN*bestN <= 1024*total:
 		s.only = idsOf(tx, bestIx, bestValues, bestN)
