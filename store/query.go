@@ -775,7 +775,7 @@ func (db *DB) ListContext(ctx context.Context, f Filter, limit int, cursor strin
 		if errors.Is(err, ErrBadCursor) {
 			return Page{}, err
 		}
-		return Page{}, fmt.Errorf("ledger %s: %w", db.path, err)
+		return Page{}, db.wrap(err)
 	}
 	return p, nil
 }
@@ -817,7 +817,7 @@ func (db *DB) Scan(ctx context.Context, f Filter, fn func(Record) bool) (err err
 			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 				return err
 			}
-			return fmt.Errorf("ledger %s: %w", db.path, err)
+			return db.wrap(err)
 		}
 		for _, r := range batch {
 			if !fn(r) {
@@ -836,6 +836,16 @@ func (db *DB) Scan(ctx context.Context, f Filter, fn func(Record) bool) (err err
 		after = posOf(&batch[len(batch)-1])
 		chunk = min(chunk*4, 4096)
 	}
+}
+
+// wrap names the ledger in err, unless err already does: the errors of the
+// checks an open makes (ErrNoLedger, ErrSchema, ErrCorrupt) name the file,
+// and may come from an operation (Options.DeferCheck).
+func (db *DB) wrap(err error) error {
+	if errors.Is(err, ErrNoLedger) || errors.Is(err, ErrSchema) || errors.Is(err, ErrCorrupt) {
+		return err
+	}
+	return fmt.Errorf("ledger %s: %w", db.path, err)
 }
 
 // Unsettled returns every record whose state is not final (the reconcile
@@ -909,7 +919,7 @@ func (db *DB) UnsettledSince(since time.Time) (recs []Record, err error) {
 		return derr
 	})
 	if err != nil {
-		return nil, fmt.Errorf("ledger %s: %w", db.path, err)
+		return nil, db.wrap(err)
 	}
 	return recs, nil
 }

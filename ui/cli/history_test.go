@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"encoding/binary"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/coolpay/coolpay/store"
 )
@@ -126,5 +129,42 @@ func TestHistoryJSONFollowsCreationTime(t *testing.T) {
 				t.Fatalf("%v: record %d (%v) after %d (%v): not newest first", c.args, r.ID, r.Created, got[i-1].ID, got[i-1].Created)
 			}
 		}
+	}
+}
+
+// TestHistoryReportsALedgerItCannotRead: history checks the schema in its
+// first read (no open of its own for it); the errors are what an open
+// gives: a newer schema named with the path, nothing on stdout, and a file
+// never set up is the missing-ledger message.
+func TestHistoryReportsALedgerItCannotRead(t *testing.T) {
+	db, path := openLedger(t)
+	r := store.Record{Type: store.TypePayin, State: store.StateSuccess, AppRef: "cp-a", Amount: "1", Currency: "XAF"}
+	if err := db.Create(&r); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	bdb, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bdb.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint64(nil, store.SchemaVersion+1))
+	})
+	bdb.Close()
+	for _, args := range [][]string{{"--json"}, {"--csv"}, {}} {
+		out, errs, code := runCLI(nil, nil, append([]string{"history", "--db", path}, args...)...)
+		if code != 1 || out != "" || !strings.Contains(errs, "newer") || strings.Count(errs, path) != 1 {
+			t.Fatalf("history %v on a newer ledger: code %d, out %q, err %q", args, code, out, errs)
+		}
+	}
+	bare := filepath.Join(t.TempDir(), "bare.db")
+	if bdb, err = bolt.Open(bare, 0o600, nil); err != nil {
+		t.Fatal(err)
+	}
+	bdb.Close()
+	out, errs, code := runCLI(nil, nil, "history", "--db", bare, "--json")
+	_, _, wantCode := runCLI(nil, nil, "history", "--db", filepath.Join(t.TempDir(), "ledger.db"), "--json")
+	if code != wantCode || out != "" || !strings.HasPrefix(errs, "coolpay: no ledger at "+bare+":") {
+		t.Fatalf("history on a file never set up: code %d %q; want %d and the missing-ledger message", code, errs, wantCode)
 	}
 }
