@@ -120,6 +120,10 @@ type writer struct {
 	mono    bool
 	buf     []byte
 	slab    []byte
+
+	// The customer look-up indexes (lookup.go), found on first use.
+	lookupInit  bool
+	phone, name *bolt.Bucket
 }
 
 func newWriter(tx *bolt.Tx, log *txLog) *writer {
@@ -164,6 +168,9 @@ func (w *writer) put(old, r *Record) error {
 }
 
 func (w *writer) index(old, r *Record) error {
+	if err := w.lookup(old, r); err != nil {
+		return err
+	}
 	for _, ix := range indexes {
 		nk := ix.key(r)
 		var ok []byte

@@ -26,7 +26,7 @@ var (
 )
 
 // SchemaVersion is the layout this binary reads and writes.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // migration brings a file from version to-1 to version to, inside the
 // single Update that Open runs.
@@ -49,6 +49,7 @@ var migrations = []migration{
 	{to: 2, what: "secondary indexes and counters", fn: migrateIndexes},
 	{to: 3, what: "change log", fn: migrateChangeLog},
 	{to: 4, what: "batch index", fn: migrateBatchIndex},
+	{to: 5, what: "customer look-up by phone and name", fn: migrateLookup},
 }
 
 // migrateBatchIndex adds the (empty) batch index: no record written before
@@ -238,6 +239,7 @@ func (db *DB) checkBuckets(tx *bolt.Tx) error {
 	for _, ix := range indexes {
 		need = append(need, ix.name)
 	}
+	need = append(need, ixPhone.name, ixName.name)
 	for _, n := range need {
 		if tx.Bucket(n) == nil {
 			return fmt.Errorf("%s: %w (bucket %q missing)", db.path, ErrCorrupt, n)

@@ -47,6 +47,9 @@ func outOfOrderLedger(t *testing.T, db *DB, n int) map[uint64]Record {
 		case i%3 == 0:
 			r.State = StateFailed // common: walked in the time index
 		}
+		if i%11 == 0 {
+			r.Cashier = "Aïcha"
+		}
 		recs[i] = r
 	}
 	if err := db.Insert(recs); err != nil {
@@ -103,12 +106,22 @@ func TestListFollowsCreationTimeWhenInsertedOutOfOrder(t *testing.T) {
 		if src, _ := plan(tx, Filter{States: []State{StateFailed}}, pos{}); fmt.Sprintf("%T", src) != "*store.timeSource" || src.(*timeSource).only == nil {
 			t.Errorf("a middling state is served by %T without an id set", src)
 		}
+		if src, _ := plan(tx, Filter{Customer: "m"}, pos{}); fmt.Sprintf("%T", src) != "*store.timeSource" || src.(*timeSource).only == nil {
+			t.Errorf("a customer prefix of many is served by %T without an id set", src)
+		}
 		if src, _ := plan(tx, Filter{Types: []Type{TypePayin, TypePaylink}}, pos{}); fmt.Sprintf("%T", src) != "*store.timeSource" || src.(*timeSource).only != nil {
 			t.Errorf("common types are served by %T with an id set", src)
 		}
 		return nil
 	})
 	base := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	var phone string
+	for _, r := range all {
+		if r.CustomerPhone != "" {
+			phone = r.CustomerPhone
+			break
+		}
+	}
 	filters := []Filter{
 		{},
 		{States: []State{StateReported}},
@@ -127,12 +140,20 @@ func TestListFollowsCreationTimeWhenInsertedOutOfOrder(t *testing.T) {
 		{Search: "NGONO", Types: []Type{TypePayin}, Since: base.Add(72 * time.Hour)},
 		{Search: "no such text anywhere"},
 		{States: []State{"NO_SUCH_STATE"}},
+		{Customer: "ngono"},
+		{Customer: "m"}, // many: an id set
+		{Customer: phone},
+		{Customer: "ma", States: []State{StateFailed}, Since: base.Add(24 * time.Hour)},
+		{Cashier: "aïcha"},
 	}
 	check := func(label string) {
 		for fi, f := range filters {
 			want := ids(reference(all, f))
 			if fi == 0 && len(want) != len(all) {
 				t.Fatal("the reference lost records")
+			}
+			if (f.Customer != "" || f.Cashier != "") && len(want) == 0 {
+				t.Fatalf("%+v: %d records, too few to prove anything", f, len(want))
 			}
 			for _, limit := range []int{1, 7, 50, 1000} {
 				if limit == 1 && len(want) > 400 {

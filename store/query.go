@@ -25,6 +25,8 @@ type query struct {
 	operator      string
 	since, until  uint64 // timeKey bounds; 0 = open
 	needle        []byte // lower-cased search text, nil = none
+	cashier       string // Filter.Cashier, "" = any
+	customer      *customerQuery
 	scratch       []byte
 	fieldScratch  []byte
 }
@@ -46,6 +48,8 @@ func compile(f Filter) *query {
 	if f.Search != "" {
 		q.needle = []byte(strings.ToLower(f.Search))
 	}
+	q.cashier = strings.TrimSpace(f.Cashier)
+	q.customer = compileCustomer(f.Customer)
 	return q
 }
 
@@ -59,9 +63,29 @@ func sstrIn(d *decoder, set []string) bool {
 	return false
 }
 
-// match decides on the raw value, decoding only the header and the
-// searchable text, without allocating.
+// match decides on the raw value. The cashier sits at the end of a codec v2
+// value, so only records that pass every other test are decoded for it.
 func (q *query) match(raw []byte) (bool, error) {
+	ok, err := q.matchHead(raw)
+	if !ok || err != nil || (q.cashier == "" && q.customer == nil) {
+		return ok, err
+	}
+	if q.cashier != "" && raw[0] != codecVersion {
+		return false, nil // a v1 value has no cashier
+	}
+	var r Record
+	if err := decodeRecord(raw, &r); err != nil {
+		return false, err
+	}
+	if q.cashier != "" && !strings.EqualFold(strings.TrimSpace(r.Cashier), q.cashier) {
+		return false, nil
+	}
+	return q.customer == nil || q.customer.matches(&r), nil
+}
+
+// matchHead decides on the header and the searchable text, without
+// allocating.
+func (q *query) matchHead(raw []byte) (bool, error) {
 	if len(raw) == 0 || (raw[0] != codecV1 && raw[0] != codecVersion) {
 		return false, errCodec
 	}
@@ -218,6 +242,7 @@ type indexSource struct {
 	key     [8]byte
 	heads   []prefixCursor
 	lo      uint64
+	last    uint64 // the id yielded last: a record under two of the values (two words of a name) comes once
 }
 
 type prefixCursor struct {
@@ -280,6 +305,10 @@ func (s *indexSource) next() (uint64, []byte) {
 		}
 		k, _ := h.c.Prev()
 		h.settle(k)
+		if id == s.last {
+			continue
+		}
+		s.last = id
 		binary.BigEndian.PutUint64(s.key[:], id)
 		if k, raw := s.records.Seek(s.key[:]); raw != nil && bytes.Equal(k, s.key[:]) {
 			return id, raw
@@ -345,6 +374,11 @@ func plan(tx *bolt.Tx, f Filter, after pos) (source, error) {
 	if hi < lo || hi == 0 {
 		return emptySource{}, nil
 	}
+	if cq := compileCustomer(f.Customer); cq != nil {
+		// A customer's records are a few among many: their index is
+		// always the cheapest source.
+		return customerSource(tx, cq, hi, lo), nil
+	}
 	total := float64(getU64(meta, kCount))
 	window := float64(hi - lo + 1)
 	best := window // cost of walking the records bucket
@@ -395,8 +429,10 @@ func plan(tx *bolt.Tx, f Filter, after pos) (source, error) {
 //   - more: walk the time index and check each record, under 20 fetches a
 //     row (FAILED, 79,829 of 1M: 0.3 ms a page).
 //
-// A search and Since/Until are checked record by record as always; the
-// time index gives Since/Until their exact bounds.
+// A customer (Filter.Customer) takes the first or second way from the
+// look-up index, by the count of its ids. A search and Since/Until are
+// checked record by record as always; the time index gives Since/Until
+// their exact bounds.
 func planByTime(tx *bolt.Tx, f Filter, after pos) (source, error) {
 	if after.noTime {
 		raw := tx.Bucket(bRecords).Get(idKey(after.id))
@@ -450,14 +486,42 @@ func planByTime(tx *bolt.Tx, f Filter, after pos) (source, error) {
 	s := &timeSource{c: tx.Bucket(ixTime.name).Cursor(), records: tx.Bucket(bRecords).Cursor(), lo: lo}
 	binary.BigEndian.PutUint64(s.hi[:8], hi.t)
 	binary.BigEndian.PutUint64(s.hi[8:], hi.id)
-	switch {
-	case bestIx == nil:
-	case 2*bestN*bestN <= total:
-		return sortedCandidates(tx, bestIx, bestValues, lo, hi)
-	case bestN*bestN <= 1024*total:
-		s.only = idsOf(tx, bestIx, bestValues, bestN)
+	var ids []uint64
+	switch cq := compileCustomer(f.Customer); {
+	case cq != nil:
+		// A customer's records are few; their count is known only once
+		// their ids are read, which costs little.
+		src, ok := customerSource(tx, cq, math.MaxUint64, 1).(*indexSource)
+		if !ok {
+			return emptySource{}, nil
+		}
+		ids = src.ids()
+	case bestIx == nil || bestN*bestN > 1024*total:
+		return s, nil
+	default:
+		ids = idsOf(tx, bestIx, bestValues, bestN)
 	}
+	if n := uint64(len(ids)); 2*n*n <= total {
+		return sortedByTime(tx, ids, lo, hi)
+	}
+	s.only = ids
 	return s, nil
+}
+
+// ids lists, in ascending order and once each, the ids s would yield,
+// without reading the records.
+func (s *indexSource) ids() []uint64 {
+	var out []uint64
+	for i := range s.heads {
+		h := &s.heads[i]
+		for !h.done && h.id >= s.lo {
+			out = append(out, h.id)
+			k, _ := h.c.Prev()
+			h.settle(k)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // idsOf lists, in ascending order, the ids of the records having one of
@@ -547,15 +611,17 @@ func (s *sortedSource) next() (uint64, []byte) {
 	return c.id, c.raw
 }
 
-// sortedCandidates reads the records having one of values in ix, keeps
-// those in [lo, hi) and sorts them newest first.
-func sortedCandidates(tx *bolt.Tx, ix *index, values []string, lo uint64, hi pos) (source, error) {
-	src := newIndexSource(tx, ix, values, math.MaxUint64, 1)
-	var items []candidate
-	for {
-		id, raw := src.next()
-		if raw == nil {
-			break
+// sortedByTime reads the records ids (ascending), keeps those in [lo, hi)
+// and sorts them newest first.
+func sortedByTime(tx *bolt.Tx, ids []uint64, lo uint64, hi pos) (source, error) {
+	records := tx.Bucket(bRecords).Cursor()
+	var key [8]byte
+	items := make([]candidate, 0, len(ids))
+	for _, id := range ids {
+		binary.BigEndian.PutUint64(key[:], id)
+		k, raw := records.Seek(key[:])
+		if raw == nil || !bytes.Equal(k, key[:]) {
+			continue // an index entry without its record cannot happen
 		}
 		t, err := rawTime(raw)
 		if err != nil {

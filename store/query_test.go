@@ -93,6 +93,12 @@ func reference(recs map[uint64]Record, f Filter) []Record {
 			!f.Until.IsZero() && !r.Created.Before(f.Until) {
 			continue
 		}
+		if cq := compileCustomer(f.Customer); cq != nil && !cq.matches(&r) {
+			continue
+		}
+		if c := strings.TrimSpace(f.Cashier); c != "" && !strings.EqualFold(strings.TrimSpace(r.Cashier), c) {
+			continue
+		}
 		if needle != "" {
 			hit := false
 			for _, s := range []string{r.CustomerName, r.CustomerPhone, r.CustomerEmail, r.CustomerUsername,

@@ -153,6 +153,11 @@ type Filter struct {
 	Since    time.Time // inclusive
 	Until    time.Time // exclusive
 	Search   string    // case-insensitive substring of name, phone, email, username, reason, refs
+	Cashier  string    // who made it at the till (Record.Cashier), case-insensitive, whole name
+	// Customer is a phone number as typed ("6 91 23 45 67", "+237…",
+	// "00237…"), matched whole, or words starting the customer's name or
+	// username ("mar ngo"); answered from the look-up indexes (lookup.go).
+	Customer string
 }
 
 // Page is one page of records newest first; Next is "" at the end.

@@ -23,7 +23,9 @@ import (
 	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/history"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/receipt"
 	"github.com/coolpay/coolpay/ui/settings"
+	"github.com/coolpay/coolpay/ui/today"
 )
 
 // Tab names a screen of the console.
@@ -36,13 +38,14 @@ const (
 	TabPayout
 	TabHistory
 	TabSettings
+	TabToday // the day's totals (ui/today); shown before Settings
 )
 
 // AllTabs is the default tab bar.
-var AllTabs = []Tab{TabPaylink, TabPayin, TabPayout, TabHistory, TabSettings}
+var AllTabs = []Tab{TabPaylink, TabPayin, TabPayout, TabHistory, TabToday, TabSettings}
 
 func (t Tab) key() string {
-	return [...]string{"", "tab.paylink", "tab.payin", "tab.payout", "tab.history", "tab.settings"}[t]
+	return [...]string{"", "tab.paylink", "tab.payin", "tab.payout", "tab.history", "tab.settings", "tab.today"}[t]
 }
 
 // ConnectFunc builds the API service and the private-key store for a public
@@ -127,7 +130,8 @@ type Model struct {
 	follows   map[uint64]*followed
 	followGen int
 
-	changes uint64 // the ledger's change counter when last looked at
+	changes    uint64 // the ledger's change counter when last looked at
+	watchTicks int    // looks so far (recovery runs every recoverEvery)
 
 	confirmQuit bool
 	autoDark    bool
@@ -135,6 +139,8 @@ type Model struct {
 	// keepStatus protects the start-up notice of interrupted transactions
 	// from the balance's own messages until the user has acted.
 	keepStatus bool
+
+	receipt *receipt.Model // shown over the active screen while not nil (desk.go)
 }
 
 // New builds the console. c is copied once into a *common.Common shared by
@@ -220,6 +226,8 @@ func (m *Model) defaultScreen(t Tab) common.Component {
 		return history.New(m.c, m.opts.History)
 	case TabSettings:
 		return settings.New(m.c, settings.Options{Connect: m.opts.Connect, AutoDark: m.autoDark})
+	case TabToday:
+		return today.New(m.c, today.Options{Now: m.opts.Now})
 	}
 	return newPayScreen(m.c, t)
 }
@@ -308,6 +316,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := m.onDesk(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -376,6 +387,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	// answer for a screen that is not on show still lands in that screen,
 	// never in the one on show.
 	cmds := []tea.Cmd{m.broadcast(msg)}
+	if m.receipt != nil {
+		cmds = append(cmds, m.receipt.Update(msg))
+	}
 	if m.setup != nil {
 		cmds = append(cmds, m.updateSetup(msg))
 	}
@@ -398,7 +412,7 @@ func (m *Model) activeScreen() common.Component { return m.screens[m.tabs[m.acti
 // inputFocused: the active screen (or setup) has a text field that owns the
 // keys, so no letter, digit, "?" or tab may act as a shortcut.
 func (m *Model) inputFocused() bool {
-	if m.setup != nil || m.keyPrompt != nil {
+	if m.setup != nil || m.keyPrompt != nil || m.receipt != nil {
 		return true
 	}
 	f, ok := m.activeScreen().(common.FocusedInput)
@@ -461,6 +475,12 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	if m.setup != nil {
 		return m.updateSetup(msg)
 	}
+	if m.receipt != nil {
+		if !key.Matches(msg, km.NextTab, km.PrevTab) {
+			return m.receipt.Update(msg) // every key, until esc closes it
+		}
+		m.receipt = nil // changing screens closes it
+	}
 	switch {
 	case key.Matches(msg, km.NextTab):
 		return m.switchTo(m.active + 1)
@@ -521,6 +541,9 @@ func (m *Model) layout() tea.Cmd {
 	if m.setup != nil {
 		m.setup.SetSize(m.width, m.contentH)
 	}
+	if m.receipt != nil {
+		m.receipt.SetSize(m.width, m.contentH)
+	}
 	return tea.Batch(cmds...)
 }
 
@@ -555,7 +578,7 @@ func (r rootKeys) ShortHelp() []key.Binding {
 	if r.m.setup != nil {
 		b = r.m.setup.ShortHelp()
 	} else {
-		b = r.m.activeScreen().ShortHelp()
+		b = r.m.screenKeys().ShortHelp()
 	}
 	return append(b, r.globals()...)
 }
@@ -569,7 +592,7 @@ func (r rootKeys) FullHelp() [][]key.Binding {
 	if r.m.setup != nil {
 		g = r.m.setup.FullHelp()
 	} else {
-		g = r.m.activeScreen().FullHelp()
+		g = r.m.screenKeys().FullHelp()
 	}
 	global := []key.Binding{km.NextTab, km.PrevTab}
 	if !r.m.inputFocused() {
@@ -620,7 +643,7 @@ func (m *Model) helpView() string {
 	case m.setup != nil:
 		own = m.setup.ShortHelp()
 	default:
-		own = m.activeScreen().ShortHelp()
+		own = m.screenKeys().ShortHelp()
 	}
 	sep := m.help.Styles.ShortSeparator.Inline(true).Render(m.help.ShortSeparator)
 	left := m.shortBar(own, m.width-lipgloss.Width(right)-lipgloss.Width(sep))

@@ -126,8 +126,12 @@ func TestTabAndHelpWorkWhenNoFieldIsFocused(t *testing.T) {
 		t.Fatalf("closing help: content %d, want %d", h.m.contentH, before)
 	}
 	h.keys("tab")
-	if h.m.Active() != TabSettings {
+	if h.m.Active() != TabToday {
 		t.Fatalf("tab from History went to %v", h.m.Active())
+	}
+	h.keys("tab")
+	if h.m.Active() != TabSettings {
+		t.Fatalf("tab from Today went to %v", h.m.Active())
 	}
 	h.keys("ctrl+right")
 	if h.m.Active() != TabPaylink {

@@ -28,7 +28,8 @@ import (
 func TestMain(m *testing.M) {
 	time.Local = time.UTC
 	lipgloss.SetColorProfile(termenv.Ascii)
-	keyring.MockInit() // never touch the machine's keyring
+	keyring.MockInit()       // never touch the machine's keyring
+	os.Setenv("USER", "awa") // the default cashier, the same on every machine
 	os.Exit(m.Run())
 }
 

@@ -25,6 +25,8 @@ func (m Model) View() string {
 		content = m.keyPromptView()
 	case m.setup != nil:
 		content = m.setup.View()
+	case m.receipt != nil:
+		content = m.receipt.View()
 	default:
 		content = m.activeScreen().View()
 	}
@@ -107,18 +109,30 @@ func (m Model) tabsView() string {
 	if m.setup != nil {
 		return st.Title.Render(" " + m.c.T.T("setup.title"))
 	}
-	var b strings.Builder
-	for i, t := range m.tabs {
-		name := m.c.T.T(t.key())
-		if i == m.active {
-			// Brackets as well as the style: the active tab is visible
-			// without colour (NO_COLOR, monochrome terminals).
-			b.WriteString(st.ActiveTab.Padding(0).Render("[" + name + "]"))
-		} else {
-			b.WriteString(st.Tab.Render(name))
+	render := func(tab lipgloss.Style, sep string) string {
+		var b strings.Builder
+		for i, t := range m.tabs {
+			name := m.c.T.T(t.key())
+			if i > 0 {
+				b.WriteString(sep)
+			}
+			if i == m.active {
+				// Brackets as well as the style: the active tab is visible
+				// without colour (NO_COLOR, monochrome terminals).
+				b.WriteString(st.ActiveTab.Padding(0).Render("[" + name + "]"))
+			} else {
+				b.WriteString(tab.Render(name))
+			}
 		}
+		return b.String()
 	}
-	return ansi.Truncate(b.String(), m.width, "…")
+	bar := render(st.Tab, "")
+	if lipgloss.Width(bar) > m.width {
+		// Six tabs in French pass 80 columns with padding: tighter
+		// spacing keeps every tab's name on screen.
+		bar = render(st.Tab.Padding(0), " ")
+	}
+	return ansi.Truncate(bar, m.width, "…")
 }
 
 func (m Model) statusView() string {

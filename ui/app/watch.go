@@ -7,6 +7,7 @@ import (
 
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/core"
 )
 
 // The watcher shows what other processes wrote to the ledger (the listener
@@ -26,13 +27,21 @@ const watchMaxRecords = 64
 
 type watchTickMsg struct{}
 
+// recoverEvery: every this many looks (10 s at the default pace), the
+// watcher also marks UNKNOWN the payments that another coolpay process
+// journaled and then died sending (a crash of the console beside this one),
+// so they do not wait for this console's next start.
+const recoverEvery = 20
+
 // watchMsg is one look at the ledger. first is the look at start, which only
-// learns where the counter stands.
+// learns where the counter stands. recovered counts payments found cut off
+// by another process's crash.
 type watchMsg struct {
-	first bool
-	cs    store.ChangeSet
-	recs  []store.Record
-	err   error
+	first     bool
+	cs        store.ChangeSet
+	recs      []store.Record
+	err       error
+	recovered int
 }
 
 // watchStart learns the counter, then the ticks begin.
@@ -59,9 +68,20 @@ func (m *Model) onWatchTick() tea.Cmd {
 	if db == nil {
 		return nil
 	}
+	m.watchTicks++
+	var svc *core.Service
+	if m.watchTicks%recoverEvery == 0 && m.c.Svc.Online() {
+		svc = m.c.Svc
+	}
 	return func() tea.Msg {
+		recovered := 0
+		if svc != nil {
+			// Only records whose sending process is gone (never
+			// this console's own requests in flight).
+			recovered, _ = svc.Recover()
+		}
 		cs, recs, err := db.Watch(n, watchMaxRecords)
-		return watchMsg{cs: cs, recs: recs, err: err}
+		return watchMsg{cs: cs, recs: recs, err: err, recovered: recovered}
 	}
 }
 
@@ -83,6 +103,9 @@ func (m *Model) onWatch(msg watchMsg) tea.Cmd {
 		return tea.Batch(cmds...)
 	}
 	m.changes = msg.cs.Now
+	if msg.recovered > 0 {
+		m.setStatus(common.StatusWarn, m.c.T.T("app.recovered", msg.recovered))
+	}
 	refund := false
 	for _, r := range msg.recs {
 		cmds = append(cmds, m.broadcast(common.RecordUpdatedMsg{Record: r}))

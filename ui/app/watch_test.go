@@ -2,6 +2,7 @@ package app
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/coolpay/coolpay/store"
@@ -77,4 +78,39 @@ func mustChanges(t *testing.T, db *store.DB) uint64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestConsoleMarksPaymentsCutOffByAnotherProcess: a payment journaled by a
+// coolpay process that died before its answer came (its owner lock is gone)
+// is marked UNKNOWN by an open console within a few looks, without waiting
+// for a restart; the console's own records are never touched.
+func TestConsoleMarksPaymentsCutOffByAnotherProcess(t *testing.T) {
+	db := openDB(t)
+	c, _ := online(t, db)
+	orphan := store.Record{Type: store.TypePayout, State: store.StateNew, Amount: "5000", Currency: "XAF",
+		Operator: "CM_MOMO", CustomerPhone: "677000002", AppRef: "cp-dead-1",
+		Owner: "999999-0123456789abcdef"} // no process holds this owner's lock
+	if err := db.Create(&orphan); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, c, Options{Start: TabHistory})
+	h.send(watchMsg{first: true, cs: store.ChangeSet{Now: mustChanges(t, db)}})
+	for i := 0; i < recoverEvery; i++ {
+		h.send(watchTickMsg{})
+	}
+	got, err := db.Get(orphan.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.State != store.StateUnknown {
+		t.Fatalf("the cut-off payment is %s, want UNKNOWN", got.State)
+	}
+	if !strings.Contains(h.m.Status(), "1 payment(s) cut off") {
+		t.Fatalf("status line: %q", h.m.Status())
+	}
+	for _, r := range h.m.Screen(TabHistory).(*history.Model).Records() {
+		if r.ID == orphan.ID && r.State != store.StateUnknown {
+			t.Fatalf("History shows it %s", r.State)
+		}
+	}
 }

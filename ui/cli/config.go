@@ -14,6 +14,7 @@ import (
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/core"
 )
 
 // Settings keys besides those the console itself reads (ui/common's
@@ -38,19 +39,21 @@ type configKey struct {
 // at start-up).
 func configKeys() map[string]configKey {
 	return map[string]configKey{
-		common.SettingPublicKey:  {"merchant public key", checkPublicKey},
-		common.SettingBaseURL:    {"API base URL", checkURL},
-		common.SettingLang:       {"console language: en or fr", oneOf("en", "fr")},
-		common.SettingTheme:      {"console colours: auto, light or dark", oneOf("auto", "light", "dark")},
-		SettingPollStep:          {"follower: first wait, growing by as much each poll (e.g. 1s)", durationIn(200*time.Millisecond, time.Minute)},
-		SettingPollMax:           {"follower: longest wait between polls (e.g. 10s)", durationIn(time.Second, 5*time.Minute)},
-		SettingPollGiveUp:        {"follower: stop following after (e.g. 10m)", durationIn(time.Minute, 24*time.Hour)},
-		SettingCallbackAddr:      {"listen: address, host:port", checkAddr},
-		SettingCallbackPath:      {"listen: callback path, e.g. /callback/<random>", checkPath},
-		SettingCallbackIPs:       {"listen: allowed sender IPs, comma-separated", eachOf(checkIP)},
-		SettingCallbackCIDR:      {"listen: trusted reverse proxies, CIDRs, comma-separated", eachOf(checkCIDR)},
-		SettingCallbackInConsole: {"console: receive callbacks itself (on, off), as coolpay --listen", oneOf("on", "off")},
-		common.SettingCSVFormat:  {"CSV exports: rfc4180 (comma) or fr (semicolon, decimal comma, BOM)", oneOf("rfc4180", "fr")},
+		common.SettingPublicKey:    {"merchant public key", checkPublicKey},
+		common.SettingBaseURL:      {"API base URL", checkURL},
+		common.SettingLang:         {"console language: en or fr", oneOf("en", "fr")},
+		common.SettingTheme:        {"console colours: auto, light or dark", oneOf("auto", "light", "dark")},
+		SettingPollStep:            {"follower: first wait, growing by as much each poll (e.g. 1s)", durationIn(200*time.Millisecond, time.Minute)},
+		SettingPollMax:             {"follower: longest wait between polls (e.g. 10s)", durationIn(time.Second, 5*time.Minute)},
+		SettingPollGiveUp:          {"follower: stop following after (e.g. 10m)", durationIn(time.Minute, 24*time.Hour)},
+		SettingCallbackAddr:        {"listen: address, host:port", checkAddr},
+		SettingCallbackPath:        {"listen: callback path, e.g. /callback/<random>", checkPath},
+		SettingCallbackIPs:         {"listen: allowed sender IPs, comma-separated", eachOf(checkIP)},
+		SettingCallbackCIDR:        {"listen: trusted reverse proxies, CIDRs, comma-separated", eachOf(checkCIDR)},
+		SettingCallbackInConsole:   {"console: receive callbacks itself (on, off), as coolpay --listen", oneOf("on", "off")},
+		common.SettingCSVFormat:    {"CSV exports: rfc4180 (comma) or fr (semicolon, decimal comma, BOM)", oneOf("rfc4180", "fr")},
+		common.SettingCashier:      {"name recorded on each new transaction (default: the OS user)", checkName},
+		common.SettingMerchantName: {"the shop's name, printed at the top of receipts", checkName},
 	}
 }
 
@@ -73,6 +76,14 @@ func durationIn(lo, hi time.Duration) func(string) error {
 		}
 		return nil
 	}
+}
+
+// checkName accepts a person's or a shop's name: printable, not too long.
+func checkName(v string) error {
+	if core.CleanCashier(v) != strings.TrimSpace(v) {
+		return errors.New("printable text, at most 40 characters")
+	}
+	return nil
 }
 
 func checkPublicKey(v string) error {

@@ -22,6 +22,7 @@ type historyOptions struct {
 	json, csv            bool
 	typ, state, operator string
 	since, until, search string
+	cashier, customer    string
 	limit                int
 	sep                  string
 	bom                  bool
@@ -70,7 +71,9 @@ byte-order mark.`,
 	fl.StringVar(&o.operator, "operator", "", "MCP, CM_MOMO, CM_OM or CARD")
 	fl.StringVar(&o.since, "since", "", "from this date (YYYY-MM-DD, inclusive, or RFC 3339)")
 	fl.StringVar(&o.until, "until", "", "through this date (YYYY-MM-DD, inclusive, or RFC 3339)")
-	fl.StringVar(&o.search, "search", "", "text in name, phone, email, reason or references")
+	fl.StringVar(&o.search, "search", "", "text in name, phone, email, reason or references; a phone number as typed (+237 6 91 23 45 67) is looked up whole")
+	fl.StringVar(&o.customer, "customer", "", "a customer's phone number or the start of their name (from the look-up index)")
+	fl.StringVar(&o.cashier, "cashier", "", "only this cashier's transactions (the name in Settings)")
 	fl.IntVar(&o.limit, "limit", 50, "at most this many records, newest first (0 = all)")
 	fl.StringVar(&o.sep, "sep", ",", "CSV field separator: , or ; (; also writes decimal commas, for a French spreadsheet)")
 	fl.BoolVar(&o.bom, "bom", false, "start the CSV with a UTF-8 byte-order mark (spreadsheets then read accents right)")
@@ -91,6 +94,10 @@ func runHistory(f *Factory, o historyOptions) error {
 	filter, err := HistoryFilter(o.typ, o.state, o.operator, o.since, o.until, o.search)
 	if err != nil {
 		return usageError{err}
+	}
+	filter.Cashier = o.cashier
+	if o.customer != "" {
+		filter.Customer = o.customer
 	}
 	db, err := f.OpenLedger(LedgerReadOnce)
 	if err != nil {
@@ -232,7 +239,11 @@ func HistoryFilter(typ, state, operator, since, until, search string) (store.Fil
 			f.Until = f.Until.AddDate(0, 0, 1) // a date means through the end of that day
 		}
 	}
-	f.Search = search
+	if store.IsPhone(search) {
+		f.Customer = search // a phone as typed: the phone index, whole number
+	} else {
+		f.Search = search
+	}
 	return f, nil
 }
 
@@ -273,9 +284,19 @@ func writeTable(w io.Writer, t *i18n.Translator, recs []store.Record, more bool)
 		fmt.Fprintln(w, t.T("cli.history.empty"))
 		return
 	}
+	// The cashier column appears once any listed record has a cashier:
+	// ledgers from before cashiers were recorded keep their old table.
+	cashiers := false
+	for i := range recs {
+		cashiers = cashiers || recs[i].Cashier != ""
+	}
 	tb := table{right: map[int]bool{3: true}}
-	tb.add(t.T("history.col.time"), t.T("history.col.type"), t.T("history.col.state"), t.T("history.col.amount"),
-		t.T("history.col.operator"), t.T("history.col.customer"), t.T("history.col.reference"))
+	head := []string{t.T("history.col.time"), t.T("history.col.type"), t.T("history.col.state"), t.T("history.col.amount"),
+		t.T("history.col.operator"), t.T("history.col.customer")}
+	if cashiers {
+		head = append(head, t.T("today.by.cashier"))
+	}
+	tb.add(append(head, t.T("history.col.reference"))...)
 	for _, r := range recs {
 		cust := r.CustomerName
 		if cust == "" {
@@ -291,8 +312,12 @@ func writeTable(w io.Writer, t *i18n.Translator, recs []store.Record, more bool)
 		if ref == "" {
 			ref = r.AppRef
 		}
-		tb.add(r.Created.Local().Format("2006-01-02 15:04"), common.TypeWord(t, r.Type), common.StateLabel(t, r.State),
-			amountText(r.Amount, r.Currency), common.OperatorWord(t, r.Operator), cust, ref)
+		row := []string{r.Created.Local().Format("2006-01-02 15:04"), common.TypeWord(t, r.Type), common.StateLabel(t, r.State),
+			amountText(r.Amount, r.Currency), common.OperatorWord(t, r.Operator), cust}
+		if cashiers {
+			row = append(row, r.Cashier)
+		}
+		tb.add(append(row, ref)...)
 	}
 	tb.write(w)
 	if more {

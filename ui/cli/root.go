@@ -30,6 +30,8 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 
 	root.AddCommand(
 		NewCmdHistory(f),
+		NewCmdReport(f),
+		NewCmdReceipt(f),
 		NewCmdStatus(f),
 		NewCmdBalance(f),
 		NewCmdReconcile(f),

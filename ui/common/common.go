@@ -49,6 +49,10 @@ const (
 	// SettingCSVFormat is how CSV exports are written, by History and by
 	// coolpay history --csv: "rfc4180" (default) or "fr" (ui/export).
 	SettingCSVFormat = "csv_format"
+	// SettingCashier is the name recorded on each new transaction
+	// (default: the OS user); SettingMerchantName heads receipts.
+	SettingCashier      = core.SettingCashier
+	SettingMerchantName = "merchant_name"
 )
 
 // EnvInsecureHTTP, set to 1, allows a plain-http API base URL to another

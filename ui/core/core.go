@@ -217,6 +217,9 @@ func (s *Service) journal(rec *store.Record, req any) error {
 	}
 	rec.State = store.StateNew
 	rec.Request = string(b)
+	if rec.Cashier == "" {
+		rec.Cashier = Cashier(s.db) // who took it (cashier.go)
+	}
 	if err := s.db.Create(rec); err != nil {
 		return fmt.Errorf("recording the transaction before sending (nothing was sent): %w", err)
 	}

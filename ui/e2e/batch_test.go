@@ -89,6 +89,7 @@ func TestConsoleBatchPayout(t *testing.T) {
 
 	// History lists the five payouts.
 	tm.keys("Escape")
+	time.Sleep(150 * time.Millisecond) // two ESCs at once read as Alt+Esc
 	tm.keys("Escape")
 	tm.waitFor(`Payout — send money`, 5*time.Second)
 	tm.keys("C-Right")

@@ -160,11 +160,15 @@ func TestHostileServerStaysInert(t *testing.T) {
 		t.Fatalf("raw sequences reached the pane:\n%q", raw)
 	}
 	tm.keys("Escape")
+	// Wait for the list before the next key: an ESC followed at once by
+	// another key reads as Alt+that key.
+	tm.waitFor(`/ search`, 5*time.Second)
 
 	// 4. Quit (payments are still followed: confirm).
 	tm.keys("C-c")
-	time.Sleep(200 * time.Millisecond)
-	tm.keys("y")
+	if s := tm.waitFor(`Quit anyway|EXIT=0`, 5*time.Second); strings.Contains(s, "Quit anyway") {
+		tm.keys("y")
+	}
 	tm.waitFor(`EXIT=0`, 10*time.Second)
 
 	// 5. Every command: human output inert, JSON exact, CSV neutralised.

@@ -8,12 +8,14 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/export"
+	"github.com/coolpay/coolpay/ui/receipt"
 )
 
 var errNoLedger = errors.New("no ledger is open")
@@ -229,7 +231,7 @@ func (m *Model) export(path string) tea.Cmd {
 	if db == nil {
 		return status(common.StatusError, t.T("history.error.noledger"))
 	}
-	f := m.filters.storeFilter(m.applied, m.opts.Now())
+	f := m.filters.storeFilter(m.applied, m.opts.Now(), m.fullText)
 	ctx := m.ctx()
 	m.exporting = true
 	return tea.Batch(status(common.StatusBusy, t.T("history.export.busy")), func() tea.Msg {
@@ -291,4 +293,30 @@ func WriteCSV(ctx context.Context, w io.Writer, db *store.DB, f store.Filter) (i
 		return x.Count(), fmt.Errorf("CSV export: %w", err)
 	}
 	return x.Count(), nil
+}
+
+// ---- the cashier's desk: receipt and pay again ----
+
+// deskKey: "p" shows the receipt of rec, "g" opens the form of rec's type
+// filled in from it (the root routes both). ok says the key was one of
+// them.
+func (m *Model) deskKey(msg tea.KeyMsg, rec store.Record, have bool) (tea.Cmd, bool) {
+	t := m.c.T
+	switch {
+	case !have:
+		return nil, false
+	case key.Matches(msg, common.ReceiptKey(t)):
+		return receipt.Show(rec), true
+	case key.Matches(msg, common.PayAgainKey(t)):
+		return func() tea.Msg { return common.PayAgainMsg{Record: rec} }, true
+	}
+	return nil, false
+}
+
+// deskHelp is the desk's keys, when a record is selected.
+func (m *Model) deskHelp(have bool) []key.Binding {
+	if !have {
+		return nil
+	}
+	return []key.Binding{common.ReceiptKey(m.c.T), common.PayAgainKey(m.c.T)}
 }

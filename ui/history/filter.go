@@ -3,9 +3,11 @@ package history
 import (
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // The filter bar has four fields, each cycling through a short list of
@@ -15,6 +17,7 @@ const (
 	fieldState
 	fieldOperator
 	fieldDate
+	fieldCashier // values: all, then the cashiers seen (cashier.go)
 	numFields
 )
 
@@ -35,8 +38,9 @@ var dateValues = []int{0, 1, 7, 30}
 
 // filters is the filter bar's state: an index into each value list.
 type filters struct {
-	idx   [numFields]int
-	focus int // the field the arrows change while the bar is focused
+	idx      [numFields]int
+	focus    int      // the field the arrows change while the bar is focused
+	cashiers []string // the cashier field's values after "all"
 }
 
 func (f *filters) count(field int) int {
@@ -47,6 +51,8 @@ func (f *filters) count(field int) int {
 		return len(stateValues)
 	case fieldOperator:
 		return len(operatorValues)
+	case fieldCashier:
+		return 1 + len(f.cashiers)
 	}
 	return len(dateValues)
 }
@@ -59,9 +65,17 @@ func (f *filters) cycle(d int) {
 
 func (f *filters) active() bool { return f.idx != [numFields]int{} }
 
+// cashier is the cashier chosen, "" for all.
+func (f filters) cashier() string {
+	if i := f.idx[fieldCashier]; i > 0 && i <= len(f.cashiers) {
+		return f.cashiers[i-1]
+	}
+	return ""
+}
+
 // storeFilter turns the bar and the search text into a store.Filter; now
 // anchors the date ranges at local midnight.
-func (f filters) storeFilter(search string, now time.Time) store.Filter {
+func (f filters) storeFilter(search string, now time.Time, fullText bool) store.Filter {
 	var sf store.Filter
 	if t := typeValues[f.idx[fieldType]]; t != "" {
 		sf.Types = []store.Type{t}
@@ -78,7 +92,20 @@ func (f filters) storeFilter(search string, now time.Time) store.Filter {
 		y, m, d := now.Date()
 		sf.Since = time.Date(y, m, d, 0, 0, 0, 0, now.Location()).AddDate(0, 0, -(days - 1))
 	}
-	sf.Search = search
+	switch {
+	case store.IsPhone(search):
+		// A phone number as people type it ("6 91 23 45 67",
+		// "+237…"): looked up in the phone index, whole.
+		sf.Customer = search
+	case nameLike(search) && !fullText:
+		// A name ("ngono", "marie ng"): customers whose name or username
+		// starts so, from the name index; when none does, the page load
+		// falls back to the text search everywhere (fullText).
+		sf.Customer = search
+	default:
+		sf.Search = search
+	}
+	sf.Cashier = f.cashier()
 	return sf
 }
 
@@ -97,6 +124,8 @@ func (f filters) label(t *i18n.Translator, field int) string {
 		return t.T("app.state." + strings.ToLower(stateValues[i]))
 	case fieldOperator:
 		return t.T("app.op." + strings.ToLower(operatorValues[i]))
+	case fieldCashier:
+		return safe.Line(f.cashier())
 	}
 	if dateValues[i] == 1 {
 		return t.T("history.filter.today")
@@ -106,5 +135,21 @@ func (f filters) label(t *i18n.Translator, field int) string {
 
 func fieldName(t *i18n.Translator, field int) string {
 	return t.T([...]string{"history.filter.type", "history.filter.state",
-		"history.filter.operator", "history.filter.date"}[field])
+		"history.filter.operator", "history.filter.date", "today.by.cashier"}[field])
+}
+
+// nameLike: the search text reads as (the start of) a person's name:
+// letters, with spaces, apostrophes, hyphens or dots between them.
+func nameLike(s string) bool {
+	letters := 0
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r):
+			letters++
+		case r == ' ' || r == '\'' || r == '-' || r == '.' || r == '’':
+		default:
+			return false
+		}
+	}
+	return letters >= 2
 }

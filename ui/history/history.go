@@ -72,6 +72,7 @@ type Model struct {
 	search    textinput.Model
 	searchSeq int    // debounce ticket: only the latest keystroke's tick searches
 	applied   string // the search text the page on screen was loaded with
+	fullText  bool   // applied is searched as text everywhere, not as a name
 
 	detail    viewport.Model
 	detailRec store.Record
@@ -114,7 +115,7 @@ func (m *Model) relabel() {
 }
 
 // Init implements tea.Model.
-func (m *Model) Init() tea.Cmd { return nil }
+func (m *Model) Init() tea.Cmd { return m.loadCashiers() }
 
 // SetSize implements common.Component.
 func (m *Model) SetSize(width, height int) {
@@ -157,9 +158,10 @@ func (m *Model) Records() []store.Record { return m.recs }
 
 // pageMsg answers a page request; id says which.
 type pageMsg struct {
-	id   int
-	page store.Page
-	err  error
+	id       int
+	page     store.Page
+	err      error
+	fullText bool // a name found no customer: the page is the text search's
 }
 
 // load asks the store for the page at the top of the cursor stack. The
@@ -177,18 +179,26 @@ func (m *Model) load() tea.Cmd {
 	ctx, cancel := context.WithCancel(m.ctx())
 	m.cancelLoad = cancel
 	db := m.c.Store
-	f := m.filters.storeFilter(m.applied, m.opts.Now())
+	f := m.filters.storeFilter(m.applied, m.opts.Now(), m.fullText)
 	limit := m.rows()
 	m.limit = limit
 	cursor := m.cursors[len(m.cursors)-1]
 	if m.batch != "" {
 		return m.loadBatch(ctx, id, limit, cursor)
 	}
+	search := m.applied
 	return func() tea.Msg {
 		if db == nil {
 			return pageMsg{id: id, err: errNoLedger}
 		}
 		p, err := db.ListContext(ctx, f, limit, cursor)
+		if err == nil && len(p.Records) == 0 && cursor == "" && f.Customer != "" && nameLike(search) {
+			// No customer is called so: look for the words anywhere
+			// (reasons, references, e-mails), the slower way.
+			f.Customer, f.Search = "", search
+			p, err = db.ListContext(ctx, f, limit, cursor)
+			return pageMsg{id: id, page: p, err: err, fullText: true}
+		}
 		return pageMsg{id: id, page: p, err: err}
 	}
 }
@@ -210,6 +220,9 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 	}
 	m.loading = false
 	m.loaded = true
+	if msg.fullText {
+		m.fullText = true // the next pages continue the text search
+	}
 	m.loadErr = msg.err
 	if msg.err != nil {
 		return nil
@@ -288,6 +301,7 @@ func (m *Model) applySearch() tea.Cmd {
 	if v == m.applied {
 		return nil
 	}
+	m.fullText = false
 	m.applied = v
 	return m.reset()
 }
@@ -339,6 +353,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onExport(msg)
 	case exportPathMsg:
 		return m, m.onExportPath(msg)
+	case cashiersMsg:
+		return m, m.onCashiers(msg)
 	case lookupMsg:
 		return m, m.onLookup(msg)
 	case attachMsg:
@@ -385,6 +401,11 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 
 func (m *Model) keyList(msg tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
+	if r, ok := m.Selected(); ok {
+		if cmd, ok := m.deskKey(msg, r, true); ok {
+			return cmd
+		}
+	}
 	switch {
 	case key.Matches(msg, km.Up):
 		return m.move(-1)
@@ -413,6 +434,7 @@ func (m *Model) keyList(msg tea.KeyMsg) tea.Cmd {
 		// search are the ledger's (esc goes back to it).
 	case key.Matches(msg, km.Filter):
 		m.mode = modeFilter
+		return m.loadCashiers() // a new cashier may have started since
 	case key.Matches(msg, km.Search):
 		m.mode = modeSearch
 		return m.search.Focus()
@@ -427,8 +449,8 @@ func (m *Model) keyList(msg tea.KeyMsg) tea.Cmd {
 			return m.closeBatch()
 		case m.applied != "" || m.filters.active():
 			m.search.SetValue("")
-			m.applied = ""
-			m.filters = filters{}
+			m.applied, m.fullText = "", false
+			m.filters = filters{cashiers: m.filters.cashiers}
 			return m.reset()
 		}
 	}
@@ -496,6 +518,9 @@ func (m *Model) openDetail(r store.Record) {
 
 func (m *Model) keyDetail(msg tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
+	if cmd, ok := m.deskKey(msg, m.detailRec, true); ok {
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, km.Back):
 		m.mode = modeList
@@ -597,7 +622,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	if len(m.cursors) > 1 {
 		nav = append(nav, km.PageUp)
 	}
-	act := []key.Binding{km.Search, km.Filter, km.Export}
+	act := append([]key.Binding{km.Search, km.Filter, km.Export}, m.deskHelp(len(m.recs) > 0)...)
 	if m.c.Svc.Online() {
 		if len(m.recs) > 0 {
 			act = append(act, km.Refresh)

@@ -65,6 +65,11 @@ func (m *Model) columns() []column {
 	}
 	// One cell on the left is the selection mark.
 	flex := m.width - 1 - fixed()
+	if flex >= 60 { // a wide window (117+ columns) also shows who took each one
+		cols = append(cols, column{title: t.T("history.field.cashier"), width: 12,
+			cell: func(r store.Record) string { return r.Cashier }})
+		flex = m.width - 1 - fixed()
+	}
 	if flex < 10 { // very narrow: the operator is the least needed column
 		cols = append(cols[:4:4], cols[5:]...)
 		flex = m.width - 1 - fixed()
@@ -307,6 +312,7 @@ func (m *Model) detailView(r store.Record) string {
 	if r.Batch != "" {
 		field("batch", t.T("batch.history.field", safe.Line(r.Batch), r.BatchLine))
 	}
+	field("cashier", r.Cashier)
 	field("created", ts(r.Created))
 	field("updated", ts(r.Updated))
 	field("request", r.Request)

@@ -59,6 +59,7 @@ type Payin struct {
 	note   components.Text
 	width  int
 	height int
+	sug    suggester // recent customers matching what is typed (suggest.go)
 }
 
 // NewPayin builds the Payin screen.
@@ -118,6 +119,10 @@ func (p *Payin) input() core.PayinInput {
 // Update runs the state machine.
 func (p *Payin) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case common.PayAgainMsg:
+		return p, p.payAgain(msg.Record) // again.go
+	case suggestTickMsg, suggestMsg:
+		return p, p.onSuggest(msg)
 	case tea.KeyMsg:
 		return p, p.key(msg)
 	case spinner.TickMsg:
@@ -142,11 +147,15 @@ func (p *Payin) key(msg tea.KeyMsg) tea.Cmd {
 	k := p.c.Keys
 	switch p.state {
 	case payinForm:
+		if cmd, ok := p.suggestKey(msg); ok {
+			return cmd
+		}
+		before := p.suggestText()
 		submit, cmd := formKey(p.form, k, msg)
 		if submit {
 			return p.submit()
 		}
-		return cmd
+		return tea.Batch(cmd, p.suggestChanged(before))
 	case payinOTP:
 		switch {
 		case key.Matches(msg, k.Back):
@@ -160,6 +169,9 @@ func (p *Payin) key(msg tea.KeyMsg) tea.Cmd {
 			return p.leave()
 		}
 	case payinResult:
+		if cmd := receiptOn(p.c, p.rec, msg); cmd != nil {
+			return cmd
+		}
 		if key.Matches(msg, k.NewTx, k.Back) {
 			p.reset()
 		}
@@ -363,13 +375,16 @@ func (p *Payin) ShortHelp() []key.Binding {
 	k, t := p.c.Keys, p.c.T
 	switch p.state {
 	case payinForm:
+		if len(p.sug.recs) > 0 {
+			return append(formHelp(p.form, k, t, "form.key.send"), suggestFillKey(p.c))
+		}
 		return formHelp(p.form, k, t, "form.key.send")
 	case payinOTP:
 		return []key.Binding{helpKey(k.Submit, t.T("payin.key.send_code")), helpKey(k.Back, t.T("form.key.leave"))}
 	case payinSending, payinAuthorizing, payinWaiting:
 		return []key.Binding{helpKey(k.Back, t.T("form.key.leave"))}
 	}
-	return []key.Binding{helpKey(k.NewTx, t.T("form.key.new")), helpKey(k.Back, t.T("form.key.new"))}
+	return withReceipt(p.c, p.rec, []key.Binding{helpKey(k.NewTx, t.T("form.key.new")), helpKey(k.Back, t.T("form.key.new"))})
 }
 
 // FullHelp is the short help in one column.
@@ -382,7 +397,7 @@ func (p *Payin) View() string {
 		if ph := p.form.Field(fPhone); ph != nil {
 			ph.Note = components.Raw(operatorGuess(ph.Input.Value()))
 		}
-		v := title(st, t.T("payin.title"), "") + "\n\n" + p.form.View(st, t) + "\n\n" + st.Hint.Render(components.Wrap(t.T("payin.hint"), p.width)) + sandboxRules(p.c, "payin", p.width)
+		v := title(st, t.T("payin.title"), "") + "\n\n" + p.form.View(st, t) + p.suggestView() + "\n\n" + st.Hint.Render(components.Wrap(t.T("payin.hint"), p.width)) + sandboxRules(p.c, "payin", p.width)
 		// Title and blank line above the form: the focused field is 2 lower.
 		top, end := p.form.FocusLines()
 		return components.ScrollTo(v, p.height, 2+top, 2+end)

@@ -121,6 +121,8 @@ func (p *Paylink) input() core.PaylinkInput {
 // Update runs the state machine.
 func (p *Paylink) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case common.PayAgainMsg:
+		return p, p.payAgain(msg.Record) // again.go
 	case tea.KeyMsg:
 		return p, p.key(msg)
 	case spinner.TickMsg:
@@ -171,6 +173,11 @@ func (p *Paylink) key(msg tea.KeyMsg) tea.Cmd {
 			return p.leave()
 		}
 	case paylinkLink, paylinkResult:
+		if p.state == paylinkResult {
+			if cmd := receiptOn(p.c, p.rec, msg); cmd != nil {
+				return cmd
+			}
+		}
 		switch {
 		case key.Matches(msg, k.Copy) && link(p.rec) != "":
 			return p.copy()
@@ -259,7 +266,7 @@ func (p *Paylink) ShortHelp() []key.Binding {
 	if link(p.rec) != "" {
 		out = append(out, helpKey(k.Copy, t.T("paylink.key.copy")))
 	}
-	return out
+	return withReceipt(p.c, p.rec, out)
 }
 
 // FullHelp is the short help in one column.

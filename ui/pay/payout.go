@@ -158,6 +158,8 @@ func (p *Payout) input() core.PayoutInput {
 // Update runs the state machine.
 func (p *Payout) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case common.PayAgainMsg:
+		return p, p.payAgain(msg.Record) // again.go
 	case tea.KeyMsg:
 		if p.batchMode {
 			cmd, leave := p.bt.Update(msg)
@@ -222,6 +224,9 @@ func (p *Payout) key(msg tea.KeyMsg) tea.Cmd {
 		// The request has left: no key may send another or hide its answer.
 		return nil
 	case payoutResult:
+		if cmd := receiptOn(p.c, p.rec, msg); cmd != nil {
+			return cmd
+		}
 		switch {
 		case key.Matches(msg, k.Override) && p.rec.State == store.StateUnknown && p.rec.Type == store.TypePayout:
 			p.state = payoutOverride
@@ -386,7 +391,7 @@ func (p *Payout) ShortHelp() []key.Binding {
 	if p.rec.State == store.StateUnknown {
 		out = append(out, helpKey(k.Override, t.T("payout.key.override")))
 	}
-	return out
+	return withReceipt(p.c, p.rec, out)
 }
 
 // FullHelp is the short help in one column.

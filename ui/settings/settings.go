@@ -45,6 +45,8 @@ const (
 	itemPrivateKey
 	itemLang
 	itemTheme
+	itemCashier  // desk.go
+	itemMerchant // desk.go
 	numItems
 )
 
@@ -93,6 +95,7 @@ type Model struct {
 	statusID   int // key-status answers of an older request are dropped
 	working    bool
 	workingFor int // the item a keyring or store call is running for
+	desk       deskValues
 }
 
 // New builds the screen; Init loads the saved values.
@@ -152,7 +155,7 @@ func (m *Model) Init() tea.Cmd {
 		}
 		out.theme, _, _ = db.Setting(common.SettingTheme)
 		return out
-	}, m.loadKeyStatus())
+	}, m.loadKeyStatus(), m.loadDesk())
 }
 
 func (m *Model) ctx() context.Context {
@@ -198,6 +201,9 @@ func status(kind common.StatusKind, text string) tea.Cmd {
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	t := m.c.T
+	if cmd, ok := m.updateDesk(msg); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.SetSize(msg.Width, msg.Height)
@@ -318,6 +324,8 @@ func (m *Model) startEdit() tea.Cmd {
 		m.input.EchoMode = textinput.EchoPassword
 		m.input.SetValue("")
 		m.input.Placeholder = components.Placeholder(m.c.T, "settings.key.placeholder")
+	case itemCashier, itemMerchant:
+		m.editDesk()
 	}
 	m.input.CursorEnd()
 	m.state = stateEdit
@@ -366,6 +374,8 @@ func (m *Model) submit() tea.Cmd {
 			src, err := k.Set(ctx, key)
 			return keySetMsg{src: src, err: err}
 		})
+	case itemCashier, itemMerchant:
+		return m.saveDesk(v)
 	}
 	return nil
 }

@@ -54,11 +54,12 @@ func (m *Model) View() string {
 	langName := map[i18n.Lang]string{i18n.EN: "English", i18n.FR: "Français"}[t.Lang()]
 	row(itemLang, t.T("settings.lang"), "‹ "+langName+" ›")
 	row(itemTheme, t.T("settings.theme"), "‹ "+t.T("settings.theme."+m.theme)+" ›")
+	m.deskRows(row)
 	lines = append(lines, "")
 
 	switch m.state {
 	case stateEdit:
-		label := []string{t.T("settings.public_key"), t.T("settings.base_url"), t.T("settings.private_key")}[m.sel]
+		label := m.editLabel()
 		lines = append(lines, "  "+st.FocusedLabel.Render(label))
 		// The box is several lines: each is indented (and later cut to
 		// the width) on its own, or only its top border would show.
@@ -73,7 +74,7 @@ func (m *Model) View() string {
 	case stateConfirm:
 		lines = append(lines, "  "+st.Warning.Bold(true).Render(t.T("settings.key.confirm_delete")))
 	default:
-		lines = append(lines, "  "+st.Hint.Render(t.T("settings.hint."+[]string{"public_key", "base_url", "private_key", "lang", "theme"}[m.sel])))
+		lines = append(lines, "  "+st.Hint.Render(t.T("settings.hint."+[]string{"public_key", "base_url", "private_key", "lang", "theme", "cashier", "merchant"}[m.sel])))
 	}
 	out := make([]string, len(lines))
 	for i, l := range lines {

@@ -1,0 +1,142 @@
+package cli
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/export"
+	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/report"
+	"github.com/coolpay/coolpay/ui/safe"
+)
+
+// NewCmdReport is `coolpay report`: one day's totals, the figures of the
+// console's Today screen (both come from ui/report). Offline, read-only.
+func NewCmdReport(f *Factory) *cobra.Command {
+	var date, cashier string
+	var asJSON, asCSV bool
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Totals of one day by type, state, operator and cashier (offline)",
+		Long: `Add up one day of the local ledger: count, amount, fees and net per type,
+state, operator and cashier. The day is a local calendar day of creation,
+the same transactions ` + "`coolpay history --since D --until D`" + ` lists.
+
+Net is what reached the balance: received less fees for successful payins
+and paylinks, sent plus fees for successful payouts; 0 for the others.
+
+--json prints {"date": "YYYY-MM-DD", "groups": [{"type", "state",
+"operator", "cashier", "count", "amount", "fees"}, ...]} with amounts as
+decimal strings; a group in another currency than XAF also has "currency".
+--csv prints the same groups, one per row.`,
+		Example: `  coolpay report
+  coolpay report --date 2026-11-28 --lang fr
+  coolpay report --json | jq '.groups[] | select(.state == "SUCCESS")'
+  coolpay report --cashier awa --csv > awa.csv`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if asJSON && asCSV {
+				return usageErrorf("choose one of --json and --csv")
+			}
+			day := report.DayOf(time.Now())
+			if date != "" {
+				d, err := time.ParseInLocation(time.DateOnly, date, time.Local)
+				if err != nil {
+					return usageErrorf("--date %q: use YYYY-MM-DD", date)
+				}
+				day = d
+			}
+			db, err := f.OpenLedger(LedgerRead)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			ctx, cancel := signalContext(cmd.Context())
+			defer cancel()
+			rep, err := report.Day(ctx, db, day, cashier)
+			if err != nil {
+				return err
+			}
+			switch {
+			case asJSON:
+				return printJSON(f.IO.Out, rep)
+			case asCSV:
+				v, _, _ := db.Setting(common.SettingCSVFormat)
+				return writeReportCSV(f.IO.Out, rep, export.ForSetting(v))
+			}
+			w := bufio.NewWriter(f.IO.Out)
+			writeReport(w, f.T(db), rep)
+			return w.Flush()
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&date, "date", "", "the day, YYYY-MM-DD (default: today)")
+	fl.StringVar(&cashier, "cashier", "", "only this cashier's transactions")
+	fl.BoolVar(&asJSON, "json", false, `print {"date", "groups"} as JSON`)
+	fl.BoolVar(&asCSV, "csv", false, "print the groups as CSV with a header row")
+	return cmd
+}
+
+// writeReportCSV writes one row per group; with the French spreadsheet
+// format, semicolons and decimal commas, as history --csv does.
+func writeReportCSV(out io.Writer, rep report.Report, o export.Options) error {
+	if o.BOM {
+		if _, err := io.WriteString(out, "\uFEFF"); err != nil {
+			return err
+		}
+	}
+	w := csv.NewWriter(out)
+	if o.Sep != 0 {
+		w.Comma = o.Sep
+	}
+	num := func(a report.Amount) string {
+		s := a.String()
+		if o.DecimalComma {
+			s = strings.Replace(s, ".", ",", 1)
+		}
+		return s
+	}
+	w.Write([]string{"date", "type", "state", "operator", "cashier", "currency", "count", "amount", "fees"})
+	for _, g := range rep.Groups {
+		w.Write([]string{rep.Day.Format(time.DateOnly), string(g.Type), string(g.State), g.Operator,
+			safe.CSVCell(g.Cashier), g.CurrencyName(), strconv.Itoa(g.Count), num(g.Amount), num(g.Fees)})
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// writeReport is the day for people: one table per dimension, grouped
+// amounts, translated words, the cashier names made inert.
+func writeReport(w io.Writer, t *i18n.Translator, rep report.Report) {
+	fmt.Fprintln(w, t.T("today.title.day", common.LongDate(t, rep.Day)))
+	if rep.Count == 0 {
+		fmt.Fprintln(w, t.T("today.empty"))
+		return
+	}
+	for _, d := range []report.Dimension{report.ByType, report.ByState, report.ByOperator, report.ByCashier} {
+		fmt.Fprintln(w)
+		tb := table{right: map[int]bool{1: true, 2: true, 3: true, 4: true}}
+		tb.add(common.ReportDimension(t, d), t.T("today.col.count"), t.T("today.col.amount"),
+			t.T("today.col.fees"), t.T("today.col.net"))
+		for _, tot := range rep.Totals(d) {
+			tb.add(common.ReportKey(t, d, tot.Key), strconv.Itoa(tot.Count), common.ReportAmount(t, tot.Amount, tot.Currency),
+				common.ReportAmount(t, tot.Fees, tot.Currency), common.ReportAmount(t, tot.Net, tot.Currency))
+		}
+		tb.write(w)
+	}
+	fmt.Fprintln(w)
+	for _, s := range rep.Sum() {
+		fmt.Fprintln(w, t.T("today.total", s.Count, common.ReportAmount(t, s.Amount, s.Currency),
+			common.ReportAmount(t, s.Fees, s.Currency), common.ReportAmount(t, s.Net, s.Currency)))
+	}
+	if rep.Damaged > 0 {
+		fmt.Fprintln(w, t.T("today.damaged", rep.Damaged))
+	}
+}
