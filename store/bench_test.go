@@ -299,6 +299,23 @@ func BenchmarkOpenFirstPageClose(b *testing.B) {
 	record(b)
 }
 
+// BenchmarkOpenFirstPageCloseDeferred is BenchmarkOpenFirstPageClose as
+// `coolpay history` opens: the schema checked by the first page's read
+// (Options.DeferCheck), not by an open of the file of its own.
+func BenchmarkOpenFirstPageCloseDeferred(b *testing.B) {
+	path := benchLedger(b).Path()
+	for i := 0; i < b.N; i++ {
+		db, err := Open(path, Options{ReadOnly: true, DeferCheck: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := db.List(Filter{}, 50, "")
+		mustPage(b, p, err, 50)
+		db.Close()
+	}
+	record(b)
+}
+
 func BenchmarkFileBytesPerRecord(b *testing.B) {
 	db := benchLedger(b)
 	fi, err := os.Stat(db.Path())
@@ -342,7 +359,7 @@ func printBenchSummary() {
 		}
 		fmt.Fprintln(&sb, line)
 	}
-	for _, name := range []string{"BenchmarkRawCursor", "BenchmarkRawCursorDecode", "BenchmarkSearchFirst50Recent", "BenchmarkSearchFullScan", "BenchmarkOpenFirstPageClose"} {
+	for _, name := range []string{"BenchmarkRawCursor", "BenchmarkRawCursorDecode", "BenchmarkSearchFirst50Recent", "BenchmarkSearchFullScan", "BenchmarkOpenFirstPageClose", "BenchmarkOpenFirstPageCloseDeferred"} {
 		if v := results[name]; v > 0 {
 			fmt.Fprintf(&sb, "%-28s %14s\n", strings.TrimPrefix(name, "Benchmark"), time.Duration(v))
 		}

@@ -126,17 +126,19 @@ func (db *DB) prepare() (err error) {
 	if info, err := os.Stat(db.path); err == nil && info.Size() > 0 {
 		var v uint64
 		err := db.view(func(tx *bolt.Tx) error {
+			if db.readOnly {
+				v = SchemaVersion
+				return db.checkReadable(tx)
+			}
 			var err error
 			v, fresh, err = db.schemaOf(tx)
 			switch {
 			case err != nil:
 				return err
-			case fresh && db.readOnly:
-				return fmt.Errorf("%w at %s", ErrNoLedger, db.path)
 			case fresh:
 				return nil
-			case v > SchemaVersion || (v < SchemaVersion && db.readOnly):
-				return db.schemaErr(v, db.readOnly)
+			case v > SchemaVersion:
+				return db.schemaErr(v, false)
 			case v == SchemaVersion:
 				return db.checkBuckets(tx)
 			}
@@ -149,6 +151,21 @@ func (db *DB) prepare() (err error) {
 		return fmt.Errorf("%w at %s", ErrNoLedger, db.path)
 	}
 	return db.write(fresh, false, db.migrate)
+}
+
+// checkReadable is the whole check of a read-only open: a coolpay ledger of
+// this binary's schema, with all its buckets.
+func (db *DB) checkReadable(tx *bolt.Tx) error {
+	v, fresh, err := db.schemaOf(tx)
+	switch {
+	case err != nil:
+		return err
+	case fresh:
+		return fmt.Errorf("%w at %s", ErrNoLedger, db.path)
+	case v != SchemaVersion:
+		return db.schemaErr(v, true)
+	}
+	return db.checkBuckets(tx)
 }
 
 // migrate creates the baseline in an empty file and walks it up to

@@ -36,6 +36,9 @@ type DB struct {
 	timeout  time.Duration
 	now      func() time.Time
 	closed   atomic.Bool
+	// unchecked: opened with DeferCheck and no operation has passed the
+	// schema check yet (see checkReadable).
+	unchecked atomic.Bool
 
 	ownerMu   sync.Mutex // guards owner and ownerFile (see owner.go)
 	owner     string
@@ -115,6 +118,10 @@ func Open(path string, o Options) (db *DB, err error) {
 		}
 	}
 	db = &DB{path: path, readOnly: o.ReadOnly, noSync: o.NoSync, timeout: o.Timeout, now: time.Now}
+	if o.ReadOnly && o.DeferCheck {
+		db.unchecked.Store(true)
+		return db, nil
+	}
 	if err := db.prepare(); err != nil {
 		return nil, err
 	}
@@ -189,6 +196,18 @@ func (db *DB) openBolt(write, create, bulk bool) (bdb *bolt.DB, err error) {
 // view runs fn in a read transaction under a shared lock: readers never
 // wait for each other, only for a writer.
 func (db *DB) view(fn func(tx *bolt.Tx) error) error {
+	if db.unchecked.Load() {
+		// Until one succeeds, every operation checks what Open left to
+		// it, so an error cannot be skipped by ignoring one operation's.
+		op := fn
+		fn = func(tx *bolt.Tx) error {
+			if err := db.checkReadable(tx); err != nil {
+				return err
+			}
+			db.unchecked.Store(false)
+			return op(tx)
+		}
+	}
 	if db.held != nil {
 		return db.held.View(fn)
 	}

@@ -296,10 +296,10 @@ func TestDamagedFilesGiveClearErrors(t *testing.T) {
 	cases["foreign.db"] = nil
 	for name := range cases {
 		p := filepath.Join(dir, name)
-		for _, ro := range []bool{false, true} {
-			err := openNoPanic(t, p, Options{ReadOnly: ro})
+		for _, o := range []Options{{}, {ReadOnly: true}, {ReadOnly: true, DeferCheck: true}} {
+			err := openNoPanic(t, p, o)
 			if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), p) {
-				t.Errorf("%s read-only=%v: err = %v; want ErrCorrupt naming the file", name, ro, err)
+				t.Errorf("%s %+v: err = %v; want ErrCorrupt naming the file", name, o, err)
 			}
 		}
 	}
@@ -321,7 +321,7 @@ func TestGarbagePagesNeverPanic(t *testing.T) {
 		p := filepath.Join(t.TempDir(), "damaged.db")
 		os.WriteFile(p, b, 0o600)
 		done := make(chan error, 1)
-		go func() { done <- openNoPanic(t, p, Options{ReadOnly: seed%2 == 0}) }()
+		go func() { done <- openNoPanic(t, p, Options{ReadOnly: seed%2 == 0, DeferCheck: seed%4 == 0}) }()
 		select {
 		case err := <-done:
 			t.Logf("seed %d: %v", seed, err)
@@ -343,6 +343,64 @@ func TestSchemaNewerThanBinaryIsRefused(t *testing.T) {
 		if _, err := Open(p, Options{ReadOnly: ro}); !errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), "newer") {
 			t.Fatalf("read-only=%v: err = %v", ro, err)
 		}
+	}
+}
+
+// TestDeferredCheckReportsWhatOpenWould: with DeferCheck, a read-only
+// Open leaves the schema check to the first operation, which fails with
+// the error Open would have given, worded the same; so does every later
+// operation until one passes the check; a good ledger reads as usual.
+func TestDeferredCheckReportsWhatOpenWould(t *testing.T) {
+	dir := t.TempDir()
+	newer := filepath.Join(dir, "newer.db")
+	db, _ := Open(newer, Options{})
+	db.update(func(tx *bolt.Tx, _ *txLog) error { return tx.Bucket(bMeta).Put(kSchema, u64(SchemaVersion+1)) })
+	db.Close()
+	older := filepath.Join(dir, "older.db")
+	writeV1(t, older, []Record{{Type: TypePayin, State: StateSuccess, AppRef: "cp-1", Created: time.Now()}})
+	bare := filepath.Join(dir, "bare.db") // bbolt's empty file: created, never migrated
+	bdb, _ := bolt.Open(bare, 0o600, nil)
+	bdb.Close()
+	for _, c := range []struct {
+		path string
+		want error
+	}{{newer, ErrSchema}, {older, ErrSchema}, {bare, ErrNoLedger}} {
+		_, openErr := Open(c.path, Options{ReadOnly: true})
+		if !errors.Is(openErr, c.want) {
+			t.Fatalf("%s: Open: %v, want %v", c.path, openErr, c.want)
+		}
+		db, err := Open(c.path, Options{ReadOnly: true, DeferCheck: true})
+		if err != nil {
+			t.Fatalf("%s: a deferred check failed at Open: %v", c.path, err)
+		}
+		_, _, serr := db.Setting("lang") // a first operation whose error a caller may ignore
+		_, lerr := db.List(Filter{}, 50, "")
+		_, gerr := db.Get(1)
+		scerr := db.Scan(t.Context(), Filter{}, func(Record) bool { return true })
+		for i, err := range []error{serr, lerr, gerr, scerr} {
+			if !errors.Is(err, c.want) || err.Error() != openErr.Error() {
+				t.Errorf("%s: operation %d: %v; want Open's %q", c.path, i, err, openErr)
+			}
+		}
+		db.Close()
+	}
+	good := writeLedger(t, 100)
+	db, err := Open(good, Options{ReadOnly: true, DeferCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if !db.unchecked.Load() {
+		t.Fatal("Open checked the schema itself")
+	}
+	if p, err := db.List(Filter{}, 50, ""); err != nil || len(p.Records) != 50 {
+		t.Fatalf("List: %d records, %v", len(p.Records), err)
+	}
+	if db.unchecked.Load() {
+		t.Fatal("the first operation did not record its check")
+	}
+	if _, err := Open(filepath.Join(dir, "missing.db"), Options{ReadOnly: true, DeferCheck: true}); !errors.Is(err, ErrNoLedger) {
+		t.Fatalf("a missing file: %v", err)
 	}
 }
 

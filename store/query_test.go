@@ -93,6 +93,12 @@ func reference(recs map[uint64]Record, f Filter) []Record {
 			!f.Until.IsZero() && !r.Created.Before(f.Until) {
 			continue
 		}
+		if cq := compileCustomer(f.Customer); cq != nil && !cq.matches(&r) {
+			continue
+		}
+		if c := strings.TrimSpace(f.Cashier); c != "" && !strings.EqualFold(strings.TrimSpace(r.Cashier), c) {
+			continue
+		}
 		if needle != "" {
 			hit := false
 			for _, s := range []string{r.CustomerName, r.CustomerPhone, r.CustomerEmail, r.CustomerUsername,
@@ -107,8 +113,19 @@ func reference(recs map[uint64]Record, f Filter) []Record {
 		}
 		out = append(out, r)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
+	sortNewestFirst(out)
 	return out
+}
+
+// sortNewestFirst sorts as List does: Created descending, then id
+// descending.
+func sortNewestFirst(recs []Record) {
+	sort.Slice(recs, func(i, j int) bool {
+		if !recs[i].Created.Equal(recs[j].Created) {
+			return recs[i].Created.After(recs[j].Created)
+		}
+		return recs[i].ID > recs[j].ID
+	})
 }
 
 func ids(recs []Record) []uint64 {
@@ -288,10 +305,10 @@ func TestCursorIsStableWhileRecordsAreAdded(t *testing.T) {
 	if err != nil || !slices.Equal(ids(again.Records), ids(p2.Records)) || again.Next != p2.Next {
 		t.Fatalf("the same cursor gave another page after inserts: %v vs %v (%v)", ids(again.Records), ids(p2.Records), err)
 	}
-	if p1.Next != encodeCursor(p1.Records[9].ID) {
+	if p1.Next != encodeCursor(posOf(&p1.Records[9])) {
 		t.Fatal("cursor is not derived from the last record alone")
 	}
-	for _, bad := range []string{"x", "AAAAAAAAAAAA", "!!", encodeCursor(0)} {
+	for _, bad := range []string{"x", "AAAAAAAAAAAA", "!!", encodeCursor(pos{}), encodeCursor(pos{t: 5}), v1Cursor(0)} {
 		if _, err := db.List(f, 10, bad); !errors.Is(err, ErrBadCursor) {
 			t.Errorf("cursor %q: err = %v, want ErrBadCursor", bad, err)
 		}
@@ -518,14 +535,15 @@ func TestUnsettledSince(t *testing.T) {
 		}
 		for _, since := range []time.Time{now.Add(-24 * time.Hour), now.Add(-200 * 24 * time.Hour), now.Add(time.Hour), {}} {
 			all, _ := db.Unsettled()
+			if n, err := db.UnsettledCount(); err != nil || n != len(all) {
+				t.Fatalf("UnsettledCount = %d, %v; Unsettled has %d", n, err, len(all))
+			}
+			sortNewestFirst(all) // Unsettled goes by id; UnsettledSince by creation time
 			var want []uint64
 			for _, r := range all {
 				if !r.Created.Before(since) {
 					want = append(want, r.ID)
 				}
-			}
-			if n, err := db.UnsettledCount(); err != nil || n != len(all) {
-				t.Fatalf("UnsettledCount = %d, %v; Unsettled has %d", n, err, len(all))
 			}
 			got, err := db.UnsettledSince(since)
 			if err != nil {

@@ -135,6 +135,14 @@ type Options struct {
 	ReadOnly bool          // never writes, never creates (history)
 	Timeout  time.Duration // longest wait for the lock, per operation; default 1s
 	NoSync   bool          // benchmarks and seeding only
+	// DeferCheck (read-only only) leaves the schema check to the first
+	// operation, in its own transaction, instead of a file open of its own
+	// in Open: a command that opens, reads once and exits (history) saves
+	// one open of the file. Open still refuses a missing, empty, truncated
+	// or garbage file; a file without coolpay's buckets (ErrNoLedger,
+	// ErrCorrupt) or of another schema (ErrSchema) fails every operation
+	// instead, with the same error Open would have given.
+	DeferCheck bool
 }
 
 // Filter selects records; zero fields match everything. Filters combine (AND).

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -98,11 +99,22 @@ func runHistory(f *Factory, o historyOptions) error {
 	if o.customer != "" {
 		filter.Customer = o.customer
 	}
-	db, err := f.OpenLedger(LedgerRead)
+	db, err := f.OpenLedger(LedgerReadOnce)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if err := listHistory(f, db, filter, o); errors.Is(err, store.ErrNoLedger) {
+		// A file created by another process and not yet set up: what
+		// Open says of it without DeferCheck.
+		return errNoLedger(db.Path())
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+func listHistory(f *Factory, db *store.DB, filter store.Filter, o historyOptions) error {
 	if o.json || o.csv {
 		eo, err := csvOptions(f, db, o)
 		if err != nil {

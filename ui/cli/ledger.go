@@ -36,6 +36,11 @@ const (
 	// directory that must exist (the console, seed, config set, keys set,
 	// listen on a ledger of its own).
 	LedgerCreate
+	// LedgerReadOnce is LedgerRead for a command that reads and exits
+	// (history): the ledger's schema is checked by its first read instead
+	// of an open of the file of its own (store.Options.DeferCheck), so a
+	// schema error comes from that read.
+	LedgerReadOnce
 )
 
 // openLedger opens path in the given mode. No command creates a directory:
@@ -50,7 +55,8 @@ func openLedger(path string, mode LedgerMode) (*store.DB, error) {
 			return nil, errNoLedger(path)
 		}
 	}
-	db, err := store.Open(path, store.Options{ReadOnly: mode == LedgerRead})
+	ro := mode == LedgerRead || mode == LedgerReadOnce
+	db, err := store.Open(path, store.Options{ReadOnly: ro, DeferCheck: mode == LedgerReadOnce})
 	if errors.Is(err, store.ErrNoLedger) {
 		return nil, errNoLedger(path)
 	}
