@@ -55,8 +55,8 @@ type followResultMsg struct {
 
 // follow starts polling a record unless it is already followed.
 func (m *Model) follow(id uint64) tea.Cmd {
-	if id == 0 {
-		return nil
+	if id == 0 || !m.c.Svc.Online() {
+		return nil // nothing to ask without an API (offline console)
 	}
 	if _, ok := m.follows[id]; ok {
 		return nil

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/history"
 )
 
@@ -112,5 +113,18 @@ func TestConsoleMarksPaymentsCutOffByAnotherProcess(t *testing.T) {
 		if r.ID == orphan.ID && r.State != store.StateUnknown {
 			t.Fatalf("History shows it %s", r.State)
 		}
+	}
+}
+
+// TestFollowWithoutAnAPIIsIgnored: asked to follow a record while no API is
+// configured, the offline console does nothing instead of polling a
+// service it does not have.
+func TestFollowWithoutAnAPIIsIgnored(t *testing.T) {
+	db := openDB(t)
+	seed(t, db, 4)
+	h := newHarness(t, offline(db), Options{Start: TabHistory})
+	h.send(common.FollowMsg{ID: 4})
+	if n := h.m.Following(); n != 0 {
+		t.Fatalf("following %d records offline", n)
 	}
 }
