@@ -55,8 +55,8 @@ type followResultMsg struct {
 
 // follow starts polling a record unless it is already followed.
 func (m *Model) follow(id uint64) tea.Cmd {
-	if id == 0 || !m.c.Svc.Online() {
-		return nil // nothing to ask without an API (offline console)
+	if id == 0 {
+		return nil
 	}
 	if _, ok := m.follows[id]; ok {
 		return nil
@@ -95,6 +95,11 @@ func (m *Model) onFollowTick(msg followTickMsg) tea.Cmd {
 	id, gen := f.id, f.gen
 	f.polls++
 	return func() tea.Msg {
+		if !svc.Online() {
+			// No API configured (an offline console): nothing to ask;
+			// the follow stops and says why.
+			return followResultMsg{id: id, gen: gen, err: core.ErrOffline}
+		}
 		rec, _, err := svc.Refresh(ctx, id)
 		return followResultMsg{id: id, gen: gen, rec: rec, err: err}
 	}

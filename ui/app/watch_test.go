@@ -116,15 +116,15 @@ func TestConsoleMarksPaymentsCutOffByAnotherProcess(t *testing.T) {
 	}
 }
 
-// TestFollowWithoutAnAPIIsIgnored: asked to follow a record while no API is
-// configured, the offline console does nothing instead of polling a
-// service it does not have.
-func TestFollowWithoutAnAPIIsIgnored(t *testing.T) {
+// TestFollowWithoutAnAPIStops: asked to follow a record while no API is
+// configured, the offline console stops at its first poll and says why,
+// instead of polling a service it does not have.
+func TestFollowWithoutAnAPIStops(t *testing.T) {
 	db := openDB(t)
 	seed(t, db, 4)
 	h := newHarness(t, offline(db), Options{Start: TabHistory})
 	h.send(common.FollowMsg{ID: 4})
-	if n := h.m.Following(); n != 0 {
-		t.Fatalf("following %d records offline", n)
+	if n := h.m.Following(); n != 0 || !strings.Contains(h.m.Status(), "Stopped following #4") {
+		t.Fatalf("offline follow: following %d, status %q", n, h.m.Status())
 	}
 }
