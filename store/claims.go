@@ -182,14 +182,7 @@ func (db *DB) CreateUnlessRef(r *Record) (existing Record, created bool, err err
 		return Record{}, false, fmt.Errorf("CreateUnlessRef: the record has no transaction_ref")
 	}
 	n := *r
-	now := db.now()
-	if n.Created.IsZero() {
-		n.Created = now
-	}
-	if n.Updated.IsZero() {
-		n.Updated = n.Created
-	}
-	n.Events = append(append([]Event(nil), r.Events...), Event{At: n.Created, Kind: EvCreated})
+	db.stampNew(&n)
 	err = db.update(func(tx *bolt.Tx, log *txLog) error {
 		src := newIndexSource(tx, ixTxRef, []string{n.TransactionRef}, math.MaxUint64, 1)
 		for {

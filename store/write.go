@@ -30,14 +30,7 @@ func (db *DB) Create(r *Record) (err error) {
 		// did before owners existed.
 		n.Owner, _ = db.Owner()
 	}
-	now := db.now()
-	if n.Created.IsZero() {
-		n.Created = now
-	}
-	if n.Updated.IsZero() {
-		n.Updated = n.Created
-	}
-	n.Events = append(append([]Event(nil), r.Events...), Event{At: n.Created, Kind: EvCreated})
+	db.stampNew(&n)
 	err = db.update(func(tx *bolt.Tx, log *txLog) error {
 		w := newWriter(tx, log)
 		id, err := w.records.NextSequence()
@@ -176,6 +169,19 @@ func getRecord(records *bolt.Bucket, id uint64, r *Record) error {
 // ByTransactionRef returns the record with that transaction_ref (the newest
 // if, against the API's promise, two share it).
 func (db *DB) ByTransactionRef(ref string) (Record, error) { return db.byRef(ixTxRef, ref) }
+
+// stampNew readies a copy of a record for its first write: Created (and
+// Updated) now when zero, and a "created" event after the caller's own. The
+// events are copied so the caller's record stays untouched until success.
+func (db *DB) stampNew(n *Record) {
+	if n.Created.IsZero() {
+		n.Created = db.now()
+	}
+	if n.Updated.IsZero() {
+		n.Updated = n.Created
+	}
+	n.Events = append(append([]Event(nil), n.Events...), Event{At: n.Created, Kind: EvCreated})
+}
 
 // ByAppRef returns the record with that app_transaction_ref.
 func (db *DB) ByAppRef(ref string) (Record, error) { return db.byRef(ixAppRef, ref) }
