@@ -3,6 +3,7 @@ package batch
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"time"
@@ -222,32 +223,29 @@ func (p *Plan) AllPaid() bool {
 // Settle says how a person settles a line whose outcome is open, as a
 // command to run; "" when there is nothing to settle.
 func Settle(e Entry) string {
-	r := e.Rec
-	switch e.Status {
-	case StatusUnknown:
-		if r.TransactionRef != "" {
-			return "coolpay status " + r.TransactionRef
-		}
-		return "find " + r.AppRef + " in the My-CoolPay merchant area, then: coolpay status TRANSACTION_REF " +
-			"(or let its callback settle it: coolpay listen)"
-	case StatusInProgress:
-		return "coolpay status " + r.TransactionRef + "   (or: coolpay reconcile)"
-	}
-	return ""
+	return settle(e, "find %s in the My-CoolPay merchant area, then: coolpay status TRANSACTION_REF "+
+		"(or let its callback settle it: coolpay listen)", "(or: coolpay reconcile)")
 }
 
 // settleFR is Settle in French.
 func settleFR(e Entry) string {
+	return settle(e, "cherchez %s dans l'espace marchand My-CoolPay, puis : coolpay status TRANSACTION_REF "+
+		"(ou laissez son callback le régler : coolpay listen)", "(ou : coolpay reconcile)")
+}
+
+// settle is Settle with its words given: findRef (the app reference goes in
+// its %s) for an unknown line without a transaction_ref, orReconcile after
+// the command for a line in progress.
+func settle(e Entry, findRef, orReconcile string) string {
 	r := e.Rec
 	switch e.Status {
 	case StatusUnknown:
 		if r.TransactionRef != "" {
 			return "coolpay status " + r.TransactionRef
 		}
-		return "cherchez " + r.AppRef + " dans l'espace marchand My-CoolPay, puis : coolpay status TRANSACTION_REF " +
-			"(ou laissez son callback le régler : coolpay listen)"
+		return fmt.Sprintf(findRef, r.AppRef)
 	case StatusInProgress:
-		return "coolpay status " + r.TransactionRef + "   (ou : coolpay reconcile)"
+		return "coolpay status " + r.TransactionRef + "   " + orReconcile
 	}
 	return ""
 }
