@@ -170,6 +170,45 @@ func SettleText(t *i18n.Translator, e Entry) string {
 	return safe.Line(Settle(e))
 }
 
+// planFile reads the batch file at path and plans it against the ledger
+// under *batch, which becomes the file's name when empty: how check and
+// status begin.
+func (env Env) planFile(ctx context.Context, path string, batch *string) (*File, *Plan, error) {
+	f, err := ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if *batch == "" {
+		*batch = BatchName(path)
+	}
+	p, err := MakePlan(ctx, env.store(), f, *batch)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, p, nil
+}
+
+// head is the first line check and status print: the file, the batch
+// name and how the file is laid out.
+func (env Env) head(path, batch string, f *File) {
+	sep := env.t("batch.sep.comma")
+	if f.Delimiter == ';' {
+		sep = env.t("batch.sep.semicolon")
+	}
+	fmt.Fprintln(env.Stdout, env.t("batch.head", safe.Line(path), strconv.Quote(safe.Line(batch)), len(f.Lines), sep))
+}
+
+// printJSON writes v indented on stdout for a --json command and returns
+// the command's exit code, or fail's when the writing fails.
+func (env Env) printJSON(v any, code int) int {
+	enc := json.NewEncoder(env.Stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return env.fail(err)
+	}
+	return code
+}
+
 // ReadFile opens and parses a batch file.
 func ReadFile(path string) (*File, error) {
 	fh, err := os.Open(path)
@@ -223,14 +262,7 @@ type RepeatJSON struct {
 // and a summary; nothing is sent. Exit 0 when the file can be sent, 1 when
 // any line is bad.
 func CheckCmd(ctx context.Context, env Env, path string, o CheckOptions) int {
-	f, err := ReadFile(path)
-	if err != nil {
-		return env.fail(err)
-	}
-	if o.Batch == "" {
-		o.Batch = BatchName(path)
-	}
-	plan, err := MakePlan(ctx, env.store(), f, o.Batch)
+	f, plan, err := env.planFile(ctx, path, &o.Batch)
 	if err != nil {
 		return env.fail(err)
 	}
@@ -273,19 +305,10 @@ func CheckCmd(ctx context.Context, env Env, path string, o CheckOptions) int {
 				out.BalanceAfter = &after
 			}
 		}
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
-			return env.fail(err)
-		}
-		return code
+		return env.printJSON(out, code)
 	}
 	w := env.Stdout
-	sep := env.t("batch.sep.comma")
-	if f.Delimiter == ';' {
-		sep = env.t("batch.sep.semicolon")
-	}
-	fmt.Fprintln(w, env.t("batch.head", safe.Line(path), strconv.Quote(safe.Line(o.Batch)), len(f.Lines), sep))
+	env.head(path, o.Batch, f)
 	for _, p := range f.Problems {
 		mark := "✘"
 		if p.Warning {
@@ -559,14 +582,7 @@ type StatusLineJSON struct {
 // StatusCmd is `coolpay payouts status FILE`: where each line stands, from the
 // ledger alone (no API call). Exit 0 when every line is paid, 4 otherwise.
 func StatusCmd(ctx context.Context, env Env, path string, o StatusOptions) int {
-	f, err := ReadFile(path)
-	if err != nil {
-		return env.fail(err)
-	}
-	if o.Batch == "" {
-		o.Batch = BatchName(path)
-	}
-	p, err := MakePlan(ctx, env.store(), f, o.Batch)
+	f, p, err := env.planFile(ctx, path, &o.Batch)
 	if err != nil {
 		return env.fail(err)
 	}
@@ -593,19 +609,10 @@ func StatusCmd(ctx context.Context, env Env, path string, o StatusOptions) int {
 				AppRef: e.Rec.AppRef, TransactionRef: e.Rec.TransactionRef, Attempts: e.Attempts,
 				Message: e.Rec.Message, Settle: Settle(e)})
 		}
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
-			return env.fail(err)
-		}
-		return code
+		return env.printJSON(out, code)
 	}
 	w := env.Stdout
-	sep := env.t("batch.sep.comma")
-	if f.Delimiter == ';' {
-		sep = env.t("batch.sep.semicolon")
-	}
-	fmt.Fprintln(w, env.t("batch.head", safe.Line(path), strconv.Quote(safe.Line(o.Batch)), len(f.Lines), sep))
+	env.head(path, o.Batch, f)
 	for _, e := range p.Entries {
 		ref := e.Rec.AppRef
 		fmt.Fprintf(w, "  %-10s %14s  %-34s %s  %s\n", env.t("batch.at.line", e.Line.Num), Money(e.Line.Amount),
