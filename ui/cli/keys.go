@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -86,24 +87,33 @@ func newCmdKeysSet(f *Factory) *cobra.Command {
 	}
 }
 
+// keysRun is the RunE of a `coolpay keys` subcommand that works on the
+// configured public key's private key (see keysPublicKey): do gets that
+// key's store, the public key and a context Ctrl-C cancels.
+func keysRun(f *Factory, do func(ctx context.Context, k *keys.Keys, pub string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, _ []string) error {
+		pub, err := keysPublicKey(f)
+		if err != nil {
+			return err
+		}
+		ctx, cancel := signalContext(cmd.Context())
+		defer cancel()
+		return do(ctx, f.keysNoPrompt(pub), pub)
+	}
+}
+
 func newCmdKeysDelete(f *Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:     "delete",
 		Short:   "Delete the private key from the OS keyring",
 		Example: `  coolpay keys delete`,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			pub, err := keysPublicKey(f)
-			if err != nil {
+		RunE: keysRun(f, func(ctx context.Context, k *keys.Keys, _ string) error {
+			if err := k.Delete(ctx); err != nil {
 				return err
 			}
-			ctx, cancel := signalContext(cmd.Context())
-			defer cancel()
-			if err := f.keysNoPrompt(pub).Delete(ctx); err != nil {
-				return err
-			}
-			_, err = fmt.Fprintln(f.IO.Out, f.T(nil).T("cli.keys.deleted"))
+			_, err := fmt.Fprintln(f.IO.Out, f.T(nil).T("cli.keys.deleted"))
 			return err
-		},
+		}),
 	}
 }
 
@@ -112,14 +122,8 @@ func newCmdKeysStatus(f *Factory) *cobra.Command {
 		Use:     "status",
 		Short:   "Say where the private key comes from (never printing it)",
 		Example: `  coolpay keys status`,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			pub, err := keysPublicKey(f)
-			if err != nil {
-				return err
-			}
-			ctx, cancel := signalContext(cmd.Context())
-			defer cancel()
-			st := f.keysNoPrompt(pub).Status(ctx)
+		RunE: keysRun(f, func(ctx context.Context, k *keys.Keys, pub string) error {
+			st := k.Status(ctx)
 			w, t := f.IO.Out, f.T(nil)
 			fmt.Fprintln(w, t.T("cli.keys.public", inert(pub)))
 			if st.Set {
@@ -133,6 +137,6 @@ func newCmdKeysStatus(f *Factory) *cobra.Command {
 				fmt.Fprintln(w, t.T("cli.keys.keyring_no", inert(st.KeyringError)))
 			}
 			return nil
-		},
+		}),
 	}
 }
