@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 
 	"github.com/spf13/cobra"
@@ -55,6 +56,26 @@ func (f *Factory) batchLedger() (*store.DB, func(), error) {
 	return db, func() { db.Close() }, nil
 }
 
+// batchRun runs a check or status of package batch: the ledger opened as
+// batchLedger opens it, the service svc builds on it, a context Ctrl-C
+// cancels, and the command's exit code turned into batchExit's error.
+func (f *Factory) batchRun(cmd *cobra.Command, svc func(*store.DB) *core.Service, run func(context.Context, batch.Env) int) error {
+	db, closeDB, err := f.batchLedger()
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	ctx, cancel := signalContext(cmd.Context())
+	defer cancel()
+	return batchExit(run(ctx, f.batchEnv(db, svc(db))))
+}
+
+// batchEnv is what package batch's commands work with: svc, the ledger's
+// language and this command's output streams.
+func (f *Factory) batchEnv(db *store.DB, svc *core.Service) batch.Env {
+	return batch.Env{Svc: svc, T: f.T(db), Stdout: f.IO.Out, Stderr: f.IO.ErrOut}
+}
+
 func newCmdPayoutsCheck(f *Factory) *cobra.Command {
 	var o batch.CheckOptions
 	cmd := &cobra.Command{
@@ -69,21 +90,17 @@ when any line is bad.`,
   coolpay payouts check paie-novembre.csv --json`,
 		Args: exactArgs("FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, closeDB, err := f.batchLedger()
-			if err != nil {
-				return err
-			}
-			defer closeDB()
 			// With an API configured the summary shows the balance; check
 			// never prompts for the private key (it sends nothing).
-			svc := core.New(core.Config{Store: db})
-			if pub, base := f.Resolve(db); pub != "" {
-				svc = core.New(core.Config{Client: f.NewClient(pub, base, f.keysNoPrompt(pub)), Store: db})
+			svc := func(db *store.DB) *core.Service {
+				if pub, base := f.Resolve(db); pub != "" {
+					return core.New(core.Config{Client: f.NewClient(pub, base, f.keysNoPrompt(pub)), Store: db})
+				}
+				return core.New(core.Config{Store: db})
 			}
-			ctx, cancel := signalContext(cmd.Context())
-			defer cancel()
-			env := batch.Env{Svc: svc, T: f.T(db), Stdout: f.IO.Out, Stderr: f.IO.ErrOut}
-			return batchExit(batch.CheckCmd(ctx, env, args[0], o))
+			return f.batchRun(cmd, svc, func(ctx context.Context, env batch.Env) int {
+				return batch.CheckCmd(ctx, env, args[0], o)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&o.Batch, "batch", "", "batch name (default: the file's name)")
@@ -123,8 +140,7 @@ line was rejected, failed, is unknown or was left unsent.`,
 			defer db.Close()
 			ctx, cancel := signalContext(cmd.Context())
 			defer cancel()
-			env := batch.Env{Svc: svc, T: f.T(db), Stdout: f.IO.Out, Stderr: f.IO.ErrOut}
-			return batchExit(batch.SendCmd(ctx, env, args[0], o))
+			return batchExit(batch.SendCmd(ctx, f.batchEnv(db, svc), args[0], o))
 		},
 	}
 	cmd.Flags().StringVar(&o.Total, "total", "", "the file's total in XAF, typed as confirmation (required)")
@@ -146,15 +162,10 @@ sent yet. Exit 0 when every line is paid, 4 otherwise.`,
   coolpay payouts status paie-novembre.csv --json`,
 		Args: exactArgs("FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, closeDB, err := f.batchLedger()
-			if err != nil {
-				return err
-			}
-			defer closeDB()
-			ctx, cancel := signalContext(cmd.Context())
-			defer cancel()
-			env := batch.Env{Svc: core.New(core.Config{Store: db}), T: f.T(db), Stdout: f.IO.Out, Stderr: f.IO.ErrOut}
-			return batchExit(batch.StatusCmd(ctx, env, args[0], o))
+			offline := func(db *store.DB) *core.Service { return core.New(core.Config{Store: db}) }
+			return f.batchRun(cmd, offline, func(ctx context.Context, env batch.Env) int {
+				return batch.StatusCmd(ctx, env, args[0], o)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&o.Batch, "batch", "", "batch name (default: the file's name)")
