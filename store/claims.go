@@ -184,21 +184,15 @@ func (db *DB) CreateUnlessRef(r *Record) (existing Record, created bool, err err
 	n := *r
 	db.stampNew(&n)
 	err = db.update(func(tx *bolt.Tx, log *txLog) error {
-		src := newIndexSource(tx, ixTxRef, []string{n.TransactionRef}, math.MaxUint64, 1)
-		for {
-			id, raw := src.next()
-			if raw == nil {
-				break
-			}
-			var old Record
-			if err := decodeRecord(raw, &old); err != nil {
-				return fmt.Errorf("record %d: %w", id, err)
-			}
+		found := false
+		err := newIndexSource(tx, ixTxRef, []string{n.TransactionRef}, math.MaxUint64, 1).eachRecord(func(old Record) bool {
 			if old.TransactionRef == n.TransactionRef { // the index is keyed by a hash
-				old.ID = id
-				existing = old
-				return nil
+				existing, found = old, true
 			}
+			return !found
+		})
+		if err != nil || found {
+			return err
 		}
 		w := newWriter(tx, log)
 		id, err := w.records.NextSequence()

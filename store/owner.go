@@ -117,19 +117,10 @@ func (db *DB) Orphaned() (out []Record, err error) {
 	defer db.protect(&err)()
 	var recs []Record
 	err = db.view(func(tx *bolt.Tx) error {
-		src := newIndexSource(tx, ixState, []string{string(StateNew)}, math.MaxUint64, 1)
-		for {
-			id, raw := src.next()
-			if raw == nil {
-				return nil
-			}
-			var r Record
-			if err := decodeRecord(raw, &r); err != nil {
-				return fmt.Errorf("record %d: %w", id, err)
-			}
-			r.ID = id
+		return newIndexSource(tx, ixState, []string{string(StateNew)}, math.MaxUint64, 1).eachRecord(func(r Record) bool {
 			recs = append(recs, r)
-		}
+			return true
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("ledger %s: %w", db.path, err)

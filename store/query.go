@@ -318,6 +318,25 @@ func (s *indexSource) next() (uint64, []byte) {
 	}
 }
 
+// eachRecord decodes the records s yields (newest first), each with its ID,
+// and hands them to fn until fn returns false or s runs out.
+func (s *indexSource) eachRecord(fn func(r Record) bool) error {
+	for {
+		id, raw := s.next()
+		if raw == nil {
+			return nil
+		}
+		var r Record
+		if err := decodeRecord(raw, &r); err != nil {
+			return fmt.Errorf("record %d: %w", id, err)
+		}
+		r.ID = id
+		if !fn(r) {
+			return nil
+		}
+	}
+}
+
 // pos is a place in the listing order, Created descending then id
 // descending: the records after it were created before t, or at t with a
 // smaller id. The zero pos is before the newest record.
@@ -923,19 +942,10 @@ func (db *DB) Unsettled() (recs []Record, err error) {
 		if len(states) == 0 {
 			return nil
 		}
-		src := newIndexSource(tx, ixState, statesOf(states), math.MaxUint64, 1)
-		for {
-			id, raw := src.next()
-			if raw == nil {
-				return nil
-			}
-			var r Record
-			if err := decodeRecord(raw, &r); err != nil {
-				return fmt.Errorf("record %d: %w", id, err)
-			}
-			r.ID = id
+		return newIndexSource(tx, ixState, statesOf(states), math.MaxUint64, 1).eachRecord(func(r Record) bool {
 			recs = append(recs, r)
-		}
+			return true
+		})
 	})
 	return recs, err
 }

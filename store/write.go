@@ -192,20 +192,17 @@ func (db *DB) byRef(ix *index, ref string) (r Record, err error) {
 		return Record{}, fmt.Errorf("empty reference: %w", ErrNotFound)
 	}
 	err = db.view(func(tx *bolt.Tx) error {
-		src := newIndexSource(tx, ix, []string{ref}, math.MaxUint64, 1)
-		for {
-			id, raw := src.next()
-			if raw == nil {
-				return fmt.Errorf("reference %q: %w", ref, ErrNotFound)
+		found := false
+		err := newIndexSource(tx, ix, []string{ref}, math.MaxUint64, 1).eachRecord(func(c Record) bool {
+			if ix.value(&c) == ref { // the txref index is keyed by a hash
+				r, found = c, true
 			}
-			if err := decodeRecord(raw, &r); err != nil {
-				return fmt.Errorf("record %d: %w", id, err)
-			}
-			if ix.value(&r) == ref { // the txref index is keyed by a hash
-				r.ID = id
-				return nil
-			}
+			return !found
+		})
+		if err == nil && !found {
+			err = fmt.Errorf("reference %q: %w", ref, ErrNotFound)
 		}
+		return err
 	})
 	return r, err
 }
@@ -218,22 +215,12 @@ func (db *DB) ByBatch(name string) (recs []Record, err error) {
 		return nil, nil
 	}
 	err = db.view(func(tx *bolt.Tx) error {
-		src := newIndexSource(tx, ixBatch, []string{name}, math.MaxUint64, 1)
-		for {
-			id, raw := src.next()
-			if raw == nil {
-				return nil
+		return newIndexSource(tx, ixBatch, []string{name}, math.MaxUint64, 1).eachRecord(func(r Record) bool {
+			if r.Batch == name {
+				recs = append(recs, r)
 			}
-			var r Record
-			if err := decodeRecord(raw, &r); err != nil {
-				return fmt.Errorf("record %d: %w", id, err)
-			}
-			if r.Batch != name {
-				continue
-			}
-			r.ID = id
-			recs = append(recs, r)
-		}
+			return true
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("ledger %s: batch %q: %w", db.path, name, err)
