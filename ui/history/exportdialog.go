@@ -1,7 +1,6 @@
 package history
 
 import (
-	"bufio"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/export"
 )
 
 // The CSV export asks where to write before writing: the console's working
@@ -63,7 +63,7 @@ func (m *Model) keyExport(msg tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
 	switch {
 	case key.Matches(msg, km.Submit):
-		path := expandHome(strings.TrimSpace(m.exportIn.Value()), os.UserHomeDir)
+		path := export.ExpandHome(strings.TrimSpace(m.exportIn.Value()), os.UserHomeDir)
 		if path == "" {
 			m.exportErr = m.c.T.T("history.export.nopath")
 			return nil
@@ -97,66 +97,8 @@ func (m *Model) exportLine() string {
 }
 
 // DefaultExportDir is where an export goes unless the cashier types another
-// folder: the XDG download folder (XDG_DOWNLOAD_DIR, else the one named in
-// ~/.config/user-dirs.dirs, else ~/Downloads when it exists), else the home
-// folder; never the current directory, unless there is no home at all.
+// folder: export.DownloadDir (Downloads, else home; never the current
+// directory, unless there is no home at all).
 func DefaultExportDir(getenv func(string) string, home func() (string, error)) string {
-	h, err := home()
-	if err != nil || h == "" {
-		return "."
-	}
-	if d := getenv("XDG_DOWNLOAD_DIR"); d != "" && isDir(expandHome(d, home)) {
-		return expandHome(d, home)
-	}
-	cfg := getenv("XDG_CONFIG_HOME")
-	if cfg == "" {
-		cfg = filepath.Join(h, ".config")
-	}
-	if d := userDirsDownload(filepath.Join(cfg, "user-dirs.dirs"), h); d != "" && isDir(d) {
-		return d
-	}
-	if d := filepath.Join(h, "Downloads"); isDir(d) {
-		return d
-	}
-	return h
-}
-
-// userDirsDownload reads XDG_DOWNLOAD_DIR="$HOME/…" from xdg-user-dirs' file.
-func userDirsDownload(path, home string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		v, ok := strings.CutPrefix(line, "XDG_DOWNLOAD_DIR=")
-		if !ok {
-			continue
-		}
-		v = strings.Trim(v, `"`)
-		if rest, ok := strings.CutPrefix(v, "$HOME"); ok {
-			return filepath.Join(home, rest)
-		}
-		if filepath.IsAbs(v) {
-			return v
-		}
-	}
-	return ""
-}
-
-// expandHome turns a leading "~/" into the home folder, as a shell would.
-func expandHome(p string, home func() (string, error)) string {
-	if p == "~" || strings.HasPrefix(p, "~/") {
-		if h, err := home(); err == nil {
-			return filepath.Join(h, p[1:])
-		}
-	}
-	return p
-}
-
-func isDir(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && fi.IsDir()
+	return export.DownloadDir(getenv, home)
 }

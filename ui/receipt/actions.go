@@ -1,7 +1,6 @@
 package receipt
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/export"
 )
 
 // ErrNoPrinter: neither lp (CUPS, System V) nor lpr (BSD) is installed.
@@ -54,65 +54,13 @@ func Print(ctx context.Context, text string) error {
 }
 
 // DefaultDir is where receipts are saved when nobody says otherwise, as for
-// CSV exports: the user's Downloads folder (XDG_DOWNLOAD_DIR, the
-// xdg-user-dirs file, or ~/Downloads when it exists), else the home folder,
-// else the current directory.
+// CSV exports: export.DownloadDir (Downloads, else home). getenv nil is
+// os.Getenv.
 func DefaultDir(getenv func(string) string) string {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "."
-	}
-	isDir := func(p string) bool {
-		st, err := os.Stat(p)
-		return err == nil && st.IsDir()
-	}
-	if d := expandHome(getenv("XDG_DOWNLOAD_DIR"), home); d != "" && isDir(d) {
-		return d
-	}
-	cfg := getenv("XDG_CONFIG_HOME")
-	if cfg == "" {
-		cfg = filepath.Join(home, ".config")
-	}
-	if d := userDirsDownload(filepath.Join(cfg, "user-dirs.dirs"), home); d != "" && isDir(d) {
-		return d
-	}
-	if d := filepath.Join(home, "Downloads"); isDir(d) {
-		return d
-	}
-	return home
-}
-
-// userDirsDownload reads XDG_DOWNLOAD_DIR="$HOME/…" from xdg-user-dirs'
-// file.
-func userDirsDownload(path, home string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		k, v, ok := strings.Cut(strings.TrimSpace(sc.Text()), "=")
-		if ok && k == "XDG_DOWNLOAD_DIR" {
-			return expandHome(strings.Trim(v, `"`), home)
-		}
-	}
-	return ""
-}
-
-func expandHome(p, home string) string {
-	switch {
-	case p == "":
-		return ""
-	case strings.HasPrefix(p, "$HOME"):
-		return filepath.Join(home, p[len("$HOME"):])
-	case strings.HasPrefix(p, "~/"):
-		return filepath.Join(home, p[2:])
-	}
-	return p
+	return export.DownloadDir(getenv, os.UserHomeDir)
 }
 
 // FileName is the receipt's file name: the app reference (coolpay's own,
