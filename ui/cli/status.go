@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/export"
@@ -57,41 +56,15 @@ func printJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// printRecord is one record for people: translated labels, grouped
-// amounts, local times, text from outside made inert.
+// printRecord is one record for people: the fields the console's detail
+// shows (common.RecordFields) in a table with translated labels, grouped
+// amounts, local times, text from outside made inert; then the warnings
+// and the event trail.
 func printRecord(w io.Writer, t *i18n.Translator, r store.Record) error {
 	tb := table{}
-	row := func(key, v string) {
-		if v != "" {
-			tb.add(t.T("history.field."+key), v)
-		}
+	for _, f := range common.RecordFields(t, r) {
+		tb.add(t.T("history.field."+f.Key), f.Value)
 	}
-	row("state", common.StateLabel(t, r.State))
-	row("type", common.TypeWord(t, r.Type))
-	row("amount", amountText(r.Amount, r.Currency))
-	if r.Fees != "" {
-		row("fees", amountText(r.Fees, r.Currency))
-	}
-	row("operator", common.OperatorWord(t, r.Operator))
-	row("transaction_ref", r.TransactionRef)
-	row("app_ref", r.AppRef)
-	row("operator_ref", r.OperatorRef)
-	row("customer_name", r.CustomerName)
-	row("customer_phone", r.CustomerPhone)
-	row("customer_email", r.CustomerEmail)
-	row("customer_username", r.CustomerUsername)
-	row("reason", r.Reason)
-	row("message", r.Message)
-	if r.PaymentURL != "" {
-		if client.CheckPaymentURL(r.PaymentURL) == nil {
-			row("payment_url", r.PaymentURL)
-		} else {
-			row("payment_url", t.T("history.detail.bad_url"))
-		}
-	}
-	row("ussd", r.USSD)
-	row("created", r.Created.Local().Format(time.DateTime))
-	row("updated", r.Updated.Local().Format(time.DateTime))
 	for _, e := range r.Events {
 		if e.Kind == store.EvWarning {
 			tb.add("⚠", e.Detail)

@@ -1,14 +1,12 @@
 package history
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/safe"
@@ -232,31 +230,12 @@ func (m *Model) viewDetail() string {
 	return head + "\n" + m.detail.View()
 }
 
-// detailView lists every field of the record, then its event trail.
-func (m *Model) detailView(r store.Record) string {
+// stateNotes are the detail's advice under the state: what the state means
+// here and which key acts on it, then the disagreements kept in the trail
+// (the API against a final state, a callback the API did not confirm) as
+// warnings on the record.
+func (m *Model) stateNotes(r store.Record, field func(key, v string)) {
 	t := m.c.T
-	st := m.c.Styles
-	const labelW = 20
-	valW := max(10, m.width-labelW-1)
-	wrap := lipgloss.NewStyle().Width(valW)
-	var b strings.Builder
-	field := func(key, v string) {
-		if v == "" {
-			return
-		}
-		label := st.Label.Render(fit(t.T("history.field."+key), labelW, false))
-		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, label, " ", wrap.Render(safe.Line(v))))
-		b.WriteByte('\n')
-	}
-	ts := func(x time.Time) string {
-		if x.IsZero() {
-			return ""
-		}
-		return x.Local().Format("2006-01-02 15:04:05 MST")
-	}
-	field("id", fmt.Sprint(r.ID))
-	field("type", common.TypeWord(t, r.Type)+" ("+string(r.Type)+")")
-	field("state", common.StateLabel(t, r.State)+" ("+string(r.State)+")")
 	if !r.State.Final() {
 		field("note", t.T("history.detail.open"))
 	}
@@ -273,49 +252,42 @@ func (m *Model) detailView(r store.Record) string {
 	case store.StateMerged:
 		field("note", t.T("history.detail.merged"))
 	}
-	// Disagreements kept in the trail (the API against a final state, a
-	// callback the API did not confirm) show as warnings on the record.
 	for _, e := range r.Events {
 		if e.Kind == store.EvWarning {
 			field("warning", e.Detail)
 		}
 	}
-	field("amount", common.Amount(t, r.Amount, r.Currency))
-	field("fees", r.Fees)
-	if r.Operator != "" {
-		field("operator", common.OperatorWord(t, r.Operator)+" ("+r.Operator+")")
+}
+
+// detailView lists every field of the record, then its event trail.
+func (m *Model) detailView(r store.Record) string {
+	t := m.c.T
+	st := m.c.Styles
+	const labelW = 20
+	valW := max(10, m.width-labelW-1)
+	wrap := lipgloss.NewStyle().Width(valW)
+	var b strings.Builder
+	field := func(key, v string) {
+		if v == "" {
+			return
+		}
+		label := st.Label.Render(fit(t.T("history.field."+key), labelW, false))
+		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, label, " ", wrap.Render(safe.Line(v))))
+		b.WriteByte('\n')
 	}
-	field("api_status", r.APIStatus)
-	field("message", common.APIMessageDetail(t, r.Message)) // the API's own words kept
-	field("reason", r.Reason)
-	field("customer_name", r.CustomerName)
-	field("customer_phone", r.CustomerPhone)
-	field("customer_email", r.CustomerEmail)
-	field("customer_username", r.CustomerUsername)
-	field("customer_lang", r.CustomerLang)
-	field("app_ref", r.AppRef)
-	field("transaction_ref", r.TransactionRef)
-	field("operator_ref", r.OperatorRef)
-	if r.PaymentURL != "" && client.CheckPaymentURL(r.PaymentURL) != nil {
-		field("payment_url", t.T("history.detail.bad_url"))
-	} else {
-		field("payment_url", r.PaymentURL)
+	for _, f := range common.RecordFields(t, r) {
+		v := f.Value
+		switch {
+		case f.Code != "":
+			v += " (" + f.Code + ")"
+		case f.Key == "batch":
+			v = t.T("batch.history.field", safe.Line(r.Batch), r.BatchLine) // with the console's key
+		}
+		field(f.Key, v)
+		if f.Key == "state" {
+			m.stateNotes(r, field)
+		}
 	}
-	field("ussd", r.USSD)
-	field("action", r.Action)
-	if r.HTTPStatus != 0 {
-		field("http_status", fmt.Sprint(r.HTTPStatus))
-	}
-	if r.Synthetic {
-		field("synthetic", t.T("history.detail.synthetic"))
-	}
-	if r.Batch != "" {
-		field("batch", t.T("batch.history.field", safe.Line(r.Batch), r.BatchLine))
-	}
-	field("cashier", r.Cashier)
-	field("created", ts(r.Created))
-	field("updated", ts(r.Updated))
-	field("request", r.Request)
 	b.WriteByte('\n')
 	b.WriteString(st.Title.Render(t.T("history.detail.events", len(r.Events))))
 	b.WriteByte('\n')
