@@ -195,12 +195,7 @@ func (db *DB) CreateUnlessRef(r *Record) (existing Record, created bool, err err
 			return err
 		}
 		w := newWriter(tx, log)
-		id, err := w.records.NextSequence()
-		if err != nil {
-			return err
-		}
-		n.ID = id
-		if err := w.put(nil, &n); err != nil {
+		if err := w.insert(&n); err != nil {
 			return err
 		}
 		created = true

@@ -149,6 +149,16 @@ func newWriter(tx *bolt.Tx, log *txLog) *writer {
 	return w
 }
 
+// insert writes n as a new record under the next record ID, which n takes.
+func (w *writer) insert(n *Record) error {
+	id, err := w.records.NextSequence()
+	if err != nil {
+		return err
+	}
+	n.ID = id
+	return w.put(nil, n)
+}
+
 // put stores r (r.ID set) and moves its index entries from old (nil when r
 // is new).
 func (w *writer) put(old, r *Record) error {

@@ -33,12 +33,7 @@ func (db *DB) Create(r *Record) (err error) {
 	db.stampNew(&n)
 	err = db.update(func(tx *bolt.Tx, log *txLog) error {
 		w := newWriter(tx, log)
-		id, err := w.records.NextSequence()
-		if err != nil {
-			return err
-		}
-		n.ID = id
-		if err := w.put(nil, &n); err != nil {
+		if err := w.insert(&n); err != nil {
 			return err
 		}
 		return w.flush()
@@ -124,12 +119,7 @@ func (db *DB) Insert(recs []Record) (err error) {
 				if r.Updated.IsZero() {
 					r.Updated = r.Created
 				}
-				id, err := w.records.NextSequence()
-				if err != nil {
-					return err
-				}
-				r.ID = id
-				if err := w.put(nil, r); err != nil {
+				if err := w.insert(r); err != nil {
 					return err
 				}
 			}
