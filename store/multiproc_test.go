@@ -165,7 +165,7 @@ func TestSeveralProcessesShareOneLedger(t *testing.T) {
 				ns, _ := strconv.ParseInt(f[1], 10, 64)
 				sawMax = true
 				t.Logf("%s: longest operation %v", r.name, time.Duration(ns))
-				if time.Duration(ns) > 1200*time.Millisecond {
+				if time.Duration(ns) > 1500*time.Millisecond { // about 1 s: the lock wait, plus a loaded CI machine running -race
 					t.Errorf("%s waited %v for one operation", r.name, time.Duration(ns))
 				}
 			case "OPS":
@@ -180,7 +180,7 @@ func TestSeveralProcessesShareOneLedger(t *testing.T) {
 		}
 	}
 	t.Logf("parent: longest List %v", parentMax)
-	if parentMax > 1200*time.Millisecond {
+	if parentMax > 1500*time.Millisecond {
 		t.Errorf("parent waited %v for one List", parentMax)
 	}
 	for id, want := range wantEvents {
