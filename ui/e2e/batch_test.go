@@ -3,7 +3,6 @@ package e2e
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,12 +16,7 @@ import (
 // re-read the file: nothing is left to send, and the sandbox received one
 // payout per line.
 func TestConsoleBatchPayout(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is not installed: .ci/run must install it")
-		}
-		t.Skip("tmux not installed")
-	}
+	needTmux(t)
 	bin := buildBinary(t)
 	addr := freePort(t)
 	dir := t.TempDir()
@@ -36,8 +30,7 @@ func TestConsoleBatchPayout(t *testing.T) {
 	if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	tm := &term{t: t, socket: fmt.Sprintf("coolpay-e2e-batch-%d", os.Getpid())}
-	t.Cleanup(func() { exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })
+	tm := newTerm(t, "coolpay-e2e-batch")
 	cmdline := fmt.Sprintf("env LANG=C.UTF-8 TERM=xterm-256color %s --sandbox --sandbox-addr %s --lang en; echo EXIT=$?; sleep 60", bin, addr)
 	tm.tmux("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "34", cmdline)
 

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -192,17 +191,11 @@ func TestConsoleCreatesOnlyItsOwnDirectory(t *testing.T) {
 // console (in a real terminal) creates coolpay's own directory under the
 // user's data directory and its ledger there, and opens the setup screen.
 func TestConsoleFirstRunMakesItsDataDirectory(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is not installed: .ci/run must install it")
-		}
-		t.Skip("tmux not installed")
-	}
+	needTmux(t)
 	bin := buildBinary(t)
 	home := t.TempDir()
 	data := filepath.Join(home, "data")
-	tm := &term{t: t, socket: fmt.Sprintf("coolpay-e2e-first-%d", os.Getpid())}
-	t.Cleanup(func() { exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })
+	tm := newTerm(t, "coolpay-e2e-first")
 	cmdline := fmt.Sprintf("env -u COOLPAY_DB -u COOLPAY_PUBLIC_KEY HOME=%s XDG_DATA_HOME=%s LANG=C.UTF-8 TERM=xterm-256color %s --lang en; echo EXIT=$?; sleep 30", home, data, bin)
 	tm.tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", cmdline)
 	tm.waitFor(`API address|Public key`, 10*time.Second)

@@ -21,19 +21,9 @@ import (
 // be read.
 func startConsole(t *testing.T, name string, w, h int, cmdline string) *term {
 	t.Helper()
-	tm := &term{t: t, socket: fmt.Sprintf("coolpay-desk-%s-%d", name, os.Getpid())}
-	t.Cleanup(func() { exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })
+	tm := newTerm(t, "coolpay-desk-"+name)
 	tm.tmux("new-session", "-d", "-s", "e2e", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), cmdline+"; echo EXIT=$?; sleep 60")
 	return tm
-}
-
-func needTmux(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is not installed: .ci/run must install it")
-		}
-		t.Skip("tmux not installed")
-	}
 }
 
 // lastLine is the help bar of a captured screen.

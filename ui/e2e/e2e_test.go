@@ -141,16 +141,10 @@ func paylinkURL(screen string) string {
 // with a double-pressed Enter that still sends one request, History showing
 // all of them, a resize to 80×24, and quitting.
 func TestConsoleEndToEnd(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is not installed: .ci/run must install it")
-		}
-		t.Skip("tmux not installed")
-	}
+	needTmux(t)
 	bin := buildBinary(t)
 	addr := freePort(t)
-	tm := &term{t: t, socket: fmt.Sprintf("coolpay-e2e-%d", os.Getpid())}
-	t.Cleanup(func() { exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })
+	tm := newTerm(t, "coolpay-e2e")
 	cmdline := fmt.Sprintf("env LANG=C.UTF-8 TERM=xterm-256color %s --sandbox --sandbox-addr %s --lang en; echo EXIT=$?; sleep 60", bin, addr)
 	tm.tmux("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "34", cmdline)
 
@@ -250,4 +244,23 @@ func TestConsoleEndToEnd(t *testing.T) {
 	// 7. Quit.
 	tm.keys("C-c")
 	tm.waitFor(`EXIT=0`, 5*time.Second)
+}
+
+// needTmux skips a test that drives the console in tmux where tmux is
+// missing, and fails it in CI, where .ci/run must have installed it.
+func needTmux(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("tmux is not installed: .ci/run must install it")
+		}
+		t.Skip("tmux not installed")
+	}
+}
+
+// newTerm is a private tmux server for one test, killed when it ends.
+func newTerm(t *testing.T, name string) *term {
+	tm := &term{t: t, socket: fmt.Sprintf("%s-%d", name, os.Getpid())}
+	t.Cleanup(func() { exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })
+	return tm
 }

@@ -97,19 +97,13 @@ func noRawEscapes(t *testing.T, what, out string) {
 // console (in tmux) shows them inert and stays alive, and so does every
 // command, while --json keeps the exact values and CSV neutralises formulas.
 func TestHostileServerStaysInert(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is not installed: .ci/run must install it")
-		}
-		t.Skip("tmux not installed")
-	}
+	needTmux(t)
 	bin := buildBinary(t)
 	api := hostileServer(t)
 	db := filepath.Join(t.TempDir(), "ledger.db")
 	env := []string{"COOLPAY_DB=" + db, "COOLPAY_BASE_URL=" + api.URL + "/api", "COOLPAY_PUBLIC_KEY=pk", "COOLPAY_PRIVATE_KEY=TEST-hostile-key"}
 
-	tm := &term{t: t, socket: fmt.Sprintf("coolpay-hostile-%d", os.Getpid())}
-	t.Cleanup(func() { exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })
+	tm := newTerm(t, "coolpay-hostile")
 	cmdline := fmt.Sprintf("env LANG=C.UTF-8 TERM=xterm-256color %s %s --lang en; echo EXIT=$?; sleep 60", strings.Join(env, " "), bin)
 	tm.tmux("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "34", cmdline)
 	tm.waitFor(`Payin — mobile money`, 10*time.Second)

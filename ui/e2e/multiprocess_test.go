@@ -22,12 +22,7 @@ import (
 // settles the record in place; the open console shows it as a success
 // within seconds, without a restart; no second record appears.
 func TestOneLedgerManyProcesses(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is not installed: .ci/run must install it")
-		}
-		t.Skip("tmux not installed")
-	}
+	needTmux(t)
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	ledger := filepath.Join(dir, "ledger.db")
@@ -59,8 +54,7 @@ func TestOneLedgerManyProcesses(t *testing.T) {
 	waitOut(sbOut, apiAddr)
 
 	// The console first: it creates the ledger.
-	tm := &term{t: t, socket: fmt.Sprintf("coolpay-mp-%d", os.Getpid())}
-	t.Cleanup(func() { exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })
+	tm := newTerm(t, "coolpay-mp")
 	var envLine strings.Builder
 	for _, kv := range env[len(os.Environ()):] {
 		envLine.WriteString(kv + " ")
@@ -125,15 +119,9 @@ func TestOneLedgerManyProcesses(t *testing.T) {
 // sandbox, a payout whose answer is lost is settled by the sandbox's
 // callback, confirmed with the API, without any other process.
 func TestConsoleReceivesCallbacksItself(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is not installed: .ci/run must install it")
-		}
-		t.Skip("tmux not installed")
-	}
+	needTmux(t)
 	bin := buildBinary(t)
-	tm := &term{t: t, socket: fmt.Sprintf("coolpay-in-%d", os.Getpid())}
-	t.Cleanup(func() { exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })
+	tm := newTerm(t, "coolpay-in")
 	tm.tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30",
 		fmt.Sprintf("env LANG=C.UTF-8 TERM=xterm-256color %s --sandbox --listen --lang en; echo EXIT=$?; sleep 60", bin))
 	tm.waitFor(`⇄ callbacks 127\.0\.0\.1:\d+`, 10*time.Second)

@@ -3,7 +3,6 @@ package e2e
 import (
 	"fmt"
 	"net/http"
-	"os"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -18,16 +17,10 @@ var sandboxRef = regexp.MustCompile(`\d{8}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[
 // `coolpay sandbox settle`, as `stripe trigger` would, and the console,
 // still open on it, shows FAILED without anyone touching it.
 func TestSettleMovesAPendingPayinToFailedOnScreen(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is not installed: .ci/run must install it")
-		}
-		t.Skip("tmux not installed")
-	}
+	needTmux(t)
 	bin := buildBinary(t)
 	addr := freePort(t)
-	tm := &term{t: t, socket: fmt.Sprintf("coolpay-e2e-settle-%d", os.Getpid())}
-	t.Cleanup(func() { exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })
+	tm := newTerm(t, "coolpay-e2e-settle")
 	cmdline := fmt.Sprintf("env LANG=C.UTF-8 TERM=xterm-256color %s --sandbox --sandbox-addr %s --lang en; echo EXIT=$?; sleep 60", bin, addr)
 	tm.tmux("new-session", "-d", "-s", "e2e", "-x", "160", "-y", "34", cmdline)
 	tm.waitFor(`Payin — mobile money`, 10*time.Second)

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,18 +15,12 @@ import (
 // from the result screen saved into the Downloads folder, the day's totals
 // on Today, "pay again" from History, and coolpay report on the same ledger.
 func TestCashiersDeskEndToEnd(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is not installed: .ci/run must install it")
-		}
-		t.Skip("tmux not installed")
-	}
+	needTmux(t)
 	bin := buildBinary(t)
 	home := t.TempDir()
 	os.Mkdir(filepath.Join(home, "Downloads"), 0o755)
 	ledger := filepath.Join(t.TempDir(), "ledger.db")
-	tm := &term{t: t, socket: fmt.Sprintf("coolpay-desk-%d", os.Getpid())}
-	t.Cleanup(func() { exec.Command("tmux", "-L", tm.socket, "kill-server").Run() })
+	tm := newTerm(t, "coolpay-desk")
 	cmdline := fmt.Sprintf("env LANG=C.UTF-8 TERM=xterm-256color HOME=%s XDG_CONFIG_HOME=%s/.config USER=awa %s --sandbox --sandbox-addr %s --db %s --lang fr; echo EXIT=$?; sleep 60",
 		home, home, bin, freePort(t), ledger)
 	tm.tmux("new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24", cmdline)
