@@ -49,7 +49,6 @@ const (
 	OutcomeNotFound  Outcome = "the API does not know this transaction"
 	OutcomeWaiting   Outcome = "waiting: the API could not be asked"
 	OutcomeDuplicate Outcome = "duplicate: already recorded, nothing added"
-	OutcomeReported  Outcome = "recorded as reported, not yet confirmed"
 )
 
 // Result is a record and what happened to it.
@@ -479,12 +478,6 @@ func (s *Service) ConfirmWaiting(ctx context.Context, report func(c store.Claim,
 		}
 	}
 	return nil
-}
-
-// WaitingClaims is the number of claims not yet confirmed.
-func (s *Service) WaitingClaims() (int, error) {
-	c, err := s.db.Claims(store.ClaimWaiting)
-	return len(c), err
 }
 
 // Lookup asks the API about a transaction_ref without changing the ledger,
