@@ -134,8 +134,10 @@ func (s *Service) place(ref string, st client.StatusResponse, via string) (Resul
 	// Whose transaction is it, by the API's own app_transaction_ref?
 	var owner store.Record
 	haveOwner := false
+	appRefFree := false // no record holds the answer's app_transaction_ref
 	if st.AppTransactionRef != "" {
 		p, err := s.db.ByAppRef(st.AppTransactionRef)
+		appRefFree = errors.Is(err, store.ErrNotFound)
 		switch {
 		case err == nil && (!haveRef || p.ID != byRef.ID):
 			if p.TransactionRef == "" && len(Differences(p, st)) == 0 {
@@ -174,19 +176,17 @@ func (s *Service) place(ref string, st client.StatusResponse, via string) (Resul
 		return res, err
 	case haveRef:
 		res, err := s.apply(byRef.ID, st, via)
-		if err == nil && res.Record.AppRef == "" && st.AppTransactionRef != "" {
+		if err == nil && res.Record.AppRef == "" && appRefFree {
 			// Give the reported record the API's own app_transaction_ref,
-			// unless another record already holds it.
-			if _, ferr := s.db.ByAppRef(st.AppTransactionRef); errors.Is(ferr, store.ErrNotFound) {
-				res.Record, err = s.db.Update(byRef.ID, func(r *store.Record) error {
-					r.AppRef = clip(st.AppTransactionRef, maxField)
-					return nil
-				})
-			}
+			// since no other record holds it.
+			res.Record, err = s.db.Update(byRef.ID, func(r *store.Record) error {
+				r.AppRef = clip(st.AppTransactionRef, maxField)
+				return nil
+			})
 		}
 		return res, err
 	}
-	return s.importAnswer(ref, st, via)
+	return s.importAnswer(ref, st, via, appRefFree)
 }
 
 // apply writes st into record id.
@@ -240,8 +240,9 @@ func (s *Service) attach(id uint64, ref string, st client.StatusResponse, via, w
 }
 
 // importAnswer records a transaction this coolpay did not start (made on the
-// web or by another tool) from what the API told about it.
-func (s *Service) importAnswer(ref string, st client.StatusResponse, via string) (Result, error) {
+// web or by another tool) from what the API told about it. appRefFree says
+// no record holds the answer's app_transaction_ref (place has looked).
+func (s *Service) importAnswer(ref string, st client.StatusResponse, via string, appRefFree bool) (Result, error) {
 	typ := store.TypePayin
 	if st.TransactionType == client.TypePayout {
 		typ = store.TypePayout
@@ -253,7 +254,7 @@ func (s *Service) importAnswer(ref string, st client.StatusResponse, via string)
 		CustomerPhone: clip(st.CustomerPhoneNumber, 40),
 	}
 	if st.AppTransactionRef != "" {
-		if _, err := s.db.ByAppRef(st.AppTransactionRef); errors.Is(err, store.ErrNotFound) {
+		if appRefFree {
 			nr.AppRef = clip(st.AppTransactionRef, maxField)
 		} else {
 			s.warn(&nr, "the API gives this transaction the app_transaction_ref "+clip(st.AppTransactionRef, 80)+", which another record holds")
