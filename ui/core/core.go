@@ -626,6 +626,12 @@ func (s *Service) Refresh(ctx context.Context, id uint64) (store.Record, bool, e
 	if err != nil {
 		return rec, false, err
 	}
+	return s.refresh(ctx, rec)
+}
+
+// refresh is Refresh for a record just read from the ledger.
+func (s *Service) refresh(ctx context.Context, rec store.Record) (store.Record, bool, error) {
+	id := rec.ID
 	if err := s.needClient(); err != nil {
 		return rec, false, err
 	}
@@ -758,10 +764,8 @@ func (s *Service) Track(ctx context.Context, ref string) (store.Record, error) {
 	}
 	rec, err := s.find(ref, ref)
 	if err == nil {
-		if rec.TransactionRef == "" {
-			return rec, ErrNoReference
-		}
-		rec, _, err = s.Refresh(ctx, rec.ID)
+		// Just read: refreshed without reading it again.
+		rec, _, err = s.refresh(ctx, rec)
 		return rec, err
 	}
 	if !errors.Is(err, store.ErrNotFound) {
