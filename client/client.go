@@ -274,7 +274,7 @@ func (c *Client) once(ctx context.Context, k call, u string, payload []byte, key
 	if k.money && (serverFault || resp.StatusCode/100 == 2) && !refused(apiErr) {
 		c.log.WarnContext(ctx, "coolpay ambiguous outcome", "op", k.op, "http_status", resp.StatusCode)
 		amb := &AmbiguousError{Op: k.op, Err: err}
-		if k.ipList && resp.StatusCode/100 == 2 && strings.Contains(asciiLower(raw[:min(len(raw), 4096)]), "redirecting") {
+		if k.ipList && resp.StatusCode/100 == 2 && saysRedirecting(raw) {
 			amb.Hint, amb.MaybePayoutIPNotAllowed = hintIPRedirect2xx, true
 		}
 		return resp.StatusCode, false, amb
@@ -290,7 +290,13 @@ func ipRefusal(httpStatus int, body []byte) bool {
 	if httpStatus/100 == 3 || httpStatus == http.StatusForbidden {
 		return true
 	}
-	return httpStatus/100 == 4 && strings.Contains(asciiLower(body[:min(len(body), 4096)]), "redirecting")
+	return httpStatus/100 == 4 && saysRedirecting(body)
+}
+
+// saysRedirecting reports a body whose first 4 KiB say "Redirecting" (in any
+// ASCII case): the page the server is reported to send an address it refuses.
+func saysRedirecting(body []byte) bool {
+	return strings.Contains(asciiLower(body[:min(len(body), 4096)]), "redirecting")
 }
 
 // timedOut reports an exchange that got no answer in time.
