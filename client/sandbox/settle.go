@@ -33,10 +33,7 @@ type SettleRequest struct {
 
 // ParseOutcome accepts SUCCESS, FAILED or CANCELED in any case, for
 // settle; anything else is ErrBadOutcome.
-func ParseOutcome(status string) (string, error) { return normOutcome(status) }
-
-// normOutcome accepts SUCCESS, FAILED or CANCELED in any case.
-func normOutcome(status string) (string, error) {
+func ParseOutcome(status string) (string, error) {
 	st := strings.ToUpper(strings.TrimSpace(status))
 	switch st {
 	case client.StatusSuccess, client.StatusFailed, client.StatusCanceled:
@@ -49,7 +46,7 @@ func normOutcome(status string) (string, error) {
 // payin or payout, a payin waiting for its code, an unpaid paylink), to
 // status at once, with the balance moves and the callback its rules give.
 func (s *Server) Force(ref, status string) (client.StatusResponse, error) {
-	st, err := normOutcome(status)
+	st, err := ParseOutcome(status)
 	if err != nil {
 		return client.StatusResponse{}, err
 	}
@@ -117,7 +114,7 @@ func Settle(ctx context.Context, addr, ref, status string) (*client.StatusRespon
 	if err != nil {
 		return nil, err
 	}
-	st, err := normOutcome(status)
+	st, err := ParseOutcome(status)
 	if err != nil {
 		return nil, err
 	}
