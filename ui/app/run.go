@@ -15,10 +15,15 @@ func LoadPrefs(db *store.DB) (lang i18n.Lang, theme string) {
 	if db == nil {
 		return "", theme
 	}
-	if v, ok, err := db.Setting(common.SettingLang); err == nil && ok && (v == "en" || v == "fr") {
+	// One read of the ledger for both (each read opens the file).
+	all, err := db.Settings()
+	if err != nil {
+		return "", theme
+	}
+	if v := all[common.SettingLang]; v == "en" || v == "fr" {
 		lang = i18n.Lang(v)
 	}
-	if v, ok, err := db.Setting(common.SettingTheme); err == nil && ok && v != "" {
+	if v := all[common.SettingTheme]; v != "" {
 		theme = v
 	}
 	return lang, theme

@@ -112,7 +112,7 @@ func (p *Payout) InputFocused() bool {
 // Sending counts the request on its way (common.Sending).
 func (p *Payout) Sending() int {
 	// A batch being sent has one line on its way at a time.
-	if p.state == payoutSending || p.state == payoutResending || (p.bt != nil && p.bt.state == batchSending) {
+	if p.state == payoutSending || p.state == payoutResending || p.bt.state == batchSending {
 		return 1
 	}
 	return 0

@@ -22,36 +22,15 @@ type deskValues struct {
 	osUser   string
 }
 
-type deskLoadedMsg struct {
-	v   deskValues
-	err error
-}
-
 type deskSavedMsg struct {
 	item  int
 	value string
 	err   error
 }
 
-func (m *Model) loadDesk() tea.Cmd {
-	db := m.c.Store
-	return func() tea.Msg {
-		out := deskLoadedMsg{v: deskValues{osUser: core.DefaultCashier()}}
-		if db == nil {
-			return out
-		}
-		out.v.cashier, _, out.err = db.Setting(common.SettingCashier)
-		out.v.merchant, _, _ = db.Setting(common.SettingMerchantName)
-		return out
-	}
-}
-
 // updateDesk handles the desk rows' own messages; ok says it did.
 func (m *Model) updateDesk(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 	switch msg := msg.(type) {
-	case deskLoadedMsg:
-		m.desk = msg.v
-		return nil, true
 	case deskSavedMsg:
 		m.working = false
 		if msg.err != nil {

@@ -112,6 +112,7 @@ func New(c *common.Common, opts Options) *Model {
 
 type loadedMsg struct {
 	publicKey, baseURL, theme string
+	desk                      deskValues
 	err                       error
 }
 
@@ -139,23 +140,24 @@ type keyDeletedMsg struct{ err error }
 func (m *Model) Init() tea.Cmd {
 	db, svc := m.c.Store, m.c.Svc
 	return tea.Batch(func() tea.Msg {
+		out := loadedMsg{desk: deskValues{osUser: core.DefaultCashier()}}
 		if db == nil {
-			return loadedMsg{err: errors.New("no ledger")}
+			out.err = errors.New("no ledger")
+			return out
 		}
-		var out loadedMsg
-		var err error
-		if out.publicKey, _, err = db.Setting(common.SettingPublicKey); err != nil {
-			out.err = err
-		}
-		out.baseURL, _, _ = db.Setting(common.SettingBaseURL)
+		// One read of the ledger for every row (each read opens the file).
+		all, err := db.Settings()
+		out.err = err
+		out.publicKey, out.baseURL = all[common.SettingPublicKey], all[common.SettingBaseURL]
 		// Show what is in use (a flag, a variable or the sandbox may have
 		// chosen it), not only what is saved.
 		if pub, base := svc.Endpoint(); pub != "" {
 			out.publicKey, out.baseURL = pub, base
 		}
-		out.theme, _, _ = db.Setting(common.SettingTheme)
+		out.theme = all[common.SettingTheme]
+		out.desk.cashier, out.desk.merchant = all[common.SettingCashier], all[common.SettingMerchantName]
 		return out
-	}, m.loadKeyStatus(), m.loadDesk())
+	}, m.loadKeyStatus())
 }
 
 func (m *Model) ctx() context.Context {
@@ -210,6 +212,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case loadedMsg:
 		m.loaded = true
 		m.publicKey, m.baseURL = msg.publicKey, msg.baseURL
+		m.desk = msg.desk
 		if msg.theme != "" {
 			m.theme = msg.theme
 		}

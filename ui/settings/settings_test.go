@@ -353,3 +353,18 @@ func TestSelectedRowStaysInSightInASmallWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestSavedValuesAllShowFromOneLoad: Init's one read of the ledger fills
+// every row, the desk rows (cashier, shop name) and theme included.
+func TestSavedValuesAllShowFromOneLoad(t *testing.T) {
+	h := newHarness(t, true)
+	for k, v := range map[string]string{common.SettingCashier: "awa-till", common.SettingMerchantName: "Chez Mama Awa", common.SettingTheme: "dark"} {
+		if err := h.db.SetSetting(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.run(h.m.Init())
+	if view := h.m.View(); !strings.Contains(view, pub) || !strings.Contains(view, "awa-till") || !strings.Contains(view, "Chez Mama Awa") || !strings.Contains(view, "dark") {
+		t.Fatalf("saved values missing:\n%s", view)
+	}
+}

@@ -161,9 +161,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err == nil {
 			m.rep = msg.rep
 		}
-	case common.LedgerChangedMsg, common.RecordUpdatedMsg:
+	case common.LedgerChangedMsg:
 		// A payment was taken or settled: the figures of its day move.
 		return m, m.load()
+	case common.RecordUpdatedMsg:
+		// The follower sends one on every poll and the watcher one per
+		// changed record; only a record created on the day shown can move
+		// its figures (report.Day counts by creation), so only then recount.
+		if w := report.Window(m.day); !msg.Record.Created.Before(w.Since) && msg.Record.Created.Before(w.Until) {
+			return m, m.load()
+		}
 	case common.LangChangedMsg:
 		m.relabel()
 	case tea.KeyMsg:

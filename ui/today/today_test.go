@@ -299,3 +299,17 @@ func TestTodayAtFortyColumns(t *testing.T) {
 		t.Errorf("the hour axis at 40 columns:\n%s", v)
 	}
 }
+
+// TestTodayRecountsOnlyForItsDay: a record update recounts the day it was
+// created on and no other (the follower sends one on every poll).
+func TestTodayRecountsOnlyForItsDay(t *testing.T) {
+	db := openDB(t)
+	seed(t, db)
+	h := newHarness(t, db, i18n.EN)
+	if _, cmd := h.m.Update(common.RecordUpdatedMsg{Record: store.Record{ID: 1, Created: now.AddDate(0, 0, -2)}}); cmd != nil {
+		t.Fatal("a record of another day recounted the day shown")
+	}
+	if _, cmd := h.m.Update(common.RecordUpdatedMsg{Record: store.Record{ID: 1, Created: now}}); cmd == nil {
+		t.Fatal("a record of the day shown did not recount it")
+	}
+}
