@@ -236,11 +236,6 @@ func (m *Model) confirmClaims() tea.Cmd {
 
 func (m *Model) onClaimsDone(msg claimsDoneMsg) tea.Cmd {
 	cmds := []tea.Cmd{tea.Tick(claimsEvery, func(time.Time) tea.Msg { return claimsTickMsg{} })}
-	for _, r := range msg.changed {
-		cmds = append(cmds, m.broadcast(common.RecordUpdatedMsg{Record: r}))
-	}
-	if len(msg.changed) > 0 {
-		cmds = append(cmds, m.broadcast(common.LedgerChangedMsg{}))
-	}
+	cmds = append(cmds, m.showChanged(msg.changed, len(msg.changed) > 0)...)
 	return tea.Batch(cmds...)
 }

@@ -106,26 +106,30 @@ func (m *Model) onWatch(msg watchMsg) tea.Cmd {
 	if msg.recovered > 0 {
 		m.setStatus(common.StatusWarn, m.c.T.T("app.recovered", msg.recovered))
 	}
-	refund := false
-	for _, r := range msg.recs {
+	cmds = append(cmds, m.showChanged(msg.recs, msg.cs.All || len(msg.cs.IDs) > 0)...)
+	return tea.Batch(cmds...)
+}
+
+// showChanged hands records written elsewhere (another process, the claims
+// confirmed in the background) to every screen, as the follower does with
+// its own answers; reload also makes History and Today re-read what they
+// show, for records that are new to them. The header's balance is asked
+// again when one of them moved money.
+func (m *Model) showChanged(recs []store.Record, reload bool) []tea.Cmd {
+	var cmds []tea.Cmd
+	refresh := false
+	for _, r := range recs {
 		cmds = append(cmds, m.broadcast(common.RecordUpdatedMsg{Record: r}))
 		if f, ok := m.follows[r.ID]; ok {
 			f.state = r.State
 		}
-		// Money came back or left by another process's hand: the header's
-		// balance is stale.
-		if r.State.Final() && r.Type == store.TypePayout {
-			refund = true
-		}
+		refresh = refresh || movesBalance(r)
 	}
-	if len(msg.recs) > 0 || msg.cs.All || len(msg.cs.IDs) > 0 {
-		// New records (a callback for a payment made elsewhere, status
-		// REF) only show when History reloads its page; it keeps its
-		// place and selection.
+	if reload {
 		cmds = append(cmds, m.broadcast(common.LedgerChangedMsg{}))
 	}
-	if refund {
+	if refresh {
 		cmds = append(cmds, m.refreshBalance())
 	}
-	return tea.Batch(cmds...)
+	return cmds
 }
