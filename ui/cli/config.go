@@ -307,11 +307,11 @@ func configList(f *Factory) error {
 	return tb.write(f.IO.Out)
 }
 
-// durationSetting reads a duration setting, or def when unset or unreadable
-// (values are checked when set).
-func durationSetting(get func(string) (string, bool, error), key string, def time.Duration) time.Duration {
-	v, ok, err := get(key)
-	if err != nil || !ok {
+// durationSetting reads a duration setting from all (db.Settings), or def
+// when unset or unreadable (values are checked when set).
+func durationSetting(all map[string]string, key string, def time.Duration) time.Duration {
+	v, ok := all[key]
+	if !ok {
 		return def
 	}
 	d, err := time.ParseDuration(v)

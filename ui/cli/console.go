@@ -195,9 +195,10 @@ func makeDefaultLedgerDir(f *Factory, path string) error {
 // (coolpay config set poll_step …), the defaults where they say nothing.
 func FollowPolicy(db *store.DB) app.FollowPolicy {
 	d := app.DefaultFollowPolicy
+	all, _ := db.Settings() // one open of the ledger for the three; unreadable means the defaults
 	return app.FollowPolicy{
-		Step:   durationSetting(db.Setting, SettingPollStep, d.Step),
-		Max:    durationSetting(db.Setting, SettingPollMax, d.Max),
-		GiveUp: durationSetting(db.Setting, SettingPollGiveUp, d.GiveUp),
+		Step:   durationSetting(all, SettingPollStep, d.Step),
+		Max:    durationSetting(all, SettingPollMax, d.Max),
+		GiveUp: durationSetting(all, SettingPollGiveUp, d.GiveUp),
 	}
 }

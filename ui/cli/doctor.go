@@ -169,8 +169,13 @@ func runDoctor(ctx context.Context, f *Factory) []doctorCheck {
 	}
 
 	// 2. Settings: the public key and the base URL, and where each comes from.
-	pub, pubFrom := f.settingSource(db, f.Globals.PublicKey, "COOLPAY_PUBLIC_KEY", common.SettingPublicKey)
-	base, baseFrom := f.settingSource(db, f.Globals.BaseURL, "COOLPAY_BASE_URL", common.SettingBaseURL)
+	// One read of the ledger's settings serves these and the callback check.
+	var settings map[string]string
+	if db != nil {
+		settings, _ = db.Settings()
+	}
+	pub, pubFrom := f.settingSource(settings, f.Globals.PublicKey, "COOLPAY_PUBLIC_KEY", common.SettingPublicKey)
+	base, baseFrom := f.settingSource(settings, f.Globals.BaseURL, "COOLPAY_BASE_URL", common.SettingBaseURL)
 	if base == "" {
 		base, baseFrom = client.DefaultBaseURL, "default"
 	}
@@ -274,7 +279,7 @@ func runDoctor(ctx context.Context, f *Factory) []doctorCheck {
 	}
 
 	// 9. The callback listener, when one is configured.
-	add(f.callbackCheck(ctx, db))
+	add(f.callbackCheck(ctx, settings))
 
 	// 10. What only moving money would tell.
 	add(doctorCheck{Name: "payout_ip", Status: checkSkip, Detail: "doctor.payout_ip", Fix: "doctor.payout_ip.fix"})
@@ -282,18 +287,16 @@ func runDoctor(ctx context.Context, f *Factory) []doctorCheck {
 }
 
 // settingSource is a setting's value and where it came from: the flag, the
-// environment variable, or the ledger.
-func (f *Factory) settingSource(db *store.DB, flagValue, env, key string) (string, string) {
+// environment variable, or the ledger's settings (nil without a ledger).
+func (f *Factory) settingSource(settings map[string]string, flagValue, env, key string) (string, string) {
 	if flagValue != "" {
 		return flagValue, "flag"
 	}
 	if v := f.getenv(env); v != "" {
 		return v, "env"
 	}
-	if db != nil {
-		if v, ok, _ := db.Setting(key); ok && v != "" {
-			return v, "ledger"
-		}
+	if v := settings[key]; v != "" {
+		return v, "ledger"
 	}
 	return "", ""
 }
@@ -504,12 +507,9 @@ func clockStatus(abs time.Duration) string {
 // callbackCheck asks the configured listener once (GET, which it refuses):
 // any HTTP answer shows it runs. Whether My-CoolPay can reach it from the
 // internet is not something this machine can see.
-func (f *Factory) callbackCheck(ctx context.Context, db *store.DB) doctorCheck {
-	var addr, path string
-	if db != nil {
-		addr, _, _ = db.Setting(SettingCallbackAddr)
-		path, _, _ = db.Setting(SettingCallbackPath)
-	}
+// settings are the ledger's (nil without a ledger).
+func (f *Factory) callbackCheck(ctx context.Context, settings map[string]string) doctorCheck {
+	addr, path := settings[SettingCallbackAddr], settings[SettingCallbackPath]
 	if addr == "" {
 		return doctorCheck{Name: "callback", Status: checkSkip, Detail: "doctor.callback.none", Fix: "doctor.callback.none.fix"}
 	}

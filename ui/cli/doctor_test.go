@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
 )
 
 // TestDoctorRefusesAnUnverifiedCertificate: an https API whose certificate
@@ -68,5 +71,36 @@ func TestDoctorPayoutIPIsNeverClaimedChecked(t *testing.T) {
 	last := checks[len(checks)-1]
 	if last.Name != "payout_ip" || last.Status != checkSkip || last.Fix == "" {
 		t.Fatalf("payout IP line: %+v", last)
+	}
+}
+
+// TestDoctorReadsTheLedgersSettings: with neither flag nor environment,
+// the public key, the base URL and the callback address come from the
+// ledger, and the checks say so.
+func TestDoctorReadsTheLedgersSettings(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range map[string]string{common.SettingPublicKey: "pk-ledger", common.SettingBaseURL: "ftp://nowhere", SettingCallbackAddr: "not-an-address"} {
+		if err := db.SetSetting(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	f := &Factory{Getenv: func(string) string { return "" }, Globals: Globals{DB: path}}
+	byName := map[string]doctorCheck{}
+	for _, c := range runDoctor(context.Background(), f) {
+		byName[c.Name] = c
+	}
+	if c := byName["settings"]; c.Status != checkOK || len(c.DetailArgs) != 4 || c.DetailArgs[0] != "pk-ledger" || c.DetailArgs[1] != sourceWord("ledger") || c.DetailArgs[2] != "ftp://nowhere" {
+		t.Fatalf("settings: %+v", c)
+	}
+	if c := byName["base_url"]; c.Status != checkFail {
+		t.Fatalf("base_url: %+v", c)
+	}
+	if c := byName["callback"]; c.Status != checkFail || c.Detail != "doctor.callback.bad" {
+		t.Fatalf("callback: %+v", c)
 	}
 }

@@ -119,12 +119,13 @@ func (f *Factory) Resolve(db *store.DB) (publicKey, baseURL string) {
 	if baseURL == "" {
 		baseURL = f.getenv("COOLPAY_BASE_URL")
 	}
-	if db != nil {
+	if db != nil && (publicKey == "" || baseURL == "") {
+		all, _ := db.Settings() // one open of the ledger for both
 		if publicKey == "" {
-			publicKey, _, _ = db.Setting(common.SettingPublicKey)
+			publicKey = all[common.SettingPublicKey]
 		}
 		if baseURL == "" {
-			baseURL, _, _ = db.Setting(common.SettingBaseURL)
+			baseURL = all[common.SettingBaseURL]
 		}
 	}
 	if baseURL == "" {

@@ -68,7 +68,8 @@ func newCmdKeysSet(f *Factory) *cobra.Command {
 			}
 			ctx, cancel := signalContext(cmd.Context())
 			defer cancel()
-			secret, err := keys.ReadSecret(f.IO.In, f.IO.ErrOut, f.T(db).T("cli.keys.prompt_set", inert(pub))+" ")
+			t := f.T(db) // one read of the language setting for both messages
+			secret, err := keys.ReadSecret(f.IO.In, f.IO.ErrOut, t.T("cli.keys.prompt_set", inert(pub))+" ")
 			if err != nil {
 				return err
 			}
@@ -81,7 +82,7 @@ func newCmdKeysSet(f *Factory) *cobra.Command {
 					return err
 				}
 			}
-			_, err = fmt.Fprintln(f.IO.Out, f.T(db).T("cli.keys.saved", src))
+			_, err = fmt.Fprintln(f.IO.Out, t.T("cli.keys.saved", src))
 			return err
 		},
 	}

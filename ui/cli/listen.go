@@ -26,11 +26,12 @@ type callbackOptions struct {
 // fromSettings fills in, from the ledger's settings (coolpay config), what
 // given does not report as set by a flag.
 func (o *callbackOptions) fromSettings(db *store.DB, given func(flag string) bool) {
+	all, _ := db.Settings() // one open of the ledger for the four settings
 	set := func(flag, key string, apply func(string)) {
 		if given != nil && given(flag) {
 			return
 		}
-		if v, ok, _ := db.Setting(key); ok {
+		if v, ok := all[key]; ok {
 			apply(v)
 		}
 	}

@@ -2,11 +2,9 @@ package cli
 
 import (
 	"bufio"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -87,22 +85,11 @@ decimal strings; a group in another currency than XAF also has "currency".
 // writeReportCSV writes one row per group; with the French spreadsheet
 // format, semicolons and decimal commas, as history --csv does.
 func writeReportCSV(out io.Writer, rep report.Report, o export.Options) error {
-	if o.BOM {
-		if _, err := io.WriteString(out, "\uFEFF"); err != nil {
-			return err
-		}
+	w, err := o.NewCSV(out)
+	if err != nil {
+		return err
 	}
-	w := csv.NewWriter(out)
-	if o.Sep != 0 {
-		w.Comma = o.Sep
-	}
-	num := func(a report.Amount) string {
-		s := a.String()
-		if o.DecimalComma {
-			s = strings.Replace(s, ".", ",", 1)
-		}
-		return s
-	}
+	num := func(a report.Amount) string { return o.Number(a.String()) }
 	w.Write([]string{"date", "type", "state", "operator", "cashier", "currency", "count", "amount", "fees"})
 	for _, g := range rep.Groups {
 		w.Write([]string{rep.Day.Format(time.DateOnly), string(g.Type), string(g.State), g.Operator,

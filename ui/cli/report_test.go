@@ -293,3 +293,40 @@ func TestHistorySearchTakesPhonesAsTyped(t *testing.T) {
 		t.Errorf("--customer pau: %s", out)
 	}
 }
+
+// TestReportCSVForAFrenchSpreadsheet: with csv_format=fr, report --csv is
+// written as history --csv is: a byte-order mark, semicolons, and decimal
+// amounts with a comma (whole XAF amounts unchanged).
+func TestReportCSVForAFrenchSpreadsheet(t *testing.T) {
+	db, path := openLedger(t)
+	day := time.Date(2026, 11, 20, 0, 0, 0, 0, time.Local)
+	recs := []store.Record{
+		{Type: store.TypePaylink, State: store.StateSuccess, AppRef: "cp-eur", Amount: "12.50", Fees: "0.35", Currency: "EUR", Created: day.Add(time.Hour)},
+		{Type: store.TypePayin, State: store.StateSuccess, AppRef: "cp-xaf", Amount: "1500", Currency: "XAF", Created: day.Add(2 * time.Hour)},
+	}
+	if err := db.Insert(recs); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetSetting("csv_format", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	out, errs, code := runCLI(nil, nil, "report", "--db", path, "--date", "2026-11-20", "--csv")
+	body, bom := strings.CutPrefix(out, "\uFEFF")
+	if code != 0 || !bom {
+		t.Fatalf("exit %d, byte-order mark %v: %q %s", code, bom, out, errs)
+	}
+	r := csv.NewReader(strings.NewReader(body))
+	r.Comma = ';'
+	rows, err := r.ReadAll()
+	if err != nil || len(rows) != 3 || rows[0][7] != "amount" {
+		t.Fatalf("%v %q", err, rows)
+	}
+	got := map[string][2]string{}
+	for _, row := range rows[1:] {
+		got[row[5]] = [2]string{row[7], row[8]}
+	}
+	if got["EUR"] != [2]string{"12,50", "0,35"} || got["XAF"][0] != "1500" {
+		t.Fatalf("amounts: %q", got)
+	}
+}

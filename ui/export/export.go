@@ -66,6 +66,31 @@ func ForSetting(v string) Options {
 	return Options{Format: CSV}
 }
 
+// NewCSV starts CSV on w as o says: the byte-order mark when o asks for
+// one, then a csv.Writer with o's separator. History's export and the day's
+// report both start their CSV here.
+func (o Options) NewCSV(w io.Writer) (*csv.Writer, error) {
+	if o.BOM {
+		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+			return nil, err
+		}
+	}
+	cw := csv.NewWriter(w)
+	if o.Sep != 0 {
+		cw.Comma = o.Sep
+	}
+	return cw, nil
+}
+
+// Number is a decimal amount as o writes it: with a comma under
+// DecimalComma ("12,50"), else as it is. Integer amounts never change.
+func (o Options) Number(s string) string {
+	if o.DecimalComma {
+		return strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
 // CSVHeader is the header row of every CSV export.
 func CSVHeader() []string {
 	return []string{
@@ -118,13 +143,8 @@ type Writer struct {
 func NewWriter(w io.Writer, o Options) *Writer {
 	x := &Writer{w: bufio.NewWriterSize(w, 16<<10), o: o}
 	if o.Format == CSV {
-		if o.BOM {
-			x.w.WriteString("\uFEFF")
-		}
-		x.cw = csv.NewWriter(x.w)
-		if o.Sep != 0 {
-			x.cw.Comma = o.Sep
-		}
+		// A bufio.Writer reports a write error at Flush (Close).
+		x.cw, _ = o.NewCSV(x.w)
 		x.err = x.cw.Write(CSVHeader())
 	}
 	return x
@@ -143,10 +163,7 @@ func (x *Writer) Write(r *store.Record) error {
 	switch x.o.Format {
 	case CSV:
 		row := CSVRow(r)
-		if x.o.DecimalComma {
-			row[5] = strings.Replace(row[5], ".", ",", 1) // amount
-			row[6] = strings.Replace(row[6], ".", ",", 1) // fees
-		}
+		row[5], row[6] = x.o.Number(row[5]), x.o.Number(row[6]) // amount, fees
 		x.err = x.cw.Write(row)
 	case JSON:
 		if x.n == 1 {
