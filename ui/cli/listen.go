@@ -114,7 +114,7 @@ itself (coolpay --listen). Ctrl-C stops it.`,
 				return err
 			}
 			t := f.T(db)
-			fmt.Fprintln(stdout, t.T("cli.listen.start", ln.Addr(), o.path, strings.Join(policy.Allowed, ", ")))
+			fmt.Fprintln(stdout, t.T("cli.listen.start", ln.Addr(), inert(o.path), strings.Join(policy.Allowed, ", ")))
 			l := listener.New(listener.Config{Svc: svc, Policy: policy, PublicKey: pub, PrivateKey: k.PrivateKey, Log: log})
 			if err := l.Serve(ctx, ln, o.path); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				return err
