@@ -1000,20 +1000,6 @@ func (db *DB) UnsettledSince(since time.Time) (recs []Record, err error) {
 	return recs, nil
 }
 
-// UnsettledCount is the number of records not in a final state, from the
-// state counters: what Unsettled would return, without reading a record.
-func (db *DB) UnsettledCount() (n int, err error) {
-	defer db.protect(&err)()
-	err = db.view(func(tx *bolt.Tx) error {
-		st := tx.Bucket(bStats)
-		for _, s := range nonFinalStates(tx) {
-			n += int(getU64(st, statKey(ixState, string(s))))
-		}
-		return nil
-	})
-	return n, err
-}
-
 // Count is the number of records (a counter, not a scan).
 func (db *DB) Count() (n int, err error) {
 	defer db.protect(&err)()
