@@ -761,6 +761,26 @@ func walk(ctx context.Context, tx *bolt.Tx, f Filter, after pos, deadline time.T
 	}
 }
 
+// walkSliced is one slice of a long walk: walk until walkSlice has passed,
+// then give the position to resume after (zero when the walk ended).
+func walkSliced(ctx context.Context, tx *bolt.Tx, f Filter, after pos, fn func(id uint64, raw []byte) bool) (resume pos, err error) {
+	last, err := walk(ctx, tx, f, after, time.Now().Add(walkSlice), fn)
+	if err == errPause {
+		return last, nil
+	}
+	return pos{}, err
+}
+
+// appendDecoded appends record id, decoded from raw, to recs. Records are
+// big structs: it decodes in place rather than copy one in.
+func appendDecoded(recs []Record, id uint64, raw []byte) ([]Record, error) {
+	recs = append(recs, Record{ID: id})
+	if err := decodeRecord(raw, &recs[len(recs)-1]); err != nil {
+		return recs, fmt.Errorf("record %d: %w", id, err)
+	}
+	return recs, nil
+}
+
 // Cursor versions: 1 held the last record's id (id order, before the
 // time-ordered listing); 2 holds its position, Created's time key and the id.
 const (
@@ -825,24 +845,16 @@ func (db *DB) ListContext(ctx context.Context, f Filter, limit int, cursor strin
 	for {
 		var resume pos
 		err = db.view(func(tx *bolt.Tx) error {
-			var derr error
-			last, werr := walk(ctx, tx, f, after, time.Now().Add(walkSlice), func(id uint64, raw []byte) bool {
+			var derr, werr error
+			resume, werr = walkSliced(ctx, tx, f, after, func(id uint64, raw []byte) bool {
 				if len(p.Records) == limit {
 					// One more match exists: there is a next page.
 					p.Next = encodeCursor(posOf(&p.Records[limit-1]))
 					return false
 				}
-				p.Records = append(p.Records, Record{ID: id})
-				if derr = decodeRecord(raw, &p.Records[len(p.Records)-1]); derr != nil {
-					derr = fmt.Errorf("record %d: %w", id, derr)
-					return false
-				}
-				return true
+				p.Records, derr = appendDecoded(p.Records, id, raw)
+				return derr == nil
 			})
-			if werr == errPause {
-				resume = last
-				return derr
-			}
 			if werr != nil {
 				return werr
 			}
@@ -880,19 +892,11 @@ func (db *DB) Scan(ctx context.Context, f Filter, fn func(Record) bool) (err err
 		batch := make([]Record, 0, chunk)
 		var resume pos
 		err := db.view(func(tx *bolt.Tx) error {
-			var derr error
-			last, werr := walk(ctx, tx, f, after, time.Now().Add(walkSlice), func(id uint64, raw []byte) bool {
-				batch = append(batch, Record{ID: id})
-				if derr = decodeRecord(raw, &batch[len(batch)-1]); derr != nil {
-					derr = fmt.Errorf("record %d: %w", id, derr)
-					return false
-				}
-				return len(batch) < chunk
+			var derr, werr error
+			resume, werr = walkSliced(ctx, tx, f, after, func(id uint64, raw []byte) bool {
+				batch, derr = appendDecoded(batch, id, raw)
+				return derr == nil && len(batch) < chunk
 			})
-			if werr == errPause {
-				resume = last
-				return derr
-			}
 			if werr != nil {
 				return werr
 			}
@@ -982,12 +986,8 @@ func (db *DB) UnsettledSince(since time.Time) (recs []Record, err error) {
 		var derr error
 		_, werr := walk(context.Background(), tx, Filter{States: states, Since: since}, pos{}, time.Time{},
 			func(id uint64, raw []byte) bool {
-				recs = append(recs, Record{ID: id})
-				if derr = decodeRecord(raw, &recs[len(recs)-1]); derr != nil {
-					derr = fmt.Errorf("record %d: %w", id, derr)
-					return false
-				}
-				return true
+				recs, derr = appendDecoded(recs, id, raw)
+				return derr == nil
 			})
 		if werr != nil {
 			return werr
