@@ -106,18 +106,8 @@ func (q *query) matchHead(raw []byte) (bool, error) {
 	} else if q.operator == "" {
 		d.rawSstr()
 	}
-	if q.since != 0 || q.until != 0 {
-		s, ns := d.varint(), d.uvarint()
-		var tk uint64
-		if s != zeroSecs || ns != 0 {
-			tk = uint64(s*1e9+int64(ns)) ^ 1<<63
-		}
-		if tk < q.since || (q.until != 0 && tk >= q.until) {
-			return false, d.err
-		}
-	} else {
-		d.varint()
-		d.uvarint()
+	if tk := d.createdKey(); tk < q.since || (q.until != 0 && tk >= q.until) {
+		return false, d.err
 	}
 	if q.needle == nil {
 		return d.err == nil, d.err
@@ -360,14 +350,21 @@ func rawTime(raw []byte) (uint64, error) {
 	d.rawSstr() // type
 	d.rawSstr() // state
 	d.rawSstr() // operator
-	s, ns := d.varint(), d.uvarint()
+	t := d.createdKey()
 	if d.err != nil {
 		return 0, d.err
 	}
+	return t, nil
+}
+
+// createdKey reads Created as the header stores it (varint seconds,
+// uvarint nanoseconds) and gives its timeKey, without making a time.Time.
+func (d *decoder) createdKey() uint64 {
+	s, ns := d.varint(), d.uvarint()
 	if s == zeroSecs && ns == 0 {
-		return 0, nil
+		return 0
 	}
-	return uint64(s*1e9+int64(ns)) ^ 1<<63, nil
+	return uint64(s*1e9+int64(ns)) ^ 1<<63
 }
 
 // plan picks the cheapest source for f over the records after position
