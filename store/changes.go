@@ -106,34 +106,40 @@ type ChangeSet struct {
 func (db *DB) ChangedSince(n uint64) (cs ChangeSet, err error) {
 	defer db.protect(&err)()
 	err = db.view(func(tx *bolt.Tx) error {
-		cs = ChangeSet{Now: getU64(tx.Bucket(bMeta), kChanges)}
-		switch {
-		case cs.Now == n:
-			return nil
-		case cs.Now < n: // another ledger now sits at this path
-			cs.All = true
-			return nil
-		}
-		c := tx.Bucket(bChanges).Cursor()
-		k, v := c.Seek(u64(n + 1))
-		if k == nil || binary.BigEndian.Uint64(k) != n+1 {
-			cs.All = true
-			return nil
-		}
-		for ; k != nil; k, v = c.Next() {
-			if len(v) == 0 || (len(v)-1)%8 != 0 {
-				cs.All = true
-				continue
-			}
-			cs.Settings = cs.Settings || v[0]&changeSettings != 0
-			cs.All = cs.All || v[0]&changeAll != 0
-			for i := 1; i < len(v); i += 8 {
-				cs.IDs = append(cs.IDs, binary.BigEndian.Uint64(v[i:]))
-			}
-		}
-		slices.Sort(cs.IDs)
-		cs.IDs = slices.Compact(cs.IDs)
+		cs = changedSince(tx, n)
 		return nil
 	})
 	return cs, err
+}
+
+// changedSince is ChangedSince inside a read transaction.
+func changedSince(tx *bolt.Tx, n uint64) ChangeSet {
+	cs := ChangeSet{Now: getU64(tx.Bucket(bMeta), kChanges)}
+	switch {
+	case cs.Now == n:
+		return cs
+	case cs.Now < n: // another ledger now sits at this path
+		cs.All = true
+		return cs
+	}
+	c := tx.Bucket(bChanges).Cursor()
+	k, v := c.Seek(u64(n + 1))
+	if k == nil || binary.BigEndian.Uint64(k) != n+1 {
+		cs.All = true
+		return cs
+	}
+	for ; k != nil; k, v = c.Next() {
+		if len(v) == 0 || (len(v)-1)%8 != 0 {
+			cs.All = true
+			continue
+		}
+		cs.Settings = cs.Settings || v[0]&changeSettings != 0
+		cs.All = cs.All || v[0]&changeAll != 0
+		for i := 1; i < len(v); i += 8 {
+			cs.IDs = append(cs.IDs, binary.BigEndian.Uint64(v[i:]))
+		}
+	}
+	slices.Sort(cs.IDs)
+	cs.IDs = slices.Compact(cs.IDs)
+	return cs
 }

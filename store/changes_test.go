@@ -66,6 +66,18 @@ func TestChangesSeenFromAnotherProcess(t *testing.T) {
 	if r, _ := db.Get(2); r.State != StateSuccess {
 		t.Fatalf("record 2 is %s", r.State)
 	}
+	// Watch tells the same and reads those records, unless too many.
+	wcs, recs, err := db.Watch(n0, 2)
+	if err != nil || !slices.Equal(wcs.IDs, cs.IDs) || wcs.Now != n1 || len(recs) != 2 ||
+		recs[0].ID != 2 || recs[0].State != StateSuccess || recs[1].AppRef != "from-child" {
+		t.Fatalf("Watch = %+v, %+v, %v", wcs, recs, err)
+	}
+	if wcs, recs, err := db.Watch(n0, 1); err != nil || !slices.Equal(wcs.IDs, cs.IDs) || recs != nil {
+		t.Fatalf("Watch past its max = %+v, %d records, %v; want the ids only", wcs, len(recs), err)
+	}
+	if wcs, recs, err := db.Watch(n1, 2); err != nil || wcs.Now != n1 || len(wcs.IDs) != 0 || recs != nil {
+		t.Fatalf("Watch with nothing new = %+v, %d records, %v", wcs, len(recs), err)
+	}
 }
 
 // TestChangeLogIsBounded: the log keeps the last changeLogKeep writes;

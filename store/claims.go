@@ -3,7 +3,6 @@ package store
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"sort"
 	"time"
 
@@ -184,13 +183,9 @@ func (db *DB) CreateUnlessRef(r *Record) (existing Record, created bool, err err
 	n := *r
 	db.stampNew(&n)
 	err = db.update(func(tx *bolt.Tx, log *txLog) error {
-		found := false
-		err := newIndexSource(tx, ixTxRef, []string{n.TransactionRef}, math.MaxUint64, 1).eachRecord(func(old Record) bool {
-			if old.TransactionRef == n.TransactionRef { // the index is keyed by a hash
-				existing, found = old, true
-			}
-			return !found
-		})
+		var found bool
+		var err error
+		existing, found, err = findByRef(tx, ixTxRef, n.TransactionRef)
 		if err != nil || found {
 			return err
 		}

@@ -121,9 +121,7 @@ type writer struct {
 	buf     []byte
 	slab    []byte
 
-	// The customer look-up indexes (lookup.go), found on first use.
-	lookupInit  bool
-	phone, name *bolt.Bucket
+	phone, name *bolt.Bucket // the customer look-up indexes (lookup.go)
 }
 
 func newWriter(tx *bolt.Tx, log *txLog) *writer {
@@ -136,13 +134,18 @@ func newWriter(tx *bolt.Tx, log *txLog) *writer {
 		stats:   map[string]int64{},
 	}
 	w.records.FillPercent = 1.0 // ids only grow: pages are never split in the middle
-	for _, ix := range indexes {
+	bucket := func(ix *index) *bolt.Bucket {
 		b := tx.Bucket(ix.name)
 		if b != nil {
 			b.FillPercent = ix.fill
 		}
-		w.buckets[ix] = b
+		return b
 	}
+	for _, ix := range indexes {
+		w.buckets[ix] = bucket(ix)
+	}
+	// nil before schema 5 (migration 2 indexes records before they exist)
+	w.phone, w.name = bucket(ixPhone), bucket(ixName)
 	w.maxTime = getU64(w.meta, kMaxTime)
 	mono := w.meta.Get(kMonotonic)
 	w.mono = len(mono) == 1 && mono[0] == 1

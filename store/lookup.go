@@ -130,24 +130,9 @@ func nameWords(r *Record) []string {
 	return words(r.CustomerName + " " + r.CustomerUsername)
 }
 
-// lookupBuckets finds the look-up index buckets once per writer; nil before
-// schema 5 (migration 2 indexes records before they exist).
-func (w *writer) lookupBuckets() (phone, name *bolt.Bucket) {
-	if !w.lookupInit {
-		w.lookupInit = true
-		w.phone, w.name = w.tx.Bucket(ixPhone.name), w.tx.Bucket(ixName.name)
-		for _, b := range []*bolt.Bucket{w.phone, w.name} {
-			if b != nil {
-				b.FillPercent = 0.5
-			}
-		}
-	}
-	return w.phone, w.name
-}
-
 // lookup moves r's look-up entries from old (nil when r is new).
 func (w *writer) lookup(old, r *Record) error {
-	phone, name := w.lookupBuckets()
+	phone, name := w.phone, w.name
 	if phone != nil {
 		nk, ok := ixPhone.key(r), []byte(nil)
 		if old != nil {

@@ -118,8 +118,11 @@ func TestCustomerLookupByPhoneAndName(t *testing.T) {
 		}
 	}
 	// Other filters still apply on top.
-	if p, _ := db.List(Filter{Customer: "ngono", States: []State{StateFailed}}, 10, ""); len(p.Records) != 0 {
-		t.Error("the state filter was ignored with a customer look-up")
+	if p, err := db.List(Filter{Customer: "ngono", States: []State{StateFailed}}, 10, ""); err != nil || len(p.Records) != 0 {
+		t.Errorf("the state filter was ignored with a customer look-up: %v, %v", ids(p.Records), err)
+	}
+	if p, err := db.List(Filter{Customer: "ngono", States: []State{StateSuccess}}, 10, ""); err != nil || fmt.Sprint(ids(p.Records)) != fmt.Sprint([]uint64{c, a}) {
+		t.Errorf("a state filter every ngono record passes: %v, %v; want %v", ids(p.Records), err, []uint64{c, a})
 	}
 	// The index follows an update, in the same transaction.
 	if _, err := db.Update(a, func(r *Record) error {

@@ -106,18 +106,8 @@ func (q *query) matchHead(raw []byte) (bool, error) {
 	} else if q.operator == "" {
 		d.rawSstr()
 	}
-	if q.since != 0 || q.until != 0 {
-		s, ns := d.varint(), d.uvarint()
-		var tk uint64
-		if s != zeroSecs || ns != 0 {
-			tk = uint64(s*1e9+int64(ns)) ^ 1<<63
-		}
-		if tk < q.since || (q.until != 0 && tk >= q.until) {
-			return false, d.err
-		}
-	} else {
-		d.varint()
-		d.uvarint()
+	if tk := d.createdKey(); tk < q.since || (q.until != 0 && tk >= q.until) {
+		return false, d.err
 	}
 	if q.needle == nil {
 		return d.err == nil, d.err
@@ -360,14 +350,21 @@ func rawTime(raw []byte) (uint64, error) {
 	d.rawSstr() // type
 	d.rawSstr() // state
 	d.rawSstr() // operator
-	s, ns := d.varint(), d.uvarint()
+	t := d.createdKey()
 	if d.err != nil {
 		return 0, d.err
 	}
+	return t, nil
+}
+
+// createdKey reads Created as the header stores it (varint seconds,
+// uvarint nanoseconds) and gives its timeKey, without making a time.Time.
+func (d *decoder) createdKey() uint64 {
+	s, ns := d.varint(), d.uvarint()
 	if s == zeroSecs && ns == 0 {
-		return 0, nil
+		return 0
 	}
-	return uint64(s*1e9+int64(ns)) ^ 1<<63, nil
+	return uint64(s*1e9+int64(ns)) ^ 1<<63
 }
 
 // plan picks the cheapest source for f over the records after position
@@ -761,6 +758,26 @@ func walk(ctx context.Context, tx *bolt.Tx, f Filter, after pos, deadline time.T
 	}
 }
 
+// walkSliced is one slice of a long walk: walk until walkSlice has passed,
+// then give the position to resume after (zero when the walk ended).
+func walkSliced(ctx context.Context, tx *bolt.Tx, f Filter, after pos, fn func(id uint64, raw []byte) bool) (resume pos, err error) {
+	last, err := walk(ctx, tx, f, after, time.Now().Add(walkSlice), fn)
+	if err == errPause {
+		return last, nil
+	}
+	return pos{}, err
+}
+
+// appendDecoded appends record id, decoded from raw, to recs. Records are
+// big structs: it decodes in place rather than copy one in.
+func appendDecoded(recs []Record, id uint64, raw []byte) ([]Record, error) {
+	recs = append(recs, Record{ID: id})
+	if err := decodeRecord(raw, &recs[len(recs)-1]); err != nil {
+		return recs, fmt.Errorf("record %d: %w", id, err)
+	}
+	return recs, nil
+}
+
 // Cursor versions: 1 held the last record's id (id order, before the
 // time-ordered listing); 2 holds its position, Created's time key and the id.
 const (
@@ -825,24 +842,16 @@ func (db *DB) ListContext(ctx context.Context, f Filter, limit int, cursor strin
 	for {
 		var resume pos
 		err = db.view(func(tx *bolt.Tx) error {
-			var derr error
-			last, werr := walk(ctx, tx, f, after, time.Now().Add(walkSlice), func(id uint64, raw []byte) bool {
+			var derr, werr error
+			resume, werr = walkSliced(ctx, tx, f, after, func(id uint64, raw []byte) bool {
 				if len(p.Records) == limit {
 					// One more match exists: there is a next page.
 					p.Next = encodeCursor(posOf(&p.Records[limit-1]))
 					return false
 				}
-				p.Records = append(p.Records, Record{ID: id})
-				if derr = decodeRecord(raw, &p.Records[len(p.Records)-1]); derr != nil {
-					derr = fmt.Errorf("record %d: %w", id, derr)
-					return false
-				}
-				return true
+				p.Records, derr = appendDecoded(p.Records, id, raw)
+				return derr == nil
 			})
-			if werr == errPause {
-				resume = last
-				return derr
-			}
 			if werr != nil {
 				return werr
 			}
@@ -880,19 +889,11 @@ func (db *DB) Scan(ctx context.Context, f Filter, fn func(Record) bool) (err err
 		batch := make([]Record, 0, chunk)
 		var resume pos
 		err := db.view(func(tx *bolt.Tx) error {
-			var derr error
-			last, werr := walk(ctx, tx, f, after, time.Now().Add(walkSlice), func(id uint64, raw []byte) bool {
-				batch = append(batch, Record{ID: id})
-				if derr = decodeRecord(raw, &batch[len(batch)-1]); derr != nil {
-					derr = fmt.Errorf("record %d: %w", id, derr)
-					return false
-				}
-				return len(batch) < chunk
+			var derr, werr error
+			resume, werr = walkSliced(ctx, tx, f, after, func(id uint64, raw []byte) bool {
+				batch, derr = appendDecoded(batch, id, raw)
+				return derr == nil && len(batch) < chunk
 			})
-			if werr == errPause {
-				resume = last
-				return derr
-			}
 			if werr != nil {
 				return werr
 			}
@@ -982,12 +983,8 @@ func (db *DB) UnsettledSince(since time.Time) (recs []Record, err error) {
 		var derr error
 		_, werr := walk(context.Background(), tx, Filter{States: states, Since: since}, pos{}, time.Time{},
 			func(id uint64, raw []byte) bool {
-				recs = append(recs, Record{ID: id})
-				if derr = decodeRecord(raw, &recs[len(recs)-1]); derr != nil {
-					derr = fmt.Errorf("record %d: %w", id, derr)
-					return false
-				}
-				return true
+				recs, derr = appendDecoded(recs, id, raw)
+				return derr == nil
 			})
 		if werr != nil {
 			return werr
@@ -998,20 +995,6 @@ func (db *DB) UnsettledSince(since time.Time) (recs []Record, err error) {
 		return nil, db.wrap(err)
 	}
 	return recs, nil
-}
-
-// UnsettledCount is the number of records not in a final state, from the
-// state counters: what Unsettled would return, without reading a record.
-func (db *DB) UnsettledCount() (n int, err error) {
-	defer db.protect(&err)()
-	err = db.view(func(tx *bolt.Tx) error {
-		st := tx.Bucket(bStats)
-		for _, s := range nonFinalStates(tx) {
-			n += int(getU64(st, statKey(ixState, string(s))))
-		}
-		return nil
-	})
-	return n, err
 }
 
 // Count is the number of records (a counter, not a scan).

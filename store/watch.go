@@ -12,12 +12,12 @@ import (
 // the same transaction (one open of the file, not one per record). A record
 // listed in the change log but deleted since is skipped.
 func (db *DB) Watch(n uint64, max int) (cs ChangeSet, recs []Record, err error) {
-	cs, err = db.ChangedSince(n)
-	if err != nil || cs.Now == n || cs.All || len(cs.IDs) == 0 || len(cs.IDs) > max {
-		return cs, nil, err
-	}
 	defer db.protect(&err)()
 	err = db.view(func(tx *bolt.Tx) error {
+		cs = changedSince(tx, n)
+		if cs.Now == n || cs.All || len(cs.IDs) == 0 || len(cs.IDs) > max {
+			return nil
+		}
 		b := tx.Bucket(bRecords)
 		recs = make([]Record, 0, len(cs.IDs))
 		for _, id := range cs.IDs {

@@ -182,19 +182,25 @@ func (db *DB) byRef(ix *index, ref string) (r Record, err error) {
 		return Record{}, fmt.Errorf("empty reference: %w", ErrNotFound)
 	}
 	err = db.view(func(tx *bolt.Tx) error {
-		found := false
-		err := newIndexSource(tx, ix, []string{ref}, math.MaxUint64, 1).eachRecord(func(c Record) bool {
-			if ix.value(&c) == ref { // the txref index is keyed by a hash
-				r, found = c, true
-			}
-			return !found
-		})
+		var found bool
+		r, found, err = findByRef(tx, ix, ref)
 		if err == nil && !found {
 			err = fmt.Errorf("reference %q: %w", ref, ErrNotFound)
 		}
 		return err
 	})
 	return r, err
+}
+
+// findByRef finds, in tx, the newest record whose value in ix is ref.
+func findByRef(tx *bolt.Tx, ix *index, ref string) (r Record, found bool, err error) {
+	err = newIndexSource(tx, ix, []string{ref}, math.MaxUint64, 1).eachRecord(func(c Record) bool {
+		if ix.value(&c) == ref { // the txref index is keyed by a hash
+			r, found = c, true
+		}
+		return !found
+	})
+	return r, found, err
 }
 
 // ByBatch returns the records of payout batch name, in line order (then id
