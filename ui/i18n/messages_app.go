@@ -296,5 +296,8 @@ func appMessages() map[string]msg {
 		// "Date" is feminine.
 		"history.filter.field":     {"%s: %s", "%s : %s"},
 		"history.filter.all_dates": {"all", "toutes"},
+
+		// A typed day the ledger cannot index (ui/common.DateInRange): Today's date field.
+		"date.out_of_range": {"%q is outside the years the ledger keeps (%d to %d)", "« %s » est hors des années que garde le registre (%d à %d)"},
 	}
 }
