@@ -164,6 +164,20 @@ func finish(c *cobra.Command) {
 		}
 		return nil
 	}
+	if c.PreRun == nil {
+		// Before cobra's own check of required flags, whose message is
+		// English and not a usage error.
+		pre := c.PreRunE
+		c.PreRunE = func(cmd *cobra.Command, a []string) error {
+			if err := requiredFlags(cmd); err != nil {
+				return err
+			}
+			if pre != nil {
+				return pre(cmd, a)
+			}
+			return nil
+		}
+	}
 	if !c.Runnable() && c.HasSubCommands() {
 		// Without an action cobra prints help for any arguments and exits
 		// 0, so `coolpay keys frobnicate` would look like success.

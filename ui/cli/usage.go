@@ -157,3 +157,18 @@ func flagUsages(t *i18n.Translator, fs *pflag.FlagSet) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// requiredFlags is cobra's check of flags marked required (MarkFlagRequired)
+// as a usage error (exit 2) worded by the catalogue.
+func requiredFlags(cmd *cobra.Command) error {
+	var missing []string
+	cmd.Flags().VisitAll(func(fl *pflag.Flag) {
+		if v := fl.Annotations[cobra.BashCompOneRequiredFlag]; len(v) > 0 && v[0] == "true" && !fl.Changed {
+			missing = append(missing, "--"+fl.Name)
+		}
+	})
+	if len(missing) > 0 {
+		return usageMsg("cli.err.required_flag", strings.Join(missing, ", "))
+	}
+	return nil
+}
