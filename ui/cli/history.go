@@ -58,7 +58,7 @@ byte-order mark.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.sepSet, o.bomSet = cmd.Flags().Changed("sep"), cmd.Flags().Changed("bom")
 			if (o.sepSet || o.bomSet) && !o.csv {
-				return usageErrorf("--sep and --bom go with --csv")
+				return usageMsg("cli.err.sep_bom")
 			}
 			return runHistory(f, o)
 		},
@@ -86,10 +86,10 @@ byte-order mark.`,
 
 func runHistory(f *Factory, o historyOptions) error {
 	if o.json && o.csv {
-		return usageErrorf("choose one of --json and --csv")
+		return usageMsg("cli.err.json_csv")
 	}
 	if o.limit < 0 {
-		return usageErrorf("--limit must be 0 or more")
+		return usageMsg("cli.err.limit")
 	}
 	filter, err := HistoryFilter(o.typ, o.state, o.operator, o.since, o.until, o.search)
 	var ue usageError
@@ -182,7 +182,7 @@ func parseSep(v string) (rune, error) {
 	case "tab", `\t`, "\t":
 		return '\t', nil
 	}
-	return 0, usageErrorf("--sep %q: use , or ; (or | or tab)", v)
+	return 0, usageMsg("cli.err.sep", v)
 }
 
 // parseDate reads a date flag's value: 2006-01-02 (local midnight) or RFC
@@ -221,7 +221,7 @@ func HistoryFilter(typ, state, operator, since, until, search string) (store.Fil
 		case store.TypePayin, store.TypePayout, store.TypePaylink:
 			f.Types = append(f.Types, store.Type(t))
 		default:
-			return f, fmt.Errorf("--type %q: use PAYIN, PAYOUT or PAYLINK", t)
+			return f, usageMsg("cli.err.type", t)
 		}
 	}
 	for _, s := range splitList(state) {
@@ -231,7 +231,7 @@ func HistoryFilter(typ, state, operator, since, until, search string) (store.Fil
 			store.StateReported, store.StateNotFound, store.StateMerged:
 			f.States = append(f.States, st)
 		default:
-			return f, fmt.Errorf("--state %q: use NEW, CREATED, OTP_REQUIRED, PENDING, SUCCESS, FAILED, CANCELED, REJECTED, UNKNOWN, REPORTED, NOT_FOUND or MERGED", s)
+			return f, usageMsg("cli.err.state", s)
 		}
 	}
 	if operator != "" {
@@ -240,7 +240,7 @@ func HistoryFilter(typ, state, operator, since, until, search string) (store.Fil
 		case "MCP", "CM_MOMO", "CM_OM", "CARD":
 			f.Operator = op
 		default:
-			return f, fmt.Errorf("--operator %q: use MCP, CM_MOMO, CM_OM or CARD", operator)
+			return f, usageMsg("cli.err.operator", operator)
 		}
 	}
 	var err error

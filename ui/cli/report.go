@@ -41,7 +41,7 @@ decimal strings; a group in another currency than XAF also has "currency".
   coolpay report --cashier awa --csv > awa.csv`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if asJSON && asCSV {
-				return usageErrorf("choose one of --json and --csv")
+				return usageMsg("cli.err.json_csv")
 			}
 			day := report.DayOf(time.Now())
 			if date != "" {

@@ -52,6 +52,8 @@ func TestCobraSpeaksFrench(t *testing.T) {
 		{[]string{"kyes", "--lang", "fr"}, nil, "commande inconnue \"kyes\" pour \"coolpay\"\n\nVouliez-vous dire :\n\tkeys"},
 		{[]string{"help", "nonsense", "--lang", "fr"}, nil, `sujet d'aide inconnu "nonsense"`},
 		{[]string{"completion", "tcsh", "--lang", "fr"}, nil, `shell inconnu "tcsh"`},
+		{[]string{"history", "--type", "FOO", "--lang", "fr"}, nil, `--type "FOO" : utilisez PAYIN, PAYOUT ou PAYLINK`},
+		{[]string{"report", "--json", "--csv", "--lang", "fr"}, nil, "choisissez --json ou --csv, pas les deux"},
 	} {
 		out, errs, code := runSplit(t, bin, tc.env, tc.args...)
 		if code != 2 || out != "" || !strings.Contains(errs, tc.want) || !strings.Contains(errs, "' pour l'aide.") {

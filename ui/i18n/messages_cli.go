@@ -163,6 +163,13 @@ func cliMessages() map[string]msg {
 		"cli.err.date_bad":    {"%s %q is not a date (use YYYY-MM-DD or RFC 3339)", "%s %q n'est pas une date (utilisez AAAA-MM-JJ ou RFC 3339)"},
 		"cli.err.date_day":    {"%s %q: use YYYY-MM-DD", "%s %q : utilisez AAAA-MM-JJ"},
 		"cli.err.date_range":  {"%s %q is out of range: the ledger keeps dates from %s to %s", "%s %q est hors limites : le registre garde les dates du %s au %s"},
+		"cli.err.json_csv":    {"choose one of --json and --csv", "choisissez --json ou --csv, pas les deux"},
+		"cli.err.sep_bom":     {"--sep and --bom go with --csv", "--sep et --bom vont avec --csv"},
+		"cli.err.limit":       {"--limit must be 0 or more", "--limit doit valoir 0 ou plus"},
+		"cli.err.sep":         {"--sep %q: use , or ; (or | or tab)", "--sep %q : utilisez , ou ; (ou | ou tab)"},
+		"cli.err.type":        {"--type %q: use PAYIN, PAYOUT or PAYLINK", "--type %q : utilisez PAYIN, PAYOUT ou PAYLINK"},
+		"cli.err.state":       {"--state %q: use NEW, CREATED, OTP_REQUIRED, PENDING, SUCCESS, FAILED, CANCELED, REJECTED, UNKNOWN, REPORTED, NOT_FOUND or MERGED", "--state %q : utilisez NEW, CREATED, OTP_REQUIRED, PENDING, SUCCESS, FAILED, CANCELED, REJECTED, UNKNOWN, REPORTED, NOT_FOUND ou MERGED"},
+		"cli.err.operator":    {"--operator %q: use MCP, CM_MOMO, CM_OM or CARD", "--operator %q : utilisez MCP, CM_MOMO, CM_OM ou CARD"},
 		"cli.err.since_after": {"--since %s must come before --until %s", "--since %s doit précéder --until %s"},
 	}
 }
