@@ -216,9 +216,12 @@ func completeWith(cmd *cobra.Command, flag string, values ...string) {
 }
 
 // exactArgs is cobra.ExactArgs with the names of the arguments in the
-// message.
+// message; a word too many is an unexpected argument.
 func exactArgs(names ...string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
+		if len(args) > len(names) {
+			return usageMsg("cli.err.extra_arg", args[len(names)], cmd.CommandPath(), strings.Join(names, " "))
+		}
 		if len(args) != len(names) {
 			return usageMsg("cli.err.args_count", cmd.CommandPath(), len(names), strings.Join(names, " "), len(args))
 		}

@@ -130,6 +130,7 @@ func cliMessages() map[string]msg {
 
 		// Usage errors and cobra's help, in the user's language (ui/cli/usage.go).
 		"cli.err.unexpected_arg":        {"unexpected argument %q: %s takes no arguments", "argument inattendu %q : %s ne prend aucun argument"},
+		"cli.err.extra_arg":             {"unexpected argument %q: %s takes only %s", "argument inattendu %q : %s n'attend que %s"},
 		"cli.err.args_count":            {"%s takes %d argument(s): %s (got %d)", "%s attend %d argument(s) : %s (reçu : %d)"},
 		"cli.err.unknown_command":       {"unknown command %q for %q", "commande inconnue %q pour %q"},
 		"cli.err.unknown_command_hint":  {"unknown command %q for %q\n\nDid you mean this?\n\t%s", "commande inconnue %q pour %q\n\nVouliez-vous dire :\n\t%s"},
