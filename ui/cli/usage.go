@@ -59,7 +59,11 @@ func usageText(t *i18n.Translator, err error) string {
 		case typ == "bool":
 			return t.T("cli.err.flag_bool", name, ive.GetValue())
 		}
-		return t.T("cli.err.flag_value", name, ive.GetValue(), inert(errors.Unwrap(ive).Error()))
+		why := "?"
+		if cause := errors.Unwrap(ive); cause != nil {
+			why = inert(cause.Error())
+		}
+		return t.T("cli.err.flag_value", name, ive.GetValue(), why)
 	case errors.As(err, &se):
 		return t.T("cli.err.flag_syntax", se.GetSpecifiedFlag())
 	}
