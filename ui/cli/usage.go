@@ -58,6 +58,8 @@ func usageText(t *i18n.Translator, err error) string {
 			return t.T("cli.err.flag_int", name, ive.GetValue())
 		case typ == "bool":
 			return t.T("cli.err.flag_bool", name, ive.GetValue())
+		case typ == "duration":
+			return t.T("cli.err.flag_duration", name, ive.GetValue())
 		}
 		why := "?"
 		if cause := errors.Unwrap(ive); cause != nil {

@@ -55,6 +55,7 @@ func TestCobraSpeaksFrench(t *testing.T) {
 		{[]string{"help", "nonsense", "--lang", "fr"}, nil, `sujet d'aide inconnu "nonsense"`},
 		{[]string{"completion", "tcsh", "--lang", "fr"}, nil, `shell inconnu "tcsh"`},
 		{[]string{"history", "--type", "FOO", "--lang", "fr"}, nil, `--type "FOO" : utilisez PAYIN, PAYOUT ou PAYLINK`},
+		{[]string{"sandbox", "--confirm-after", "bientôt", "--lang", "fr"}, nil, `--confirm-after "bientôt" : indiquez une durée, par ex. 2s ou 1m30s`},
 		{[]string{"report", "--json", "--csv", "--lang", "fr"}, nil, "choisissez --json ou --csv, pas les deux"},
 	} {
 		out, errs, code := runSplit(t, bin, tc.env, tc.args...)

@@ -143,6 +143,7 @@ func cliMessages() map[string]msg {
 		"cli.err.flag_needs_value":      {"flag needs an argument: %s", "l'option %s attend une valeur"},
 		"cli.err.flag_int":              {"%s %q: use a whole number", "%s %q : indiquez un nombre entier"},
 		"cli.err.flag_bool":             {"%s %q: use true or false", "%s %q : indiquez true ou false"},
+		"cli.err.flag_duration":         {"%s %q: use a duration such as 2s or 1m30s", "%s %q : indiquez une durée, par ex. 2s ou 1m30s"},
 		"cli.err.flag_value":            {"%s %q: %s", "%s %q : %s"},
 		"cli.err.required_flag":         {"required flag(s) not set: %s", "option(s) obligatoire(s) manquante(s) : %s"},
 		"cli.err.flag_syntax":           {"bad flag syntax: %s", "option mal écrite : %s"},
