@@ -18,6 +18,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/components"
@@ -448,7 +449,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	m.keepStatus = false
 	if m.confirmQuit {
 		switch {
-		case key.Matches(msg, km.Confirm), key.Matches(msg, km.Quit):
+		case key.Matches(msg, m.quitYes()), key.Matches(msg, km.Quit):
 			return tea.Quit
 		case key.Matches(msg, km.Cancel):
 			m.confirmQuit = false
@@ -559,7 +560,7 @@ type rootKeys struct{ m *Model }
 func (r rootKeys) globals() []key.Binding {
 	km := r.m.c.Keys
 	if r.m.confirmQuit {
-		return []key.Binding{km.Confirm, km.Cancel}
+		return []key.Binding{r.m.quitYes(), km.Cancel}
 	}
 	if r.m.setup != nil {
 		return []key.Binding{km.Help, km.Quit}
@@ -617,11 +618,9 @@ func (m *Model) helpView() string {
 		// and one line of the screen: in a small one (40×10) the sandbox's
 		// rules go first, then the help's last lines.
 		room := max(1, m.height-headerHeight-2)
-		if m.c.Sandbox {
-			// How to get each outcome from the sandbox (client/sandbox).
-			t := m.c.T
-			rules := strings.Join([]string{t.T("sandbox.rules.payin"), t.T("sandbox.rules.payout"),
-				t.T("sandbox.rules.paylink")}, "\n")
+		if rules := m.sandboxRules(); rules != "" {
+			// How to get each outcome on this screen from the sandbox
+			// (client/sandbox).
 			if with := out + "\n\n" + m.c.Styles.Warning.Render(components.Wrap(rules, m.width)); lipgloss.Height(with) <= room {
 				out = with
 			}
@@ -681,6 +680,44 @@ func (m *Model) shortBar(bindings []key.Binding, w int) string {
 		total += iw
 	}
 	return b.String()
+}
+
+// quitYes is the quit question's "yes": y, and in French o (oui) too,
+// which the question then names.
+func (m *Model) quitYes() key.Binding {
+	b := m.c.Keys.Confirm
+	if m.c.T.Lang() != i18n.FR {
+		return b
+	}
+	return key.NewBinding(key.WithKeys(append(b.Keys(), "o", "O")...), key.WithHelp("o", b.Help().Desc))
+}
+
+// onSandbox says whether the console talks to a sandbox: the built-in
+// one, or any API on this machine (client.IsSandboxURL, the rule coolpay
+// doctor follows too).
+func (m *Model) onSandbox() bool {
+	if m.c.Sandbox {
+		return true
+	}
+	_, base := m.c.Svc.Endpoint()
+	return base != "" && client.IsSandboxURL(base)
+}
+
+// sandboxRules is the full help's note on how to get each outcome from the
+// sandbox on the screen shown ("" elsewhere, and off the sandbox).
+func (m *Model) sandboxRules() string {
+	if !m.onSandbox() || m.setup != nil || m.keyPrompt != nil || m.receipt != nil {
+		return ""
+	}
+	switch m.tabs[m.active] {
+	case TabPayin:
+		return m.c.T.T("sandbox.rules.payin")
+	case TabPayout:
+		return m.c.T.T("sandbox.rules.payout")
+	case TabPaylink:
+		return m.c.T.T("sandbox.rules.paylink")
+	}
+	return ""
 }
 
 var _ tea.Model = Model{}

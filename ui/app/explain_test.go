@@ -198,8 +198,14 @@ func TestQuitWhileAPayoutIsSentCountsIt(t *testing.T) {
 	nm, _ := h.m.Update(keyMsg("enter"))
 	h.m = nm.(Model)
 	h.keys("ctrl+c")
-	if v := h.m.View(); !strings.Contains(v, "1 demande(s) en cours d'envoi : quitter perd la réponse. Quitter ? y/n") {
+	if v := h.m.View(); !strings.Contains(v, "1 demande(s) en cours d'envoi : quitter perd la réponse. Quitter ? o/n") {
 		t.Fatalf("quit question in French does not count the payout:\n%s", v)
+	}
+	// In French "o" (oui) answers yes, as the question says.
+	if _, cmd := h.m.Update(keyMsg("o")); cmd == nil {
+		t.Fatal("o does not quit from the French quit question")
+	} else if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Fatal("o answered the French quit question with something else than quitting")
 	}
 }
 
@@ -224,26 +230,34 @@ func TestInterruptedTransactionsAreAnnouncedAtStart(t *testing.T) {
 	}
 }
 
-// On the sandbox the full help ends with its test rules; not on a real API.
-func TestFullHelpTellsTheSandboxRules(t *testing.T) {
+// On the sandbox the full help ends with the test rules of the screen
+// shown, and only those; screens that move no money have none, and neither
+// has a console without a sandbox.
+func TestFullHelpTellsTheScreensSandboxRules(t *testing.T) {
+	rules := map[Tab]string{
+		TabPayin:   "phone ending in 00 asks for an SMS code: 1234",
+		TabPayout:  "1 fails and 2 is canceled (both refunded)",
+		TabPaylink: "Pay, Cancel or Fail",
+	}
 	db := openDB(t)
 	c, _ := online(t, db)
-	h := newHarness(t, c, Options{Start: TabHistory})
-	h.keys("f1")
-	v := strings.Join(strings.Fields(h.m.View()), " ")
-	for _, want := range []string{"phone ending in 00 asks for an SMS code: 1234", "1 fails and 2 is canceled (both refunded)", "Pay, Cancel or Fail"} {
-		if !strings.Contains(v, want) {
-			t.Fatalf("full help lacks %q:\n%s", want, h.m.View())
+	for _, tab := range []Tab{TabPayin, TabPayout, TabPaylink, TabHistory, TabToday} {
+		h := newHarness(t, c, Options{Start: tab})
+		h.keys("f1")
+		v := strings.Join(strings.Fields(h.m.View()), " ")
+		for other, want := range rules {
+			if has := strings.Contains(v, want); has != (other == tab) {
+				t.Fatalf("%s: full help has %q: %v, want %v:\n%s", tab.key(), want, has, other == tab, h.m.View())
+			}
+		}
+		if n := strings.Count(h.m.View(), "\n") + 1; n != 24 {
+			t.Fatalf("%s: view is %d lines with the rules, want 24", tab.key(), n)
 		}
 	}
-	if n := strings.Count(h.m.View(), "\n") + 1; n != 24 {
-		t.Fatalf("view is %d lines with the rules, want 24", n)
-	}
-	c.Sandbox = false
-	h = newHarness(t, c, Options{Start: TabHistory})
+	h := newHarness(t, offline(db), Options{Start: TabPayin})
 	h.keys("f1")
 	if strings.Contains(h.m.View(), "Sandbox:") {
-		t.Fatal("sandbox rules in the help of a real API")
+		t.Fatal("sandbox rules in the help without a sandbox")
 	}
 }
 

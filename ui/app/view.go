@@ -62,7 +62,7 @@ func (m Model) headerView() string {
 	st := m.c.Styles
 	t := m.c.T
 	left := st.Title.Render("coolpay") + " "
-	if m.c.Sandbox {
+	if m.onSandbox() {
 		left += st.SandboxBadge.Render(t.T("app.badge.sandbox"))
 	} else {
 		left += st.LiveBadge.Render(t.T("app.badge.live"))

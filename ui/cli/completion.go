@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"slices"
+
 	"github.com/spf13/cobra"
 )
 
@@ -27,9 +29,12 @@ in your shell. Load it once per session, or install it as below.`,
 		DisableFlagsInUseLine: true,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
-				return usageErrorf("name one shell: bash, zsh, fish or powershell")
+				return usageMsg("cli.err.shell")
 			}
-			return cobra.OnlyValidArgs(cmd, args)
+			if !slices.Contains(cmd.ValidArgs, args[0]) {
+				return usageMsg("cli.err.unknown_shell", args[0])
+			}
+			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			root, out := cmd.Root(), f.IO.Out

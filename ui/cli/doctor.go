@@ -226,7 +226,7 @@ func runDoctor(ctx context.Context, f *Factory) []doctorCheck {
 		u = nil
 	case u.Scheme == "https":
 		add(doctorCheck{Name: "base_url", Status: checkOK, Detail: "doctor.base_url.https"})
-	case isLoopback(u.Hostname()):
+	case client.IsSandboxURL(base):
 		add(doctorCheck{Name: "base_url", Status: checkOK, Detail: "doctor.base_url.local"})
 	default:
 		add(doctorCheck{Name: "base_url", Status: checkWarn, Detail: "doctor.base_url.http", Fix: "doctor.base_url.http.fix"})

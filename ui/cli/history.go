@@ -58,7 +58,7 @@ byte-order mark.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.sepSet, o.bomSet = cmd.Flags().Changed("sep"), cmd.Flags().Changed("bom")
 			if (o.sepSet || o.bomSet) && !o.csv {
-				return usageErrorf("--sep and --bom go with --csv")
+				return usageMsg("cli.err.sep_bom")
 			}
 			return runHistory(f, o)
 		},
@@ -86,13 +86,16 @@ byte-order mark.`,
 
 func runHistory(f *Factory, o historyOptions) error {
 	if o.json && o.csv {
-		return usageErrorf("choose one of --json and --csv")
+		return usageMsg("cli.err.json_csv")
 	}
 	if o.limit < 0 {
-		return usageErrorf("--limit must be 0 or more")
+		return usageMsg("cli.err.limit")
 	}
 	filter, err := HistoryFilter(o.typ, o.state, o.operator, o.since, o.until, o.search)
-	if err != nil {
+	var ue usageError
+	if errors.As(err, &ue) {
+		return err
+	} else if err != nil {
 		return usageError{err}
 	}
 	filter.Cashier = o.cashier
@@ -135,8 +138,17 @@ func listHistory(f *Factory, db *store.DB, filter store.Filter, o historyOptions
 		return err
 	}
 	w := bufio.NewWriter(f.IO.Out)
-	writeTable(w, f.T(db), recs, more)
-	return w.Flush()
+	t := f.T(db)
+	writeTable(w, t, recs)
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if more {
+		// A note for the person reading, not a row: on stderr, so
+		// `coolpay history | wc -l` or a pager gets the table alone.
+		fmt.Fprintln(f.IO.ErrOut, t.T("cli.history.more", common.GroupDigits(strconv.Itoa(len(recs)))))
+	}
+	return nil
 }
 
 // csvOptions is the export format the flags ask for; for CSV the
@@ -170,18 +182,24 @@ func parseSep(v string) (rune, error) {
 	case "tab", `\t`, "\t":
 		return '\t', nil
 	}
-	return 0, usageErrorf("--sep %q: use , or ; (or | or tab)", v)
+	return 0, usageMsg("cli.err.sep", v)
 }
 
-// parseDate accepts 2006-01-02 (local midnight) or RFC 3339.
-func parseDate(s string) (time.Time, error) {
-	if t, err := time.ParseInLocation("2006-01-02", s, time.Local); err == nil {
-		return t, nil
+// parseDate reads a date flag's value: 2006-01-02 (local midnight) or RFC
+// 3339, within the years the ledger can filter on (common.DateInRange).
+// Its errors are usage errors naming the flag.
+func parseDate(flag, s string) (time.Time, error) {
+	t, err := time.ParseInLocation(time.DateOnly, s, time.Local)
+	if err != nil {
+		if t, err = time.Parse(time.RFC3339, s); err != nil {
+			return time.Time{}, usageMsg("cli.err.date_bad", flag, s)
+		}
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
+	if !common.DateInRange(t) {
+		return time.Time{}, usageMsg("cli.err.date_range", flag, s,
+			fmt.Sprintf("%d-01-01", common.FirstYear), fmt.Sprintf("%d-12-31", common.LastYear))
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date (use YYYY-MM-DD or RFC 3339)", s)
+	return t, nil
 }
 
 func splitList(s string) []string {
@@ -203,7 +221,7 @@ func HistoryFilter(typ, state, operator, since, until, search string) (store.Fil
 		case store.TypePayin, store.TypePayout, store.TypePaylink:
 			f.Types = append(f.Types, store.Type(t))
 		default:
-			return f, fmt.Errorf("--type %q: use PAYIN, PAYOUT or PAYLINK", t)
+			return f, usageMsg("cli.err.type", t)
 		}
 	}
 	for _, s := range splitList(state) {
@@ -213,7 +231,7 @@ func HistoryFilter(typ, state, operator, since, until, search string) (store.Fil
 			store.StateReported, store.StateNotFound, store.StateMerged:
 			f.States = append(f.States, st)
 		default:
-			return f, fmt.Errorf("--state %q: use NEW, CREATED, OTP_REQUIRED, PENDING, SUCCESS, FAILED, CANCELED, REJECTED, UNKNOWN, REPORTED, NOT_FOUND or MERGED", s)
+			return f, usageMsg("cli.err.state", s)
 		}
 	}
 	if operator != "" {
@@ -222,22 +240,26 @@ func HistoryFilter(typ, state, operator, since, until, search string) (store.Fil
 		case "MCP", "CM_MOMO", "CM_OM", "CARD":
 			f.Operator = op
 		default:
-			return f, fmt.Errorf("--operator %q: use MCP, CM_MOMO, CM_OM or CARD", operator)
+			return f, usageMsg("cli.err.operator", operator)
 		}
 	}
 	var err error
 	if since != "" {
-		if f.Since, err = parseDate(since); err != nil {
-			return f, fmt.Errorf("--since: %w", err)
+		if f.Since, err = parseDate("--since", since); err != nil {
+			return f, err
 		}
 	}
 	if until != "" {
-		if f.Until, err = parseDate(until); err != nil {
-			return f, fmt.Errorf("--until: %w", err)
+		if f.Until, err = parseDate("--until", until); err != nil {
+			return f, err
 		}
 		if len(until) == len("2006-01-02") {
 			f.Until = f.Until.AddDate(0, 0, 1) // a date means through the end of that day
 		}
+	}
+	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Since.Before(f.Until) {
+		// An empty window is a typing mistake, not "No transactions".
+		return f, usageMsg("cli.err.since_after", since, until)
 	}
 	if store.IsPhone(search) {
 		f.Customer = search // a phone as typed: the phone index, whole number
@@ -279,7 +301,7 @@ func eachRecord(db *store.DB, f store.Filter, limit int, fn func(*store.Record) 
 
 // writeTable is history for people: local times, translated words,
 // grouped amounts, text from outside made inert.
-func writeTable(w io.Writer, t *i18n.Translator, recs []store.Record, more bool) {
+func writeTable(w io.Writer, t *i18n.Translator, recs []store.Record) {
 	if len(recs) == 0 {
 		fmt.Fprintln(w, t.T("cli.history.empty"))
 		return
@@ -320,7 +342,4 @@ func writeTable(w io.Writer, t *i18n.Translator, recs []store.Record, more bool)
 		tb.add(append(row, ref)...)
 	}
 	tb.write(w)
-	if more {
-		fmt.Fprintln(w, t.T("cli.history.more", common.GroupDigits(strconv.Itoa(len(recs)))))
-	}
 }

@@ -41,13 +41,13 @@ decimal strings; a group in another currency than XAF also has "currency".
   coolpay report --cashier awa --csv > awa.csv`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if asJSON && asCSV {
-				return usageErrorf("choose one of --json and --csv")
+				return usageMsg("cli.err.json_csv")
 			}
 			day := report.DayOf(time.Now())
 			if date != "" {
-				d, err := time.ParseInLocation(time.DateOnly, date, time.Local)
+				d, err := parseDay("--date", date)
 				if err != nil {
-					return usageErrorf("--date %q: use YYYY-MM-DD", date)
+					return err
 				}
 				day = d
 			}
@@ -80,6 +80,20 @@ decimal strings; a group in another currency than XAF also has "currency".
 	fl.BoolVar(&asJSON, "json", false, `print {"date", "groups"} as JSON`)
 	fl.BoolVar(&asCSV, "csv", false, "print the groups as CSV with a header row")
 	return cmd
+}
+
+// parseDay reads a day flag (YYYY-MM-DD, local), within the years the
+// ledger can filter on, as history's --since and --until.
+func parseDay(flag, s string) (time.Time, error) {
+	d, err := time.ParseInLocation(time.DateOnly, s, time.Local)
+	if err != nil {
+		return time.Time{}, usageMsg("cli.err.date_day", flag, s)
+	}
+	if !common.DateInRange(d) {
+		return time.Time{}, usageMsg("cli.err.date_range", flag, s,
+			fmt.Sprintf("%d-01-01", common.FirstYear), fmt.Sprintf("%d-12-31", common.LastYear))
+	}
+	return d, nil
 }
 
 // writeReportCSV writes one row per group; with the French spreadsheet

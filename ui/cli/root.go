@@ -19,14 +19,19 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	pf.StringVar(&f.Globals.DB, "db", "", "ledger file (env COOLPAY_DB; default in the user data directory)")
 	pf.StringVar(&f.Globals.BaseURL, "base-url", "", "API base URL (env COOLPAY_BASE_URL; default https://my-coolpay.com/api)")
 	pf.StringVar(&f.Globals.PublicKey, "public-key", "", "merchant public key (env COOLPAY_PUBLIC_KEY)")
-	pf.StringVar(&f.Globals.Lang, "lang", "", "language of the console and of human-readable output: en or fr (default from LANG)")
+	pf.StringVar(&f.Globals.Lang, "lang", "", "language of the console and of human-readable output: en or fr; default from LANG")
 	completeWith(root, "lang", "en", "fr")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error {
 		if l := f.Globals.Lang; l != "" && l != "en" && l != "fr" {
-			return usageErrorf("--lang %q: use en or fr", l)
+			return usageMsg("cli.err.lang", l)
 		}
 		return nil
 	}
+	// Cobra's help and usage in the user's language: the same layout as
+	// cobra's own, with the headings from the catalogue.
+	root.SetUsageFunc(func(c *cobra.Command) error {
+		return writeUsage(c.OutOrStderr(), c, f.T(nil))
+	})
 
 	root.AddCommand(
 		NewCmdHistory(f),
@@ -55,7 +60,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 func newCmdHelp() *cobra.Command {
 	return &cobra.Command{
 		Use:   "help [command]",
-		Short: "Help about any command",
+		Short: helpShort,
 		Example: `  coolpay help history
   coolpay help keys set`,
 		Args: cobra.ArbitraryArgs,
@@ -75,7 +80,7 @@ func newCmdHelp() *cobra.Command {
 		RunE: func(c *cobra.Command, args []string) error {
 			cmd, rest, err := c.Root().Find(args)
 			if err != nil || len(rest) > 0 {
-				return usageErrorf("unknown help topic %q", strings.Join(args, " "))
+				return usageMsg("cli.err.help_topic", strings.Join(args, " "))
 			}
 			return cmd.Help()
 		},
@@ -97,9 +102,16 @@ func Main(f *Factory, args []string) int {
 	}
 	code := exitCode(err)
 	t := f.T(nil)
+	if f.Globals.Lang == "" {
+		// A flag error stops cobra before it reads a later --lang: the
+		// error is still in the language asked for.
+		if l := langFromArgs(args); l == i18n.EN || l == i18n.FR {
+			t = i18n.New(l)
+		}
+	}
 	switch code {
 	case ExitUsage:
-		fmt.Fprintf(f.IO.ErrOut, "coolpay: %v\n%s\n", err, t.T("cli.err.usage_hint", cmd.CommandPath()))
+		fmt.Fprintf(f.IO.ErrOut, "coolpay: %s\n%s\n", usageText(t, err), t.T("cli.err.usage_hint", cmd.CommandPath()))
 	default:
 		if msg := errorText(f, t, err); msg != "" {
 			if !strings.HasPrefix(msg, "coolpay:") {
@@ -140,7 +152,7 @@ func finish(c *cobra.Command) {
 	case args == nil && c.HasSubCommands():
 		args = unknownSubcommand
 	case args == nil:
-		args = cobra.NoArgs
+		args = noArgs
 	}
 	c.Args = func(cmd *cobra.Command, a []string) error {
 		if err := args(cmd, a); err != nil {
@@ -151,6 +163,20 @@ func finish(c *cobra.Command) {
 			return usageError{err}
 		}
 		return nil
+	}
+	if c.PreRun == nil {
+		// Before cobra's own check of required flags, whose message is
+		// English and not a usage error.
+		pre := c.PreRunE
+		c.PreRunE = func(cmd *cobra.Command, a []string) error {
+			if err := requiredFlags(cmd); err != nil {
+				return err
+			}
+			if pre != nil {
+				return pre(cmd, a)
+			}
+			return nil
+		}
 	}
 	if !c.Runnable() && c.HasSubCommands() {
 		// Without an action cobra prints help for any arguments and exits
@@ -168,11 +194,20 @@ func unknownSubcommand(cmd *cobra.Command, args []string) error {
 	if len(args) == 0 {
 		return nil
 	}
-	msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
 	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-		msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
+		return usageMsg("cli.err.unknown_command_hint", args[0], cmd.CommandPath(), strings.Join(s, "\n\t"))
 	}
-	return usageError{errors.New(msg)}
+	return usageMsg("cli.err.unknown_command", args[0], cmd.CommandPath())
+}
+
+// noArgs accepts no arguments on a command that has no subcommands: an
+// extra word is an unexpected argument, not an unknown command (cobra's
+// NoArgs says the latter).
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	return usageMsg("cli.err.unexpected_arg", args[0], cmd.CommandPath())
 }
 
 // completeWith offers values for a flag in shell completion.
@@ -181,11 +216,14 @@ func completeWith(cmd *cobra.Command, flag string, values ...string) {
 }
 
 // exactArgs is cobra.ExactArgs with the names of the arguments in the
-// message.
+// message; a word too many is an unexpected argument.
 func exactArgs(names ...string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
+		if len(args) > len(names) {
+			return usageMsg("cli.err.extra_arg", args[len(names)], cmd.CommandPath(), strings.Join(names, " "))
+		}
 		if len(args) != len(names) {
-			return usageErrorf("%s takes %d argument(s): %s (got %d)", cmd.CommandPath(), len(names), strings.Join(names, " "), len(args))
+			return usageMsg("cli.err.args_count", cmd.CommandPath(), len(names), strings.Join(names, " "), len(args))
 		}
 		return nil
 	}

@@ -75,7 +75,7 @@ func TestOneBinaryHelpAndUsageErrors(t *testing.T) {
 		{[]string{"config", "frobnicate"}, `unknown command "frobnicate" for "coolpay config"`},
 		{[]string{"history", "--bogus"}, "unknown flag: --bogus"},
 		{[]string{"history", "--limit", "many"}, "--limit"},
-		{[]string{"history", "extra"}, `unknown command "extra" for "coolpay history"`},
+		{[]string{"history", "extra"}, `unexpected argument "extra": coolpay history takes no arguments`},
 		{[]string{"status"}, "REF"},
 		{[]string{"completion", "tcsh"}, "tcsh"},
 		{[]string{"--sandbox-addr"}, "flag needs an argument"},

@@ -93,7 +93,7 @@ func TestConsoleExplainsItself(t *testing.T) {
 	t.Run("forms-follow-focus-40x10", func(t *testing.T) {
 		tm := startConsole(t, "small", 40, 10, fmt.Sprintf(
 			"env LANG=C.UTF-8 TERM=xterm-256color %s --sandbox --sandbox-addr %s --lang fr", bin, freePort(t)))
-		tm.waitFor(`SANDBOX`, 10*time.Second)
+		tm.waitFor(`BAC À SABLE`, 10*time.Second)
 		tm.keys("Tab", "Tab", "Tab", "Tab")
 		s := tm.waitFor(`› Motif`, 5*time.Second)
 		if n := len(strings.Split(strings.TrimRight(s, "\n"), "\n")); n > 10 {
@@ -179,7 +179,7 @@ func TestConsoleExplainsItself(t *testing.T) {
 			want := map[string]string{"en": "1 payment(s) cut off by a crash: UNKNOWN", "fr": "1 paiement(s) coupé(s) par un arrêt : INCONNU"}[lang]
 			tm := startConsole(t, "crash-"+lang, 80, 24, fmt.Sprintf(
 				"env LANG=C.UTF-8 TERM=xterm-256color %s --sandbox --sandbox-addr %s --db %s --lang %s", bin, freePort(t), ledger, lang))
-			tm.waitFor(`SANDBOX`, 10*time.Second)
+			tm.waitFor(`SANDBOX|BAC À SABLE`, 10*time.Second)
 			tm.waitFor(regexp.QuoteMeta(want), 5*time.Second)
 			tm.keys("C-c")
 			s := tm.waitFor(`EXIT=0`, 5*time.Second)

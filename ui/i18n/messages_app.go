@@ -11,14 +11,14 @@ func appMessages() map[string]msg {
 		"tab.settings": {"Settings", "Paramètres"},
 
 		// Shell.
-		"app.badge.sandbox":  {"SANDBOX", "SANDBOX"},
+		"app.badge.sandbox":  {"SANDBOX", "BAC À SABLE"},
 		"app.badge.live":     {"LIVE", "RÉEL"},
 		"app.balance":        {"Balance:", "Solde :"},
 		"app.offline":        {"offline", "hors ligne"},
 		"app.balance.failed": {"Balance unavailable: %v", "Solde indisponible : %v"},
 		"app.offline.action": {"Offline: no API is configured (set the public key in Settings).", "Hors ligne : aucune API configurée (indiquez la clé publique dans Paramètres)."},
-		"app.quit.follow":    {"%d payment(s) still being followed. Quit anyway? y/n", "%d paiement(s) encore suivi(s). Quitter quand même ? y (oui) / n (non)"},
-		"app.quit.busy":      {"Work is still in progress. Quit anyway? y/n", "Une opération est en cours. Quitter quand même ? y (oui) / n (non)"},
+		"app.quit.follow":    {"%d payment(s) still being followed. Quit anyway? y/n", "%d paiement(s) encore suivi(s). Quitter quand même ? o (oui) / n (non)"},
+		"app.quit.busy":      {"Work is still in progress. Quit anyway? y/n", "Une opération est en cours. Quitter quand même ? o (oui) / n (non)"},
 		"app.quit.cancelled": {"Still here.", "On continue."},
 		"app.follow.final":   {"#%d %s: %s", "n°%d %s : %s"},
 		"app.follow.stopped": {"Stopped following #%d: %v", "Suivi du n°%d arrêté : %v"},
@@ -225,8 +225,8 @@ func appMessages() map[string]msg {
 		"setup.help.skip":               {"skip (offline)", "ignorer (hors ligne)"},
 		"setup.help.continue":           {"continue", "continuer"},
 		"setup.help.edit":               {"edit keys", "modifier les clés"},
-		"settings.sandbox_fixed":        {"Sandbox mode: the keys and URL are the built-in sandbox's. Start coolpay without --sandbox to set yours.", "Mode sandbox : les clés et l'URL sont celles du sandbox intégré. Lancez coolpay sans --sandbox pour régler les vôtres."},
-		"settings.key.sandbox":          {"the sandbox's test key, kept in memory; your keyring is not used", "la clé de test du sandbox, gardée en mémoire ; votre trousseau n'est pas utilisé"},
+		"settings.sandbox_fixed":        {"Sandbox mode: the keys and URL are the built-in sandbox's. Start coolpay without --sandbox to set yours.", "Mode bac à sable : les clés et l'URL sont celles du bac à sable intégré. Lancez coolpay sans --sandbox pour régler les vôtres."},
+		"settings.key.sandbox":          {"the sandbox's test key, kept in memory; your keyring is not used", "la clé de test du bac à sable, gardée en mémoire ; votre trousseau n'est pas utilisé"},
 		"app.crash":                     {"\n  ✘ coolpay hit an internal error and stopped.\n\n  Your ledger is safe: every payment was recorded before it was sent, and those\n  still pending are in History at the next start.\n\n  Details for the developers: %s\n\n  Press any key to quit.\n", "\n  ✘ coolpay a rencontré une erreur interne et s'est arrêté.\n\n  Votre registre est intact : chaque paiement a été enregistré avant d'être\n  envoyé, et ceux encore en attente sont dans l'Historique au prochain démarrage.\n\n  Détails pour les développeurs : %s\n\n  Appuyez sur une touche pour quitter.\n"},
 		"app.key.attach":                {"attach a reference", "rattacher une référence"},
 		"app.state.reported":            {"reported", "signalé"},
@@ -266,8 +266,8 @@ func appMessages() map[string]msg {
 		"app.keyprompt.key.keep": {"use for this run", "utiliser pour la session"},
 
 		// Quitting with requests on their way; interrupted transactions at start.
-		"app.quit.sending":        {"%d payment request(s) still being sent: quitting loses the answer. Quit? y/n", "%d demande(s) en cours d'envoi : quitter perd la réponse. Quitter ? y/n"},
-		"app.quit.sending_follow": {"%d request(s) being sent, %d payment(s) followed. Quit anyway? y/n", "%d demande(s) en cours d'envoi, %d paiement(s) suivi(s). Quitter ? y/n"},
+		"app.quit.sending":        {"%d payment request(s) still being sent: quitting loses the answer. Quit? y/n", "%d demande(s) en cours d'envoi : quitter perd la réponse. Quitter ? o/n"},
+		"app.quit.sending_follow": {"%d request(s) being sent, %d payment(s) followed. Quit anyway? y/n", "%d demande(s) en cours d'envoi, %d paiement(s) suivi(s). Quitter ? o/n"},
 		"app.recovered":           {"%d payment(s) cut off by a crash: UNKNOWN — check History before paying again", "%d paiement(s) coupé(s) par un arrêt : INCONNU — à vérifier dans l'Historique"},
 
 		// History's CSV export dialog.
@@ -296,5 +296,8 @@ func appMessages() map[string]msg {
 		// "Date" is feminine.
 		"history.filter.field":     {"%s: %s", "%s : %s"},
 		"history.filter.all_dates": {"all", "toutes"},
+
+		// A typed day the ledger cannot index (ui/common.DateInRange): Today's date field.
+		"date.out_of_range": {"%q is outside the years the ledger keeps (%d to %d)", "« %s » est hors des années que garde le registre (%d à %d)"},
 	}
 }

@@ -189,6 +189,10 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 				m.dateErr = m.c.T.T("today.date.bad", m.date.Value())
 				return nil
 			}
+			if !common.DateInRange(d) { // beyond, the ledger's time index wraps
+				m.dateErr = m.c.T.T("date.out_of_range", m.date.Value(), common.FirstYear, common.LastYear)
+				return nil
+			}
 			m.typing, m.dateErr = false, ""
 			m.date.Blur()
 			return m.show(d)
