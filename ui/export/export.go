@@ -26,7 +26,7 @@
 //     code points encoding/json writes raw are \u escapes, the values the
 //     same once decoded.
 //
-// It imports only the standard library and store: `coolpay history --json`
+// It imports only the standard library, store and ui/safe: `coolpay history --json`
 // is timed as a whole process, and every linked package's start-up counts.
 package export
 
