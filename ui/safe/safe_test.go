@@ -232,3 +232,32 @@ func TestURLHidesThePassword(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCSVCell: whatever a cell holds, what a CSV gets keeps its text
+// visible (the terminal rule's), obeys nothing, starts no formula, and is
+// not changed by a second pass.
+func FuzzCSVCell(f *testing.F) {
+	for _, s := range append(hostile, "", "=1+1", "-1500", "-12,50", "-", "+237", "@x", "\t=1") {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := safe.CSVCell(s)
+		for _, r := range out {
+			if controlOrBidi(r) {
+				t.Fatalf("CSVCell(%q) = %q keeps %U", s, out, r)
+			}
+		}
+		if !strings.HasSuffix(out, safe.Line(s)) || len(out) > len(safe.Line(s))+1 {
+			t.Fatalf("CSVCell(%q) = %q does not keep the text %q", s, out, safe.Line(s))
+		}
+		if out != "" && strings.ContainsRune("=+@", rune(out[0])) {
+			t.Fatalf("CSVCell(%q) = %q starts a formula", s, out)
+		}
+		if strings.HasPrefix(out, "-") && strings.Trim(out[1:], "0123456789.,") != "" {
+			t.Fatalf("CSVCell(%q) = %q starts a formula", s, out)
+		}
+		if safe.CSVCell(out) != out {
+			t.Fatalf("not idempotent on %q", s)
+		}
+	})
+}
