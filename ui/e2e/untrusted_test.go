@@ -1,11 +1,15 @@
 package e2e
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -295,4 +299,97 @@ func TestPayoutsOutputsAndResultsFileAreInert(t *testing.T) {
 	if recs[0].CustomerName != want && recs[1].CustomerName != want {
 		t.Errorf("the ledger does not keep the name as written: %q %q", recs[0].CustomerName, recs[1].CustomerName)
 	}
+}
+
+// TestCallbackNobodyAskedForIsKeptInert: `coolpay listen` receives a signed
+// callback for a transaction nobody asked for, whose currency retitles the
+// terminal and whose operator carries a bidi override and a C1 CSI; the API
+// does not know it. The record is kept (NOT_FOUND) with the currency XXX
+// and no operator, the values as they came in a warning, escaped; the log,
+// report and history in every format show nothing raw.
+func TestCallbackNobodyAskedForIsKeptInert(t *testing.T) {
+	bin := buildBinary(t)
+	const key = "TEST-e2e-untrusted-callback-key"
+	sb := sandbox.New(sandbox.Config{PrivateKey: key})
+	srv := httptest.NewServer(sb)
+	t.Cleanup(func() { sb.Close(); srv.Close() })
+	db := filepath.Join(t.TempDir(), "ledger.db")
+	env := []string{"COOLPAY_DB=" + db, "COOLPAY_BASE_URL=" + srv.URL + "/api",
+		"COOLPAY_PUBLIC_KEY=" + client.SandboxPublicKey, "COOLPAY_PRIVATE_KEY=" + key}
+	if _, errs, code := runSplit(t, bin, env, "config", "set", "ui_lang", "en"); code != 0 {
+		t.Fatalf("creating the ledger: %d %s", code, errs)
+	}
+	addr := freePort(t)
+	cmd := exec.Command(bin, "listen", "--addr", addr, "--allow-ip", "127.0.0.1")
+	cmd.Env = append(os.Environ(), env...)
+	var out syncBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	waitOut := func(what string) {
+		t.Helper()
+		deadline := time.Now().Add(15 * time.Second)
+		for !strings.Contains(out.String(), what) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the listener never logged %q:\n%s", what, out.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitOut("Listening for callbacks")
+	cur, op := "EUR\x1b]0;x\x07", "OM\u202e\u009b2J"
+	cb := client.SignCallback(client.Callback{Application: client.SandboxPublicKey, TransactionRef: "nobody-asked-1",
+		TransactionType: "PAYIN", TransactionAmount: "777", TransactionCurrency: cur, TransactionOperator: op,
+		TransactionStatus: "SUCCESS"}, key)
+	body, _ := json.Marshal(cb)
+	resp, err := http.Post("http://"+addr+"/callback", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(b) != "OK" {
+		t.Fatalf("a signed callback was answered %q:\n%s", b, out.String())
+	}
+	waitOut("callback confirmed")
+	cmd.Process.Signal(os.Interrupt)
+	cmd.Wait()
+	noneObeyed(t, "the listener's log", out.String())
+
+	run := func(args ...string) string {
+		t.Helper()
+		o, errs, code := runSplit(t, bin, env, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d\n%s", args, code, errs)
+		}
+		noneObeyed(t, strings.Join(args, " "), o+errs)
+		return o
+	}
+	var recs []store.Record
+	if err := json.Unmarshal([]byte(run("history", "--json")), &recs); err != nil || len(recs) != 1 {
+		t.Fatalf("history --json: %v %d records", err, len(recs))
+	}
+	r := recs[0]
+	if r.State != store.StateNotFound || r.TransactionRef != "nobody-asked-1" || r.Currency != "XXX" || r.Operator != "" || r.Amount != "777" {
+		t.Fatalf("the record: %s %q %q %q %q", r.State, r.TransactionRef, r.Currency, r.Operator, r.Amount)
+	}
+	var warned string
+	for _, e := range r.Events {
+		if e.Kind == store.EvWarning {
+			warned += e.Detail + "\n"
+		}
+	}
+	if !strings.Contains(warned, `"EUR\x1b]0;x\a"`) || !strings.Contains(warned, `"OM\u202e\u009b2J"`) {
+		t.Errorf("the raw values are not kept, escaped, in a warning:\n%s", warned)
+	}
+	if s := run("history"); !strings.Contains(s, "777 XXX") {
+		t.Errorf("history does not show the record:\n%s", s)
+	}
+	if s := run("report"); !strings.Contains(s, "777 XXX") {
+		t.Errorf("report does not count it apart from francs:\n%s", s)
+	}
+	csvInert(t, "report --csv", run("report", "--csv"), ',')
+	run("report", "--json")
 }
