@@ -268,7 +268,19 @@ func redactUserinfo(s string) string {
 	}
 	at := strings.LastIndexByte(s[start:end], '@')
 	if at < 0 {
-		return s
+		// A password typed with a "/" in it ("user:pa/ss@host") is
+		// not user-info to a URL parser, but it is a secret all the
+		// same: "user:" then something that is not a port, then "@"
+		// before any query or fragment.
+		q := len(s)
+		if j := strings.IndexAny(s[start:], "?#"); j >= 0 {
+			q = start + j
+		}
+		at = strings.LastIndexByte(s[start:q], '@')
+		user, pass, ok := strings.Cut(s[start:end], ":")
+		if at < 0 || !ok || user == "" || allDigits(pass) {
+			return s
+		}
 	}
 	userinfo := s[start : start+at]
 	if user, _, hasPass := strings.Cut(userinfo, ":"); hasPass {

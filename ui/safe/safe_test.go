@@ -217,6 +217,9 @@ func TestURLHidesThePassword(t *testing.T) {
 		"https://u:p@ss@h/":                      "https://u:xxxxx@h/", // the last @ ends the user-info
 		"https://h/path@x":                       "https://h/path@x",   // an @ in the path is not user-info
 		"https://h/?to=a@b#c@d":                  "https://h/?to=a@b#c@d",
+		"https://u:pa/ss@h/x":                    "https://u:xxxxx@h/x", // a "/" in the password
+		"https://h:8080/users/@me":               "https://h:8080/users/@me",
+		"https://h/users/@me":                    "https://h/users/@me",
 		"https://u:pw@h\x1b]0;title\x07/":        "https://u:xxxxx@h^[]0;title^G/",
 		"not a url":                              "not a url",
 		"https://\u202eu:pw@h":                   "https://<U+202E>u:xxxxx@h",
@@ -227,7 +230,7 @@ func TestURLHidesThePassword(t *testing.T) {
 		if got != want {
 			t.Errorf("URL(%q) = %q, want %q", in, got, want)
 		}
-		if strings.Contains(got, "s3cret") || strings.Contains(got, "TOKEN") || strings.Contains(got, ":pw@") {
+		if strings.Contains(got, "s3cret") || strings.Contains(got, "TOKEN") || strings.Contains(got, ":pw@") || strings.Contains(got, "pa/ss") {
 			t.Errorf("URL(%q) = %q shows the secret", in, got)
 		}
 	}
