@@ -212,6 +212,25 @@ func parseCallback(contentType string, body []byte) (*Callback, error) {
 	return &c, nil
 }
 
+// DocumentedOperator reports whether op is an operator code the API
+// documents anywhere: MCP, CM_MOMO, CM_OM, and CARD (seen in status answers
+// and callbacks only). A signed callback can still carry anything in
+// transaction_operator: its signature proves who sent it, not that the
+// value is one the API uses.
+func DocumentedOperator(op string) bool {
+	switch op {
+	case OperatorMCP, OperatorMoMo, OperatorOM, OperatorCard:
+		return true
+	}
+	return false
+}
+
+// DocumentedCurrency reports whether c is a currency the API documents: XAF,
+// and EUR (paylinks only).
+func DocumentedCurrency(c string) bool {
+	return c == CurrencyXAF || c == CurrencyEUR
+}
+
 // maxCallbackDigits bounds a callback amount's whole part: a trillion is far
 // beyond any transaction, and a bound keeps hostile numbers out of the ledger.
 const maxCallbackDigits = 12

@@ -366,3 +366,28 @@ func TestPrivateKeyNeverSentOverPlainHTTPToAnotherMachine(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentedValues: what a callback's currency and operator may be for
+// coolpay to record them as they came (the API's documented values only).
+func TestDocumentedValues(t *testing.T) {
+	for _, op := range []string{"MCP", "CM_MOMO", "CM_OM", "CARD"} {
+		if !client.DocumentedOperator(op) {
+			t.Errorf("%s is documented", op)
+		}
+	}
+	for _, op := range []string{"", "cm_om", "CM_OM ", "OM", "CM_OM\x1b[2J", "CARD\u202e"} {
+		if client.DocumentedOperator(op) {
+			t.Errorf("%q is not documented", op)
+		}
+	}
+	for _, c := range []string{"XAF", "EUR"} {
+		if !client.DocumentedCurrency(c) {
+			t.Errorf("%s is documented", c)
+		}
+	}
+	for _, c := range []string{"", "xaf", "USD", "XXX", "EUR\x1b]0;x\x07"} {
+		if client.DocumentedCurrency(c) {
+			t.Errorf("%q is not documented", c)
+		}
+	}
+}

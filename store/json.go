@@ -10,6 +10,9 @@ import (
 // MarshalIndent(r, prefix, "  ") writes (a test holds it to that), without
 // reflection. `coolpay history --json` is a whole-process benchmark against
 // sqlite3, and encoding/json's first use costs milliseconds there.
+// Like encoding/json it writes C1 controls and bidi overrides raw: whatever
+// prints it (ui/export) passes it through ui/safe's JSON rule, the one rule
+// of every JSON coolpay prints.
 func (r *Record) AppendJSON(b []byte, prefix string) []byte {
 	w := jw{b: b, prefix: prefix}
 	w.open('{')

@@ -200,10 +200,14 @@ func (env Env) head(path, batch string, f *File) {
 
 // printJSON writes v indented on stdout for a --json command and returns
 // the command's exit code, or fail's when the writing fails.
+// The JSON is made safe for a terminal as every JSON coolpay prints
+// (safe.JSON).
 func (env Env) printJSON(v any, code int) int {
-	enc := json.NewEncoder(env.Stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err == nil {
+		_, err = env.Stdout.Write(append(safe.JSON(b), '\n'))
+	}
+	if err != nil {
 		return env.fail(err)
 	}
 	return code

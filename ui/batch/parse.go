@@ -67,6 +67,7 @@ const (
 	CodeOperatorUnknown  = "operator_unknown"
 	CodePhoneNotOperator = "phone_not_operator"
 	CodeDuplicateLine    = "duplicate_line" // warning
+	CodeNUL              = "nul_character"  // a NUL byte in a cell: refused at its line
 )
 
 // Problem is one thing wrong (or worth a look) in the file. Line is the
@@ -312,6 +313,12 @@ func (f *File) readHeader(header []string) (map[string]int, bool) {
 	fatal := false
 	for i, h := range header {
 		name := strings.TrimSpace(h)
+		if strings.IndexByte(h, 0) >= 0 {
+			// A NUL is no column name: a damaged or binary file.
+			f.Problems = append(f.Problems, Problem{Line: 1, Code: CodeNUL, Value: h, Message: nulMessage})
+			fatal = true
+			continue
+		}
 		if name == "" {
 			continue
 		}
@@ -370,6 +377,17 @@ func (f *File) readLine(num int, rec []string, cols map[string]int, width int) L
 			bad(col, ve.Code, value, ve.Message)
 		} else {
 			bad(col, "invalid", value, err.Error())
+		}
+	}
+	for i, c := range rec {
+		if strings.IndexByte(c, 0) >= 0 {
+			col := ""
+			for name, j := range cols {
+				if j == i {
+					col = name
+				}
+			}
+			bad(col, CodeNUL, c, nulMessage)
 		}
 	}
 	if len(rec) > width {
@@ -434,6 +452,10 @@ func (f *File) readLine(num int, rec []string, cols map[string]int, width int) L
 	}
 	return l
 }
+
+// nulMessage: a NUL byte has no place in a spreadsheet's text; it would be
+// cut or kept differently by every program that reads the reason or name.
+const nulMessage = "this cell holds a NUL character (byte 0): the file is damaged or not plain text; retype the cell"
 
 func columnOfField(field string) string {
 	switch field {

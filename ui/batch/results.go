@@ -1,7 +1,6 @@
 package batch
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -9,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/coolpay/coolpay/ui/safe"
+	"github.com/coolpay/coolpay/ui/export"
 )
 
 // ResultsPath is where a send writes its results by default: beside the
@@ -27,14 +26,14 @@ var ResultsHeader = []string{
 
 // WriteResults writes one row per line of the file, with the file's own
 // delimiter (and BOM) so the spreadsheet that made it opens it the same way.
+// Every cell goes through coolpay's one CSV writer (export.CSVWriter): text
+// from the file, the API or a callback is shown, never obeyed, by a
+// terminal that prints the file, and never run as a formula.
 func WriteResults(w io.Writer, p *Plan) error {
-	if p.File.BOM {
-		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
-			return err
-		}
+	cw, err := export.Options{Format: export.CSV, Sep: p.File.Delimiter, BOM: p.File.BOM}.NewCSV(w)
+	if err != nil {
+		return err
 	}
-	cw := csv.NewWriter(w)
-	cw.Comma = p.File.Delimiter
 	if err := cw.Write(ResultsHeader); err != nil {
 		return err
 	}
@@ -44,9 +43,6 @@ func WriteResults(w io.Writer, p *Plan) error {
 			strconv.Itoa(l.Num), string(e.Status), l.In.Operator, l.In.Phone, l.In.Username, l.In.Email,
 			l.In.Name, l.In.Amount, l.In.Reason, string(r.State), r.AppRef, r.TransactionRef,
 			strconv.Itoa(e.Attempts), r.Message, Settle(e),
-		}
-		for i := range row {
-			row[i] = safe.CSVCell(row[i])
 		}
 		if err := cw.Write(row); err != nil {
 			return err

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/export"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // NewCmdStatus is `coolpay status REF`: ask the API, update the ledger,
@@ -50,10 +52,17 @@ app_transaction_ref coolpay gave (cp-…).`,
 	return cmd
 }
 
+// printJSON writes v indented, made safe for a terminal as every JSON
+// coolpay prints (safe.JSON: C1, bidi and format code points escaped).
 func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(safe.JSON(b.Bytes()))
+	return err
 }
 
 // printRecord is one record for people: the fields the console's detail

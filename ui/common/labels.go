@@ -8,6 +8,7 @@ import (
 
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // Relabel rewrites the help text of every binding in the translator's
@@ -103,7 +104,7 @@ func TypeWord(t *i18n.Translator, ty store.Type) string {
 }
 
 // OperatorWord is the human name of an API operator code (CM_OM → Orange).
-// Unknown codes are shown as they are; "" stays "".
+// Unknown codes are shown as they are, made inert (safe.Line); "" stays "".
 func OperatorWord(t *i18n.Translator, op string) string {
 	switch op {
 	case "":
@@ -111,7 +112,7 @@ func OperatorWord(t *i18n.Translator, op string) string {
 	case "CM_OM", "CM_MOMO", "MCP", "CARD":
 		return t.T("app.op." + strings.ToLower(op))
 	}
-	return op
+	return safe.Line(op)
 }
 
 // GroupDigits formats the integer part of a decimal amount in groups of
@@ -144,7 +145,9 @@ func GroupDigits(amount string) string {
 
 // Amount is an amount for reading, with its currency: digits grouped, EUR
 // with its cents ("10.50 EUR"), and French's decimal comma ("10,50 EUR").
-// XAF has no decimals. Exports and JSON keep the raw text.
+// XAF has no decimals. Exports and JSON keep the raw text. Amount and
+// currency come from the ledger (a callback nobody asked for brings its
+// own): the result is inert (safe.Line) wherever it is shown.
 func Amount(t *i18n.Translator, amount, currency string) string {
 	if amount == "" {
 		return ""
@@ -160,7 +163,7 @@ func Amount(t *i18n.Translator, amount, currency string) string {
 	if t != nil && t.Lang() == i18n.FR {
 		s = strings.Replace(s, ".", ",", 1)
 	}
-	return strings.TrimSpace(s + " " + currency)
+	return safe.Line(strings.TrimSpace(s + " " + currency))
 }
 
 // apiMessages maps the My-CoolPay answers the console knows (the vendor's

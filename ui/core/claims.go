@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -32,6 +33,33 @@ func clip(s string, n int) string {
 		n--
 	}
 	return s[:n] + "…"
+}
+
+// NoCurrency is the currency a record gets when a callback or an answer
+// names one the API does not document: ISO 4217's code for "no currency",
+// so the amount is never added to francs (or euros) in a report, and the
+// value that came is kept escaped in a warning on the record.
+const NoCurrency = "XXX"
+
+// keepDocumented checks the currency and operator of a record made from
+// text from outside (a callback nobody asked for, an answer about a
+// transaction this coolpay did not start) against the values the API
+// documents. The record is kept (it is evidence) but an undocumented
+// currency becomes NoCurrency and an undocumented operator is left out;
+// each value as it came is kept in a warning, quoted and escaped to ASCII
+// (strconv.QuoteToASCII), so no view or output can obey it. from says who
+// sent it ("the callback", "the API").
+func (s *Service) keepDocumented(r *store.Record, from string) {
+	if r.Currency != "" && r.Currency != NoCurrency && !client.DocumentedCurrency(r.Currency) {
+		s.warn(r, fmt.Sprintf("%s named the currency %s, which the API does not document: recorded as %s (no currency)",
+			from, strconv.QuoteToASCII(clip(r.Currency, 40)), NoCurrency))
+		r.Currency = NoCurrency
+	}
+	if r.Operator != "" && !client.DocumentedOperator(r.Operator) {
+		s.warn(r, fmt.Sprintf("%s named the operator %s, which the API does not document: recorded without an operator",
+			from, strconv.QuoteToASCII(clip(r.Operator, 40))))
+		r.Operator = ""
+	}
 }
 
 // Outcome says what an answer from the API did to the ledger, in words the
@@ -197,6 +225,14 @@ func (s *Service) apply(id uint64, st client.StatusResponse, via string) (Result
 		before := r.State
 		next, known := stateFor(r.State, st.TransactionStatus)
 		res.Changed = s.applyStatus(r, st, via)
+		if r.Currency == NoCurrency && known && client.DocumentedCurrency(st.TransactionCurrency) {
+			// A callback's undocumented currency, replaced: the API's
+			// answer about the transaction says which it is.
+			r.Currency = st.TransactionCurrency
+			s.event(r, store.EvConfirmed, "currency "+st.TransactionCurrency+" from the API's answer")
+			res.Changed = true
+		}
+		s.keepDocumented(r, "the API")
 		switch {
 		case !known:
 			res.Outcome = OutcomeIgnored
@@ -262,6 +298,7 @@ func (s *Service) importAnswer(ref string, st client.StatusResponse, via string,
 	}
 	s.applyStatus(&nr, st, via)
 	s.event(&nr, store.EvCreated, "not started by this coolpay: recorded from the API's answer")
+	s.keepDocumented(&nr, "the API")
 	existing, created, err := s.db.CreateUnlessRef(&nr)
 	switch {
 	case err != nil:
@@ -353,6 +390,7 @@ func (s *Service) noteClaim(c store.Claim, note string) (uint64, error) {
 	nr := store.Record{Type: typ, State: store.StateReported, TransactionRef: c.TransactionRef,
 		Amount: c.Amount, Currency: c.Currency, Operator: c.Operator}
 	s.event(&nr, store.EvReported, note)
+	s.keepDocumented(&nr, "the callback")
 	existing, created, err := s.db.CreateUnlessRef(&nr)
 	switch {
 	case err != nil:

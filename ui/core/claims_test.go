@@ -329,3 +329,95 @@ func TestFinalStatesNeverMoveAndTheTrailIsBounded(t *testing.T) {
 		t.Fatalf("trail not bounded: %d and %d events", len(open.Events), len(rec.Events))
 	}
 }
+
+// TestCallbackForAnUnknownTransactionKeepsOnlyDocumentedValues: a signed
+// callback for a transaction nobody asked for is kept as evidence, but an
+// undocumented currency or operator does not enter the record as it came:
+// the currency becomes XXX ("no currency", never added to francs), the
+// operator is left out, and each raw value is kept escaped in a warning.
+func TestCallbackForAnUnknownTransactionKeepsOnlyDocumentedValues(t *testing.T) {
+	r := newRig(t, sandbox.Config{})
+	ctx := context.Background()
+	evilCur, evilOp := "EUR\x1b]0;x\x07", "OP\u202e\u009b2J" // within the claim's bounds (10, 16 bytes)
+	cb := client.SignCallback(client.Callback{Application: r.sb.PublicKey(), TransactionRef: "never-made-2",
+		TransactionType: "PAYIN", TransactionAmount: "777", TransactionCurrency: evilCur, TransactionOperator: evilOp,
+		TransactionStatus: "SUCCESS"}, testKey)
+	c, _, err := r.svc.RecordClaim(&cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := r.db.ByTransactionRef("never-made-2")
+	if err != nil || rec.State != store.StateReported {
+		t.Fatalf("the callback must still be shown: %v %s", err, rec.State)
+	}
+	if rec.Currency != core.NoCurrency || rec.Operator != "" || rec.Amount != "777" {
+		t.Fatalf("undocumented values entered the record: currency %q operator %q amount %q", rec.Currency, rec.Operator, rec.Amount)
+	}
+	var warned string
+	for _, e := range rec.Events {
+		if e.Kind == store.EvWarning {
+			warned += e.Detail + "\n"
+		}
+		if strings.ContainsAny(e.Detail, "\x1b\x07\u202e\u009b") {
+			t.Fatalf("an event keeps the raw value: %q", e.Detail)
+		}
+	}
+	for _, want := range []string{`"EUR\x1b]0;x\a"`, `"OP\u202e\u009b2J"`, "recorded as XXX", "recorded without an operator"} {
+		if !strings.Contains(warned, want) {
+			t.Errorf("warning lacks %s:\n%s", want, warned)
+		}
+	}
+	// The claim keeps the callback as it came: its key is what was signed.
+	if got, _ := r.db.Claim(c.Key); got.Currency != evilCur || got.Operator != evilOp {
+		t.Fatalf("the claim must keep the evidence: %+v", got)
+	}
+	// The API does not know it: NOT_FOUND, with the same safe values.
+	if err := r.svc.Reconcile(ctx, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	rec, _ = r.db.Get(rec.ID)
+	if rec.State != store.StateNotFound || rec.Currency != core.NoCurrency || rec.Operator != "" {
+		t.Fatalf("after the API's 404: %s %q %q", rec.State, rec.Currency, rec.Operator)
+	}
+
+	// Documented values are kept as they are.
+	cb = client.SignCallback(client.Callback{Application: r.sb.PublicKey(), TransactionRef: "never-made-3",
+		TransactionType: "PAYIN", TransactionAmount: "12.5", TransactionCurrency: "EUR", TransactionOperator: "CARD",
+		TransactionStatus: "SUCCESS"}, testKey)
+	if _, _, err := r.svc.RecordClaim(&cb); err != nil {
+		t.Fatal(err)
+	}
+	rec, _ = r.db.ByTransactionRef("never-made-3")
+	if rec.Currency != "EUR" || rec.Operator != "CARD" {
+		t.Fatalf("documented values changed: %q %q", rec.Currency, rec.Operator)
+	}
+	for _, e := range rec.Events {
+		if e.Kind == store.EvWarning {
+			t.Fatalf("a documented callback was warned about: %s", e.Detail)
+		}
+	}
+}
+
+// TestAnswerGivesAReplacedCurrencyBack: a callback's undocumented currency
+// was replaced by XXX; when the API knows the transaction, its answer says
+// which currency it is.
+func TestAnswerGivesAReplacedCurrencyBack(t *testing.T) {
+	status := "SUCCESS"
+	api := fakeAPI(t, &status, "500")
+	r := newRig(t, sandbox.Config{})
+	svc := core.New(core.Config{Store: r.db, Client: client.New(r.sb.PublicKey(), client.WithBaseURL(api.URL+"/api"))})
+	cb := client.SignCallback(client.Callback{Application: r.sb.PublicKey(), TransactionRef: "web-1",
+		TransactionType: "PAYIN", TransactionAmount: "500", TransactionCurrency: "X\x1bAF", TransactionOperator: "CM_OM",
+		TransactionStatus: "SUCCESS"}, testKey)
+	c, _, err := svc.RecordClaim(&cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := svc.ConfirmClaim(context.Background(), c.Key); err != nil {
+		t.Fatal(err)
+	}
+	rec, _ := r.db.ByTransactionRef("web-1")
+	if rec.State != store.StateSuccess || rec.Currency != "XAF" || rec.Operator != "CM_OM" {
+		t.Fatalf("after the API's answer: %s %q %q", rec.State, rec.Currency, rec.Operator)
+	}
+}

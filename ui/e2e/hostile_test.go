@@ -186,6 +186,7 @@ func TestHostileServerStaysInert(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &rec) != nil || rec["message"] != escTitle+escClear+escClip+"message"+bidi {
 		t.Fatalf("status --json must keep the exact value: %d\n%s", code, out)
 	}
+	noRawEscapes(t, "status --json", out) // the value exact once decoded, \u202e in the text
 	out, code = run("status", "NOPE")
 	if code != 1 {
 		t.Fatalf("status of an unknown ref: exit %d\n%s", code, out)

@@ -14,7 +14,19 @@
 //     take a comma, and the file starts with a UTF-8 byte-order mark so
 //     accents survive.
 //
-// It imports only the standard library and store: `coolpay history --json`
+// Text from outside stays exact in JSON and visible in CSV, never live:
+//
+//   - every cell of every CSV coolpay writes (this package's, the day's
+//     report, the batch results file) goes through one writer, CSVWriter,
+//     which applies safe.CSVCell to every column: controls, escape
+//     sequences and bidi overrides shown as the tables show them ("^[",
+//     "<U+202E>"), so `cat` of the file obeys nothing and a row is one
+//     line, and a would-be formula gets a leading apostrophe;
+//   - JSON goes through safe.JSON: the C1 controls, bidi and other format
+//     code points encoding/json writes raw are \u escapes, the values the
+//     same once decoded.
+//
+// It imports only the standard library, store and ui/safe: `coolpay history --json`
 // is timed as a whole process, and every linked package's start-up counts.
 package export
 
@@ -67,9 +79,9 @@ func ForSetting(v string) Options {
 }
 
 // NewCSV starts CSV on w as o says: the byte-order mark when o asks for
-// one, then a csv.Writer with o's separator. History's export and the day's
-// report both start their CSV here.
-func (o Options) NewCSV(w io.Writer) (*csv.Writer, error) {
+// one, then a CSVWriter with o's separator. History's export, the day's
+// report and the batch results file all start their CSV here.
+func (o Options) NewCSV(w io.Writer) (*CSVWriter, error) {
 	if o.BOM {
 		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 			return nil, err
@@ -79,8 +91,32 @@ func (o Options) NewCSV(w io.Writer) (*csv.Writer, error) {
 	if o.Sep != 0 {
 		cw.Comma = o.Sep
 	}
-	return cw, nil
+	return &CSVWriter{cw: cw}, nil
 }
+
+// CSVWriter is the one writer of coolpay's CSV: a csv.Writer that makes
+// every cell of every row safe (safe.CSVCell) before writing it, so no
+// column can be forgotten. Numbers and times coolpay writes pass unchanged
+// (a negative number stays a number).
+type CSVWriter struct {
+	cw  *csv.Writer
+	row []string
+}
+
+// Write writes one row, every cell made safe; row itself is not changed.
+func (w *CSVWriter) Write(row []string) error {
+	w.row = w.row[:0]
+	for _, c := range row {
+		w.row = append(w.row, safe.CSVCell(c))
+	}
+	return w.cw.Write(w.row)
+}
+
+// Flush writes any buffered data to the underlying writer.
+func (w *CSVWriter) Flush() { w.cw.Flush() }
+
+// Error reports an error from a previous Write or Flush.
+func (w *CSVWriter) Error() error { return w.cw.Error() }
 
 // Number is a decimal amount as o writes it: with a comma under
 // DecimalComma ("12,50"), else as it is. Integer amounts never change.
@@ -109,15 +145,16 @@ func Time(t time.Time) string {
 	return t.UTC().Truncate(time.Second).Format(time.RFC3339)
 }
 
-// CSVRow renders one record for CSV, in CSVHeader's order. Text cells
-// (which come from customers, the API, callbacks) are neutralised so that
-// a spreadsheet shows them instead of running them as a formula
-// (safe.CSVCell); amounts and times are the exact values.
+// CSVRow renders one record for CSV, in CSVHeader's order, every cell
+// already made safe (safe.CSVCell: what CSVWriter does again, harmlessly):
+// text from customers, the API, callbacks and the ledger's own fields alike,
+// so a damaged amount or state is no more live than a name. Amounts and
+// times are the exact values.
 func CSVRow(r *store.Record) []string {
 	c := safe.CSVCell
 	return []string{
 		strconv.FormatUint(r.ID, 10), Time(r.Created), Time(r.Updated),
-		string(r.Type), string(r.State), r.Amount, r.Fees, c(r.Currency), c(r.Operator),
+		c(string(r.Type)), c(string(r.State)), c(r.Amount), c(r.Fees), c(r.Currency), c(r.Operator),
 		c(r.CustomerName), c(r.CustomerPhone), c(r.CustomerEmail), c(r.CustomerUsername), c(r.Reason),
 		c(r.AppRef), c(r.TransactionRef), c(r.OperatorRef), c(r.APIStatus), c(r.Message),
 	}
@@ -130,7 +167,7 @@ type Writer struct {
 	w   *bufio.Writer
 	o   Options
 	n   int
-	cw  *csv.Writer
+	cw  *CSVWriter
 	buf []byte
 	err error
 	// tmp and events are reused for the copy whose times are rewritten,
@@ -172,7 +209,7 @@ func (x *Writer) Write(r *store.Record) error {
 			x.buf = append(x.buf[:0], ",\n  "...)
 		}
 		x.buf = x.policyTimes(r).AppendJSON(x.buf, "  ")
-		_, x.err = x.w.Write(x.buf)
+		_, x.err = x.w.Write(safe.JSON(x.buf))
 	default:
 		x.err = errors.New("export: no format")
 	}
@@ -204,11 +241,12 @@ func policyTime(t time.Time) time.Time {
 }
 
 // WriteRecord writes one record as an indented JSON object and a newline
-// (what `coolpay status --json` prints), times per the package's policy.
+// (what `coolpay status --json` prints), times per the package's policy,
+// made safe as every JSON coolpay prints (safe.JSON).
 func WriteRecord(w io.Writer, r *store.Record) error {
 	var x Writer
 	b := x.policyTimes(r).AppendJSON(nil, "")
-	_, err := w.Write(append(b, '\n'))
+	_, err := w.Write(append(safe.JSON(b), '\n'))
 	return err
 }
 

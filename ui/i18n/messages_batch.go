@@ -32,6 +32,7 @@ func batchMessages() map[string]msg {
 		"batch.err.phone_invalid":           {"Not a Cameroonian mobile number (9 digits starting with 6, optionally after +237).", "Pas un numéro mobile camerounais (9 chiffres commençant par 6, avec ou sans +237)."},
 		"batch.err.recipient_required":      {"No recipient: a My-CoolPay payout needs a phone, username or e-mail.", "Pas de bénéficiaire : un décaissement My-CoolPay demande un téléphone, un identifiant ou un e-mail."},
 		"batch.err.email_invalid":           {"The e-mail address is not valid.", "L'adresse e-mail n'est pas valide."},
+		"batch.err.nul_character":           {"This cell holds a NUL character (byte 0): the file is damaged or not plain text; retype the cell.", "Cette cellule contient un caractère NUL (octet 0) : le fichier est abîmé ou n'est pas du texte ; ressaisissez la cellule."},
 
 		// Where problems are.
 		"batch.at.line":         {"line %d", "ligne %d"},

@@ -3,13 +3,23 @@
 // spreadsheet without being obeyed: control characters, escape sequences
 // and bidirectional overrides are shown, not run (as cli/go-gh's
 // asciisanitizer does), and CSV cells a spreadsheet would run as a formula
-// are neutralised. JSON output needs none of this: encoding/json escapes
-// control characters and keeps values exact.
+// are neutralised. JSON output needs it too: encoding/json escapes C0
+// controls but writes DEL, the C1 controls (U+009B is a CSI) and the bidi
+// overrides (U+202E) raw, so `coolpay … --json` in a terminal would obey
+// them; JSON escapes them all, which keeps every value exact (JSON).
+//
+// The rules, one per kind of output:
+//   - terminal text: Line / Text (caret notation, <U+202E>);
+//   - CSV cells: CSVCell (the terminal rule, then formulas neutralised);
+//   - JSON: JSON (every control, format and separator code point as \uXXXX);
+//   - URLs: URL (the user-info password hidden, then the terminal rule).
 package safe
 
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -107,19 +117,176 @@ func unsafeRune(r rune) bool {
 	return false
 }
 
-// CSVCell neutralises a text cell for spreadsheets: a cell starting with
-// "=", "+", "-", "@", a tab or a carriage return is run as a formula by
-// Excel, LibreOffice and Google Sheets, so it gets a leading apostrophe
-// (the OWASP advice; the apostrophe shows the cell as text). Other cells are
-// returned as they are. Use it on text from outside only, not on numbers
-// written by coolpay.
+// CSVCell makes a cell of a CSV file coolpay writes safe twice over, for
+// every column of every CSV (history, report, the batch results file):
+//
+//   - for a terminal (`cat`, `less`): the cell is made inert as Line does,
+//     so control characters, escape sequences and bidi overrides are shown
+//     ("^[", "<U+202E>"), never obeyed, and newlines ("^J") cannot start a
+//     fake row; the text is kept, only made visible;
+//   - for a spreadsheet: a cell Excel, LibreOffice or Google Sheets would run
+//     as a formula, one starting with "=", "+", "-" or "@" (a leading tab or
+//     carriage return is already "^I", "^M"), gets a leading apostrophe (the
+//     OWASP advice; the apostrophe shows the cell as text). A negative
+//     number ("-1500", "-12,50") is a number, not a formula, and is kept.
+//
+// It is idempotent: a cell made safe once is not changed again.
 func CSVCell(s string) string {
+	s = Line(s)
 	if s == "" {
 		return s
 	}
 	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
+	case '=', '+', '@':
 		return "'" + s
+	case '-':
+		if !negativeNumber(s) {
+			return "'" + s
+		}
 	}
 	return s
+}
+
+// negativeNumber: "-" then digits, with at most one decimal point or comma
+// followed by digits.
+func negativeNumber(s string) bool {
+	whole, frac, hasSep := strings.Cut(s[1:], ".")
+	if !hasSep {
+		whole, frac, hasSep = strings.Cut(s[1:], ",")
+	}
+	return allDigits(whole) && (!hasSep || allDigits(frac))
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// JSON makes JSON text (as encoding/json or store's encoder write it) safe
+// for a terminal without changing what it decodes to: every code point a
+// terminal may obey or that reorders or hides text, that is DEL, the C1
+// controls (U+0080–U+009F), every format character (Unicode Cf: the bidi
+// marks, embeddings, overrides and isolates, zero-width characters, the
+// byte-order mark, tag characters) and the line and paragraph separators,
+// is written as a \u escape ("\u202e"; a surrogate pair above U+FFFF).
+// Such code points can only stand inside strings in valid JSON, so the
+// result is valid JSON with the same values. Invalid UTF-8 becomes \ufffd,
+// as encoding/json writes it. C0 controls are left to the encoder, which
+// escapes them in strings (outside strings they are the layout's own
+// newlines). b is returned as it is when nothing needs escaping.
+func JSON(b []byte) []byte {
+	i := 0
+	for i < len(b) {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if c == 0x7f {
+				break
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 || jsonEscaped(r) {
+			break
+		}
+		i += n
+	}
+	if i == len(b) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+16)
+	out = append(out, b[:i]...)
+	for i < len(b) {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if c == 0x7f {
+				out = appendU(out, 0x7f)
+			} else {
+				out = append(out, c)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		i += n
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			out = appendU(out, utf8.RuneError)
+		case jsonEscaped(r):
+			if r > 0xffff {
+				r1, r2 := utf16.EncodeRune(r)
+				out = appendU(appendU(out, r1), r2)
+			} else {
+				out = appendU(out, r)
+			}
+		default:
+			out = utf8.AppendRune(out, r)
+		}
+	}
+	return out
+}
+
+// jsonEscaped: runes above ASCII that JSON escapes.
+func jsonEscaped(r rune) bool {
+	return unsafeRune(r) || unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp)
+}
+
+const hexDigits = "0123456789abcdef"
+
+func appendU(b []byte, r rune) []byte {
+	return append(b, '\\', 'u', hexDigits[r>>12&0xf], hexDigits[r>>8&0xf], hexDigits[r>>4&0xf], hexDigits[r&0xf])
+}
+
+// URL is a URL as coolpay prints it: a password in its user-info is
+// replaced by "xxxxx" ("https://user:xxxxx@host/"), and a user-info with no
+// password, often a token on its own ("https://TOKEN@host/"), is replaced
+// whole; the rest of the URL is kept, made inert as Line does. Text that
+// is not a URL is only made inert. Use it wherever a URL (a base_url, a
+// proxy, a callback address) is shown.
+func URL(s string) string {
+	return Line(redactUserinfo(s))
+}
+
+// redactUserinfo works on the text rather than through net/url, so a URL
+// net/url refuses (a bad escape, a control character) is redacted too.
+func redactUserinfo(s string) string {
+	scheme := strings.Index(s, "://")
+	if scheme < 0 {
+		return s
+	}
+	start := scheme + 3
+	end := len(s)
+	if j := strings.IndexAny(s[start:], "/?#"); j >= 0 {
+		end = start + j
+	}
+	at := strings.LastIndexByte(s[start:end], '@')
+	if at < 0 {
+		// A password typed with a "/" in it ("user:pa/ss@host") is
+		// not user-info to a URL parser, but it is a secret all the
+		// same: "user:" then something that is not a port, then "@"
+		// before any query or fragment.
+		q := len(s)
+		if j := strings.IndexAny(s[start:], "?#"); j >= 0 {
+			q = start + j
+		}
+		at = strings.LastIndexByte(s[start:q], '@')
+		user, pass, ok := strings.Cut(s[start:end], ":")
+		if at < 0 || !ok || user == "" || allDigits(pass) {
+			return s
+		}
+	}
+	userinfo := s[start : start+at]
+	if user, _, hasPass := strings.Cut(userinfo, ":"); hasPass {
+		userinfo = user + ":xxxxx"
+	} else {
+		userinfo = "xxxxx"
+	}
+	return s[:start] + userinfo + s[start+at:]
 }

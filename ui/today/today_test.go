@@ -256,6 +256,33 @@ func TestTodayCashierNamesAreInert(t *testing.T) {
 	}
 }
 
+// TestTodayEveryFieldIsInert: a callback nobody asked for brought its own
+// currency and operator (the ledger keeps what came); no view of the day,
+// in either language, lets them reach the terminal.
+func TestTodayEveryFieldIsInert(t *testing.T) {
+	db := openDB(t)
+	if err := db.Create(&store.Record{Type: store.TypePayin, State: store.StateNotFound, Amount: "100",
+		Currency: "EUR\x1b]0;pwned\x07\u009b2J", Operator: "OP\x1b[2J\u202e", Cashier: "\u2066eve\u2069",
+		AppRef: "x", Created: now}); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.FR} {
+		h := newHarness(t, db, lang)
+		for i := 0; i < 4; i++ { // by type, state, operator, cashier
+			v := h.m.View()
+			for _, r := range v {
+				if r == 0x1b || r == 0x07 || r >= 0x80 && r <= 0x9f || r == 0x202e || r >= 0x2066 && r <= 0x2069 {
+					t.Fatalf("%s, view %d: %U reached the screen:\n%q", lang, i, r, v)
+				}
+			}
+			if !strings.Contains(v, "EUR^[]0;pwned^G^[[2J") {
+				t.Fatalf("%s, view %d: the currency is not shown inert:\n%s", lang, i, v)
+			}
+			h.key("v")
+		}
+	}
+}
+
 // Golden files at 80×24, English and French, through teatest.
 func runGolden(t *testing.T, lang i18n.Lang, keys ...string) {
 	db := openDB(t)
