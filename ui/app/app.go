@@ -121,6 +121,7 @@ type Model struct {
 
 	status     string
 	statusKind common.StatusKind
+	statusRec  uint64 // the record the status line is about (follower news), 0 for none
 
 	balance   string
 	balErr    error
@@ -330,6 +331,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case common.StatusMsg:
 		m.setStatus(msg.Kind, msg.Text)
 		return nil
+	case common.ClearStatusMsg:
+		if msg.Record != 0 && msg.Record == m.statusRec {
+			m.setStatus(common.StatusInfo, "")
+		}
+		return nil
 	case common.FollowMsg:
 		return m.follow(msg.ID)
 	case keyPromptMsg:
@@ -519,7 +525,7 @@ func (m *Model) switchTo(i int) tea.Cmd {
 }
 
 func (m *Model) setStatus(kind common.StatusKind, text string) {
-	m.statusKind, m.status = kind, text
+	m.statusKind, m.status, m.statusRec = kind, text, 0
 }
 
 // layout recomputes the content height (window − header − footer − open
