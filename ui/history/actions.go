@@ -34,8 +34,13 @@ func (m *Model) refresh(r store.Record) tea.Cmd {
 		return status(common.StatusWarn, m.c.T.T("app.offline.action"))
 	}
 	if r.TransactionRef == "" {
-		// Nothing to ask the API about: say what to do instead.
-		return status(common.StatusWarn, m.c.T.T("history.refresh.noref_attach", r.ID))
+		// Nothing to ask the API about: the detail says what to do
+		// instead, wrapped at the top of the record (a status line would
+		// be cut in any but a wide window), with a to attach at hand.
+		m.openDetail(r)
+		m.flash = r.ID
+		m.detail.SetContent(m.detailView(r))
+		return nil
 	}
 	ctx, id := m.ctx(), r.ID
 	// In sequence, here and for every "…" line: the line is up before the

@@ -296,5 +296,10 @@ func appMessages() map[string]msg {
 		// "Date" is feminine.
 		"history.filter.field":     {"%s: %s", "%s : %s"},
 		"history.filter.all_dates": {"all", "toutes"},
+		// History: one next step for a record without a reference (screens helper).
+		"history.detail.noref_step": {"no reference yet, so the API cannot be asked: find %s in the merchant's My-CoolPay dashboard, then press a to attach its transaction_ref",
+			"pas encore de référence, donc l'API ne peut pas être interrogée : cherchez %s dans le tableau de bord My-CoolPay du marchand, puis a pour rattacher sa transaction_ref"},
+		"history.detail.noref_flash": {"#%d has no transaction reference: r cannot ask the API about it. Find %s in the merchant's My-CoolPay dashboard, then press a to attach its reference (or run: coolpay status TRANSACTION_REF).",
+			"Le n°%d n'a pas de référence : r ne peut pas interroger l'API à son sujet. Cherchez %s dans le tableau de bord My-CoolPay du marchand, puis a pour rattacher sa référence (ou lancez : coolpay status TRANSACTION_REF)."},
 	}
 }
