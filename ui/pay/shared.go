@@ -113,7 +113,7 @@ func formHelp(f *components.Form, keys *common.KeyMap, t *i18n.Translator, send 
 	}
 	if fl := f.Focused(); fl != nil && fl.Kind == components.KindChoice {
 		ks := append(append(append([]string{}, keys.Left.Keys()...), keys.Right.Keys()...), keys.Toggle.Keys()...)
-		out = append(out, key.NewBinding(key.WithKeys(ks...), key.WithHelp("←/→/space", t.T("form.key.change"))))
+		out = append(out, key.NewBinding(key.WithKeys(ks...), key.WithHelp("←/→/"+keys.Toggle.Help().Key, t.T("form.key.change"))))
 	}
 	if f.OnLast() {
 		out = append(out, helpKey(keys.Submit, t.T(send)))

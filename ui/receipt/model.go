@@ -117,7 +117,7 @@ func (m *Model) relabel() {
 	m.keys.Print = key.NewBinding(key.WithKeys("p"), key.WithHelp("p", t.T("receipt.help.print")))
 	m.keys.Save = key.NewBinding(key.WithKeys("s"), key.WithHelp("s", t.T("receipt.help.save")))
 	m.keys.Copy = key.NewBinding(key.WithKeys("c"), key.WithHelp("c", t.T("receipt.help.copy")))
-	m.keys.Close = key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc", t.T("receipt.help.close")))
+	m.keys.Close = key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp(common.KeyName(t, "esc"), t.T("receipt.help.close")))
 }
 
 func (m *Model) render() {
