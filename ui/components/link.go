@@ -48,7 +48,8 @@ func linkable(u string) bool {
 }
 
 // ShortURL is u in at most width columns: the scheme dropped, then the
-// middle replaced by "…" so the host and the end (the checkout id) stay.
+// middle replaced by "…" so the start (host, path) and the end (the
+// checkout id) stay.
 func ShortURL(u string, width int) string {
 	s := safe.Line(u)
 	if i := strings.Index(s, "://"); i >= 0 {
@@ -61,13 +62,9 @@ func ShortURL(u string, width int) string {
 	if width < 3 {
 		return string(r[:width])
 	}
-	// Keep the host whole when it leaves room for at least 8 of the end.
-	host := strings.IndexByte(s, '/')
-	keepEnd := (width - 1) / 2
+	// A third for the end (what tells one checkout from another), the
+	// rest for the start: the host and the path it begins with.
+	keepEnd := max(1, (width-1)/3)
 	keepStart := width - 1 - keepEnd
-	if host > 0 && host < width-9 {
-		keepStart = host + 1
-		keepEnd = width - 1 - keepStart
-	}
 	return string(r[:keepStart]) + "…" + string(r[len(r)-keepEnd:])
 }
