@@ -122,6 +122,7 @@ type Model struct {
 
 	status     string
 	statusKind common.StatusKind
+	statusRec  uint64 // the record the status line is about (follower news), 0 for none
 
 	balance   string
 	balErr    error
@@ -331,6 +332,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case common.StatusMsg:
 		m.setStatus(msg.Kind, msg.Text)
 		return nil
+	case common.ClearStatusMsg:
+		if msg.Record != 0 && msg.Record == m.statusRec {
+			m.setStatus(common.StatusInfo, "")
+		}
+		return nil
 	case common.FollowMsg:
 		return m.follow(msg.ID)
 	case keyPromptMsg:
@@ -520,7 +526,7 @@ func (m *Model) switchTo(i int) tea.Cmd {
 }
 
 func (m *Model) setStatus(kind common.StatusKind, text string) {
-	m.statusKind, m.status = kind, text
+	m.statusKind, m.status, m.statusRec = kind, text, 0
 }
 
 // layout recomputes the content height (window − header − footer − open

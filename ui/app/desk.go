@@ -23,6 +23,13 @@ func (m *Model) onDesk(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 	case receipt.CloseMsg:
 		m.receipt = nil
 		return m.layout(), true
+	case receipt.PrintedMsg, receipt.SavedMsg:
+		if m.receipt == nil {
+			// Closed before the answer came: the status line still gets
+			// the result in place of "Sending the receipt to the printer…".
+			return receipt.Outcome(m.c.T, msg), true
+		}
+		return nil, false
 	case common.PayAgainMsg:
 		return m.payAgain(msg), true
 	}

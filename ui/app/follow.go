@@ -133,6 +133,7 @@ func (m *Model) onFollowResult(msg followResultMsg) tea.Cmd {
 		}
 		m.setStatus(kind, t.T("app.follow.final", f.id, common.TypeWord(t, msg.rec.Type),
 			common.StateLabel(t, msg.rec.State)))
+		m.statusRec = f.id
 		if movesBalance(msg.rec) {
 			cmds = append(cmds, m.refreshBalance())
 		}

@@ -86,6 +86,12 @@ type StatusMsg struct {
 	Text string
 }
 
+// ClearStatusMsg asks the root to clear the status line when it is about
+// Record (the follower's "#3 payin: ✔ success"): a screen sends it when it
+// leaves that record's result for a fresh form, so the result of the
+// previous payment does not sit under the next one. Other lines stay.
+type ClearStatusMsg struct{ Record uint64 }
+
 // FollowMsg hands a record to the root's background follower, which polls
 // its status (tea.Tick with bounded backoff) until it is final, even after
 // the screen that started it has been left.

@@ -15,7 +15,7 @@ import (
 // language. The root calls it at start and whenever the language changes, so
 // screens that build help from c.Keys show translated labels.
 func Relabel(km *KeyMap, t *i18n.Translator) {
-	set := func(b *key.Binding, id string) { b.SetHelp(b.Help().Key, t.T("app.key."+id)) }
+	set := func(b *key.Binding, id string) { b.SetHelp(KeyName(t, b.Help().Key), t.T("app.key."+id)) }
 	set(&km.NextTab, "next_tab")
 	set(&km.PrevTab, "prev_tab")
 	set(&km.NextField, "next_field")
@@ -48,6 +48,39 @@ func Relabel(km *KeyMap, t *i18n.Translator) {
 	set(&km.SubmitForm, "submit_form")
 	set(&km.Toggle, "toggle")
 	set(&km.Attach, "attach")
+}
+
+// keyWords are the key names help spells out in words; in French they are
+// the words on the keys and in the catalogue's prose ("entrée", "échap"),
+// so the help bar and the hints under a form say the same thing.
+var keyWords = [...]string{"enter", "esc", "space", "shift", "pgup", "pgdn"}
+
+// KeyName is a binding's key name ("enter", "shift+tab", "n/esc") in t's
+// language ("entrée", "maj+tab", "n/échap"). It also takes a name already
+// in the other language, so relabelling after a language switch works.
+func KeyName(t *i18n.Translator, k string) string {
+	en, fr := i18n.New(i18n.EN), i18n.New(i18n.FR)
+	var b strings.Builder
+	start := 0
+	for i := 0; i <= len(k); i++ {
+		if i < len(k) && k[i] != '/' && k[i] != '+' {
+			continue
+		}
+		tok := k[start:i]
+		for _, w := range keyWords {
+			id := "app.keyname." + w
+			if tok == en.T(id) || tok == fr.T(id) {
+				tok = t.T(id)
+				break
+			}
+		}
+		b.WriteString(tok)
+		if i < len(k) {
+			b.WriteByte(k[i])
+		}
+		start = i + 1
+	}
+	return b.String()
 }
 
 // Help returns a copy of b with its help text replaced; screens use it for a

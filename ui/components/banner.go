@@ -81,6 +81,11 @@ func Banner(st *common.Styles, o Outcome, width int, headline string, lines ...s
 	}
 	body := headline
 	inner := width - style.GetHorizontalFrameSize()
+	if inner > 10 && lipgloss.Width(headline) > inner {
+		// A narrow window: the headline wraps inside the box, never
+		// pushes its border past the window's edge.
+		body = lipgloss.NewStyle().Width(inner).Render(headline)
+	}
 	if len(lines) > 0 {
 		// The lines often quote the server (transaction_message).
 		rest := safe.Text(strings.Join(lines, "\n"))

@@ -34,11 +34,18 @@ func (m *Model) refresh(r store.Record) tea.Cmd {
 		return status(common.StatusWarn, m.c.T.T("app.offline.action"))
 	}
 	if r.TransactionRef == "" {
-		// Nothing to ask the API about: say what to do instead.
-		return status(common.StatusWarn, m.c.T.T("history.refresh.noref_attach", r.ID))
+		// Nothing to ask the API about: the detail says what to do
+		// instead, wrapped at the top of the record (a status line would
+		// be cut in any but a wide window), with a to attach at hand.
+		m.openDetail(r)
+		m.flash = r.ID
+		m.detail.SetContent(m.detailView(r))
+		return nil
 	}
 	ctx, id := m.ctx(), r.ID
-	return tea.Batch(
+	// In sequence, here and for every "…" line: the line is up before the
+	// work starts, so a quick answer cannot be overwritten by it.
+	return tea.Sequence(
 		status(common.StatusBusy, m.c.T.T("history.refresh.busy", r.ID)),
 		func() tea.Msg {
 			rec, changed, err := svc.Refresh(ctx, id)
@@ -64,13 +71,28 @@ func (m *Model) onRefresh(msg refreshMsg) tea.Cmd {
 		text = t.T("history.refresh.changed", msg.rec.ID, common.StateLabel(t, msg.rec.State))
 	}
 	rec := msg.rec
-	cmds := []tea.Cmd{status(common.StatusOK, text), func() tea.Msg { return common.RecordUpdatedMsg{Record: rec} }}
+	cmds := []tea.Cmd{status(stateKind(rec.State), text), func() tea.Msg { return common.RecordUpdatedMsg{Record: rec} }}
 	if msg.changed && rec.State.Final() {
 		// A payment settled (or a payout was refunded): the header's
 		// balance is out of date.
 		cmds = append(cmds, func() tea.Msg { return common.RefreshBalanceMsg{} })
 	}
 	return tea.Batch(cmds...)
+}
+
+// stateKind is the status line's mark for a line that reports a state: ✔
+// only for a success; a payment still open gets the plain "·", an unknown
+// outcome a warning, a failure an error.
+func stateKind(s store.State) common.StatusKind {
+	switch {
+	case s == store.StateSuccess:
+		return common.StatusOK
+	case s == store.StateUnknown:
+		return common.StatusWarn
+	case s == store.StateFailed, s == store.StateCanceled, s == store.StateRejected:
+		return common.StatusError
+	}
+	return common.StatusInfo
 }
 
 // ---- reconcile all pending ----
@@ -138,7 +160,7 @@ func (m *Model) reconcile() tea.Cmd {
 		// re-issues its read after every message until this one.
 		ch <- reconDoneMsg{id: id, err: err}
 	}
-	return tea.Batch(
+	return tea.Sequence(
 		status(common.StatusBusy, t.T("history.reconcile.start")),
 		func() tea.Msg {
 			go run()
@@ -234,7 +256,7 @@ func (m *Model) export(path string) tea.Cmd {
 	f := m.filters.storeFilter(m.applied, m.opts.Now(), m.fullText)
 	ctx := m.ctx()
 	m.exporting = true
-	return tea.Batch(status(common.StatusBusy, t.T("history.export.busy")), func() tea.Msg {
+	return tea.Sequence(status(common.StatusBusy, t.T("history.export.busy")), func() tea.Msg {
 		path, n, err := WriteCSVFile(ctx, db, f, path)
 		return exportMsg{path: path, n: n, err: err}
 	})

@@ -9,11 +9,12 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/store"
-	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/i18n"
 )
 
 // hostileAPI stands in for the vendor: it answers checkStatus for two
@@ -54,17 +55,56 @@ func onlineHarness(t *testing.T, db *store.DB, asked *int32) *harness {
 	return hs
 }
 
+// TestRefreshWithoutReferenceSaysWhatToDo: r on a record without a
+// reference asks nothing and opens its detail with why and the one next
+// step (find the app reference in the dashboard, press a), wrapped whole
+// even at 40 columns; a then opens the attach panel. No status line (it
+// would be cut), no "r asks the API" beside "press a".
 func TestRefreshWithoutReferenceSaysWhatToDo(t *testing.T) {
-	db := openDB(t)
-	rec := unknownPayout(t, db)
-	var asked int32
-	h := onlineHarness(t, db, &asked)
-	h.keys("r")
-	if len(h.status) != 1 || h.status[0].Kind != common.StatusWarn || !strings.Contains(h.status[0].Text, "merchant area") {
-		t.Fatalf("r on #%d: %+v", rec.ID, h.status)
-	}
-	if asked != 0 {
-		t.Fatal("the API was asked about a record without a reference")
+	for _, tc := range []struct {
+		lang       i18n.Lang
+		want, step string
+	}{
+		{i18n.EN, "r cannot ask the API about it. Find cp-lost-1 in the merchant's My-CoolPay dashboard, then press a to attach its reference", "no reference yet, so the API cannot be asked"},
+		{i18n.FR, "r ne peut pas interroger l'API à son sujet. Cherchez cp-lost-1 dans le tableau de bord My-CoolPay du marchand, puis a pour rattacher sa référence", "pas encore de référence, donc l'API ne peut pas être interrogée"},
+	} {
+		for _, w := range []int{40, 100} {
+			db := openDB(t)
+			rec := unknownPayout(t, db)
+			var asked int32
+			h := onlineHarness(t, db, &asked)
+			h.m.c.T = i18n.New(tc.lang)
+			h.send(tea.WindowSizeMsg{Width: w, Height: 12 + (w-40)/3})
+			h.keys("r")
+			if h.m.mode != modeDetail || h.m.detailRec.ID != rec.ID {
+				t.Fatalf("%s %d: r did not open the detail of #%d (mode %v)", tc.lang, w, rec.ID, h.m.mode)
+			}
+			if len(h.status) != 0 {
+				t.Errorf("%s %d: a status line besides the detail: %+v", tc.lang, w, h.status)
+			}
+			v := h.m.View()
+			// Wrapping may break a line at any space or after a hyphen.
+			flat := func(s string) string { return strings.Join(strings.Fields(s), "") }
+			got := flat(v)
+			if !strings.Contains(got, flat(tc.want)) || w == 100 && !strings.Contains(got, flat(tc.step)) {
+				t.Errorf("%s %d: the next step is not there whole:\n%s", tc.lang, w, v)
+			}
+			if strings.Contains(v, "r asks the API") || strings.Contains(v, "r interroge l'API") {
+				t.Errorf("%s %d: r offered beside a: \n%s", tc.lang, w, v)
+			}
+			for _, l := range strings.Split(v, "\n") {
+				if lipgloss.Width(l) > w {
+					t.Errorf("%s %d: line wider than the window: %q", tc.lang, w, l)
+				}
+			}
+			if asked != 0 {
+				t.Fatal("the API was asked about a record without a reference")
+			}
+			h.keys("a")
+			if h.m.mode != modeAttach {
+				t.Fatalf("%s %d: a after r: mode %v", tc.lang, w, h.m.mode)
+			}
+		}
 	}
 }
 

@@ -77,6 +77,7 @@ type Model struct {
 	detail    viewport.Model
 	detailRec store.Record
 	attach    attachPanel
+	flash     uint64 // the record whose detail opens with why r cannot ask (actions.go)
 
 	recon     *reconRun
 	reconSeq  int
@@ -511,6 +512,7 @@ func (m *Model) keyFilter(msg tea.KeyMsg) tea.Cmd {
 
 func (m *Model) openDetail(r store.Record) {
 	m.mode = modeDetail
+	m.flash = 0
 	m.detailRec = r
 	m.detail.SetContent(m.detailView(r))
 	m.detail.GotoTop()

@@ -17,22 +17,29 @@ type column struct {
 	title string
 	width int
 	right bool
+	state bool   // the state cell, coloured by state
+	id    string // the columns a narrow window may drop: "time", "type", "operator"
 	cell  func(r store.Record) string
 }
 
 const gap = 1
 
+// columns fits the table to the window. The state and the amount are
+// never left out and an amount is never cut: the fixed columns are only as
+// wide as what this page shows in them, and when the window is still too
+// narrow the operator goes first, then the time, then the type; customer
+// and reference only get what the fixed columns leave.
 func (m *Model) columns() []column {
 	t := m.c.T
 	now := m.opts.Now()
 	cols := []column{
-		{title: t.T("history.col.time"), width: 11, cell: func(r store.Record) string { return shortTime(r.Created, now) }},
-		{title: t.T("history.col.type"), width: 8, cell: func(r store.Record) string { return common.TypeWord(t, r.Type) }},
-		{title: t.T("history.col.state"), width: 12, cell: func(r store.Record) string { return common.StateLabel(t, r.State) }},
+		{title: t.T("history.col.time"), width: 11, id: "time", cell: func(r store.Record) string { return shortTime(r.Created, now) }},
+		{title: t.T("history.col.type"), width: 8, id: "type", cell: func(r store.Record) string { return common.TypeWord(t, r.Type) }},
+		{title: t.T("history.col.state"), width: 12, state: true, cell: func(r store.Record) string { return common.StateLabel(t, r.State) }},
 		{title: t.T("history.col.amount"), width: 13, right: true, cell: func(r store.Record) string {
 			return common.Amount(t, r.Amount, r.Currency)
 		}},
-		{title: t.T("history.col.operator"), width: 7, cell: func(r store.Record) string { return common.OperatorWord(t, r.Operator) }},
+		{title: t.T("history.col.operator"), width: 7, id: "operator", cell: func(r store.Record) string { return common.OperatorWord(t, r.Operator) }},
 	}
 	customer := column{title: t.T("history.col.customer"), cell: func(r store.Record) string {
 		if r.CustomerName != "" {
@@ -50,7 +57,7 @@ func (m *Model) columns() []column {
 		return r.AppRef
 	}}
 	if m.batch != "" {
-		cols[0] = column{title: t.T("batch.history.col.line"), width: 11, cell: func(r store.Record) string {
+		cols[0] = column{title: t.T("batch.history.col.line"), width: 11, id: "time", cell: func(r store.Record) string {
 			return t.T("batch.at.line", r.BatchLine)
 		}}
 	}
@@ -68,8 +75,33 @@ func (m *Model) columns() []column {
 			cell: func(r store.Record) string { return r.Cashier }})
 		flex = m.width - 1 - fixed()
 	}
-	if flex < 10 { // very narrow: the operator is the least needed column
-		cols = append(cols[:4:4], cols[5:]...)
+	if flex < 10 {
+		// Narrow: each fixed column only as wide as its title and the
+		// cells of this page; the amount at least as wide as its widest.
+		for i := range cols {
+			w := lipgloss.Width(cols[i].title)
+			for _, r := range m.recs {
+				w = max(w, lipgloss.Width(safe.Line(cols[i].cell(r))))
+			}
+			if cols[i].right || cols[i].state {
+				cols[i].width = w
+			} else {
+				cols[i].width = min(cols[i].width, w)
+			}
+		}
+		// Then, while it does not fit: operator, time, type (the type
+		// says which way the money went: the last to go).
+		for _, drop := range []string{"operator", "time", "type"} {
+			if m.width-1-fixed()+gap >= 0 {
+				break
+			}
+			for i, c := range cols {
+				if c.id == drop {
+					cols = append(cols[:i:i], cols[i+1:]...)
+					break
+				}
+			}
+		}
 		flex = m.width - 1 - fixed()
 	}
 	switch {
@@ -77,7 +109,7 @@ func (m *Model) columns() []column {
 		customer.width = min(28, flex*55/100)
 		ref.width = flex - customer.width - gap
 		cols = append(cols, customer, ref)
-	case flex > 0:
+	case flex >= 8:
 		customer.width = flex
 		cols = append(cols, customer)
 	}
@@ -160,7 +192,11 @@ func (m *Model) row(cols []column, r store.Record, selected bool) string {
 		return st.Selected.Render(fit("▸"+strings.Join(cells, " "), m.width, false))
 	}
 	// Colour the state cell only; the symbol already says it without colour.
-	cells[2] = st.StateStyle(r.State).Render(cells[2])
+	for i, c := range cols {
+		if c.state {
+			cells[i] = st.StateStyle(r.State).Render(cells[i])
+		}
+	}
 	return " " + strings.Join(cells, " ")
 }
 
@@ -236,21 +272,24 @@ func (m *Model) viewDetail() string {
 // warnings on the record.
 func (m *Model) stateNotes(r store.Record, field func(key, v string)) {
 	t := m.c.T
-	if !r.State.Final() {
-		field("note", t.T("history.detail.open"))
-	}
 	switch r.State {
 	case store.StateUnknown:
 		field("warning", t.T("history.detail.unknown"))
-		if canAttach(r) {
-			field("note", t.T("history.detail.unknown_attach"))
-		}
 	case store.StateReported:
 		field("warning", t.T("history.detail.reported"))
 	case store.StateNotFound:
 		field("note", t.T("history.detail.not_found"))
 	case store.StateMerged:
 		field("note", t.T("history.detail.merged"))
+	}
+	// One next step for a record that can still change: ask the API (r)
+	// when it has a reference, else attach one (a).
+	switch {
+	case r.State.Final():
+	case r.TransactionRef != "":
+		field("note", t.T("history.detail.open"))
+	case canAttach(r):
+		field("note", t.T("history.detail.noref_step", r.AppRef))
 	}
 	for _, e := range r.Events {
 		if e.Kind == store.EvWarning {
@@ -267,6 +306,12 @@ func (m *Model) detailView(r store.Record) string {
 	valW := max(10, m.width-labelW-1)
 	wrap := lipgloss.NewStyle().Width(valW)
 	var b strings.Builder
+	if m.flash == r.ID && r.TransactionRef == "" {
+		// r was pressed on a record without a reference: why nothing was
+		// asked, and the one thing to do, first.
+		b.WriteString(st.Warning.Render(lipgloss.NewStyle().Width(max(10, m.width)).Render(
+			safe.Text(t.T("history.detail.noref_flash", r.ID, r.AppRef)))) + "\n\n")
+	}
 	field := func(key, v string) {
 		if v == "" {
 			return

@@ -299,5 +299,18 @@ func appMessages() map[string]msg {
 
 		// A typed day the ledger cannot index (ui/common.DateInRange): Today's date field.
 		"date.out_of_range": {"%q is outside the years the ledger keeps (%d to %d)", "« %s » est hors des années que garde le registre (%d à %d)"},
+		// History: one next step for a record without a reference (screens helper).
+		"history.detail.noref_step": {"no reference yet, so the API cannot be asked: find %s in the merchant's My-CoolPay dashboard, then press a to attach its transaction_ref",
+			"pas encore de référence, donc l'API ne peut pas être interrogée : cherchez %s dans le tableau de bord My-CoolPay du marchand, puis a pour rattacher sa transaction_ref"},
+		"history.detail.noref_flash": {"#%d has no transaction reference: r cannot ask the API about it. Find %s in the merchant's My-CoolPay dashboard, then press a to attach its reference (or run: coolpay status TRANSACTION_REF).",
+			"Le n°%d n'a pas de référence : r ne peut pas interroger l'API à son sujet. Cherchez %s dans le tableau de bord My-CoolPay du marchand, puis a pour rattacher sa référence (ou lancez : coolpay status TRANSACTION_REF)."},
+		// Key names in help (common.KeyName): the French are the words on
+		// French keyboards, as the catalogue's prose already says them.
+		"app.keyname.enter": {"enter", "entrée"},
+		"app.keyname.esc":   {"esc", "échap"},
+		"app.keyname.space": {"space", "espace"},
+		"app.keyname.shift": {"shift", "maj"},
+		"app.keyname.pgup":  {"pgup", "pg.préc"},
+		"app.keyname.pgdn":  {"pgdn", "pg.suiv"},
 	}
 }

@@ -180,5 +180,20 @@ func payMessages() map[string]msg {
 		"err.unsafe_url": {"The link was created, but the server gave a payment address that is not a secure https link: it is not shown. Check the transaction in the merchant area.",
 			"Le lien a été créé, mais le serveur a donné une adresse de paiement qui n'est pas un lien https sécurisé : elle n'est pas affichée. Vérifiez la transaction dans l'espace marchand."},
 		"paylink.qr_too_long": {"This link is too long for a QR code: copy it (c) and send it to the customer.", "Ce lien est trop long pour un code QR : copiez-le (c) et envoyez-le au client."},
+
+		// Small windows (components.Pin, ConfirmFit).
+		"fit.more_below":  {"↓ more below (↓/pgdn)", "↓ suite en dessous (↓/pg.suiv)"},
+		"fit.more_above":  {"↑ more above (↑/pgup)", "↑ début au-dessus (↑/pg.préc)"},
+		"fit.more_both":   {"↑↓ more (↑/↓, pgup/pgdn)", "↑↓ suite (↑/↓, pg.préc/pg.suiv)"},
+		"fit.rows_hidden": {"%d line(s) hidden: enlarge the window to see them", "%d ligne(s) masquée(s) : agrandissez la fenêtre pour les voir"},
+		"fit.too_small": {"The window is too small to show who gets how much: enlarge it to confirm. Nothing is sent until then (esc: back to the form).",
+			"La fenêtre est trop petite pour montrer qui reçoit combien : agrandissez-la pour confirmer. Rien ne part d'ici là (échap : retour au formulaire)."},
+		"payout.confirm_short": {"Type %s again, then enter (esc: back):", "Retapez %s, puis entrée (échap : retour) :"},
+		// Unknown outcomes: how to settle one (result screens).
+		"result.unknown_how": {"Unknown — check before paying again: the money may have moved. Ask the API: History → this row → r (or run: coolpay status %s).",
+			"Inconnu — vérifiez avant de payer à nouveau : l'argent a pu bouger. Interrogez l'API : Historique → cette ligne → r (ou lancez : coolpay status %s)."},
+		"result.unknown_how_noref": {"Unknown — check before paying again: the money may have moved. Find %s in the merchant's My-CoolPay dashboard, then History → this row → a to attach its reference (or run: coolpay status TRANSACTION_REF).",
+			"Inconnu — vérifiez avant de payer à nouveau : l'argent a pu bouger. Cherchez %s dans le tableau de bord My-CoolPay du marchand, puis Historique → cette ligne → a pour rattacher sa référence (ou lancez : coolpay status TRANSACTION_REF)."},
+		"payout.unknown_never": {"It is never re-sent without an override (O).", "Il n'est jamais renvoyé sans forçage (O)."},
 	}
 }

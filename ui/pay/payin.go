@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/store"
@@ -57,6 +58,7 @@ type Payin struct {
 	rec    store.Record // the payin on screen (ID 0 until the first answer)
 	wrong  int          // wrong SMS codes typed for rec
 	note   components.Text
+	off    int // the result's scroll offset in a small window (components.Pin)
 	width  int
 	height int
 	sug    suggester // recent customers matching what is typed (suggest.go)
@@ -172,8 +174,14 @@ func (p *Payin) key(msg tea.KeyMsg) tea.Cmd {
 		if cmd := receiptOn(p.c, p.rec, msg); cmd != nil {
 			return cmd
 		}
+		if off, ok := components.ScrollKey(k, msg, p.off, p.height/2); ok {
+			p.off = off
+			return nil
+		}
 		if key.Matches(msg, k.NewTx, k.Back) {
+			id := p.rec.ID
 			p.reset()
+			return clearStatus(id)
 		}
 	}
 	return nil
@@ -364,7 +372,7 @@ func (p *Payin) reset() {
 	p.seq++ // any answer still on its way is now late
 	p.state = payinForm
 	p.rec = store.Record{}
-	p.wrong = 0
+	p.wrong, p.off = 0, 0
 	p.note = components.Text{}
 	p.form.Reset()
 	p.otp.Reset()
@@ -384,7 +392,9 @@ func (p *Payin) ShortHelp() []key.Binding {
 	case payinSending, payinAuthorizing, payinWaiting:
 		return []key.Binding{helpKey(k.Back, t.T("form.key.leave"))}
 	}
-	return withReceipt(p.c, p.rec, []key.Binding{helpKey(k.NewTx, t.T("form.key.new")), helpKey(k.Back, t.T("form.key.new"))})
+	// One entry for ctrl+n and esc (both start a new payment), so the
+	// receipt key is not cut off the help bar.
+	return withReceipt(p.c, p.rec, []key.Binding{newPaymentKey(k, t)})
 }
 
 // FullHelp is the short help in one column.
@@ -402,8 +412,11 @@ func (p *Payin) View() string {
 		top, end := p.form.FocusLines()
 		return components.ScrollTo(v, p.height, 2+top, 2+end)
 	}
+	// Who and how much stay at the top whatever the window's size; the
+	// rest scrolls.
+	head := heading(st, t.T("payin.title"), p.summary(), p.width) + "\n"
+	room := p.height - lipgloss.Height(head)
 	var b strings.Builder
-	b.WriteString(title(st, t.T("payin.title"), p.summary()) + "\n\n")
 	switch p.state {
 	case payinSending:
 		b.WriteString(p.spin.view() + " " + t.T("payin.sending"))
@@ -411,17 +424,23 @@ func (p *Payin) View() string {
 		b.WriteString(st.Header.Render(components.Wrap(t.T("payin.otp_sent"), p.width)) + "\n")
 		b.WriteString(st.Hint.Render(t.T("payin.otp_left", MaxOTPAttempts-p.wrong)) + "\n")
 		if p.c.Sandbox {
-			b.WriteString(st.Warning.Render(t.T("sandbox.rules.otp")) + "\n")
+			b.WriteString(st.Warning.Render(components.Wrap(t.T("sandbox.rules.otp"), p.width)) + "\n")
 		}
 		b.WriteString("\n")
 		b.WriteString(p.otp.View(st, t))
 		if p.state == payinAuthorizing {
 			b.WriteString("\n\n" + p.spin.view() + " " + t.T("payin.authorizing"))
 		}
+		// The code field is at the bottom: in a small window, keep it in
+		// sight under the pinned amount and phone.
+		bottom := strings.Count(b.String(), "\n") + 1
+		return pinned(p.c, head, b.String(), p.height, &bottom)
 	case payinWaiting:
 		b.WriteString(st.Header.Render(components.Wrap(t.T("payin.confirm_on_phone"), p.width)) + "\n\n")
 		if ussd := safe.Line(p.rec.USSD); ussd != "" {
-			b.WriteString(st.Code.Render(components.BigText(ussd, p.width)) + "\n\n")
+			if room >= 12 {
+				b.WriteString(st.Code.Render(components.BigText(ussd, p.width)) + "\n\n")
+			}
 			b.WriteString(components.Wrap(t.T("payin.dial", st.Code.Render(ussd)), p.width) + "\n\n")
 		}
 		if !p.note.IsZero() {
@@ -429,28 +448,24 @@ func (p *Payin) View() string {
 		}
 		b.WriteString(p.spin.view() + " " + t.T("payin.waiting"))
 	case payinResult:
-		b.WriteString(p.resultView())
+		return pinned(p.c, head, p.resultView(room), p.height, &p.off)
 	}
-	if p.state == payinOTP || p.state == payinAuthorizing {
-		// The code field is at the bottom: in a small window, keep it in sight.
-		n := strings.Count(b.String(), "\n")
-		return components.ScrollTo(b.String(), p.height, n, n)
-	}
-	return b.String()
+	top := 0
+	return pinned(p.c, head, b.String(), p.height, &top)
 }
 
-func (p *Payin) resultView() string {
+func (p *Payin) resultView(h int) string {
 	st, t := p.c.Styles, p.c.T
 	var lines []string
 	if p.rec.State == store.StateUnknown {
-		lines = append(lines, t.T("result.unknown_hint"))
+		lines = append(lines, unknownHint(t, p.rec))
 	}
 	if !p.note.IsZero() {
 		lines = append(lines, p.note.String(t))
 	} else if p.rec.Message != "" && p.rec.State != store.StateUnknown {
 		lines = append(lines, common.APIMessage(t, p.rec.Message))
 	}
-	out := components.Banner(st, components.OutcomeOf(p.rec.State), min(p.width, 60), components.Headline(t, p.rec.State), lines...)
+	out := components.BannerFit(st, components.OutcomeOf(p.rec.State), min(p.width, 60), h, components.Headline(t, p.rec.State), lines...)
 	if p.rec.AppRef != "" {
 		out += "\n" + st.Muted.Render(t.T("result.ref", p.rec.AppRef))
 	}

@@ -46,6 +46,7 @@ type Paylink struct {
 	seq     int
 	rec     store.Record
 	note    components.Text
+	off     int // the result's scroll offset in a small window (components.Pin)
 	copySeq int
 	qr      string // the QR drawn for qrFor (drawing it costs more than a frame)
 	qrFor   string
@@ -178,6 +179,12 @@ func (p *Paylink) key(msg tea.KeyMsg) tea.Cmd {
 				return cmd
 			}
 		}
+		if p.state == paylinkResult {
+			if off, ok := components.ScrollKey(k, msg, p.off, p.height/2); ok {
+				p.off = off
+				return nil
+			}
+		}
 		switch {
 		case key.Matches(msg, k.Copy) && link(p.rec) != "":
 			return p.copy()
@@ -244,9 +251,11 @@ func (p *Paylink) leave() tea.Cmd {
 		cmd = status(common.StatusInfo, p.c.T.T("form.left_pending"))
 	} else if p.state == paylinkLink {
 		cmd = status(common.StatusInfo, p.c.T.T("form.left_followed", p.rec.AppRef))
+	} else if p.state == paylinkResult {
+		cmd = clearStatus(p.rec.ID)
 	}
 	p.seq++
-	p.state, p.rec, p.note = paylinkForm, store.Record{}, components.Text{}
+	p.state, p.rec, p.note, p.off = paylinkForm, store.Record{}, components.Text{}, 0
 	p.form.Reset()
 	return cmd
 }
@@ -282,33 +291,47 @@ func (p *Paylink) View() string {
 		top, end := p.form.FocusLines()
 		return components.ScrollTo(v, p.height, 2+top, 2+end)
 	case paylinkSending:
-		return title(st, t.T("paylink.title"), p.summary()) + "\n\n" + p.spin.view() + " " + t.T("paylink.sending")
+		return heading(st, t.T("paylink.title"), p.summary(), p.width) + "\n\n" + p.spin.view() + " " + t.T("paylink.sending")
 	}
-	head := title(st, t.T("paylink.title"), p.summary())
+	// The amount and the link stay at the top whatever the window's size;
+	// the rest scrolls (↑/↓ on the result).
+	head := p.head(p.width)
 	if p.state == paylinkResult {
 		var lines []string
 		if p.rec.State == store.StateUnknown {
-			lines = append(lines, t.T("result.unknown_hint"))
+			lines = append(lines, unknownHint(t, p.rec))
 		}
 		if !p.note.IsZero() {
 			lines = append(lines, p.note.String(t))
 		} else if p.rec.Message != "" && p.rec.State != store.StateUnknown {
 			lines = append(lines, common.APIMessage(t, p.rec.Message))
 		}
-		out := head + "\n\n" + components.Banner(st, components.OutcomeOf(p.rec.State), min(p.width, 60), components.Headline(t, p.rec.State), lines...)
-		if u := link(p.rec); u != "" {
-			out += "\n" + st.Muted.Render(u)
-		}
+		room := p.height - lipgloss.Height(head) - 1
+		body := components.BannerFit(st, components.OutcomeOf(p.rec.State), min(p.width, 60), room, components.Headline(t, p.rec.State), lines...)
 		if p.rec.AppRef != "" {
-			out += "\n" + st.Muted.Render(t.T("result.ref", p.rec.AppRef))
+			body += "\n" + st.Muted.Render(t.T("result.ref", p.rec.AppRef))
 		}
-		return out
+		return pinned(p.c, head+"\n", body, p.height, &p.off)
 	}
 	return p.linkView()
 }
 
-// linkView puts the details on the left and the QR code on the right; the
-// QR code is left out, with a word why, when the window is too small for it.
+// head is the title with the amount, then the link: whole on one line
+// where it fits in width, else a short form that is an OSC 8 hyperlink
+// (components.LinkLine).
+func (p *Paylink) head(width int) string {
+	st, t := p.c.Styles, p.c.T
+	h := heading(st, t.T("paylink.title"), p.summary(), width)
+	if u := link(p.rec); u != "" {
+		h += "\n" + st.Code.Render(components.LinkLine(u, width))
+	}
+	return h
+}
+
+// linkView shows the amount and the link above the details and the QR
+// code; when the window is not tall enough for the link on its own line
+// above the code, the link goes in the details' column (short form); the
+// code is left out, with a word why, when the window is too small for it.
 func (p *Paylink) linkView() string {
 	st, t := p.c.Styles, p.c.T
 	u := link(p.rec)
@@ -316,36 +339,38 @@ func (p *Paylink) linkView() string {
 		p.qr, p.qrFor = components.QR(u, st.Dark), u
 	}
 	qrW, qrH := lipgloss.Width(p.qr), lipgloss.Height(p.qr)
-	showQR := p.qr != "" && (p.width == 0 || (p.width-qrW >= 30 && p.height >= qrH))
+	wide := p.qr != "" && (p.width == 0 || p.width-qrW >= 30)
 	leftW := p.width - qrW - 2
-	if !showQR || p.width == 0 {
+	if !wide || p.width == 0 {
 		leftW = p.width
 	}
 	if leftW <= 0 {
 		leftW = 40
 	}
+	head := p.head(p.width)
+	above := wide && (p.height == 0 || lipgloss.Height(head)+qrH <= p.height) // link above the code, whole width
+	beside := wide && !above && qrH <= p.height                               // link in the details' column
 	wrapW := lipgloss.NewStyle().Width(leftW)
 	var b strings.Builder
-	b.WriteString(title(st, t.T("paylink.title"), "") + "\n" + st.Muted.Render(p.summary()) + "\n\n")
-	b.WriteString(wrapW.Render(st.Header.Render(t.T("paylink.show_customer"))) + "\n\n")
-	shown := u
-	if limit := max(leftW, 20) * 4; len(shown) > limit {
-		// A link this long would push everything else off the screen:
-		// show its start; the copy (c) carries it whole.
-		shown = shown[:limit-1] + "…"
+	if beside {
+		b.WriteString(p.head(leftW) + "\n\n")
 	}
-	b.WriteString(wrapW.Render(st.Code.Render(breakURL(shown, leftW))) + "\n\n")
+	b.WriteString(wrapW.Render(st.Header.Render(t.T("paylink.show_customer"))) + "\n\n")
 	b.WriteString(st.Muted.Render(wrapW.Render(t.T("paylink.copy_hint"))) + "\n\n")
 	b.WriteString(p.spin.view() + " " + components.Headline(t, p.rec.State) + "\n")
 	b.WriteString(st.Muted.Render(wrapW.Render(t.T("paylink.waiting"))))
 	left := b.String()
+	join := lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(leftW+2).Render(left), p.qr)
+	top := 0
 	switch {
+	case above:
+		return head + "\n" + join
+	case beside:
+		return join
 	case p.qr == "":
-		return left + "\n\n" + st.Warning.Render(wrapW.Render(t.T("paylink.qr_too_long")))
-	case !showQR:
-		return left + "\n\n" + st.Warning.Render(wrapW.Render(t.T("paylink.qr_too_small")))
+		return pinned(p.c, head+"\n", left+"\n\n"+st.Warning.Render(wrapW.Render(t.T("paylink.qr_too_long"))), p.height, &top)
 	}
-	return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(leftW+2).Render(left), p.qr)
+	return pinned(p.c, head+"\n", left+"\n\n"+st.Warning.Render(wrapW.Render(t.T("paylink.qr_too_small"))), p.height, &top)
 }
 
 // link is the record's payment URL when it is safe to show, copy and draw
@@ -357,19 +382,6 @@ func link(r store.Record) string {
 		return ""
 	}
 	return r.PaymentURL
-}
-
-// breakURL cuts a URL into lines of width w (a URL has no spaces to wrap at).
-func breakURL(u string, w int) string {
-	if w <= 0 || len(u) <= w {
-		return u
-	}
-	var parts []string
-	for len(u) > w {
-		parts = append(parts, u[:w])
-		u = u[w:]
-	}
-	return strings.Join(append(parts, u), "\n")
 }
 
 func (p *Paylink) summary() string {

@@ -8,12 +8,14 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 type payoutState int
@@ -58,6 +60,7 @@ type Payout struct {
 	balErr  bool
 	rec     store.Record
 	note    components.Text
+	off     int // the result's scroll offset in a small window (components.Pin)
 	width   int
 	height  int
 
@@ -227,11 +230,15 @@ func (p *Payout) key(msg tea.KeyMsg) tea.Cmd {
 		if cmd := receiptOn(p.c, p.rec, msg); cmd != nil {
 			return cmd
 		}
+		if off, ok := components.ScrollKey(k, msg, p.off, p.height/2); ok {
+			p.off = off
+			return nil
+		}
 		switch {
 		case key.Matches(msg, k.Override) && p.rec.State == store.StateUnknown && p.rec.Type == store.TypePayout:
 			p.state = payoutOverride
 		case key.Matches(msg, k.NewTx, k.Back):
-			var cmd tea.Cmd
+			cmd := clearStatus(p.rec.ID)
 			if followable(p.rec) {
 				cmd = status(common.StatusInfo, p.c.T.T("form.left_followed", p.rec.AppRef))
 			}
@@ -286,6 +293,10 @@ func (p *Payout) fetchBalance() tea.Cmd {
 // keys finds nothing to confirm.
 func (p *Payout) send() tea.Cmd {
 	p.confirm.ClearErrors()
+	if _, ok := p.confirmView(); !ok {
+		// The window hides who gets how much: the view says to enlarge it.
+		return nil
+	}
 	typed := p.confirm.Value("confirm_amount")
 	want := p.req.TransactionAmount.String()
 	// The same forms as the first time ("5 000", "5000", "005000"): what
@@ -337,7 +348,7 @@ func (p *Payout) onAnswer(rec store.Record, err error) tea.Cmd {
 		}
 		return msgCmd(common.LedgerChangedMsg{})
 	}
-	p.state = payoutResult
+	p.state, p.off = payoutResult, 0
 	if rec.ID == 0 {
 		// A re-send that never left: the UNKNOWN record stays on screen.
 		p.note = components.ErrorText(err)
@@ -430,23 +441,31 @@ func (p *Payout) View() string {
 		top, end := p.form.FocusLines()
 		return components.ScrollTo(v, p.height, 2+top, 2+end)
 	case payoutConfirm:
-		// In a small window the amount to retype and its field, at the
-		// bottom, are what must stay in sight.
-		v := p.confirmView()
-		n := strings.Count(v, "\n")
-		return components.ScrollTo(v, p.height, n, n)
-	case payoutSending, payoutResending:
-		return title(st, t.T("payout.title"), p.summary()) + "\n\n" + p.spin.view() + " " + t.T("payout.sending") +
-			"\n\n" + st.Muted.Render(t.T("payout.sending_hint"))
-	case payoutOverride:
-		return title(st, t.T("payout.title"), p.summary()) + "\n\n" +
-			components.Banner(st, components.OutcomeUnknown, min(p.width, 70), "? "+t.T("payout.override_title"),
-				t.T("payout.override_warn", p.rec.AppRef), t.T("payout.override_ask"))
+		// Fitted to the window: who, through what and how much stay in
+		// sight with the field, or the confirmation is refused.
+		v, _ := p.confirmView()
+		return v
 	}
-	return title(st, t.T("payout.title"), p.summary()) + "\n\n" + p.resultView()
+	// Who and how much stay at the top whatever the window's size; the
+	// rest scrolls (↑/↓ on the result).
+	head := heading(st, t.T("payout.title"), p.summary(), p.width)
+	room := p.height - lipgloss.Height(head) - 1
+	var body string
+	off := 0
+	switch p.state {
+	case payoutSending, payoutResending:
+		body = p.spin.view() + " " + t.T("payout.sending") + "\n\n" + st.Muted.Render(components.Wrap(t.T("payout.sending_hint"), p.width))
+	case payoutOverride:
+		body = components.BannerFit(st, components.OutcomeUnknown, min(p.width, 70), room, "? "+t.T("payout.override_title"),
+			t.T("payout.override_warn", p.rec.AppRef), t.T("payout.override_ask"))
+	default:
+		body = p.resultView(room)
+		return pinned(p.c, head+"\n", body, p.height, &p.off)
+	}
+	return pinned(p.c, head+"\n", body, p.height, &off)
 }
 
-func (p *Payout) resultView() string {
+func (p *Payout) resultView(h int) string {
 	st, t := p.c.Styles, p.c.T
 	r := p.rec
 	var head string
@@ -459,7 +478,7 @@ func (p *Payout) resultView() string {
 		head = "… " + t.T("payout.in_progress")
 	case r.State == store.StateUnknown:
 		head = "? " + t.T("result.unknown")
-		lines = append(lines, t.T("payout.unknown_hint"))
+		lines = append(lines, unknownHint(t, r)+" "+t.T("payout.unknown_never"))
 	default:
 		head = components.Headline(t, r.State)
 	}
@@ -468,7 +487,7 @@ func (p *Payout) resultView() string {
 	} else if r.Message != "" && r.State != store.StateUnknown {
 		lines = append(lines, common.APIMessage(t, r.Message))
 	}
-	out := components.Banner(st, o, min(p.width, 70), head, lines...)
+	out := components.BannerFit(st, o, min(p.width, 70), h, head, lines...)
 	if r.AppRef != "" {
 		out += "\n" + st.Muted.Render(t.T("result.ref", r.AppRef))
 	}
@@ -513,7 +532,9 @@ func operatorName(t interface{ T(string, ...any) string }, op string) string {
 	return op
 }
 
-func (p *Payout) confirmView() string {
+// confirmView is the confirmation fitted to the window; ok is false when
+// the window cannot show who gets how much, and then nothing may be sent.
+func (p *Payout) confirmView() (string, bool) {
 	st, t := p.c.Styles, p.c.T
 	amount := p.req.TransactionAmount.String()
 	cur := p.req.TransactionCurrency
@@ -534,20 +555,26 @@ func (p *Payout) confirmView() string {
 			}
 		}
 	}
-	rows := []components.Row{
-		{Label: t.T("payout.c.recipient"), Value: p.recipient()},
-		{Label: t.T("payout.c.operator"), Value: operatorName(t, p.req.TransactionOperator)},
-		{Label: t.T("payout.c.amount"), Value: money(amount, cur), Strong: true},
-		{Label: t.T("payout.c.fees"), Value: t.T("payout.c.fees_note")},
-		{Label: t.T("payout.c.balance"), Value: bal},
-		{Label: t.T("payout.c.after"), Value: after},
+	// Prio 0 (who, through what, how much) is never left out: without
+	// room for it the confirmation is refused (components.ConfirmFit).
+	afterPrio := 2
+	if strings.Contains(after, t.T("payout.insufficient")) {
+		afterPrio = 1
+	}
+	rows := []components.FitRow{
+		{Row: components.Row{Label: t.T("payout.c.recipient"), Value: safe.Line(p.recipient())}},
+		{Row: components.Row{Label: t.T("payout.c.operator"), Value: operatorName(t, p.req.TransactionOperator)}},
+		{Row: components.Row{Label: t.T("payout.c.amount"), Value: money(amount, cur), Strong: true}},
+		{Row: components.Row{Label: t.T("payout.c.fees"), Value: t.T("payout.c.fees_note")}, Prio: 5},
+		{Row: components.Row{Label: t.T("payout.c.balance"), Value: bal}, Prio: 4},
+		{Row: components.Row{Label: t.T("payout.c.after"), Value: after}, Prio: afterPrio},
 	}
 	if p.req.TransactionReason != "" {
-		rows = append(rows, components.Row{Label: t.T("payout.c.reason"), Value: p.req.TransactionReason})
+		rows = append(rows, components.FitRow{Row: components.Row{Label: t.T("payout.c.reason"), Value: safe.Line(p.req.TransactionReason)}, Prio: 3})
 	}
 	if w := opMismatch(p.req); w != "" {
-		rows = append(rows, components.Row{Label: t.T("payout.c.check"),
-			Value: st.Warning.Render("⚠ " + t.T("payout.c.op_warn", w, operatorName(t, p.req.TransactionOperator)))})
+		rows = append(rows, components.FitRow{Row: components.Row{Label: t.T("payout.c.check"),
+			Value: st.Warning.Render("⚠ " + t.T("payout.c.op_warn", w, operatorName(t, p.req.TransactionOperator)))}, Prio: 1})
 	}
 	var errLine string
 	if fl := p.confirm.Field("confirm_amount"); !fl.Err.IsZero() {
@@ -558,8 +585,8 @@ func (p *Payout) confirmView() string {
 	in.Err = components.Text{}
 	input := p.confirm.View(st, t)
 	in.Err = saved
-	return components.ConfirmView(st, p.width, t.T("payout.confirm_title"), rows,
-		t.T("payout.confirm_prompt", st.Code.Render(amount)), input, errLine)
+	return components.ConfirmFit(st, t, p.width, p.height, t.T("payout.confirm_title"), rows,
+		t.T("payout.confirm_prompt", st.Code.Render(amount)), t.T("payout.confirm_short", st.Code.Render(amount)), input, errLine)
 }
 
 func (p *Payout) summary() string {
@@ -570,5 +597,23 @@ func (p *Payout) summary() string {
 	if amount == "" {
 		return ""
 	}
-	return money(amount, cur) + " · " + operatorName(p.c.T, op)
+	to := p.recipient()
+	if p.rec.ID != 0 {
+		to = recordRecipient(p.rec)
+	}
+	if to == "" {
+		return money(amount, cur) + " · " + operatorName(p.c.T, op)
+	}
+	return money(amount, cur) + " → " + safe.Line(to) + " · " + operatorName(p.c.T, op)
+}
+
+// recordRecipient is who a recorded payout pays, as the confirmation said.
+func recordRecipient(r store.Record) string {
+	var parts []string
+	for _, s := range []string{r.CustomerName, r.CustomerPhone, r.CustomerUsername, r.CustomerEmail} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, " · ")
 }

@@ -16,12 +16,14 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // JSON field names: form fields are named after them so a
@@ -111,7 +113,7 @@ func formHelp(f *components.Form, keys *common.KeyMap, t *i18n.Translator, send 
 	}
 	if fl := f.Focused(); fl != nil && fl.Kind == components.KindChoice {
 		ks := append(append(append([]string{}, keys.Left.Keys()...), keys.Right.Keys()...), keys.Toggle.Keys()...)
-		out = append(out, key.NewBinding(key.WithKeys(ks...), key.WithHelp("←/→/space", t.T("form.key.change"))))
+		out = append(out, key.NewBinding(key.WithKeys(ks...), key.WithHelp("←/→/"+keys.Toggle.Help().Key, t.T("form.key.change"))))
 	}
 	if f.OnLast() {
 		out = append(out, helpKey(keys.Submit, t.T(send)))
@@ -157,6 +159,16 @@ func (s *spin) view() string { return s.m.View() }
 // status asks the root to show a line in the status bar.
 func status(kind common.StatusKind, text string) tea.Cmd {
 	return func() tea.Msg { return common.StatusMsg{Kind: kind, Text: text} }
+}
+
+// clearStatus asks the root to drop a status line about record id (the
+// follower's "#3 payin: ✔ success"): the screen is leaving that result for
+// a fresh form. nil for no record.
+func clearStatus(id uint64) tea.Cmd {
+	if id == 0 {
+		return nil
+	}
+	return msgCmd(common.ClearStatusMsg{Record: id})
 }
 
 func msgCmd(m tea.Msg) tea.Cmd { return func() tea.Msg { return m } }
@@ -224,6 +236,43 @@ func title(st *common.Styles, head, detail string) string {
 		return st.Title.Render(head)
 	}
 	return st.Title.Render(head) + st.Muted.Render("  ·  "+detail)
+}
+
+// heading is a screen title with the payment it is about (amount, who):
+// on one line when it fits the width, else the detail on its own line(s),
+// wrapped, never cut — in a small window it is what must stay readable.
+func heading(st *common.Styles, head, detail string, width int) string {
+	one := title(st, head, detail)
+	if detail == "" || width <= 0 || lipgloss.Width(one) <= width {
+		return one
+	}
+	return st.Title.Render(components.Wrap(head, width)) + "\n" + st.Muted.Render(components.Wrap(detail, width))
+}
+
+// pinned draws head (who and how much) and body in the screen's h lines,
+// body scrolled from *off (components.Pin); *off is clamped to the body.
+func pinned(c *common.Common, head, body string, h int, off *int) string {
+	v, o := components.Pin(c.T, c.Styles, head, body, h, *off)
+	*off = o
+	return v
+}
+
+// unknownHint says how to settle a payment whose outcome is unknown, with
+// the record's own reference: ask the API from History (r) when there is a
+// transaction_ref, else find it in the merchant's dashboard and attach it
+// (a) — one next step, as the batch screen gives for each of its lines.
+func unknownHint(t *i18n.Translator, r store.Record) string {
+	if r.TransactionRef != "" {
+		return t.T("result.unknown_how", safe.Line(r.TransactionRef))
+	}
+	return t.T("result.unknown_how_noref", safe.Line(r.AppRef))
+}
+
+// newPaymentKey is ctrl+n and esc as one help entry: on a result screen
+// both leave it for a fresh form.
+func newPaymentKey(k *common.KeyMap, t *i18n.Translator) key.Binding {
+	ks := append(append([]string{}, k.NewTx.Keys()...), k.Back.Keys()...)
+	return key.NewBinding(key.WithKeys(ks...), key.WithHelp(k.NewTx.Help().Key+"/"+k.Back.Help().Key, t.T("form.key.new")))
 }
 
 // helpKey is b with its help text replaced, for a binding whose meaning on

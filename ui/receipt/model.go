@@ -14,6 +14,7 @@ import (
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/components"
+	"github.com/coolpay/coolpay/ui/i18n"
 )
 
 // ShowMsg asks the console to show the receipt of a record (History's "p",
@@ -54,13 +55,40 @@ type Model struct {
 
 type merchantMsg struct{ name string }
 
-// PrintedMsg answers a print.
-type PrintedMsg struct{ Err error }
+// PrintedMsg answers a print. It reaches the root even when the receipt
+// was closed meanwhile: Outcome turns it into the status line's result.
+type PrintedMsg struct {
+	Err  error
+	from *Model // the receipt that asked; its busy flag ends here
+}
 
-// SavedMsg answers a save.
+// SavedMsg answers a save (see PrintedMsg).
 type SavedMsg struct {
 	Path string
 	Err  error
+	from *Model
+}
+
+// Outcome is the status line that ends a print or a save: every "…"
+// line the receipt puts up is replaced by its result, whether or not the
+// receipt is still open when the answer comes. nil for other messages.
+func Outcome(t *i18n.Translator, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case PrintedMsg:
+		switch {
+		case errors.Is(msg.Err, ErrNoPrinter):
+			return status(common.StatusWarn, t.T("receipt.print.none"))
+		case msg.Err != nil:
+			return status(common.StatusError, t.T("receipt.print.failed", msg.Err))
+		}
+		return status(common.StatusOK, t.T("receipt.print.done"))
+	case SavedMsg:
+		if msg.Err != nil {
+			return status(common.StatusError, t.T("receipt.save.failed", msg.Err))
+		}
+		return status(common.StatusOK, t.T("receipt.save.done", msg.Path))
+	}
+	return nil
 }
 
 // New opens the receipt of r; the command reads the shop's name.
@@ -89,7 +117,7 @@ func (m *Model) relabel() {
 	m.keys.Print = key.NewBinding(key.WithKeys("p"), key.WithHelp("p", t.T("receipt.help.print")))
 	m.keys.Save = key.NewBinding(key.WithKeys("s"), key.WithHelp("s", t.T("receipt.help.save")))
 	m.keys.Copy = key.NewBinding(key.WithKeys("c"), key.WithHelp("c", t.T("receipt.help.copy")))
-	m.keys.Close = key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc", t.T("receipt.help.close")))
+	m.keys.Close = key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp(common.KeyName(t, "esc"), t.T("receipt.help.close")))
 }
 
 func (m *Model) render() {
@@ -126,20 +154,15 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			m.render()
 		}
 	case PrintedMsg:
-		m.busy = false
-		switch {
-		case errors.Is(msg.Err, ErrNoPrinter):
-			return status(common.StatusWarn, t.T("receipt.print.none"))
-		case msg.Err != nil:
-			return status(common.StatusError, t.T("receipt.print.failed", msg.Err))
+		if msg.from == m {
+			m.busy = false
 		}
-		return status(common.StatusOK, t.T("receipt.print.done"))
+		return Outcome(t, msg)
 	case SavedMsg:
-		m.busy = false
-		if msg.Err != nil {
-			return status(common.StatusError, t.T("receipt.save.failed", msg.Err))
+		if msg.from == m {
+			m.busy = false
 		}
-		return status(common.StatusOK, t.T("receipt.save.done", msg.Path))
+		return Outcome(t, msg)
 	case components.CopiedMsg:
 		if msg.ID != m.copyID {
 			return nil
@@ -165,8 +188,10 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		m.busy = true
 		ctx, text, print := m.ctx(), m.text, m.opts.Print
-		return tea.Batch(status(common.StatusBusy, t.T("receipt.print.busy")),
-			func() tea.Msg { return PrintedMsg{Err: print(ctx, text)} })
+		// In sequence: the "…" line is up before the work starts, so an
+		// answer that comes at once (no printer) cannot be overwritten by it.
+		return tea.Sequence(status(common.StatusBusy, t.T("receipt.print.busy")),
+			func() tea.Msg { return PrintedMsg{Err: print(ctx, text), from: m} })
 	case key.Matches(msg, m.keys.Save):
 		if m.busy {
 			return status(common.StatusWarn, t.T("receipt.busy"))
@@ -178,7 +203,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 				dir = DefaultDir(nil)
 			}
 			p, err := Save(dir, rec, text)
-			return SavedMsg{Path: p, Err: err}
+			return SavedMsg{Path: p, Err: err, from: m}
 		}
 	case key.Matches(msg, m.keys.Copy):
 		m.copyID++
