@@ -107,9 +107,13 @@ func TestHelpBarFitsA40ColumnWindow(t *testing.T) {
 // A followed payout that turns FAILED or CANCELED is refunded by the API:
 // the header's balance is asked again and shows the money back.
 func TestBalanceRefreshesAfterAPayoutIsRefunded(t *testing.T) {
-	for _, amount := range []string{"5001", "5002"} { // sandbox: 1 → FAILED, 2 → CANCELED
+	// 5003 stays PENDING at the sandbox until it is forced, so the balance
+	// is read while the payout is debited whatever the machine's load; then
+	// the operator fails or cancels it, which refunds it.
+	for _, outcome := range []string{client.StatusFailed, client.StatusCanceled} {
+		const amount = "5003"
 		db := openDB(t)
-		connect, _, base := sandboxAPI(t, db)
+		connect, sb, base := sandboxAPI(t, db)
 		svc, k := connect(client.SandboxPublicKey, base)
 		if _, err := k.Set(context.Background(), sandbox.DefaultPrivateKey); err != nil {
 			t.Fatal(err)
@@ -125,12 +129,15 @@ func TestBalanceRefreshesAfterAPayoutIsRefunded(t *testing.T) {
 		if head := strings.Split(h.m.View(), "\n")[0]; strings.Contains(head, "1 000 000 XAF") {
 			t.Fatalf("balance not debited by the payout: %q", head)
 		}
+		if _, err := sb.Force(rec.TransactionRef, outcome); err != nil {
+			t.Fatal(err)
+		}
 		h.send(common.FollowMsg{ID: rec.ID})
 		if h.m.Following() != 0 {
 			t.Fatalf("still following; status %q", h.m.Status())
 		}
 		if head := strings.Split(h.m.View(), "\n")[0]; !strings.Contains(head, "1 000 000 XAF") {
-			t.Fatalf("%s: header after the refund: %q (status %q)", amount, head, h.m.Status())
+			t.Fatalf("%s: header after the refund: %q (status %q)", outcome, head, h.m.Status())
 		}
 	}
 }
@@ -139,8 +146,16 @@ func TestBalanceRefreshesAfterAPayoutIsRefunded(t *testing.T) {
 // header's balance up to date.
 func TestHistoryRefreshOfARefundedPayoutRefreshesTheBalance(t *testing.T) {
 	db := openDB(t)
-	c, _ := online(t, db)
-	rec, err := c.Svc.Payout(context.Background(), core.PayoutInput{Operator: client.OperatorMoMo, Phone: "677123456", Amount: "5001"})
+	connect, sb, base := sandboxAPI(t, db)
+	svc, k := connect(client.SandboxPublicKey, base)
+	if _, err := k.Set(context.Background(), sandbox.DefaultPrivateKey); err != nil {
+		t.Fatal(err)
+	}
+	c := offline(db)
+	c.Svc, c.Secrets, c.Sandbox = svc, k, true
+	// 5003 stays PENDING until forced: the start sees it debited whatever
+	// the machine's load.
+	rec, err := c.Svc.Payout(context.Background(), core.PayoutInput{Operator: client.OperatorMoMo, Phone: "677123456", Amount: "5003"})
 	if err != nil || rec.State != store.StatePending {
 		t.Fatalf("payout: %s, %v", rec.State, err)
 	}
@@ -150,7 +165,9 @@ func TestHistoryRefreshOfARefundedPayoutRefreshesTheBalance(t *testing.T) {
 	if head := strings.Split(h.m.View(), "\n")[0]; strings.Contains(head, "1 000 000 XAF") {
 		t.Fatalf("balance at start already refunded: %q", head)
 	}
-	time.Sleep(100 * time.Millisecond) // the sandbox's ConfirmAfter: now FAILED and refunded
+	if _, err := sb.Force(rec.TransactionRef, client.StatusFailed); err != nil { // refunded
+		t.Fatal(err)
+	}
 	h.keys("r")
 	if head := strings.Split(h.m.View(), "\n")[0]; !strings.Contains(head, "1 000 000 XAF") {
 		t.Fatalf("header after r on the refunded payout: %q (status %q)", head, h.m.Status())
