@@ -123,6 +123,9 @@ func writeReport(w io.Writer, t *i18n.Translator, rep report.Report) {
 		fmt.Fprintln(w, t.T("today.total", s.Count, common.ReportAmount(t, s.Amount, s.Currency),
 			common.ReportAmount(t, s.Fees, s.Currency), common.ReportAmount(t, s.Net, s.Currency)))
 	}
+	if rep.FeesUnknown > 0 {
+		fmt.Fprintln(w, t.T("today.fees_unknown", rep.FeesUnknown))
+	}
 	if rep.Damaged > 0 {
 		fmt.Fprintln(w, t.T("today.damaged", rep.Damaged))
 	}

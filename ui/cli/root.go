@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/i18n"
 )
 
@@ -123,6 +124,9 @@ func errorText(f *Factory, t *i18n.Translator, err error) string {
 	case errors.Is(err, store.ErrLocked):
 		p, _ := f.LedgerPath()
 		return t.T("cli.err.busy", p)
+	case common.NetErrorKey(err) != "":
+		// What it means first; Go's own words after, as a detail.
+		return t.T(common.NetErrorKey(err)) + "\n  " + t.T("err.details", inert(err.Error()))
 	}
 	return inert(err.Error())
 }
