@@ -87,10 +87,26 @@ func TestPayoutPaidAtOnceRecordsItsFeesAndTheReportMatchesTheBalance(t *testing.
 	if got, _ := r.db.Get(ids[1]); got.Fees != "247" { // 2% of 12 345, rounded half up
 		t.Fatalf("fees of 12 345 = %q, want 247 (the sandbox's checkStatus)", got.Fees)
 	}
-	asked := r.sb.Stats().Status
-	if asked != 3 {
+	if asked := r.sb.Stats().Status; asked != 3 {
 		t.Fatalf("%d checkStatus calls for 3 payouts paid at once, want 3", asked)
 	}
+	// A payout in progress (202) that succeeds, one that fails (its amount
+	// and fees come back), and a payin: the balance and the report agree.
+	for _, a := range []string{"3007", "2001"} {
+		rec, err := r.svc.Payout(ctx, core.PayoutInput{Operator: "CM_MOMO", Amount: a, Phone: "677112233"})
+		if err != nil || rec.HTTPStatus != 202 {
+			t.Fatalf("payout %s: %v %d", a, err, rec.HTTPStatus)
+		}
+		r.waitFinal(t, rec.ID)
+	}
+	pin, err := r.svc.Payin(ctx, core.PayinInput{Amount: "10000", Phone: "690112233"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.waitFinal(t, pin.ID); got.Fees != "200" {
+		t.Fatalf("payin fees %q", got.Fees)
+	}
+	asked := r.sb.Stats().Status
 	rep, err := report.Day(ctx, r.db, time.Now(), "")
 	if err != nil {
 		t.Fatal(err)
