@@ -309,10 +309,15 @@ func (s *Service) moneyCall(rec store.Record, req any, send func() (func(r *stor
 // plainError is err as a record's message: a network failure in a plain
 // sentence (client.Explain), anything else in its own words.
 func plainError(err error) string {
-	if e := client.Explain(err); e != "" {
-		return e
+	e := client.Explain(err)
+	if e == "" {
+		return err.Error()
 	}
-	return err.Error()
+	var amb *client.AmbiguousError
+	if errors.As(err, &amb) && amb.Hint != "" {
+		e += " — " + amb.Hint // the likely reason (the payout IP allow-list)
+	}
+	return e
 }
 
 func (s *Service) needClient() error {
