@@ -522,7 +522,10 @@ func (s *Service) sendPayoutTagged(ctx context.Context, req client.PayoutRequest
 	if err == nil && NeedsFees(out) {
 		// Paid at once: the answer had no fees; checkStatus has them.
 		// A read, asked once; the payout itself is done whatever it says.
-		if withFees, ferr := s.fetchFees(ctx, out); ferr != nil {
+		fctx, cancel := context.WithTimeout(ctx, feesWait)
+		withFees, ferr := s.fetchFees(fctx, out)
+		cancel()
+		if ferr != nil {
 			s.log.Warn("payout paid: its fees could not be asked yet", "ref", out.TransactionRef, "err", ferr)
 		} else {
 			out = withFees

@@ -26,6 +26,11 @@ const EvFeesAsked = "fees_asked"
 // and `coolpay status REF` still fetches them one by one.
 const feesLookBack = 90 * 24 * time.Hour
 
+// feesWait bounds the fee look-up right after a payout paid at once: the
+// payout is done, and the next one (a batch's next line) should not wait
+// long behind a slow read; reconcile asks later when this one fails.
+const feesWait = 15 * time.Second
+
 // NeedsFees reports whether r succeeded without known fees and the API was
 // never asked for them: the one case where a fee look-up is worth a call.
 func NeedsFees(r store.Record) bool {

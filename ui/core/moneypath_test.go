@@ -84,11 +84,17 @@ func TestPayoutPaidAtOnceRecordsItsFeesAndTheReportMatchesTheBalance(t *testing.
 		}
 		ids = append(ids, rec.ID)
 	}
+	// A line of a batch (payouts send, the console's batch) too.
+	line, err := r.svc.BatchPayout(ctx, core.PayoutInput{Operator: "CM_OM", Amount: "1000", Phone: "690112233"},
+		func(rec *store.Record) { rec.Batch, rec.BatchLine = "paie.csv", 2 })
+	if err != nil || line.State != store.StateSuccess || line.Fees != "20" || line.Batch != "paie.csv" {
+		t.Fatalf("batch line paid at once: %v %s fees %q", err, line.State, line.Fees)
+	}
 	if got, _ := r.db.Get(ids[1]); got.Fees != "247" { // 2% of 12 345, rounded half up
 		t.Fatalf("fees of 12 345 = %q, want 247 (the sandbox's checkStatus)", got.Fees)
 	}
-	if asked := r.sb.Stats().Status; asked != 3 {
-		t.Fatalf("%d checkStatus calls for 3 payouts paid at once, want 3", asked)
+	if asked := r.sb.Stats().Status; asked != 4 {
+		t.Fatalf("%d checkStatus calls for 4 payouts paid at once, want 4", asked)
 	}
 	// A payout in progress (202) that succeeds, one that fails (its amount
 	// and fees come back), and a payin: the balance and the report agree.
