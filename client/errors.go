@@ -132,8 +132,8 @@ func NetCause(err error) string {
 	}
 	var api *APIError
 	var ve *ValidationError
-	if errors.As(err, &api) || errors.As(err, &ve) {
-		return ""
+	if errors.As(err, &api) || errors.As(err, &ve) || errors.Is(err, context.Canceled) {
+		return "" // an answer, a refusal before sending, or the person stopped it
 	}
 	var dns *net.DNSError
 	var op *net.OpError

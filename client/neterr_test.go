@@ -65,6 +65,12 @@ func TestNetworkFailuresAreNamedByWhatTheyMean(t *testing.T) {
 	_, err = untrusted.Payout(ctx, payoutReq("500"))
 	wantCause(t, "untrusted certificate", err, client.NetTLS, false, "the secure connection failed")
 
+	// Stopped by the person (Ctrl-C): not a network failure.
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := e.c.CheckStatus(cctx, "x"); client.NetCause(err) != "" {
+		t.Errorf("a cancelled call is named %q: %v", client.NetCause(err), err)
+	}
 	// Answers are not network failures.
 	_, err = e.c.CheckStatus(ctx, "no-such-ref")
 	if c := client.NetCause(err); c != "" || client.Explain(err) != "" {
