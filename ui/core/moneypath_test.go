@@ -5,6 +5,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -304,5 +307,73 @@ func TestNetworkFailuresAreToldPlainly(t *testing.T) {
 	}
 	if !raw {
 		t.Fatalf("Go's own words are not kept in the trail: %+v", rec.Events)
+	}
+}
+
+// TestStaleAnswerAcrossProcesses is the soak's case with a real second
+// process: while reconcile's checkStatus answer (PENDING) is on its way,
+// another coolpay process (this test binary, as the listener would)
+// settles the record SUCCESS in the same ledger file. Reconcile's write,
+// coming after, must see the change (the ledger's own Updated stamp and
+// the trail), drop its older answer, and report no change of its own.
+func TestStaleAnswerAcrossProcesses(t *testing.T) {
+	if os.Getenv("COOLPAY_STALE_CHILD") == "1" {
+		staleChild()
+		return
+	}
+	r := newRig(t, sandbox.Config{})
+	ctx := context.Background()
+	rec, err := r.svc.Payout(ctx, core.PayoutInput{Operator: "CM_MOMO", Amount: "8003", Phone: "677112233"})
+	if err != nil || rec.State != store.StatePending {
+		t.Fatalf("payout: %v %s", err, rec.State)
+	}
+	rt := &hookTransport{}
+	var childOut []byte
+	var childErr error
+	rt.afterAsk = func(string) {
+		if _, err := r.sb.Force(rec.TransactionRef, client.StatusSuccess); err != nil {
+			t.Errorf("force: %v", err)
+		}
+		cmd := exec.Command(os.Args[0], "-test.run", "^TestStaleAnswerAcrossProcesses$")
+		cmd.Env = append(os.Environ(), "COOLPAY_STALE_CHILD=1", "COOLPAY_CRASH_DB="+r.dbPath,
+			"COOLPAY_CRASH_URL="+r.srv.URL+"/api", "COOLPAY_STALE_ID="+strconv.FormatUint(rec.ID, 10))
+		childOut, childErr = cmd.CombinedOutput()
+	}
+	var lines []string
+	err = serviceOn(r, r.db, rt).Reconcile(ctx, 1, func(b, a store.Record, err error) {
+		if err != nil {
+			t.Errorf("reconcile: %v", err)
+		}
+		if b.State != a.State {
+			lines = append(lines, string(b.State)+" → "+string(a.State))
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if childErr != nil {
+		t.Fatalf("the other process did not settle the record: %v\n%s", childErr, childOut)
+	}
+	got, _ := r.db.Get(rec.ID)
+	if got.State != store.StateSuccess || hasEvent(got, store.EvWarning) != 0 || hasEvent(got, store.EvPolled) != 1 {
+		t.Fatalf("record %s, %d warnings, %d polls: %s", got.State, hasEvent(got, store.EvWarning), hasEvent(got, store.EvPolled), kinds(got))
+	}
+	if len(lines) != 0 {
+		t.Fatalf("reconcile claimed the other process's change: %v", lines)
+	}
+}
+
+// staleChild settles one record from the API, in its own process.
+func staleChild() {
+	db, err := store.Open(os.Getenv("COOLPAY_CRASH_DB"), store.Options{})
+	if err != nil {
+		os.Exit(3)
+	}
+	defer db.Close()
+	id, _ := strconv.ParseUint(os.Getenv("COOLPAY_STALE_ID"), 10, 64)
+	c := client.New(client.SandboxPublicKey, client.WithBaseURL(os.Getenv("COOLPAY_CRASH_URL")))
+	rec, _, err := core.New(core.Config{Client: c, Store: db}).Refresh(context.Background(), id)
+	if err != nil || rec.State != store.StateSuccess {
+		os.Exit(5)
 	}
 }
