@@ -805,7 +805,10 @@ feed:
 		if ctx.Err() != nil {
 			break
 		}
-		after, err := s.fetchFees(ctx, r)
+		after, wrote, err := s.fetchFeesWrote(ctx, r)
+		if !wrote && err == nil {
+			r = after // filled in by another process: not this run's change
+		}
 		if report != nil {
 			report(r, after, err)
 		}

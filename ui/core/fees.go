@@ -75,12 +75,19 @@ func (s *Service) FetchFees(ctx context.Context, id uint64) (store.Record, error
 }
 
 func (s *Service) fetchFees(ctx context.Context, rec store.Record) (store.Record, error) {
+	out, _, err := s.fetchFeesWrote(ctx, rec)
+	return out, err
+}
+
+// fetchFeesWrote is fetchFees, and whether this process wrote the answer
+// (false when another process filled the fees in meanwhile).
+func (s *Service) fetchFeesWrote(ctx context.Context, rec store.Record) (out store.Record, wrote bool, err error) {
 	if !NeedsFees(rec) || s.c == nil {
-		return rec, nil
+		return rec, false, nil
 	}
 	st, err := s.checkStatus(ctx, rec.TransactionRef)
 	if err != nil && !isAnswer(err) {
-		return rec, err
+		return rec, false, err
 	}
 	s.cbMu.Lock()
 	defer s.cbMu.Unlock()
@@ -103,11 +110,12 @@ func (s *Service) fetchFees(ctx context.Context, rec store.Record) (store.Record
 	})
 	switch {
 	case errors.Is(uerr, errNothingToDo):
-		return s.db.Get(rec.ID)
+		out, gerr := s.db.Get(rec.ID)
+		return out, false, gerr
 	case uerr != nil:
-		return rec, uerr
+		return rec, false, uerr
 	}
-	return out, err
+	return out, true, err
 }
 
 // isAnswer reports an error that is the API's own answer (it will say the
