@@ -99,3 +99,22 @@ func TestCommandsSayWhatANetworkFailureMeans(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandsShowTheAPIsKnownRefusalsInFrench: `coolpay status` on a
+// reference the API does not know says so in French with --lang fr (the
+// API speaks English only), with the HTTP status kept.
+func TestCommandsShowTheAPIsKnownRefusalsInFrench(t *testing.T) {
+	e := newCLIEnv(t)
+	if db, err := store.Open(e.db, store.Options{}); err != nil {
+		t.Fatal(err)
+	} else {
+		db.Close()
+	}
+	_, errs, code := e.run("status", "no-such-ref", "--lang", "fr")
+	if code == 0 || !strings.Contains(errs, "Refusé par My-CoolPay : Transaction introuvable (HTTP 404)") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	if _, errs, _ = e.run("status", "no-such-ref", "--lang", "en"); !strings.Contains(errs, "Transaction not found (HTTP 404)") {
+		t.Fatalf("english: %q", errs)
+	}
+}

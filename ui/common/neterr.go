@@ -2,6 +2,7 @@ package common
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/coolpay/coolpay/client"
 )
@@ -25,4 +26,11 @@ func NetErrorKey(err error) string {
 		return "err.unknown." + cause
 	}
 	return "err.net." + cause
+}
+
+// KnownAPIMessage reports whether msg is one of the API's answers the
+// console translates (APIMessage), in any case and spacing.
+func KnownAPIMessage(msg string) bool {
+	_, ok := apiMessages[strings.ToLower(strings.TrimSpace(msg))]
+	return ok
 }
