@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
@@ -55,8 +57,12 @@ or could not be checked (run it again later), 1 when it could not run.`,
 						open++ // (a fee look-up that failed leaves a final record final)
 					}
 					why := inert(err.Error())
-					if k := common.NetErrorKey(err); k != "" {
+					var api *client.APIError
+					switch k := common.NetErrorKey(err); {
+					case k != "":
 						why = t.T(k) + " " + t.T("err.details", why)
+					case errors.As(err, &api) && common.KnownAPIMessage(api.Message):
+						why = t.T("err.server", api.HTTPStatus, inert(common.APIMessage(t, api.Message)))
 					}
 					fmt.Fprintln(out, t.T("cli.reconcile.err", ref, common.StateLabel(t, before.State), why))
 				case after.State != before.State:
