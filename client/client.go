@@ -315,7 +315,8 @@ func refused(e *APIError) bool {
 // server, and even a money call is safe to report as plainly failed.
 func notSent(err error) bool {
 	var op *net.OpError
-	return errors.As(err, &op) && op.Op == "dial"
+	// A failed TLS handshake, too: the request is written only after it.
+	return errors.As(err, &op) && op.Op == "dial" || tlsFailure(err)
 }
 
 func (c *Client) privateKey(ctx context.Context) (string, error) {

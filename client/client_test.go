@@ -380,9 +380,44 @@ func TestServerRefusalsAreAPIErrors(t *testing.T) {
 	other := client.New("unknown-public-key", client.WithBaseURL(e.srv.URL+"/api"))
 	_, err = other.Payin(ctxT(t), payinReq("100", "699009911"))
 	wantAPIError(t, err, http.StatusNotFound, "Unknown application")
-	// The sandbox refuses a phone of neither operator: a 4xx on a money call is not ambiguous.
-	_, err = e.c.Payin(ctxT(t), payinReq("100", "620000000"))
-	wantAPIError(t, err, http.StatusUnprocessableEntity, "")
+	// A 4xx on a money call is not ambiguous.
+	wrongKey := client.New(testPublic, client.WithBaseURL(e.srv.URL+"/api"),
+		client.WithPrivateKey(func(context.Context) (string, error) { return "wrong-key", nil }))
+	_, err = wrongKey.Payout(ctxT(t), payoutReq("100"))
+	wantAPIError(t, err, http.StatusUnauthorized, "Invalid private key")
+}
+
+// TestPhoneOfNoMobileMoneyOperatorIsRefusedBeforeSending: a valid 6xx
+// number that neither MTN nor Orange serves (Camtel 62x, Nexttel 66x, 60x)
+// is refused locally for a payin and a mobile-money payout, with its own
+// code, and nothing reaches the server; My-CoolPay wallets (MCP) are not
+// tied to an operator and keep any valid number.
+func TestPhoneOfNoMobileMoneyOperatorIsRefusedBeforeSending(t *testing.T) {
+	e := newEnv(t, sandbox.Config{})
+	ctx := ctxT(t)
+	for _, phone := range []string{"620000000", "+237 662 11 22 33", "600123456", "640123456"} {
+		_, err := e.c.Payin(ctx, payinReq("100", phone))
+		wantValidation(t, err, "customer_phone_number", client.CodePhoneNotMoMo)
+		for _, op := range []string{client.OperatorMoMo, client.OperatorOM} {
+			r := payoutReq("100")
+			r.TransactionOperator, r.CustomerPhoneNumber = op, phone
+			_, err = e.c.Payout(ctx, r)
+			wantValidation(t, err, "customer_phone_number", client.CodePhoneNotMoMo)
+		}
+	}
+	if st := e.sb.Stats(); st.Payin != 0 || st.Payout != 0 {
+		t.Fatalf("refused input reached the server: %+v", st)
+	}
+	for _, phone := range []string{"650000000", "655000000", "677000000", "684000000", "685000000", "699000000"} {
+		if err := client.CheckMobileMoney(phone); err != nil {
+			t.Errorf("%s is a mobile-money number: %v", phone, err)
+		}
+	}
+	mcp := payoutReq("100")
+	mcp.TransactionOperator, mcp.CustomerPhoneNumber = client.OperatorMCP, "620000000"
+	if _, err := e.c.Payout(ctx, mcp); err != nil {
+		t.Fatalf("an MCP payout to a 62x wallet was refused: %v", err)
+	}
 }
 
 func TestInvalidRequestsSendNothing(t *testing.T) {

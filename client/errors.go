@@ -1,9 +1,16 @@
 package client
 
 import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"net/url"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 )
 
@@ -103,4 +110,97 @@ func boundBody(b []byte) string {
 		cut--
 	}
 	return s[:cut] + "…"
+}
+
+// Network causes, as NetCause names them: what a failed exchange means
+// for the person at the console, whatever Go's error text says.
+const (
+	NetTimeout = "timeout" // no answer in time
+	NetRefused = "refused" // nothing listens there: nothing was sent
+	NetClosed  = "closed"  // the connection closed (EOF, reset) before the answer
+	NetDNS     = "dns"     // the server's name was not found: nothing was sent
+	NetTLS     = "tls"     // the secure connection failed: nothing was sent
+	NetOther   = "other"   // another network failure
+)
+
+// NetCause names the network failure behind err (one of the Net*
+// constants), or "" when err is not one: an answer from the server, a
+// validation error, a missing key. It looks through an *AmbiguousError.
+func NetCause(err error) string {
+	if err == nil {
+		return ""
+	}
+	var api *APIError
+	var ve *ValidationError
+	if errors.As(err, &api) || errors.As(err, &ve) || errors.Is(err, context.Canceled) {
+		return "" // an answer, a refusal before sending, or the person stopped it
+	}
+	var dns *net.DNSError
+	var op *net.OpError
+	var ne net.Error
+	switch {
+	case errors.As(err, &dns):
+		return NetDNS
+	case tlsFailure(err):
+		return NetTLS
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return NetRefused
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return NetTimeout
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET),
+		errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ECONNABORTED), errors.Is(err, net.ErrClosed):
+		return NetClosed
+	case errors.As(err, &op):
+		return NetOther
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return NetOther
+	}
+	return ""
+}
+
+// tlsFailure reports a failed TLS handshake: a certificate the system does
+// not trust, or a server that does not speak TLS. The request had not left.
+func tlsFailure(err error) bool {
+	var cv *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var hn x509.HostnameError
+	var ci x509.CertificateInvalidError
+	var rh tls.RecordHeaderError
+	var ae tls.AlertError
+	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &hn) || errors.As(err, &ci) ||
+		errors.As(err, &rh) || errors.As(err, &ae)
+}
+
+// Explain is err in one plain English sentence when it is a network
+// failure (see NetCause), "" otherwise: what the ledger keeps as a
+// record's message, with Go's own words left to the trail and the logs.
+func Explain(err error) string {
+	var amb *AmbiguousError
+	unknown := errors.As(err, &amb)
+	switch NetCause(err) {
+	case NetTimeout:
+		if unknown {
+			return "no answer in time: the outcome is unknown, the server may have acted (check before paying again)"
+		}
+		return "no answer in time: nothing was changed, try again"
+	case NetClosed:
+		if unknown {
+			return "the connection closed before the answer: the outcome is unknown, the server may have acted (check before paying again)"
+		}
+		return "the connection closed before the answer: nothing was changed, try again"
+	case NetRefused:
+		return "the connection was refused (the server is down or the base URL is wrong): nothing was sent"
+	case NetDNS:
+		return "the server's name was not found (no internet, or a wrong base URL): nothing was sent"
+	case NetTLS:
+		return "the secure connection failed (a certificate not trusted, or a proxy in between): nothing was sent"
+	case NetOther:
+		if unknown {
+			return "the network failed during the request: the outcome is unknown, the server may have acted (check before paying again)"
+		}
+		return "the network failed during the request: nothing was changed, try again"
+	}
+	return ""
 }

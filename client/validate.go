@@ -27,6 +27,7 @@ const (
 	CodeCurrencyInvalid   = "currency_invalid"
 	CodePhoneRequired     = "phone_required"
 	CodePhoneInvalid      = "phone_invalid"
+	CodePhoneNotMoMo      = "phone_not_momo" // a 6xx number no mobile-money operator serves
 	CodeLangInvalid       = "lang_invalid"
 	CodeOperatorInvalid   = "operator_invalid"
 	CodeRecipientRequired = "recipient_required"
@@ -179,7 +180,9 @@ func NormalizePhone(text string) (string, error) {
 // PhoneOperator guesses the mobile-money operator from a phone number's
 // prefix; "" when the number is invalid or the prefix is neither operator's
 // (Camtel 62x, Nexttel 66x...). Numbers are not portable in Cameroon, so the
-// prefix is a good guess, but it is only used to suggest, never to refuse.
+// prefix is a good guess: it suggests the operator, and a number that is
+// neither operator's is refused for mobile money (CheckMobileMoney); a
+// number of the other operator than the one chosen is not refused.
 //
 //	prefix      operator
 //	650-654     MTN     (CM_MOMO)
@@ -206,6 +209,23 @@ func PhoneOperator(phone string) string {
 		return OperatorOM
 	}
 	return ""
+}
+
+// CheckMobileMoney refuses a valid Cameroonian number that neither MTN
+// nor Orange serves (PhoneOperator gives ""): no mobile-money account can
+// be paid or charged on it, and the API would only refuse it after the
+// request was journaled and sent. A number that is not valid at all gets
+// NormalizePhone's error.
+func CheckMobileMoney(phone string) error {
+	p, err := NormalizePhone(phone)
+	if err != nil {
+		return err
+	}
+	if PhoneOperator(p) == "" {
+		return invalid("customer_phone_number", CodePhoneNotMoMo,
+			"this number is neither MTN (650-654, 67x, 680-684) nor Orange (655-659, 685-689, 69x): not a mobile-money number")
+	}
+	return nil
 }
 
 func validLang(l string) error {
@@ -294,6 +314,9 @@ func (r PayinRequest) Normalized() (PayinRequest, error) {
 	if r.CustomerPhoneNumber, err = NormalizePhone(r.CustomerPhoneNumber); err != nil {
 		return r, err
 	}
+	if err := CheckMobileMoney(r.CustomerPhoneNumber); err != nil {
+		return r, err
+	}
 	if err := validCustomer(r.CustomerEmail, r.CustomerLang); err != nil {
 		return r, err
 	}
@@ -344,6 +367,9 @@ func (r PayoutRequest) Normalized() (PayoutRequest, error) {
 	r.TransactionAmount = amount
 	if r.TransactionOperator != OperatorMCP {
 		if r.CustomerPhoneNumber, err = NormalizePhone(r.CustomerPhoneNumber); err != nil {
+			return r, err
+		}
+		if err := CheckMobileMoney(r.CustomerPhoneNumber); err != nil {
 			return r, err
 		}
 	} else {

@@ -62,7 +62,7 @@ func (s *Server) paylink(r *http.Request, _ string) reply {
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	return reply{code: http.StatusCreated, fault: lateFault(req.TransactionReason),
+	return reply{code: http.StatusCreated, fault: lateFault(req.TransactionReason), ref: ref,
 		rule: "paylink: PENDING until the customer acts on payment_url", body: client.PaylinkResponse{
 			Status:         "success",
 			TransactionRef: ref,
@@ -120,7 +120,7 @@ func (s *Server) payin(r *http.Request, _ string) reply {
 		s.scheduleLocked(t, payinOutcome(t), now)
 		rule = s.outcomeRule("payin", t, payinOutcome(t))
 	}
-	return reply{code: http.StatusCreated, body: resp, fault: lateFault(req.TransactionReason), rule: rule}
+	return reply{code: http.StatusCreated, body: resp, fault: lateFault(req.TransactionReason), rule: rule, ref: t.ref}
 }
 
 func ussdFor(operator string) string {
@@ -281,7 +281,7 @@ func (s *Server) payout(r *http.Request, _ string) reply {
 		resp.Message = "Transaction in progress..."
 		rule = strings.Replace(s.outcomeRule("payout", t, outcome), "→ ", "→ 202, ", 1)
 	}
-	return reply{code: code, body: resp, fault: fault, rule: rule}
+	return reply{code: code, body: resp, fault: fault, rule: rule, ref: t.ref}
 }
 
 func (s *Server) checkStatus(_ *http.Request, ref string) reply {
@@ -408,6 +408,12 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, rep reply) {
 	}
 	if rep.fault == faultTimeout || rep.fault == faultDrop {
 		note.rule += " (fault " + rep.fault + ": acted, answer late or never)"
+	}
+	if rep.ref != "" {
+		// The sandbox's own record of what it made: with a dropped answer
+		// it is the only place the tester finds the transaction_ref (to
+		// attach it in History, or to settle it).
+		note.rule += " · transaction_ref " + rep.ref
 	}
 	switch rep.fault {
 	case faultTimeout:

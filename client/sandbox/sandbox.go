@@ -332,6 +332,7 @@ type reply struct {
 	fault       string // faultTimeout, faultDrop or faultHang: how to deliver the answer
 	location    string // a Location header (the IP-reject redirect)
 	rule        string // which test rule decided the answer, for the request log
+	ref         string // the transaction this request made, for the request log
 }
 
 func errorReply(code int, msg string) reply {

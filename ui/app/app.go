@@ -373,7 +373,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			case errors.Is(msg.err, keys.ErrNoKey):
 				m.setStatus(common.StatusInfo, m.c.T.T("app.balance.nokey"))
 			default:
-				m.setStatus(common.StatusWarn, m.c.T.T("app.balance.failed", msg.err))
+				m.setStatus(common.StatusWarn, m.c.T.T("app.balance.failed", components.ErrorText(msg.err).String(m.c.T)))
 			}
 		}
 		return m.broadcast(common.BalanceMsg{Balance: msg.balance, Err: msg.err})

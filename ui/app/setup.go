@@ -320,7 +320,7 @@ func (s *setupModel) resultLines() []string {
 		out = append(out, " "+st.Warning.Render("! "+t.T("setup.no_check")))
 	case r.balErr != nil:
 		out = append(out, st.BigFailure.Padding(0, 2).Render("✘ "+t.T("setup.keys_bad")),
-			st.Error.Width(wrapW).MarginLeft(1).Render(r.balErr.Error()),
+			st.Error.Width(wrapW).MarginLeft(1).Render(components.ErrorText(r.balErr).String(t)),
 			" "+st.Hint.Render(t.T("setup.keys_bad_hint")))
 	default:
 		out = append(out, st.BigSuccess.Padding(0, 2).Render("✔ "+t.T("setup.keys_ok", common.GroupDigits(r.balance))))

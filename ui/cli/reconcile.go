@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/core"
 )
 
 // NewCmdReconcile is `coolpay reconcile`: poll every non-final transaction
@@ -18,7 +21,9 @@ func NewCmdReconcile(f *Factory) *cobra.Command {
 		Short: "Ask the API about every transaction that is not final",
 		Long: `Ask the API about every transaction in the ledger that is not final yet
 (NEW, CREATED, OTP_REQUIRED, PENDING, UNKNOWN) and record the answers.
-Prints what changed. Ctrl-C stops it cleanly.
+Prints what changed. Then asks, once each, for the fees of successful
+transactions of the last 90 days that have none (a payout paid at once is
+answered without its fees). Ctrl-C stops it cleanly.
 
 Exits 0 when every transaction is settled, 4 when some are still not final
 or could not be checked (run it again later), 1 when it could not run.`,
@@ -43,14 +48,31 @@ or could not be checked (run it again later), 1 when it could not run.`,
 				if ref == "" {
 					ref = inert(before.AppRef)
 				}
+				// before is the record as this run's write found it: a
+				// change the listener made meanwhile is not this run's.
 				switch {
 				case err != nil:
 					failed++
-					open++
-					fmt.Fprintln(out, t.T("cli.reconcile.err", ref, common.StateLabel(t, before.State), inert(err.Error())))
+					if !before.State.Final() {
+						open++ // (a fee look-up that failed leaves a final record final)
+					}
+					why := inert(err.Error())
+					var api *client.APIError
+					switch k := common.NetErrorKey(err); {
+					case k != "":
+						why = t.T(k) + " " + t.T("err.details", why)
+					case errors.As(err, &api) && common.KnownAPIMessage(api.Message):
+						why = t.T("err.server", api.HTTPStatus, inert(common.APIMessage(t, api.Message)))
+					}
+					fmt.Fprintln(out, t.T("cli.reconcile.err", ref, common.StateLabel(t, before.State), why))
 				case after.State != before.State:
 					changed++
 					fmt.Fprintln(out, t.T("cli.reconcile.line", ref, common.StateLabel(t, before.State), common.StateLabel(t, after.State)))
+				case before.Fees == "" && after.Fees != "":
+					changed++
+					fmt.Fprintln(out, t.T("cli.reconcile.fees", ref, amountText(after.Fees, after.Currency)))
+				case core.NeedsFees(before) && !core.NeedsFees(after):
+					fmt.Fprintln(out, t.T("cli.reconcile.fees_unknown", ref))
 				}
 				if err == nil && !after.State.Final() {
 					open++

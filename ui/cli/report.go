@@ -33,7 +33,10 @@ and paylinks, sent plus fees for successful payouts; 0 for the others.
 
 --json prints {"date": "YYYY-MM-DD", "groups": [{"type", "state",
 "operator", "cashier", "count", "amount", "fees"}, ...]} with amounts as
-decimal strings; a group in another currency than XAF also has "currency".
+decimal strings; a group in another currency than XAF also has "currency",
+and one with successful transactions whose fees the API has not given yet
+"fees_unknown" (their count: fees and net leave them out, and the text
+output says so; coolpay reconcile asks the API for them).
 --csv prints the same groups, one per row.`,
 		Example: `  coolpay report
   coolpay report --date 2026-11-28 --lang fr
@@ -136,6 +139,9 @@ func writeReport(w io.Writer, t *i18n.Translator, rep report.Report) {
 	for _, s := range rep.Sum() {
 		fmt.Fprintln(w, t.T("today.total", s.Count, common.ReportAmount(t, s.Amount, s.Currency),
 			common.ReportAmount(t, s.Fees, s.Currency), common.ReportAmount(t, s.Net, s.Currency)))
+	}
+	if rep.FeesUnknown > 0 {
+		fmt.Fprintln(w, t.T("today.fees_unknown", rep.FeesUnknown))
 	}
 	if rep.Damaged > 0 {
 		fmt.Fprintln(w, t.T("today.damaged", rep.Damaged))

@@ -7,7 +7,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/i18n"
 )
 
@@ -127,6 +129,7 @@ func Main(f *Factory, args []string) int {
 // explains it; errors from elsewhere keep their own words.
 func errorText(f *Factory, t *i18n.Translator, err error) string {
 	var missing *missingLedger
+	var api *client.APIError
 	switch {
 	case errors.As(err, &missing):
 		return t.T("cli.err.no_ledger", missing.path)
@@ -135,6 +138,12 @@ func errorText(f *Factory, t *i18n.Translator, err error) string {
 	case errors.Is(err, store.ErrLocked):
 		p, _ := f.LedgerPath()
 		return t.T("cli.err.busy", p)
+	case errors.As(err, &api) && common.KnownAPIMessage(api.Message):
+		// A refusal the console knows, in the user's language.
+		return t.T("err.server", api.HTTPStatus, inert(common.APIMessage(t, api.Message)))
+	case common.NetErrorKey(err) != "":
+		// What it means first; Go's own words after, as a detail.
+		return t.T(common.NetErrorKey(err)) + "\n  " + t.T("err.details", inert(err.Error()))
 	}
 	return inert(err.Error())
 }

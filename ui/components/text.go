@@ -81,6 +81,8 @@ func ErrorText(err error) Text {
 		return Text{}
 	case errors.As(err, &ve):
 		return Text{Key: "err." + ve.Code, Raw: ve.Message}
+	case common.NetErrorKey(err) != "": // a network failure, in plain words
+		return T(common.NetErrorKey(err))
 	case errors.As(err, &amb):
 		if amb.MaybePayoutIPNotAllowed {
 			return T("err.ambiguous_ip")

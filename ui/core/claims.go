@@ -84,6 +84,12 @@ type Result struct {
 	Record  store.Record
 	Outcome Outcome
 	Changed bool // something was written
+	// Before is the record as this write found it (zero when no record
+	// was written): what changed is this process's doing.
+	Before store.Record
+	// Stale: the record changed between the question and the answer
+	// (another process wrote it), so the answer was not written.
+	Stale bool
 }
 
 // ErrAnswerMismatch: the API's answer is not about what was asked.
@@ -151,13 +157,20 @@ func Differences(r store.Record, st client.StatusResponse) []string {
 // new record. A record only a callback made (REPORTED) gives way to an
 // existing one the answer names, and is marked MERGED. Callers hold cbMu.
 func (s *Service) place(ref string, st client.StatusResponse, via string) (Result, error) {
+	return s.placeSeen(ref, st, via, nil)
+}
+
+// placeSeen is place for an answer asked about the record seen as it was
+// read before the question: if that record changed since (another
+// process settled it meanwhile), the answer is not written (Result.Stale).
+func (s *Service) placeSeen(ref string, st client.StatusResponse, via string, seen *store.Record) (Result, error) {
 	byRef, err := s.db.ByTransactionRef(ref)
 	haveRef := err == nil
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return Result{}, err
 	}
 	if haveRef && byRef.State != store.StateReported {
-		return s.apply(byRef.ID, st, via)
+		return s.applySeen(byRef.ID, st, via, seen)
 	}
 	// Whose transaction is it, by the API's own app_transaction_ref?
 	var owner store.Record
@@ -219,8 +232,20 @@ func (s *Service) place(ref string, st client.StatusResponse, via string) (Resul
 
 // apply writes st into record id.
 func (s *Service) apply(id uint64, st client.StatusResponse, via string) (Result, error) {
+	return s.applySeen(id, st, via, nil)
+}
+
+// applySeen is apply, unless record id is seen and changed since it was
+// read (see stale): then nothing is written and Result.Stale is set.
+func (s *Service) applySeen(id uint64, st client.StatusResponse, via string, seen *store.Record) (Result, error) {
 	res := Result{Outcome: OutcomeUnchanged}
 	out, err := s.db.Update(id, func(r *store.Record) error {
+		if seen != nil && seen.ID == r.ID && stale(*seen, *r) {
+			res.Stale, res.Record = true, *r
+			return errNothingToDo
+		}
+		res.Before = *r
+		res.Before.Events = r.Events[:len(r.Events):len(r.Events)]
 		wasReported := r.State == store.StateReported
 		before := r.State
 		next, known := stateFor(r.State, st.TransactionStatus)
@@ -246,6 +271,9 @@ func (s *Service) apply(id uint64, st client.StatusResponse, via string) (Result
 		}
 		return nil
 	})
+	if res.Stale {
+		return res, nil
+	}
 	res.Record = out
 	return res, err
 }
@@ -258,6 +286,8 @@ func (s *Service) attach(id uint64, ref string, st client.StatusResponse, via, w
 		if r.TransactionRef != "" && r.TransactionRef != ref {
 			return fmt.Errorf("record %d already has the transaction_ref %s", id, r.TransactionRef)
 		}
+		res.Before = *r
+		res.Before.Events = r.Events[:len(r.Events):len(r.Events)]
 		if r.TransactionRef == "" {
 			// (Already attached by another process: only the answer is applied.)
 			r.TransactionRef = ref

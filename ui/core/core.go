@@ -238,7 +238,8 @@ func (s *Service) settleError(r *store.Record, sent time.Time, err error) {
 	case errors.As(err, &amb):
 		r.Events = append(r.Events, store.Event{At: sent, Kind: store.EvSent})
 		r.State = store.StateUnknown
-		r.Message = amb.Error()
+		// The message says what it means; Go's own words stay in the trail.
+		r.Message = plainError(err)
 		s.event(r, store.EvUnknown, amb.Error())
 	case errors.As(err, &api):
 		r.Events = append(r.Events, store.Event{At: sent, Kind: store.EvSent})
@@ -251,8 +252,8 @@ func (s *Service) settleError(r *store.Record, sent time.Time, err error) {
 		// Failed before the request left (no private key, bad
 		// configuration, cancelled): nothing was sent.
 		r.State = store.StateRejected
-		r.Message = "not sent: " + err.Error()
-		s.event(r, store.EvError, r.Message)
+		r.Message = "not sent: " + plainError(err)
+		s.event(r, store.EvError, "not sent: "+err.Error())
 		s.event(r, store.EvFinal, string(store.StateRejected))
 	}
 }
@@ -303,6 +304,20 @@ func (s *Service) moneyCall(rec store.Record, req any, send func() (func(r *stor
 		return rec, errors.Join(err, uerr)
 	}
 	return out, err
+}
+
+// plainError is err as a record's message: a network failure in a plain
+// sentence (client.Explain), anything else in its own words.
+func plainError(err error) string {
+	e := client.Explain(err)
+	if e == "" {
+		return err.Error()
+	}
+	var amb *client.AmbiguousError
+	if errors.As(err, &amb) && amb.Hint != "" {
+		e += " — " + amb.Hint // the likely reason (the payout IP allow-list)
+	}
+	return e
 }
 
 func (s *Service) needClient() error {
@@ -387,7 +402,7 @@ func (s *Service) Authorize(ctx context.Context, id uint64, code string) (store.
 			s.event(r, store.EvOTPRejected, fmt.Sprintf("HTTP %d: %s", api.HTTPStatus, api.Message))
 		case errors.As(err, &amb):
 			r.State = store.StateUnknown
-			r.Message = amb.Error()
+			r.Message = plainError(err)
 			s.event(r, store.EvUnknown, "otp: "+amb.Error())
 		default:
 			s.event(r, store.EvError, "otp not sent: "+err.Error())
@@ -488,7 +503,7 @@ func (s *Service) sendPayoutTagged(ctx context.Context, req client.PayoutRequest
 	if tag != nil {
 		tag(&rec)
 	}
-	return s.moneyCall(rec, req, func() (func(*store.Record), error) {
+	out, err := s.moneyCall(rec, req, func() (func(*store.Record), error) {
 		resp, err := s.c.Payout(ctx, req)
 		return func(r *store.Record) {
 			r.TransactionRef = resp.TransactionRef
@@ -504,6 +519,19 @@ func (s *Service) sendPayoutTagged(ctx context.Context, req client.PayoutRequest
 			}
 		}, err
 	})
+	if err == nil && NeedsFees(out) {
+		// Paid at once: the answer had no fees; checkStatus has them.
+		// A read, asked once; the payout itself is done whatever it says.
+		fctx, cancel := context.WithTimeout(ctx, feesWait)
+		withFees, ferr := s.fetchFees(fctx, out)
+		cancel()
+		if ferr != nil {
+			s.log.Warn("payout paid: its fees could not be asked yet", "ref", out.TransactionRef, "err", ferr)
+		} else {
+			out = withFees
+		}
+	}
+	return out, err
 }
 
 // ResendPayout sends again a payout whose outcome is UNKNOWN, as a new record
@@ -603,6 +631,7 @@ func (s *Service) applyStatus(r *store.Record, st client.StatusResponse, via str
 	if st.TransactionMessage != nil && *st.TransactionMessage != "" {
 		r.Message = clip(*st.TransactionMessage, maxField)
 	}
+	s.noteFeesAbsent(r, st)
 	changed := before.State != r.State || before.APIStatus != r.APIStatus ||
 		before.OperatorRef != r.OperatorRef || before.Fees != r.Fees ||
 		before.Operator != r.Operator || before.Message != r.Message
@@ -631,33 +660,59 @@ func (s *Service) Refresh(ctx context.Context, id uint64) (store.Record, bool, e
 
 // refresh is Refresh for a record just read from the ledger.
 func (s *Service) refresh(ctx context.Context, rec store.Record) (store.Record, bool, error) {
+	res, err := s.refreshResult(ctx, rec)
+	return res.Record, res.Changed, err
+}
+
+// refreshResult is refresh with what this process's write found
+// (Result.Before). An answer asked before another process changed the
+// record (a listener settling it while the question was out) is not news:
+// it is not written, and the API is asked once more about the record as it
+// now is; if that answer is overtaken too, the record is left to whoever
+// wrote it.
+func (s *Service) refreshResult(ctx context.Context, rec store.Record) (Result, error) {
 	id := rec.ID
 	if err := s.needClient(); err != nil {
-		return rec, false, err
+		return Result{Record: rec}, err
 	}
 	if rec.TransactionRef == "" {
-		return rec, false, ErrNoReference
+		return Result{Record: rec}, ErrNoReference
 	}
-	st, err := s.checkStatus(ctx, rec.TransactionRef)
-	if err != nil {
-		return rec, false, err
-	}
-	s.cbMu.Lock()
-	defer s.cbMu.Unlock()
-	res, err := s.place(rec.TransactionRef, *st, store.EvPolled)
-	if err != nil {
-		return rec, false, err
-	}
-	if res.Record.ID != id {
-		// The answer settled another record (this one was merged into
-		// it): show the one asked about, now pointing there.
-		after, gerr := s.db.Get(id)
-		if gerr != nil {
-			return res.Record, true, nil
+	for try := 0; ; try++ {
+		st, err := s.checkStatus(ctx, rec.TransactionRef)
+		if err != nil {
+			return Result{Record: rec}, err
 		}
-		return after, true, nil
+		s.cbMu.Lock()
+		res, err := s.placeSeen(rec.TransactionRef, *st, store.EvPolled, &rec)
+		s.cbMu.Unlock()
+		if err != nil {
+			return Result{Record: rec}, err
+		}
+		if res.Stale {
+			if try == 0 && res.Record.TransactionRef != "" {
+				rec = res.Record
+				continue
+			}
+			return Result{Record: res.Record, Outcome: OutcomeUnchanged}, nil
+		}
+		if res.Record.ID != id {
+			// The answer settled another record (this one was merged
+			// into it): show the one asked about, now pointing there.
+			res.Changed = true
+			if after, gerr := s.db.Get(id); gerr == nil {
+				res.Record = after
+			}
+		}
+		return res, nil
 	}
-	return res.Record, res.Changed, nil
+}
+
+// stale reports that a record read as seen has changed since: another
+// write landed (its Updated time, its trail or its state moved). Updated
+// is the ledger's own stamp of every write, so this holds across processes.
+func stale(seen, cur store.Record) bool {
+	return !seen.Updated.Equal(cur.Updated) || len(seen.Events) != len(cur.Events) || seen.State != cur.State
 }
 
 // Reconcile confirms the callbacks still waiting (see ConfirmClaim), then
@@ -710,10 +765,10 @@ func (s *Service) Reconcile(ctx context.Context, workers int, report func(before
 		go func() {
 			defer wg.Done()
 			for r := range jobs {
-				after, _, err := s.Refresh(ctx, r.ID)
+				before, after, err := s.reconcileOne(ctx, r)
 				if report != nil {
 					mu.Lock()
-					report(r, after, err)
+					report(before, after, err)
 					mu.Unlock()
 				}
 			}
@@ -737,7 +792,50 @@ feed:
 	}
 	close(jobs)
 	wg.Wait()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	// Successful transactions whose fees were never asked (payouts paid at
+	// once, before coolpay asked for their fees): once each.
+	owed, err := s.feesToFetch(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range owed {
+		if ctx.Err() != nil {
+			break
+		}
+		after, wrote, err := s.fetchFeesWrote(ctx, r)
+		if !wrote && err == nil {
+			r = after // filled in by another process: not this run's change
+		}
+		if report != nil {
+			report(r, after, err)
+		}
+	}
 	return ctx.Err()
+}
+
+// reconcileOne refreshes one record for Reconcile and returns it as this
+// process's write found it and left it: a change another process made
+// meanwhile (the listener settling it) is not reported as this one's.
+func (s *Service) reconcileOne(ctx context.Context, r store.Record) (before, after store.Record, err error) {
+	cur, err := s.db.Get(r.ID)
+	if err != nil {
+		return r, r, err
+	}
+	res, err := s.refreshResult(ctx, cur)
+	switch {
+	case err != nil:
+		return cur, res.Record, err
+	case res.Before.ID != 0 && res.Before.ID == res.Record.ID:
+		before = res.Before
+	case res.Before.ID != 0:
+		before = cur // the answer settled another record; this one was merged there
+	default:
+		before = res.Record // nothing written by this process (overtaken): no change of ours
+	}
+	return before, res.Record, nil
 }
 
 // Balance asks the API for the merchant balance (decimal text).

@@ -13,6 +13,7 @@ import (
 
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/export"
 	"github.com/coolpay/coolpay/ui/receipt"
@@ -59,7 +60,7 @@ func (m *Model) refresh(r store.Record) tea.Cmd {
 func (m *Model) onRefresh(msg refreshMsg) tea.Cmd {
 	t := m.c.T
 	if msg.err != nil {
-		text := t.T("history.refresh.failed", msg.rec.ID, msg.err)
+		text := t.T("history.refresh.failed", msg.rec.ID, components.ErrorText(msg.err).String(t))
 		if errors.Is(msg.err, core.ErrNoReference) {
 			text = t.T("history.refresh.noref", msg.rec.ID)
 		}

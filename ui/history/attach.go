@@ -12,6 +12,7 @@ import (
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/safe"
 )
@@ -168,7 +169,7 @@ func (m *Model) attachView() string {
 	case a.busy:
 		lines = append(lines, st.Pending.Render(t.T("history.attach.busy")))
 	case a.err != nil:
-		lines = append(lines, st.Error.Render(wrapText(safe.Line(t.T("history.attach.failed", a.err)), w)))
+		lines = append(lines, st.Error.Render(wrapText(safe.Line(t.T("history.attach.failed", components.ErrorText(a.err).String(t))), w)))
 	case a.answer != nil:
 		sv := a.answer
 		cw := max(8, (w-22)/2)

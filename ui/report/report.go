@@ -88,6 +88,9 @@ type Group struct {
 	Count    int    `json:"count"`
 	Amount   Amount `json:"amount"`
 	Fees     Amount `json:"fees"`
+	// FeesUnknown counts successful transactions whose fees the API has
+	// not given (yet): Fees and Net leave them out, and say so.
+	FeesUnknown int `json:"fees_unknown,omitempty"`
 }
 
 // Net is what the group did to the merchant's balance: money received less
@@ -126,6 +129,9 @@ type Report struct {
 	// Damaged counts records whose amount or fees could not be read (they
 	// are counted, their money is not added).
 	Damaged int
+	// FeesUnknown counts successful transactions without known fees
+	// (see Group.FeesUnknown).
+	FeesUnknown int
 }
 
 // jsonReport is the stable JSON form: {"date", "groups"}.
@@ -215,6 +221,10 @@ func (r *Report) add(groups map[groupKey]*Group, rec *store.Record) {
 	}
 	g.Amount += amt
 	g.Fees += fees
+	if rec.State == store.StateSuccess && strings.TrimSpace(rec.Fees) == "" {
+		g.FeesUnknown++
+		r.FeesUnknown++
+	}
 	if cur == "" && rec.State == store.StateSuccess && rec.Type != store.TypePayout {
 		r.Hours[rec.Created.In(r.Day.Location()).Hour()] += amt
 	}
@@ -267,6 +277,8 @@ type Total struct {
 	Amount   Amount
 	Fees     Amount
 	Net      Amount
+	// FeesUnknown: successful transactions whose fees are not known.
+	FeesUnknown int
 }
 
 // Dimension names what a Totals table is grouped by.
@@ -308,6 +320,7 @@ func (r Report) Totals(d Dimension) []Total {
 		t.Amount += g.Amount
 		t.Fees += g.Fees
 		t.Net += g.Net()
+		t.FeesUnknown += g.FeesUnknown
 	}
 	switch d {
 	case ByState:
@@ -336,6 +349,7 @@ func (r Report) Sum() []Total {
 		t.Amount += g.Amount
 		t.Fees += g.Fees
 		t.Net += g.Net()
+		t.FeesUnknown += g.FeesUnknown
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Currency < out[j].Currency })
 	return out

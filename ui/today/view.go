@@ -51,6 +51,9 @@ func (m *Model) View() string {
 		lines = append(lines, " "+st.Header.Render(t.T("today.total.short", s.Count, common.ReportAmount(t, s.Amount, s.Currency),
 			common.ReportAmount(t, s.Fees, s.Currency), common.ReportAmount(t, s.Net, s.Currency))))
 	}
+	if n := m.rep.FeesUnknown; n > 0 { // fees and net leave them out: say so, never count zero
+		lines = append(lines, " "+st.Warning.Render(t.T("today.fees_unknown.short", n)))
+	}
 	lines = append(lines, "", m.selector())
 	table := m.table()
 	// The chart needs a title, its bars (≥ 2) and the hour axis.
