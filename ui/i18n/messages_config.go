@@ -6,9 +6,9 @@ func configMessages() map[string]msg {
 	return map[string]msg{
 		"config.error.unknown":           {"unknown setting", "paramètre inconnu"},
 		"config.error.other":             {"%s", "%s"},
-		"config.error.public_key":        {"a public key is letters, digits, - _ or . (e.g. 118a4852-7df8-46d9-834b-23b4ef25aaab)", "une clé publique ne contient que lettres, chiffres, - _ ou . (ex. 118a4852-7df8-46d9-834b-23b4ef25aaab)"},
+		"config.error.public_key":        {"a public key has only letters, digits, - _ and . (no spaces or slashes)", "une clé publique n'a que lettres, chiffres, - _ et . (ni espace ni barre oblique)"},
 		"config.error.public_key_long":   {"a public key has at most %d characters", "une clé publique a %d caractères au plus"},
-		"config.error.base_url":          {"an http(s) URL, e.g. https://my-coolpay.com/api", "une URL http(s), ex. https://my-coolpay.com/api"},
+		"config.error.base_url":          {"an http:// or https:// address, e.g. https://my-coolpay.com/api", "une adresse http:// ou https://, ex. https://my-coolpay.com/api"},
 		"config.error.base_url_chars":    {"an address in plain ASCII, without spaces or control characters (an international domain in its xn-- form)", "une adresse en ASCII simple, sans espace ni caractère de contrôle (un domaine international sous sa forme xn--)"},
 		"config.error.base_url_userinfo": {"no user name or password in the address: the API does not use them", "pas de nom d'utilisateur ni de mot de passe dans l'adresse : l'API ne s'en sert pas"},
 		"config.error.base_url_query":    {"no ?query in the address: the public key and the call are added after it", "pas de ?requête dans l'adresse : la clé publique et l'appel s'ajoutent après elle"},
@@ -47,8 +47,9 @@ func configMessages() map[string]msg {
 		"setup.from.env":  {"from COOLPAY_BASE_URL", "donnée par COOLPAY_BASE_URL"},
 		"setup.not_live":  {"not the live My-CoolPay API", "pas l'API réelle de My-CoolPay"},
 
-		"doctor.ledger.none_first": {"no ledger at %s: nothing else is checked (the API is not asked)", "aucun registre à %s : rien d'autre n'est vérifié (l'API n'est pas interrogée)"},
-		"doctor.skip.no_ledger":    {"not checked: no ledger", "non vérifié : pas de registre"},
-		"doctor.settings.invalid":  {"%s", "%s"},
+		"doctor.ledger.none_first":    {"no ledger at %s: nothing else is checked (the API is not asked)", "aucun registre à %s : rien d'autre n'est vérifié (l'API n'est pas interrogée)"},
+		"doctor.skip.no_ledger":       {"not checked: no ledger", "non vérifié : pas de registre"},
+		"doctor.settings.invalid":     {"%s", "%s"},
+		"doctor.settings.invalid.fix": {"coolpay config set KEY VALUE, or the flag or variable named (coolpay config list shows the settings)", "coolpay config set CLÉ VALEUR, ou l'option ou la variable nommée (coolpay config list montre les paramètres)"},
 	}
 }
