@@ -236,8 +236,8 @@ func confirmNewLedger(f *Factory, path string) error {
 	return &missingLedgerMsg{missingLedger{path}, t.T("console.create.refused", inert(path))}
 }
 
-// yes reads an answer to a y/n question: y or yes, and in French o or oui
-// as well.
+// yes reads an answer to a y/n question: y or yes (the console's own y/n
+// keys in either language), and in French o or oui as well.
 func yes(answer string, lang i18n.Lang) bool {
 	switch strings.ToLower(strings.TrimSpace(answer)) {
 	case "y", "yes":
