@@ -250,3 +250,15 @@ func TestDoctorWithoutALedgerSaysSoAndAsksNoAPI(t *testing.T) {
 		t.Fatal("doctor created the ledger")
 	}
 }
+
+// newLedger creates an empty ledger at path, as an earlier run of the
+// console would have: a console given a --db or COOLPAY_DB that does not
+// exist asks before creating one (TestConsoleAsksBeforeCreatingANamedLedger).
+func newLedger(t *testing.T, path string) {
+	t.Helper()
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+}
