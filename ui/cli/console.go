@@ -128,7 +128,8 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 		if errors.As(eerr, &se) {
 			// An invalid public key or base URL is never used: the console
 			// opens offline and says which setting to fix.
-			notice = se.Text(f.T(db))
+			t := f.T(db)
+			notice = t.T("app.setting.invalid", se.Text(t))
 		}
 		if pub != "" {
 			secrets = keys.New(pub, keys.WithPrompt(prompt.Ask))
