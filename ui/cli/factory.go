@@ -144,6 +144,18 @@ func (f *Factory) Resolve(db *store.DB) (publicKey, baseURL string) {
 	return pub, base
 }
 
+// PublicKey is the public key alone (flag, environment, ledger), for what
+// needs no base URL (the private key's commands): "" when none is set, an
+// error naming the setting when the one given is invalid.
+func (f *Factory) PublicKey(db *store.DB) (string, error) {
+	v := f.Config(db).Get(config.PublicKey)
+	if v.Err != nil {
+		_, _, err := f.Config(db).Endpoint()
+		return "", err
+	}
+	return v.V, nil
+}
+
 // KeysFor is the private-key source for a public key: the OS keyring, then
 // COOLPAY_PRIVATE_KEY (from the factory's environment), then a prompt on
 // the terminal.

@@ -41,7 +41,10 @@ func keysPublicKey(f *Factory) (string, error) {
 		return "", err
 	}
 	defer done()
-	pub, _ := f.Resolve(db)
+	pub, err := f.PublicKey(db)
+	if err != nil {
+		return "", err
+	}
 	if pub == "" {
 		return "", errNoPublicKeyForKeys
 	}
@@ -62,7 +65,10 @@ func newCmdKeysSet(f *Factory) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			pub, _ := f.Resolve(db)
+			pub, err := f.PublicKey(db)
+			if err != nil {
+				return err
+			}
 			if pub == "" {
 				return errNoPublicKeyForKeys
 			}

@@ -1,0 +1,50 @@
+package cli_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/coolpay/coolpay/client/sandbox"
+)
+
+// TestInvalidPublicKeyIsNamedNotUsed: a public key from a flag or the
+// environment that fails its check stops every command that would use it,
+// naming where it came from; the keys commands too (they need no base URL,
+// but store the private key under the public key).
+func TestInvalidPublicKeyIsNamedNotUsed(t *testing.T) {
+	e := newCLIEnv(t)
+	if _, errs, code := e.run("config", "set", "theme", "dark"); code != 0 { // the ledger exists
+		t.Fatal(errs)
+	}
+	for _, args := range [][]string{{"balance"}, {"keys", "status"}, {"reconcile"}} {
+		_, errs, code := e.run(append(args, "--public-key", "pk/../balance")...)
+		if code != 1 || !strings.Contains(errs, "--public-key") || !strings.Contains(errs, "letters, digits") {
+			t.Errorf("%v --public-key pk/../balance: %d %q", args, code, errs)
+		}
+	}
+	e.env["COOLPAY_PUBLIC_KEY"] = "pk\u202eevil"
+	if _, errs, code := e.run("keys", "status"); code != 1 || !strings.Contains(errs, "COOLPAY_PUBLIC_KEY") || strings.Contains(errs, "\u202e") {
+		t.Errorf("keys status with a bad COOLPAY_PUBLIC_KEY: %d %q", code, errs)
+	}
+	if n := e.sb.Stats(); n != (sandbox.Stats{}) {
+		t.Fatalf("requests were sent: %+v", n)
+	}
+}
+
+// TestConfigSetTrimsAndRefusesEmpty: surrounding spaces are not stored; an
+// empty value is a usage error pointing at unset.
+func TestConfigSetTrimsAndRefusesEmpty(t *testing.T) {
+	e := newCLIEnv(t)
+	if _, errs, code := e.run("config", "set", "cashier", "  Awa Ndiaye  "); code != 0 {
+		t.Fatal(errs)
+	}
+	if out, _, _ := e.run("config", "get", "cashier"); out != "Awa Ndiaye\n" {
+		t.Fatalf("stored %q", out)
+	}
+	if _, errs, code := e.run("config", "set", "cashier", "   "); code != 2 || !strings.Contains(errs, "unset") {
+		t.Fatalf("empty value: %d %q", code, errs)
+	}
+	if _, errs, code := e.run("--lang", "fr", "config", "set", "theme", "pink"); code != 2 || !strings.Contains(errs, "valeurs possibles") {
+		t.Fatalf("French refusal: %d %q", code, errs)
+	}
+}
