@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/coolpay/coolpay/client/sandbox"
+	"github.com/coolpay/coolpay/store"
 )
 
 // TestInvalidPublicKeyIsNamedNotUsed: a public key from a flag or the
@@ -46,5 +47,29 @@ func TestConfigSetTrimsAndRefusesEmpty(t *testing.T) {
 	}
 	if _, errs, code := e.run("--lang", "fr", "config", "set", "theme", "pink"); code != 2 || !strings.Contains(errs, "valeurs possibles") {
 		t.Fatalf("French refusal: %d %q", code, errs)
+	}
+}
+
+// TestListenRefusesABadStoredCallbackSetting: a callback setting stored
+// before values were checked is not silently replaced by the default: listen
+// names it and does not start.
+func TestListenRefusesABadStoredCallbackSetting(t *testing.T) {
+	e := newCLIEnv(t)
+	db, err := store.Open(e.db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetSetting("callback_allow_ip", "1.2.3.4,not-an-ip\x1b[2J"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, errs, code := e.run("listen", "--addr", "127.0.0.1:0")
+	if code != 1 || !strings.Contains(errs, "callback_allow_ip") || strings.Contains(errs, "\x1b") {
+		t.Fatalf("listen: %d %q", code, errs)
+	}
+	// The flag given instead wins and the bad setting is not consulted:
+	// listen gets as far as the next check (a --path without its slash).
+	if _, errs, code := e.run("listen", "--addr", "127.0.0.1:0", "--allow-ip", "127.0.0.1", "--path", "no-slash"); code != 2 || !strings.Contains(errs, "--path") {
+		t.Fatalf("listen --allow-ip: %d %q", code, errs)
 	}
 }

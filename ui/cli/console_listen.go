@@ -39,10 +39,15 @@ func openConsoleListener(cfg *config.Settings, sandboxMode bool) *consoleListene
 	o := callbackOptions{addr: defaultCallbackAddr, path: defaultCallbackPath}
 	if sandboxMode {
 		o.addr, o.allow = "127.0.0.1:0", []string{"127.0.0.1"}
-	} else if cfg != nil {
-		o.fromSettings(cfg, nil)
 	}
 	cl := &consoleListener{path: o.path}
+	if cfg != nil && !sandboxMode {
+		if err := o.fromSettings(cfg, nil); err != nil {
+			cl.info.Err = err.Error()
+			return cl
+		}
+		cl.path = o.path
+	}
 	policy, err := o.policy()
 	if err != nil {
 		cl.info.Err = err.Error()

@@ -25,13 +25,18 @@ type callbackOptions struct {
 
 // fromSettings fills in, from the settings read at start-up (coolpay
 // config), what given does not report as set by a flag. A stored value that
-// no longer passes its check is not used: the flag's default stays.
-func (o *callbackOptions) fromSettings(cfg *config.Settings, given func(flag string) bool) {
+// no longer passes its check is not used: the error names it.
+func (o *callbackOptions) fromSettings(cfg *config.Settings, given func(flag string) bool) error {
+	var bad error
 	set := func(flag string, key config.Key, apply func(string)) {
 		if given != nil && given(flag) {
 			return
 		}
-		if v := cfg.Get(key); v.Source == config.FromLedger {
+		v := cfg.Get(key)
+		switch {
+		case v.Err != nil && bad == nil:
+			bad = config.Invalid(v)
+		case v.Source == config.FromLedger:
 			apply(v.V)
 		}
 	}
@@ -39,6 +44,7 @@ func (o *callbackOptions) fromSettings(cfg *config.Settings, given func(flag str
 	set("path", config.CallbackPath, func(v string) { o.path = v })
 	set("allow-ip", config.CallbackAllowIP, func(v string) { o.allow = splitComma(v) })
 	set("trust-proxy", config.CallbackTrustProxy, func(v string) { o.trust = splitComma(v) })
+	return bad
 }
 
 // policy checks the options and builds the sender policy; errors are
@@ -94,7 +100,9 @@ itself (coolpay --listen). Ctrl-C stops it.`,
 				return err
 			}
 			defer db.Close()
-			o.fromSettings(f.Config(db), cmd.Flags().Changed)
+			if err := o.fromSettings(f.Config(db), cmd.Flags().Changed); err != nil {
+				return err
+			}
 			policy, err := o.policy()
 			if err != nil {
 				return err

@@ -262,3 +262,36 @@ func newLedger(t *testing.T, path string) {
 	}
 	db.Close()
 }
+
+// TestConsoleOpensOfflineOnABadStoredBaseURL: a base URL stored before
+// values were checked (with a password) is not used: the console opens
+// offline, says which setting to fix, and shows the password nowhere.
+func TestConsoleOpensOfflineOnABadStoredBaseURL(t *testing.T) {
+	needTmux(t)
+	bin := buildBinary(t)
+	ledger := filepath.Join(t.TempDir(), "ledger.db")
+	db, err := store.Open(ledger, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range map[string]string{"public_key": client.SandboxPublicKey, "base_url": "https://merchant:s3cret@127.0.0.1:1/api"} {
+		if err := db.SetSetting(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	tm := startConsole(t, "badbase", 160, 30, fmt.Sprintf("env -u COOLPAY_PUBLIC_KEY -u COOLPAY_BASE_URL LANG=C.UTF-8 TERM=xterm-256color %s --db %s --lang en", bin, ledger))
+	s := tm.waitFor(`Offline: the ledger's base_url setting is not valid`, 10*time.Second)
+	if strings.Contains(s, "s3cret") {
+		t.Fatalf("the password is on screen:\n%s", s)
+	}
+	// Settings shows the stored value redacted and marked invalid.
+	tm.keys("F2") // History → Today
+	tm.keys("F2") // → Settings
+	s = tm.waitFor(`Base URL .*https://\*\*\*@127\.0\.0\.1:1/api`, 5*time.Second)
+	if strings.Contains(s, "s3cret") || !strings.Contains(s, "invalid") {
+		t.Fatalf("Settings:\n%s", s)
+	}
+	tm.keys("C-c")
+	tm.waitFor(`EXIT=0`, 5*time.Second)
+}

@@ -205,6 +205,15 @@ func (e *SourcedError) Text(t *i18n.Translator) string {
 
 func (e *SourcedError) Unwrap() error { return e.Err }
 
+// Invalid is the error of a value Get found invalid (v.Err set), naming
+// the setting and where the value came from; nil when v is valid.
+func Invalid(v Value) error {
+	if v.Err == nil {
+		return nil
+	}
+	return sourced(v)
+}
+
 func sourced(v Value) error {
 	d, _ := Lookup(string(keyOf(v)))
 	e, _ := v.Err.(*Error)
