@@ -1,10 +1,10 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -230,11 +230,27 @@ func confirmNewLedger(f *Factory, path string) error {
 		return &missingLedgerMsg{missingLedger{path}, t.T("console.create.noterm", inert(path))}
 	}
 	fmt.Fprint(f.IO.ErrOut, t.T("console.create.ask", inert(path)))
-	line, _ := bufio.NewReader(in).ReadString('\n')
-	if yes(line, t.Lang()) {
+	if yes(readLine(in), t.Lang()) {
 		return nil
 	}
 	return &missingLedgerMsg{missingLedger{path}, t.T("console.create.refused", inert(path))}
+}
+
+// readLine reads one line a byte at a time: the console reads the same
+// terminal next, and must get whatever was typed after the answer.
+func readLine(r io.Reader) string {
+	var b strings.Builder
+	var c [1]byte
+	for b.Len() < 64 {
+		n, err := r.Read(c[:])
+		if n == 1 && c[0] != '\n' {
+			b.WriteByte(c[0])
+		}
+		if err != nil || c[0] == '\n' {
+			break
+		}
+	}
+	return b.String()
 }
 
 // yes reads an answer to a y/n question: y or yes (the console's own y/n
