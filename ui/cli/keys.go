@@ -9,6 +9,7 @@ import (
 
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/internal/config"
 )
 
 // NewCmdKeys is `coolpay keys set|delete|status`: the private key in the
@@ -83,7 +84,7 @@ func newCmdKeysSet(f *Factory) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("%w; set COOLPAY_PRIVATE_KEY in the environment instead", err)
 			}
-			if f.Globals.PublicKey != "" || f.getenv("COOLPAY_PUBLIC_KEY") != "" {
+			if from := f.Config(db).Get(config.PublicKey).Source; from == config.FromFlag || from == config.FromEnv {
 				if err := db.SetSetting(common.SettingPublicKey, pub); err != nil {
 					return err
 				}
