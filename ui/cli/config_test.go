@@ -1,11 +1,14 @@
 package cli_test
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/coolpay/coolpay/client/sandbox"
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/cli"
+	"github.com/coolpay/coolpay/ui/i18n"
 )
 
 // TestInvalidPublicKeyIsNamedNotUsed: a public key from a flag or the
@@ -71,5 +74,40 @@ func TestListenRefusesABadStoredCallbackSetting(t *testing.T) {
 	// listen gets as far as the next check (a --path without its slash).
 	if _, errs, code := e.run("listen", "--addr", "127.0.0.1:0", "--allow-ip", "127.0.0.1", "--path", "no-slash"); code != 2 || !strings.Contains(errs, "--path") {
 		t.Fatalf("listen --allow-ip: %d %q", code, errs)
+	}
+}
+
+// TestCommandsReadTheSettingsOnce: a command reads the ledger's settings
+// once and answers every later question (language, keys, base URL) from
+// that read: a change another process makes meanwhile is not seen by it.
+func TestCommandsReadTheSettingsOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for k, v := range map[string]string{"ui_lang": "fr", "public_key": "pk-first", "base_url": "https://first.example/api"} {
+		if err := db.SetSetting(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := &cli.Factory{Getenv: func(string) string { return "" }}
+	if f.Lang(db) != i18n.FR {
+		t.Fatal("the ledger's language was not read")
+	}
+	other, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	other.SetSetting("ui_lang", "en")
+	other.SetSetting("public_key", "pk-second")
+	if pub, base := f.Resolve(db); pub != "pk-first" || base != "https://first.example/api" || f.Lang(db) != i18n.FR {
+		t.Fatalf("read again: %s %s %s", pub, base, f.Lang(db))
+	}
+	// A new process (a new factory) sees the change.
+	if pub, _ := (&cli.Factory{Getenv: func(string) string { return "" }}).Resolve(db); pub != "pk-second" {
+		t.Fatalf("a new factory sees %q", pub)
 	}
 }

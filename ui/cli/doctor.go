@@ -241,7 +241,11 @@ func runDoctor(ctx context.Context, f *Factory) []doctorCheck {
 	u, uerr := url.Parse(base)
 	switch {
 	case baseV.Err != nil:
-		add(doctorCheck{Name: "base_url", Status: checkFail, Detail: "doctor.base_url.bad", DetailArgs: []any{config.Show(config.BaseURL, baseV.Bad)},
+		var why any = inert(baseV.Err.Error())
+		if se := (*config.SourcedError)(nil); errors.As(config.Invalid(baseV), &se) {
+			why = configReason{se.Err}
+		}
+		add(doctorCheck{Name: "base_url", Status: checkFail, Detail: "doctor.base_url.invalid", DetailArgs: []any{config.Show(config.BaseURL, baseV.Bad), why},
 			Fix: "doctor.base_url.bad.fix"})
 		u = nil
 	case uerr != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
@@ -316,6 +320,9 @@ func runDoctor(ctx context.Context, f *Factory) []doctorCheck {
 // in the reader's language.
 type settingError struct{ e *config.SourcedError }
 
+// configReason is why a value is refused, rendered in the reader's language.
+type configReason struct{ e *config.Error }
+
 // msgKey is an argument of a message that is itself a message (translated
 // when the line is rendered).
 type msgKey string
@@ -331,6 +338,8 @@ func render(t *i18n.Translator, key string, args []any) string {
 		case msgKey:
 			out[i] = t.T(string(a))
 		case settingError:
+			out[i] = a.e.Text(t)
+		case configReason:
 			out[i] = a.e.Text(t)
 		default:
 			out[i] = a

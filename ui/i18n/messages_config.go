@@ -47,7 +47,7 @@ func configMessages() map[string]msg {
 		"setup.from.env":  {"from COOLPAY_BASE_URL", "donnée par COOLPAY_BASE_URL"},
 		"setup.not_live":  {"not the live My-CoolPay API", "pas l'API réelle de My-CoolPay"},
 
-		"doctor.ledger.none_first":    {"no ledger at %s: nothing else is checked (the API is not asked)", "aucun registre à %s : rien d'autre n'est vérifié (l'API n'est pas interrogée)"},
+		"doctor.base_url.invalid":     {"%s is not used: %s", "%s n'est pas utilisée : %s"},
 		"doctor.skip.no_ledger":       {"not checked: no ledger", "non vérifié : pas de registre"},
 		"doctor.settings.invalid":     {"%s", "%s"},
 		"doctor.settings.invalid.fix": {"coolpay config set KEY VALUE, or the flag or variable named (coolpay config list shows the settings)", "coolpay config set CLÉ VALEUR, ou l'option ou la variable nommée (coolpay config list montre les paramètres)"},
