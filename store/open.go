@@ -49,16 +49,14 @@ type DB struct {
 	held *bolt.DB
 }
 
-// DefaultPath is $COOLPAY_DB when set, else ledger.db in coolpay's directory
-// under the user's data directory ($XDG_DATA_HOME or ~/.local/share on Unix,
-// ~/Library/Application Support on macOS, %AppData% on Windows).
+// DefaultPath is ledger.db in coolpay's directory under the user's data
+// directory ($XDG_DATA_HOME or ~/.local/share on Unix, ~/Library/Application
+// Support on macOS, %AppData% on Windows). Which ledger to open (a flag, an
+// environment variable, this default) is the caller's choice.
 func DefaultPath() (string, error) {
-	if p := os.Getenv("COOLPAY_DB"); p != "" {
-		return p, nil
-	}
 	dir, err := dataDir()
 	if err != nil {
-		return "", fmt.Errorf("finding the ledger's directory (set COOLPAY_DB or --db): %w", err)
+		return "", fmt.Errorf("finding the ledger's directory: %w", err)
 	}
 	return filepath.Join(dir, "coolpay", "ledger.db"), nil
 }

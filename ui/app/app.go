@@ -24,6 +24,7 @@ import (
 	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/history"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/internal/config"
 	"github.com/coolpay/coolpay/ui/receipt"
 	"github.com/coolpay/coolpay/ui/settings"
 	"github.com/coolpay/coolpay/ui/today"
@@ -92,6 +93,13 @@ type Options struct {
 	// WatchEvery is how often the console looks for other processes'
 	// writes to the ledger; 0 is DefaultWatchEvery, negative turns it off.
 	WatchEvery time.Duration
+	// Config is the settings as read once at start-up (flags, environment,
+	// the ledger): Settings and the first-run screen start from it instead
+	// of reading the ledger again. Nil: they read the ledger.
+	Config *config.Settings
+	// Notice is a warning shown on the status line at start (an invalid
+	// public key or base URL that left the console offline).
+	Notice string
 }
 
 // ListenerInfo describes the callback receiver started with the console
@@ -216,8 +224,12 @@ func New(c common.Common, opts Options) Model {
 		m.setStatus(common.StatusWarn, cp.T.T("app.recovered", opts.Recovered))
 		m.keepStatus = true
 	}
+	if opts.Notice != "" {
+		m.setStatus(common.StatusWarn, opts.Notice)
+		m.keepStatus = true
+	}
 	if opts.NeedSetup {
-		m.setup = newSetup(cp, opts.Connect)
+		m.setup = newSetup(cp, opts.Connect, opts.Config)
 	}
 	return m
 }
@@ -227,7 +239,7 @@ func (m *Model) defaultScreen(t Tab) common.Component {
 	case TabHistory:
 		return history.New(m.c, m.opts.History)
 	case TabSettings:
-		return settings.New(m.c, settings.Options{Connect: m.opts.Connect, AutoDark: m.autoDark})
+		return settings.New(m.c, settings.Options{Connect: m.opts.Connect, AutoDark: m.autoDark, Config: m.opts.Config})
 	case TabToday:
 		return today.New(m.c, today.Options{Now: m.opts.Now})
 	}

@@ -2,29 +2,22 @@ package app
 
 import (
 	"github.com/coolpay/coolpay/store"
-	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/internal/config"
 )
 
 // LoadPrefs reads the saved UI language and theme from the ledger's
 // settings. An unset language is "" (New then follows the environment); an
-// unset theme is "auto". Errors count as unset: preferences never stop the
-// console from opening.
+// unset theme is "auto". Errors and invalid values count as unset:
+// preferences never stop the console from opening. The console itself
+// takes both from the settings it read once at start-up.
 func LoadPrefs(db *store.DB) (lang i18n.Lang, theme string) {
-	theme = "auto"
 	if db == nil {
-		return "", theme
+		return "", "auto"
 	}
-	// One read of the ledger for both (each read opens the file).
-	all, err := db.Settings()
-	if err != nil {
-		return "", theme
+	cfg := config.Load(db, config.Inputs{}) // one read of the ledger for both
+	if v := cfg.Get(config.Lang); v.Source == config.FromLedger {
+		lang = i18n.Lang(v.V)
 	}
-	if v := all[common.SettingLang]; v == "en" || v == "fr" {
-		lang = i18n.Lang(v)
-	}
-	if v := all[common.SettingTheme]; v != "" {
-		theme = v
-	}
-	return lang, theme
+	return lang, cfg.String(config.Theme)
 }

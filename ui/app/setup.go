@@ -17,6 +17,7 @@ import (
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/internal/config"
 	"github.com/coolpay/coolpay/ui/settings"
 )
 
@@ -50,6 +51,11 @@ type setupModel struct {
 	w, h   int
 
 	res setupDoneMsg
+
+	// baseFrom is where the base URL the form starts with came from
+	// (config.FromFlag, FromEnv; "" for the ledger or the default).
+	baseFrom config.Source
+	baseOrig string
 }
 
 // setupDoneMsg is the answer of the save-and-check command. It never holds
@@ -74,7 +80,10 @@ const (
 	setupSkip
 )
 
-func newSetup(c *common.Common, connect ConnectFunc) *setupModel {
+// newSetup builds the form. cfg is the settings read at start-up (nil: none):
+// the base URL field starts with what --base-url, COOLPAY_BASE_URL or the
+// ledger say, not always with the live API's address.
+func newSetup(c *common.Common, connect ConnectFunc, cfg *config.Settings) *setupModel {
 	s := &setupModel{c: c, connect: connect}
 	for i := 0; i < setupFields; i++ {
 		ti := textinput.New()
@@ -86,6 +95,18 @@ func newSetup(c *common.Common, connect ConnectFunc) *setupModel {
 	s.inputs[setupPrivate].EchoMode = textinput.EchoPassword
 	s.inputs[setupPrivate].EchoCharacter = '•'
 	s.inputs[setupBase].SetValue(client.DefaultBaseURL)
+	if cfg != nil {
+		if v := cfg.Get(config.BaseURL); v.Err == nil && v.V != "" {
+			s.inputs[setupBase].SetValue(v.V)
+			s.baseOrig = v.V
+			if v.Source == config.FromFlag || v.Source == config.FromEnv {
+				s.baseFrom = v.Source
+			}
+		}
+		if v := cfg.Get(config.PublicKey); v.Err == nil && v.V != "" {
+			s.inputs[setupPublic].SetValue(v.V)
+		}
+	}
 	s.inputs[setupPublic].Focus()
 	return s
 }
@@ -203,14 +224,14 @@ func (s *setupModel) submit() tea.Cmd {
 		s.inputs[setupBase].SetValue(base)
 	}
 	s.errs = [setupFields]string{}
-	if e := settings.ValidatePublicKey(pub); e != "" {
-		s.errs[setupPublic] = t.T(e)
+	if e := settings.ValidatePublicKey(pub); e != nil {
+		s.errs[setupPublic] = e.Text(t)
 	}
 	if _, err := keys.New(pub).Validate(priv); err != nil {
 		s.errs[setupPrivate] = err.Error()
 	}
-	if e := settings.ValidateBaseURL(base); e != "" {
-		s.errs[setupBase] = t.T(e)
+	if e := settings.ValidateBaseURL(base); e != nil {
+		s.errs[setupBase] = e.Text(t)
 	}
 	for i, e := range s.errs {
 		if e != "" {
@@ -275,6 +296,11 @@ func (s *setupModel) View() string {
 			focusTop = len(lines)
 		}
 		lines = append(lines, mark+ls.Render(padRight(labels[i], labelWidth))+" "+in.View())
+		if i == setupBase && s.errs[i] == "" {
+			if note := s.baseNote(); note != "" {
+				lines = append(lines, strings.Repeat(" ", labelWidth+3)+st.Hint.Render(note))
+			}
+		}
 		if s.errs[i] != "" {
 			lines = append(lines, strings.Repeat(" ", labelWidth+3)+st.Error.Render("✘ "+s.errs[i]))
 		}
@@ -302,6 +328,22 @@ func (s *setupModel) View() string {
 	}
 	// In a small window (40×10), keep the field being typed into in sight.
 	return components.ScrollTo(strings.Join(lines, "\n"), s.h, focusTop, focusEnd)
+}
+
+// baseNote says where the base URL in the field came from when a flag or
+// the environment chose it, and that it is not the live API when it is
+// not: the header's LIVE badge is about the vendor, this line about the
+// address that will be saved.
+func (s *setupModel) baseNote() string {
+	t := s.c.T
+	var parts []string
+	if s.baseFrom != "" && strings.TrimSpace(s.inputs[setupBase].Value()) == s.baseOrig {
+		parts = append(parts, t.T("setup.from."+string(s.baseFrom)))
+	}
+	if v := strings.TrimSpace(s.inputs[setupBase].Value()); v != "" && v != client.DefaultBaseURL {
+		parts = append(parts, t.T("setup.not_live"))
+	}
+	return strings.Join(parts, " · ")
 }
 
 func (s *setupModel) resultLines() []string {

@@ -8,6 +8,7 @@ import (
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/internal/config"
 )
 
 // The watcher shows what other processes wrote to the ledger (the listener
@@ -42,6 +43,10 @@ type watchMsg struct {
 	recs      []store.Record
 	err       error
 	recovered int
+	// cashier is the cashier setting, read again only when another
+	// process changed a setting (cs.Settings).
+	cashier    string
+	cashierNew bool
 }
 
 // watchStart learns the counter, then the ticks begin.
@@ -81,7 +86,14 @@ func (m *Model) onWatchTick() tea.Cmd {
 			recovered, _ = svc.Recover()
 		}
 		cs, recs, err := db.Watch(n, watchMaxRecords)
-		return watchMsg{cs: cs, recs: recs, err: err, recovered: recovered}
+		msg := watchMsg{cs: cs, recs: recs, err: err, recovered: recovered}
+		if err == nil && (cs.Settings || cs.All) && cs.Now != n {
+			// Someone set the cashier (coolpay config set cashier, another
+			// console): the next payment records the new name.
+			v, _, serr := db.Setting(string(config.Cashier))
+			msg.cashier, msg.cashierNew = config.CleanName(v), serr == nil
+		}
+		return msg
 	}
 }
 
@@ -103,6 +115,9 @@ func (m *Model) onWatch(msg watchMsg) tea.Cmd {
 		return tea.Batch(cmds...)
 	}
 	m.changes = msg.cs.Now
+	if msg.cashierNew {
+		m.c.Svc.SetCashier(msg.cashier)
+	}
 	if msg.recovered > 0 {
 		m.setStatus(common.StatusWarn, m.c.T.T("app.recovered", msg.recovered))
 	}

@@ -128,3 +128,35 @@ func TestFollowWithoutAnAPIStops(t *testing.T) {
 		t.Fatalf("offline follow: following %d, status %q", n, h.m.Status())
 	}
 }
+
+// TestCashierChangedElsewhereAppliesToTheNextPayment: the service keeps the
+// cashier read at start-up (no ledger read at each payment); when another
+// process sets the cashier (coolpay config set cashier), the watcher's next
+// look hands the new name to the service.
+func TestCashierChangedElsewhereAppliesToTheNextPayment(t *testing.T) {
+	t.Setenv("USER", "kiosk1")
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	db, err := store.Open(path, store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	c, _ := online(t, db)
+	h := newHarness(t, c, Options{Start: TabHistory})
+	h.send(watchMsg{first: true, cs: store.ChangeSet{Now: mustChanges(t, db)}})
+	if got := h.m.c.Svc.Cashier(); got != "kiosk1" {
+		t.Fatalf("cashier at start %q, want the OS user", got)
+	}
+	other, err := store.Open(path, store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if err := other.SetSetting(common.SettingCashier, "Binta\x1b[2J"); err != nil {
+		t.Fatal(err)
+	}
+	h.send(watchTickMsg{})
+	if got := h.m.c.Svc.Cashier(); got != "Binta[2J" {
+		t.Fatalf("cashier after another process set it: %q", got)
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/coolpay/coolpay/ui/app"
 	"github.com/coolpay/coolpay/ui/cli"
 	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/internal/config"
 )
 
 const sbKey = "TEST-sandbox-private-key-for-cli"
@@ -174,14 +175,14 @@ func TestKeysCommandSetStatusDelete(t *testing.T) {
 func TestFollowPolicyComesFromSettings(t *testing.T) {
 	db, _ := openLedger(t)
 	defer db.Close()
-	if got := cli.FollowPolicy(db); got != app.DefaultFollowPolicy {
+	if got := cli.FollowPolicy(config.Load(db, config.Inputs{})); got != app.DefaultFollowPolicy {
 		t.Fatalf("no settings: %+v, want the defaults", got)
 	}
 	db.SetSetting(cli.SettingPollStep, "2s")
 	db.SetSetting(cli.SettingPollMax, "30s")
 	db.SetSetting(cli.SettingPollGiveUp, "not a duration")
 	want := app.FollowPolicy{Step: 2 * time.Second, Max: 30 * time.Second, GiveUp: app.DefaultFollowPolicy.GiveUp}
-	if got := cli.FollowPolicy(db); got != want {
+	if got := cli.FollowPolicy(config.Load(db, config.Inputs{})); got != want {
 		t.Fatalf("got %+v, want %+v", got, want)
 	}
 }

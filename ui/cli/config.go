@@ -3,159 +3,29 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"net"
-	"net/url"
-	"os"
-	"sort"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/coolpay/coolpay/client"
-	"github.com/coolpay/coolpay/ui/common"
-	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/internal/config"
 )
 
-// Settings keys besides those the console itself reads (ui/common's
-// public_key, base_url, ui_lang, theme).
+// Settings keys besides those the console itself reads (ui/internal/config
+// defines them all).
 const (
-	SettingPollStep     = "poll_step"     // the follower's n-th wait is n×step
-	SettingPollMax      = "poll_max"      // …never longer than this
-	SettingPollGiveUp   = "poll_give_up"  // …and it stops after this long
-	SettingCallbackAddr = "callback_addr" // coolpay listen's defaults
-	SettingCallbackPath = "callback_path"
-	SettingCallbackIPs  = "callback_allow_ip"    // comma-separated
-	SettingCallbackCIDR = "callback_trust_proxy" // comma-separated
+	SettingPollStep     = string(config.PollStep)
+	SettingPollMax      = string(config.PollMax)
+	SettingPollGiveUp   = string(config.PollGiveUp)
+	SettingCallbackAddr = string(config.CallbackAddr)
+	SettingCallbackPath = string(config.CallbackPath)
+	SettingCallbackIPs  = string(config.CallbackAllowIP)
+	SettingCallbackCIDR = string(config.CallbackTrustProxy)
 )
-
-// configKey is a setting `coolpay config` knows, with its check.
-type configKey struct {
-	help  string
-	check func(string) error
-}
-
-// configKeys are the settings `coolpay config` knows (built when asked, not
-// at start-up).
-func configKeys() map[string]configKey {
-	return map[string]configKey{
-		common.SettingPublicKey:    {"merchant public key", checkPublicKey},
-		common.SettingBaseURL:      {"API base URL", checkURL},
-		common.SettingLang:         {"console language: en or fr", oneOf("en", "fr")},
-		common.SettingTheme:        {"console colours: auto, light or dark", oneOf("auto", "light", "dark")},
-		SettingPollStep:            {"follower: first wait, growing by as much each poll (e.g. 1s)", durationIn(200*time.Millisecond, time.Minute)},
-		SettingPollMax:             {"follower: longest wait between polls (e.g. 10s)", durationIn(time.Second, 5*time.Minute)},
-		SettingPollGiveUp:          {"follower: stop following after (e.g. 10m)", durationIn(time.Minute, 24*time.Hour)},
-		SettingCallbackAddr:        {"listen: address, host:port", checkAddr},
-		SettingCallbackPath:        {"listen: callback path, e.g. /callback/<random>", checkPath},
-		SettingCallbackIPs:         {"listen: allowed sender IPs, comma-separated", eachOf(checkIP)},
-		SettingCallbackCIDR:        {"listen: trusted reverse proxies, CIDRs, comma-separated", eachOf(checkCIDR)},
-		SettingCallbackInConsole:   {"console: receive callbacks itself (on, off), as coolpay --listen", oneOf("on", "off")},
-		common.SettingCSVFormat:    {"CSV exports: rfc4180 (comma) or fr (semicolon, decimal comma, BOM)", oneOf("rfc4180", "fr")},
-		common.SettingCashier:      {"name recorded on each new transaction (default: the OS user)", checkName},
-		common.SettingMerchantName: {"the shop's name, printed at the top of receipts", checkName},
-	}
-}
-
-func oneOf(vals ...string) func(string) error {
-	return func(v string) error {
-		for _, ok := range vals {
-			if v == ok {
-				return nil
-			}
-		}
-		return fmt.Errorf("use %s", strings.Join(vals, ", "))
-	}
-}
-
-func durationIn(lo, hi time.Duration) func(string) error {
-	return func(v string) error {
-		d, err := time.ParseDuration(v)
-		if err != nil || d < lo || d > hi {
-			return fmt.Errorf("a duration between %s and %s, e.g. %s", lo, hi, lo*2)
-		}
-		return nil
-	}
-}
-
-// checkName accepts a person's or a shop's name: printable, not too long.
-func checkName(v string) error {
-	if core.CleanCashier(v) != strings.TrimSpace(v) {
-		return errors.New("printable text, at most 40 characters")
-	}
-	return nil
-}
-
-func checkPublicKey(v string) error {
-	if strings.ContainsAny(v, " \t\r\n/") || len(v) > 200 {
-		return errors.New("one word, no spaces or slashes")
-	}
-	return nil
-}
 
 // insecureHTTPAllowed: the explicit override for a plain-http base URL.
-func insecureHTTPAllowed() bool { return os.Getenv(common.EnvInsecureHTTP) == "1" }
+func insecureHTTPAllowed() bool { return config.InsecureHTTPAllowed() }
 
-func checkURL(v string) error {
-	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return errors.New("an http(s) URL, e.g. https://my-coolpay.com/api")
-	}
-	if errors.Is(client.CheckBaseURL(v), client.ErrInsecureBaseURL) && !insecureHTTPAllowed() {
-		return errors.New("plain http to another machine would send the private key in clear: use https (or set " + common.EnvInsecureHTTP + "=1 to allow it)")
-	}
-	return nil
-}
-
-func checkAddr(v string) error {
-	if _, _, err := net.SplitHostPort(v); err != nil {
-		return errors.New("host:port, e.g. 127.0.0.1:8788")
-	}
-	return nil
-}
-
-func checkPath(v string) error {
-	if !strings.HasPrefix(v, "/") || strings.ContainsAny(v, " ?#") {
-		return errors.New("a path starting with /, no spaces")
-	}
-	return nil
-}
-
-func checkIP(v string) error {
-	if net.ParseIP(v) == nil {
-		return fmt.Errorf("%q is not an IP address", v)
-	}
-	return nil
-}
-
-func checkCIDR(v string) error {
-	_, n, err := net.ParseCIDR(v)
-	if err != nil {
-		return fmt.Errorf("%q is not a CIDR (e.g. 10.0.0.0/8)", v)
-	}
-	return client.CheckTrustedProxy(n)
-}
-
-func eachOf(check func(string) error) func(string) error {
-	return func(v string) error {
-		for _, p := range splitComma(v) {
-			if err := check(p); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-}
-
-func splitComma(v string) []string {
-	var out []string
-	for _, p := range strings.Split(v, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
+func splitComma(v string) []string { return config.SplitList(v) }
 
 // NewCmdConfig is `coolpay config [list | get KEY | set KEY VALUE | unset
 // KEY]`: the settings kept in the ledger. The private key is not one of them.
@@ -205,7 +75,9 @@ With no subcommand, config lists the settings.`,
 				if !ok {
 					return fmt.Errorf("%s is not set", a[0])
 				}
-				_, err = fmt.Fprintln(f.IO.Out, v)
+				// Stored before it was checked, it may hold anything: inert,
+				// and a URL without its password, query or fragment.
+				_, err = fmt.Fprintln(f.IO.Out, config.Show(config.Key(a[0]), v))
 				return err
 			},
 		},
@@ -219,7 +91,15 @@ With no subcommand, config lists the settings.`,
 				if err := knownSetting(a[0]); err != nil {
 					return err
 				}
-				if err := configKeys()[a[0]].check(a[1]); err != nil {
+				v := strings.TrimSpace(a[1])
+				if v == "" {
+					return usageErrorf("%s: an empty value: use coolpay config unset %s", a[0], a[0])
+				}
+				if err := config.Validate(config.Key(a[0]), v); err != nil {
+					var ce *config.Error
+					if errors.As(err, &ce) {
+						return usageErrorf("%s: %s", a[0], ce.Text(f.T(nil)))
+					}
 					return usageErrorf("%s: %v", a[0], err)
 				}
 				db, err := f.OpenLedger(LedgerCreate)
@@ -227,7 +107,7 @@ With no subcommand, config lists the settings.`,
 					return err
 				}
 				defer db.Close()
-				return db.SetSetting(a[0], a[1])
+				return f.Config(db).Set(db, config.Key(a[0]), v)
 			},
 		},
 		&cobra.Command{
@@ -258,18 +138,17 @@ func knownSetting(k string) error {
 	if strings.Contains(strings.ToLower(k), "private") {
 		return usageErrorf("the private key is never stored in the ledger: use coolpay keys set")
 	}
-	if _, ok := configKeys()[k]; !ok {
-		return usageErrorf("unknown setting %q (coolpay config list shows them)", k)
+	if _, ok := config.Lookup(k); !ok {
+		return usageErrorf("unknown setting %q (coolpay config list shows them)", inert(k))
 	}
 	return nil
 }
 
 func configNames() []string {
-	names := make([]string, 0, len(configKeys()))
-	for k := range configKeys() {
-		names = append(names, k)
+	var names []string
+	for _, d := range config.Defs() {
+		names = append(names, string(d.Key))
 	}
-	sort.Strings(names)
 	return names
 }
 
@@ -280,43 +159,49 @@ func completeConfigKeys(_ *cobra.Command, args []string, _ string) ([]string, co
 	return configNames(), cobra.ShellCompDirectiveNoFileComp
 }
 
+// configList prints each setting: its stored value (inert, any URL
+// redacted; "-" when unset, then the default in brackets), whose it is
+// (shared: the merchant's; desk: this till's), and what it does. A stored
+// value that no longer passes its check is marked invalid.
 func configList(f *Factory) error {
 	db, err := f.OpenLedger(LedgerRead)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	all, err := db.Settings()
-	if err != nil {
+	cfg := f.Config(db)
+	if err := cfg.ReadErr(); err != nil {
 		return err
 	}
 	t := f.T(db)
-	known := configKeys()
 	tb := table{}
-	for _, k := range configNames() {
-		v := all[k]
-		if v == "" {
+	head := strings.Split(t.T("cli.config.head"), "\t")
+	tb.add(head...)
+	for _, d := range config.Defs() {
+		raw := cfg.Stored(d.Key)
+		v := config.Show(d.Key, raw)
+		switch {
+		case raw == "" && d.Default != "":
+			v = "- (" + config.Show(d.Key, d.Default) + ")"
+		case raw == "":
 			v = "-"
+		default:
+			if err := d.Check(raw); err != nil {
+				var ce *config.Error
+				if errors.As(err, &ce) {
+					v += " " + t.T("cli.config.invalid", ce.Text(t))
+				}
+			}
 		}
-		help := t.T("cli.config." + k)
-		if help == "cli.config."+k { // a setting with no translation yet
-			help = known[k].help
+		help := t.T("cli.config." + string(d.Key))
+		if help == "cli.config."+string(d.Key) { // a setting with no translation yet
+			help = d.Help
 		}
-		tb.add(k, v, help)
+		tb.add(string(d.Key), v, t.T("config.scope."+d.Scope.String()), help)
 	}
-	return tb.write(f.IO.Out)
-}
-
-// durationSetting reads a duration setting from all (db.Settings), or def
-// when unset or unreadable (values are checked when set).
-func durationSetting(all map[string]string, key string, def time.Duration) time.Duration {
-	v, ok := all[key]
-	if !ok {
-		return def
+	if err := tb.write(f.IO.Out); err != nil {
+		return err
 	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d <= 0 {
-		return def
-	}
-	return d
+	_, err = fmt.Fprintln(f.IO.Out, "\n"+t.T("cli.config.scopes"))
+	return err
 }

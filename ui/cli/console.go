@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/spf13/cobra"
@@ -17,6 +19,8 @@ import (
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/internal/config"
+	"golang.org/x/term"
 )
 
 // ConsoleOptions are the console's own flags.
@@ -68,7 +72,7 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 		run       *sandbox.Running
 		cl        *consoleListener
 	)
-	path, err := f.LedgerPath()
+	path, explicit, err := config.LedgerPath(f.Globals.DB, f.getenv)
 	if err != nil {
 		return err
 	}
@@ -97,7 +101,13 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 		// The sandbox's test key lives in memory only: never in the
 		// user's keyring, whatever the keyring holds for real keys.
 		secrets = keys.InMemory(pub, sandbox.DefaultPrivateKey)
-	} else if err := makeDefaultLedgerDir(f, path); err != nil {
+	} else if explicit {
+		// A ledger the user named (--db, COOLPAY_DB) that is not there is
+		// more likely a typo than a wish for a new, empty ledger: ask.
+		if err := confirmNewLedger(f, path); err != nil {
+			return err
+		}
+	} else if err := makeDefaultLedgerDir(path); err != nil {
 		return err
 	}
 	db, err := openLedger(path, LedgerCreate)
@@ -105,42 +115,53 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 		return err
 	}
 	defer db.Close()
+	// The settings, read once for everything below and for the screens.
+	cfg := f.Config(db)
 	// Without a keyring or COOLPAY_PRIVATE_KEY, the console itself asks for
 	// the private key when a payment first needs it (kept in memory).
 	prompt := app.NewKeyPrompt()
+	notice := ""
 	if !o.Sandbox {
-		pub, base = f.Resolve(db)
+		var eerr error
+		pub, base, eerr = cfg.Endpoint()
+		var se *config.SourcedError
+		if errors.As(eerr, &se) {
+			// An invalid public key or base URL is never used: the console
+			// opens offline and says which setting to fix.
+			t := f.T(db)
+			notice = t.T("app.setting.invalid", se.Text(t))
+		}
 		if pub != "" {
 			secrets = keys.New(pub, keys.WithPrompt(prompt.Ask))
 		}
 	}
+	cashier := cfg.String(config.Cashier)
 	c := common.Common{Store: db, Sandbox: o.Sandbox, Secrets: secrets}
 	recovered := 0
 	if pub != "" {
-		c.Svc = core.New(core.Config{Client: f.NewClient(pub, base, secrets), Store: db})
+		c.Svc = core.New(core.Config{Client: f.NewClient(pub, base, secrets), Store: db, Cashier: cashier})
 		if recovered, err = c.Svc.Recover(); err != nil {
 			return err
 		}
 	}
-	lang, theme := app.LoadPrefs(db)
-	if f.Globals.Lang != "" {
-		lang = i18n.Lang(f.Globals.Lang)
-	}
-	if cl == nil && !o.Sandbox && wantConsoleListener(o.Listen, db) {
-		cl = openConsoleListener(db, false)
+	lang, theme := f.Lang(db), cfg.String(config.Theme)
+	if cl == nil && !o.Sandbox && (o.Listen || cfg.On(config.CallbackInConsole)) {
+		cl = openConsoleListener(cfg, false)
 		defer cl.close()
 	}
 	opts := app.Options{
-		NeedSetup: pub == "",
+		NeedSetup: pub == "" && notice == "",
 		Lang:      lang,
 		Theme:     theme,
-		Follow:    FollowPolicy(db),
+		Follow:    FollowPolicy(cfg),
 		Recovered: recovered, // shown in the console: stderr is hidden behind it
+		Config:    cfg,
+		Notice:    notice,
 	}
 	if !o.Sandbox {
 		opts.Connect = func(publicKey, baseURL string) (*core.Service, *keys.Keys) {
 			k := keys.New(publicKey, keys.WithPrompt(prompt.Ask))
-			return core.New(core.Config{Client: f.NewClient(publicKey, baseURL, k), Store: db}), k
+			return core.New(core.Config{Client: f.NewClient(publicKey, baseURL, k), Store: db, Cashier: cashier}), k
 		}
 	}
 	if parent == nil {
@@ -183,22 +204,82 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 // run of the console, and only that one: a ledger path the user chose
 // (--db, COOLPAY_DB) must name an existing directory, so a typo is an error
 // instead of a new, empty ledger somewhere unexpected.
-func makeDefaultLedgerDir(f *Factory, path string) error {
+func makeDefaultLedgerDir(path string) error {
 	def, err := store.DefaultPath()
-	if err != nil || path != def || f.Globals.DB != "" || f.getenv("COOLPAY_DB") != "" {
+	if err != nil || filepath.Clean(path) != filepath.Clean(def) {
 		return nil
 	}
 	return os.MkdirAll(filepath.Dir(path), 0o700)
 }
 
+// confirmNewLedger asks before the console creates a ledger the user named
+// (--db, COOLPAY_DB) that does not exist yet: "No ledger at …: create a new
+// one? y/n" (o for oui in French). Without a terminal to ask on, it refuses,
+// as the commands do. An existing file, or a missing directory (which
+// openLedger reports), needs no question.
+func confirmNewLedger(f *Factory, path string) error {
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if checkLedgerDir(path) != nil {
+		return nil // openLedger says the directory is missing
+	}
+	t := f.T(nil)
+	in := f.IO.In
+	if in == nil || !term.IsTerminal(int(in.Fd())) {
+		return &missingLedgerMsg{missingLedger{path}, t.T("console.create.noterm", inert(path))}
+	}
+	fmt.Fprint(f.IO.ErrOut, t.T("console.create.ask", inert(path)))
+	if yes(readLine(in), t.Lang()) {
+		return nil
+	}
+	return &missingLedgerMsg{missingLedger{path}, t.T("console.create.refused", inert(path))}
+}
+
+// readLine reads one line a byte at a time: the console reads the same
+// terminal next, and must get whatever was typed after the answer.
+func readLine(r io.Reader) string {
+	var b strings.Builder
+	var c [1]byte
+	for b.Len() < 64 {
+		n, err := r.Read(c[:])
+		if n == 1 && c[0] != '\n' {
+			b.WriteByte(c[0])
+		}
+		if err != nil || c[0] == '\n' {
+			break
+		}
+	}
+	return b.String()
+}
+
+// yes reads an answer to a y/n question: y or yes (the console's own y/n
+// keys in either language), and in French o or oui as well.
+func yes(answer string, lang i18n.Lang) bool {
+	switch strings.ToLower(strings.TrimSpace(answer)) {
+	case "y", "yes":
+		return true
+	case "o", "oui":
+		return lang == i18n.FR
+	}
+	return false
+}
+
+// missingLedgerMsg is a missing ledger with a message in the reader's
+// language; it still wraps store.ErrNoLedger.
+type missingLedgerMsg struct {
+	missingLedger
+	msg string
+}
+
+func (e *missingLedgerMsg) Error() string { return e.msg }
+
 // FollowPolicy is the console follower's polling as the settings say
 // (coolpay config set poll_step …), the defaults where they say nothing.
-func FollowPolicy(db *store.DB) app.FollowPolicy {
-	d := app.DefaultFollowPolicy
-	all, _ := db.Settings() // one open of the ledger for the three; unreadable means the defaults
+func FollowPolicy(cfg *config.Settings) app.FollowPolicy {
 	return app.FollowPolicy{
-		Step:   durationSetting(all, SettingPollStep, d.Step),
-		Max:    durationSetting(all, SettingPollMax, d.Max),
-		GiveUp: durationSetting(all, SettingPollGiveUp, d.GiveUp),
+		Step:   cfg.Duration(config.PollStep),
+		Max:    cfg.Duration(config.PollMax),
+		GiveUp: cfg.Duration(config.PollGiveUp),
 	}
 }

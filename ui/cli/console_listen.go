@@ -10,15 +10,15 @@ import (
 	"path/filepath"
 
 	"github.com/coolpay/coolpay/client"
-	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/app"
 	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/internal/config"
 	"github.com/coolpay/coolpay/ui/listener"
 )
 
 // SettingCallbackInConsole turns on the callback receiver inside the
 // console ("on" or "off"), as the --listen flag does for one run.
-const SettingCallbackInConsole = "callback_in_console"
+const SettingCallbackInConsole = string(config.CallbackInConsole)
 
 // consoleListener is the callback receiver the console runs for itself, on
 // the same address, path, allow-list and trusted proxies as `coolpay
@@ -30,28 +30,24 @@ type consoleListener struct {
 	info   app.ListenerInfo
 }
 
-// wantConsoleListener: the flag, or the setting of this ledger.
-func wantConsoleListener(flag bool, db *store.DB) bool {
-	if flag {
-		return true
-	}
-	v, ok, _ := db.Setting(SettingCallbackInConsole)
-	return ok && v == "on"
-}
-
 // openConsoleListener binds the receiver's socket. In sandbox mode it
 // listens on a free loopback port and accepts the sandbox (on loopback) as
 // the sender, so the built-in sandbox's callbacks reach this console; db
-// may then be nil. A failure is kept in info.Err: the console still opens
+// cfg may then be nil. A failure is kept in info.Err: the console still opens
 // and says why callbacks do not reach it.
-func openConsoleListener(db *store.DB, sandboxMode bool) *consoleListener {
+func openConsoleListener(cfg *config.Settings, sandboxMode bool) *consoleListener {
 	o := callbackOptions{addr: defaultCallbackAddr, path: defaultCallbackPath}
 	if sandboxMode {
 		o.addr, o.allow = "127.0.0.1:0", []string{"127.0.0.1"}
-	} else if db != nil {
-		o.fromSettings(db, nil)
 	}
 	cl := &consoleListener{path: o.path}
+	if cfg != nil && !sandboxMode {
+		if err := o.fromSettings(cfg, nil); err != nil {
+			cl.info.Err = err.Error()
+			return cl
+		}
+		cl.path = o.path
+	}
 	policy, err := o.policy()
 	if err != nil {
 		cl.info.Err = err.Error()

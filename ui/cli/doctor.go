@@ -24,6 +24,7 @@ import (
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/internal/config"
 )
 
 // Doctor check outcomes. A warning does not fail the run; a skipped check
@@ -153,6 +154,7 @@ func runDoctor(ctx context.Context, f *Factory) []doctorCheck {
 	path, perr := f.LedgerPath()
 	var db *store.DB
 	ledgerUnread := false // the ledger exists but its settings could not be read
+	noLedger := false
 	switch {
 	case perr != nil:
 		add(doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.nopath", DetailArgs: []any{perr.Error()},
@@ -163,30 +165,47 @@ func runDoctor(ctx context.Context, f *Factory) []doctorCheck {
 		if d, err := openLedger(path, LedgerRead); err == nil {
 			db = d
 			defer db.Close()
-		} else if !errors.Is(err, store.ErrNoLedger) {
+		} else if errors.Is(err, store.ErrNoLedger) {
+			noLedger = true
+		} else {
 			ledgerUnread = true
 		}
 	}
 
 	// 2. Settings: the public key and the base URL, and where each comes from.
 	// One read of the ledger's settings serves these and the callback check.
-	var settings map[string]string
-	if db != nil {
-		settings, _ = db.Settings()
+	cfg := f.Config(db)
+	pubV, baseV := cfg.Get(config.PublicKey), cfg.Get(config.BaseURL)
+	if noLedger && pubV.Source != config.FromFlag && pubV.Source != config.FromEnv {
+		// No ledger and no key from a flag or the environment: nothing
+		// else can be checked, and the API is not asked (it would only be
+		// the live address's default, for no account).
+		for _, name := range []string{"settings", "private_key", "base_url", "api", "keys", "callback"} {
+			add(doctorCheck{Name: name, Status: checkSkip, Detail: "doctor.skip.no_ledger"})
+		}
+		add(doctorCheck{Name: "payout_ip", Status: checkSkip, Detail: "doctor.payout_ip", Fix: "doctor.payout_ip.fix"})
+		return checks
 	}
-	pub, pubFrom := f.settingSource(settings, f.Globals.PublicKey, "COOLPAY_PUBLIC_KEY", common.SettingPublicKey)
-	base, baseFrom := f.settingSource(settings, f.Globals.BaseURL, "COOLPAY_BASE_URL", common.SettingBaseURL)
-	if base == "" {
-		base, baseFrom = client.DefaultBaseURL, "default"
+	pub, base := pubV.V, baseV.V
+	var bad error // an invalid public key or base URL: never used
+	if pubV.Err != nil {
+		pub = ""
+		_, _, bad = cfg.Endpoint()
+	} else if baseV.Err != nil {
+		_, _, bad = cfg.Endpoint()
 	}
+	var se *config.SourcedError
 	switch {
+	case errors.As(bad, &se):
+		add(doctorCheck{Name: "settings", Status: checkFail, Detail: "doctor.settings.invalid", DetailArgs: []any{settingError{se}},
+			Fix: "doctor.settings.invalid.fix"})
 	case pub == "" && ledgerUnread:
 		add(doctorCheck{Name: "settings", Status: checkSkip, Detail: "doctor.settings.unread"})
 	case pub == "":
 		add(doctorCheck{Name: "settings", Status: checkFail, Detail: "doctor.settings.no_public_key", Fix: "doctor.settings.no_public_key.fix"})
 	default:
 		add(doctorCheck{Name: "settings", Status: checkOK, Detail: "doctor.settings.ok",
-			DetailArgs: []any{inert(pub), sourceWord(pubFrom), inert(base), sourceWord(baseFrom)}})
+			DetailArgs: []any{config.Show(config.PublicKey, pub), sourceWord(string(pubV.Source)), config.Show(config.BaseURL, base), sourceWord(string(baseV.Source))}})
 	}
 
 	// 3. The private key: where it comes from, and that it can be read.
@@ -217,11 +236,20 @@ func runDoctor(ctx context.Context, f *Factory) []doctorCheck {
 		}
 	}
 
-	// 4. The base URL's scheme.
+	// 4. The base URL's scheme. An invalid one (a password, a query, a
+	// fragment, controls) is never asked: it is shown redacted and inert.
 	u, uerr := url.Parse(base)
 	switch {
+	case baseV.Err != nil:
+		var why any = inert(baseV.Err.Error())
+		if se := (*config.SourcedError)(nil); errors.As(config.Invalid(baseV), &se) {
+			why = configReason{se.Err}
+		}
+		add(doctorCheck{Name: "base_url", Status: checkFail, Detail: "doctor.base_url.invalid", DetailArgs: []any{config.Show(config.BaseURL, baseV.Bad), why},
+			Fix: "doctor.base_url.bad.fix"})
+		u = nil
 	case uerr != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
-		add(doctorCheck{Name: "base_url", Status: checkFail, Detail: "doctor.base_url.bad", DetailArgs: []any{inert(base)},
+		add(doctorCheck{Name: "base_url", Status: checkFail, Detail: "doctor.base_url.bad", DetailArgs: []any{config.Show(config.BaseURL, base)},
 			Fix: "doctor.base_url.bad.fix"})
 		u = nil
 	case u.Scheme == "https":
@@ -243,7 +271,9 @@ func runDoctor(ctx context.Context, f *Factory) []doctorCheck {
 			add(doctorCheck{Name: "api", Status: checkFail, Detail: "doctor.api.tls_bad", DetailArgs: []any{inert(u.Host), inert(err.Error())},
 				Fix: "doctor.api.tls_bad.fix"})
 		case err != nil:
-			add(doctorCheck{Name: "api", Status: checkFail, Detail: "doctor.api.unreachable", DetailArgs: []any{inert(base), inert(err.Error())},
+			// The error quotes the URL: the redacted one, whatever it held.
+			why := strings.ReplaceAll(err.Error(), base, config.RedactURL(base))
+			add(doctorCheck{Name: "api", Status: checkFail, Detail: "doctor.api.unreachable", DetailArgs: []any{config.Show(config.BaseURL, base), inert(why)},
 				Fix: "doctor.api.unreachable.fix"})
 		default:
 			apiOK = true
@@ -279,27 +309,19 @@ func runDoctor(ctx context.Context, f *Factory) []doctorCheck {
 	}
 
 	// 9. The callback listener, when one is configured.
-	add(f.callbackCheck(ctx, settings))
+	add(f.callbackCheck(ctx, cfg))
 
 	// 10. What only moving money would tell.
 	add(doctorCheck{Name: "payout_ip", Status: checkSkip, Detail: "doctor.payout_ip", Fix: "doctor.payout_ip.fix"})
 	return checks
 }
 
-// settingSource is a setting's value and where it came from: the flag, the
-// environment variable, or the ledger's settings (nil without a ledger).
-func (f *Factory) settingSource(settings map[string]string, flagValue, env, key string) (string, string) {
-	if flagValue != "" {
-		return flagValue, "flag"
-	}
-	if v := f.getenv(env); v != "" {
-		return v, "env"
-	}
-	if v := settings[key]; v != "" {
-		return v, "ledger"
-	}
-	return "", ""
-}
+// settingError is an invalid setting as a doctor line's argument: rendered
+// in the reader's language.
+type settingError struct{ e *config.SourcedError }
+
+// configReason is why a value is refused, rendered in the reader's language.
+type configReason struct{ e *config.Error }
 
 // msgKey is an argument of a message that is itself a message (translated
 // when the line is rendered).
@@ -312,9 +334,14 @@ func sourceWord(from string) msgKey { return msgKey("doctor.from." + from) }
 func render(t *i18n.Translator, key string, args []any) string {
 	out := make([]any, len(args))
 	for i, a := range args {
-		if k, ok := a.(msgKey); ok {
-			out[i] = t.T(string(k))
-		} else {
+		switch a := a.(type) {
+		case msgKey:
+			out[i] = t.T(string(a))
+		case settingError:
+			out[i] = a.e.Text(t)
+		case configReason:
+			out[i] = a.e.Text(t)
+		default:
 			out[i] = a
 		}
 	}
@@ -327,7 +354,7 @@ func render(t *i18n.Translator, key string, args []any) string {
 // unrecoverable crash; in a child, that crash is an answer.
 func (f *Factory) checkLedger(ctx context.Context, path string) doctorCheck {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.missing", DetailArgs: []any{path},
+		return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.missing", DetailArgs: []any{inert(path)},
 			Fix: "doctor.ledger.missing.fix"}
 	}
 	// What an ordinary open already tells (an old schema, a busy or
@@ -335,15 +362,15 @@ func (f *Factory) checkLedger(ctx context.Context, path string) doctorCheck {
 	if db, err := openLedger(path, LedgerRead); err != nil {
 		switch {
 		case errors.Is(err, store.ErrSchema):
-			return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.schema", DetailArgs: []any{path, inert(err.Error())},
+			return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.schema", DetailArgs: []any{inert(path), inert(err.Error())},
 				Fix: "doctor.ledger.schema.fix"}
 		case errors.Is(err, store.ErrLocked):
-			return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.busy", DetailArgs: []any{path}, Fix: "doctor.ledger.busy.fix"}
+			return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.busy", DetailArgs: []any{inert(path)}, Fix: "doctor.ledger.busy.fix"}
 		case errors.Is(err, store.ErrCorrupt):
-			return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.damaged", DetailArgs: []any{path, inert(err.Error())},
+			return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.damaged", DetailArgs: []any{inert(path), inert(err.Error())},
 				Fix: "doctor.ledger.damaged.fix"}
 		default:
-			return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.error", DetailArgs: []any{path, inert(err.Error())}}
+			return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.error", DetailArgs: []any{inert(path), inert(err.Error())}}
 		}
 	} else {
 		db.Close()
@@ -354,7 +381,7 @@ func (f *Factory) checkLedger(ctx context.Context, path string) doctorCheck {
 	}
 	self, err := exe()
 	if err != nil {
-		return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.error", DetailArgs: []any{path, err.Error()}}
+		return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.error", DetailArgs: []any{inert(path), err.Error()}}
 	}
 	cctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
@@ -368,15 +395,15 @@ func (f *Factory) checkLedger(ctx context.Context, path string) doctorCheck {
 	switch {
 	case err == nil:
 		n, _ := strconv.Atoi(strings.TrimSpace(out.String()))
-		return doctorCheck{Name: "ledger", Status: checkOK, Detail: "doctor.ledger.ok", DetailArgs: []any{path, common.GroupDigits(strconv.Itoa(n))}}
+		return doctorCheck{Name: "ledger", Status: checkOK, Detail: "doctor.ledger.ok", DetailArgs: []any{inert(path), common.GroupDigits(strconv.Itoa(n))}}
 	case code == ExitBusy:
-		return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.busy", DetailArgs: []any{path}, Fix: "doctor.ledger.busy.fix"}
+		return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.busy", DetailArgs: []any{inert(path)}, Fix: "doctor.ledger.busy.fix"}
 	case code == ExitFailed:
-		return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.damaged", DetailArgs: []any{path, inert(msg)},
+		return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.damaged", DetailArgs: []any{inert(path), inert(msg)},
 			Fix: "doctor.ledger.damaged.fix"}
 	default:
 		// A crash (Go's panic exit, a signal): bbolt met a damaged page.
-		return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.crashed", DetailArgs: []any{path},
+		return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.crashed", DetailArgs: []any{inert(path)},
 			Fix: "doctor.ledger.damaged.fix"}
 	}
 }
@@ -508,8 +535,8 @@ func clockStatus(abs time.Duration) string {
 // any HTTP answer shows it runs. Whether My-CoolPay can reach it from the
 // internet is not something this machine can see.
 // settings are the ledger's (nil without a ledger).
-func (f *Factory) callbackCheck(ctx context.Context, settings map[string]string) doctorCheck {
-	addr, path := settings[SettingCallbackAddr], settings[SettingCallbackPath]
+func (f *Factory) callbackCheck(ctx context.Context, cfg *config.Settings) doctorCheck {
+	addr, path := cfg.Stored(config.CallbackAddr), cfg.Stored(config.CallbackPath)
 	if addr == "" {
 		return doctorCheck{Name: "callback", Status: checkSkip, Detail: "doctor.callback.none", Fix: "doctor.callback.none.fix"}
 	}

@@ -7,11 +7,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/i18n"
 )
 
 // TestDoctorRefusesAnUnverifiedCertificate: an https API whose certificate
@@ -83,7 +86,7 @@ func TestDoctorReadsTheLedgersSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for k, v := range map[string]string{common.SettingPublicKey: "pk-ledger", common.SettingBaseURL: "ftp://nowhere", SettingCallbackAddr: "not-an-address"} {
+	for k, v := range map[string]string{common.SettingPublicKey: "pk-ledger", common.SettingBaseURL: "https://127.0.0.1:1/api", SettingCallbackAddr: "not-an-address"} {
 		if err := db.SetSetting(k, v); err != nil {
 			t.Fatal(err)
 		}
@@ -94,13 +97,90 @@ func TestDoctorReadsTheLedgersSettings(t *testing.T) {
 	for _, c := range runDoctor(context.Background(), f) {
 		byName[c.Name] = c
 	}
-	if c := byName["settings"]; c.Status != checkOK || len(c.DetailArgs) != 4 || c.DetailArgs[0] != "pk-ledger" || c.DetailArgs[1] != sourceWord("ledger") || c.DetailArgs[2] != "ftp://nowhere" {
+	if c := byName["settings"]; c.Status != checkOK || len(c.DetailArgs) != 4 || c.DetailArgs[0] != "pk-ledger" || c.DetailArgs[1] != sourceWord("ledger") || c.DetailArgs[2] != "https://127.0.0.1:1/api" {
+		t.Fatalf("settings: %+v", c)
+	}
+	if c := byName["api"]; c.Status != checkFail {
+		t.Fatalf("api (nothing listens on port 1): %+v", c)
+	}
+	if c := byName["callback"]; c.Status != checkFail || c.Detail != "doctor.callback.bad" {
+		t.Fatalf("callback: %+v", c)
+	}
+}
+
+// TestDoctorNeverUsesNorShowsABadStoredBaseURL: a base URL stored before
+// values were checked, with a password, a query and a fragment, fails the
+// settings and base_url lines, is shown redacted in both languages and in
+// the JSON text, and is never asked (the API check is skipped).
+func TestDoctorNeverUsesNorShowsABadStoredBaseURL(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range map[string]string{common.SettingPublicKey: "pk-ledger", common.SettingBaseURL: "https://merchant:s3cret@127.0.0.1:1/api?token=t0ken#frag"} {
+		if err := db.SetSetting(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	f := &Factory{Getenv: func(string) string { return "" }, Globals: Globals{DB: path}}
+	checks := runDoctor(context.Background(), f)
+	byName := map[string]doctorCheck{}
+	for _, c := range checks {
+		byName[c.Name] = c
+	}
+	if c := byName["settings"]; c.Status != checkFail || c.Detail != "doctor.settings.invalid" {
 		t.Fatalf("settings: %+v", c)
 	}
 	if c := byName["base_url"]; c.Status != checkFail {
 		t.Fatalf("base_url: %+v", c)
 	}
-	if c := byName["callback"]; c.Status != checkFail || c.Detail != "doctor.callback.bad" {
-		t.Fatalf("callback: %+v", c)
+	if c := byName["api"]; c.Status != checkSkip {
+		t.Fatalf("api was asked with a bad base URL: %+v", c)
+	}
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.FR} {
+		var b strings.Builder
+		if err := writeDoctor(&b, i18n.New(lang), checks); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		for _, secret := range []string{"s3cret", "merchant", "t0ken", "frag"} {
+			if strings.Contains(out, secret) {
+				t.Fatalf("%s: doctor shows %q:\n%s", lang, secret, out)
+			}
+		}
+		if !strings.Contains(out, "https://***@127.0.0.1:1/api?***") || !strings.Contains(out, "base_url") {
+			t.Fatalf("%s: the bad value is not shown redacted, or its setting not named:\n%s", lang, out)
+		}
+	}
+}
+
+// TestDoctorWithoutALedgerAsksNoAPI: a --db naming no file is said first,
+// and with no public key from a flag or the environment nothing else is
+// checked: no request leaves (the server below would count it).
+func TestDoctorWithoutALedgerAsksNoAPI(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	f := &Factory{Getenv: func(string) string { return "" }, Globals: Globals{DB: filepath.Join(t.TempDir(), "typo.db"), BaseURL: srv.URL + "/api"}}
+	checks := runDoctor(context.Background(), f)
+	if c := checks[0]; c.Name != "ledger" || c.Status != checkFail || c.Detail != "doctor.ledger.missing" {
+		t.Fatalf("first line: %+v", c)
+	}
+	for _, c := range checks[1:] {
+		if c.Status != checkSkip {
+			t.Errorf("checked without a ledger: %+v", c)
+		}
+	}
+	if n := hits.Load(); n != 0 {
+		t.Fatalf("the API was asked %d time(s) without a ledger", n)
+	}
+	// With the public key from the environment, the API checks run.
+	f = &Factory{Getenv: func(k string) string { return map[string]string{"COOLPAY_PUBLIC_KEY": "pk-env"}[k] },
+		Globals: Globals{DB: filepath.Join(t.TempDir(), "typo.db"), BaseURL: srv.URL + "/api"}}
+	runDoctor(context.Background(), f)
+	if hits.Load() == 0 {
+		t.Fatal("with COOLPAY_PUBLIC_KEY the API was not asked")
 	}
 }

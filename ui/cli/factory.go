@@ -23,8 +23,8 @@ import (
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/store"
-	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/internal/config"
 )
 
 // Exit codes every command shares (README, "Exit codes").
@@ -67,6 +67,10 @@ type Factory struct {
 	// Executable is this program, which doctor runs to check the ledger
 	// in a process of its own (nil: os.Executable).
 	Executable func() (string, error)
+
+	// cfg is the settings read from cfgDB (see Config).
+	cfg   *config.Settings
+	cfgDB *store.DB
 }
 
 // NewFactory is the factory of a real run: the process's streams and
@@ -86,15 +90,10 @@ func (f *Factory) getenv(k string) string {
 }
 
 // LedgerPath is the ledger file: --db, then COOLPAY_DB, then the default
-// in the user's data directory.
+// in the user's data directory (config.LedgerPath).
 func (f *Factory) LedgerPath() (string, error) {
-	if f.Globals.DB != "" {
-		return f.Globals.DB, nil
-	}
-	if v := f.getenv("COOLPAY_DB"); v != "" {
-		return v, nil
-	}
-	return store.DefaultPath()
+	p, _, err := config.LedgerPath(f.Globals.DB, f.getenv)
+	return p, err
 }
 
 // OpenLedger opens the ledger in the given mode (see LedgerMode). A missing
@@ -108,30 +107,53 @@ func (f *Factory) OpenLedger(mode LedgerMode) (*store.DB, error) {
 	return openLedger(p, mode)
 }
 
+// Config is the settings as the flags, the environment and db's settings
+// say (db may be nil: no ledger), read from db once: every later call with
+// the same db answers from that one read.
+func (f *Factory) Config(db *store.DB) *config.Settings {
+	if db == nil && f.cfg != nil {
+		return f.cfg // no ledger to read: what is known already
+	}
+	if f.cfg == nil || f.cfgDB != db {
+		f.cfg, f.cfgDB = config.Load(db, f.configInputs()), db
+	}
+	return f.cfg
+}
+
+// configInputs are the flags and environment the settings' precedence
+// starts with.
+func (f *Factory) configInputs() config.Inputs {
+	return config.Inputs{
+		Flags: map[config.Key]string{
+			config.PublicKey: f.Globals.PublicKey,
+			config.BaseURL:   f.Globals.BaseURL,
+			config.Lang:      f.Globals.Lang,
+		},
+		Getenv: f.getenv,
+	}
+}
+
 // Resolve picks the public key and base URL: flag, then environment, then
 // the ledger's settings (db may be nil), then (base URL only) the vendor's
-// default.
+// default. An invalid one gives "" for both (Service says why).
 func (f *Factory) Resolve(db *store.DB) (publicKey, baseURL string) {
-	publicKey, baseURL = f.Globals.PublicKey, f.Globals.BaseURL
-	if publicKey == "" {
-		publicKey = f.getenv("COOLPAY_PUBLIC_KEY")
+	pub, base, err := f.Config(db).Endpoint()
+	if err != nil {
+		return "", ""
 	}
-	if baseURL == "" {
-		baseURL = f.getenv("COOLPAY_BASE_URL")
+	return pub, base
+}
+
+// PublicKey is the public key alone (flag, environment, ledger), for what
+// needs no base URL (the private key's commands): "" when none is set, an
+// error naming the setting when the one given is invalid.
+func (f *Factory) PublicKey(db *store.DB) (string, error) {
+	v := f.Config(db).Get(config.PublicKey)
+	if v.Err != nil {
+		_, _, err := f.Config(db).Endpoint()
+		return "", err
 	}
-	if db != nil && (publicKey == "" || baseURL == "") {
-		all, _ := db.Settings() // one open of the ledger for both
-		if publicKey == "" {
-			publicKey = all[common.SettingPublicKey]
-		}
-		if baseURL == "" {
-			baseURL = all[common.SettingBaseURL]
-		}
-	}
-	if baseURL == "" {
-		baseURL = client.DefaultBaseURL
-	}
-	return publicKey, baseURL
+	return v.V, nil
 }
 
 // KeysFor is the private-key source for a public key: the OS keyring, then
@@ -198,12 +220,16 @@ func (f *Factory) online(mode LedgerMode) (*store.DB, *core.Service, *keys.Keys,
 // db's settings name; db may be nil for calls that touch no record (the
 // balance).
 func (f *Factory) Service(db *store.DB) (*core.Service, *keys.Keys, error) {
-	pub, base := f.Resolve(db)
+	cfg := f.Config(db)
+	pub, base, err := cfg.Endpoint()
+	if err != nil {
+		return nil, nil, err
+	}
 	if pub == "" {
 		return nil, nil, errNoPublicKey
 	}
 	k := f.KeysFor(pub)
-	return core.New(core.Config{Client: f.NewClient(pub, base, k), Store: db}), k, nil
+	return core.New(core.Config{Client: f.NewClient(pub, base, k), Store: db, Cashier: cfg.String(config.Cashier)}), k, nil
 }
 
 // optionalLedger opens the ledger read-only for its settings; a missing
@@ -211,7 +237,7 @@ func (f *Factory) Service(db *store.DB) (*core.Service, *keys.Keys, error) {
 // The returned close function is safe to call either way.
 func (f *Factory) optionalLedger() (*store.DB, func(), error) {
 	db, err := f.OpenLedger(LedgerRead)
-	if errors.Is(err, store.ErrNoLedger) && (f.Globals.PublicKey != "" || f.getenv("COOLPAY_PUBLIC_KEY") != "") {
+	if errors.Is(err, store.ErrNoLedger) && f.Config(nil).Get(config.PublicKey).Source != config.FromNone {
 		return nil, func() {}, nil
 	}
 	if err != nil {

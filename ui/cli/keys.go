@@ -9,6 +9,7 @@ import (
 
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/internal/config"
 )
 
 // NewCmdKeys is `coolpay keys set|delete|status`: the private key in the
@@ -41,7 +42,10 @@ func keysPublicKey(f *Factory) (string, error) {
 		return "", err
 	}
 	defer done()
-	pub, _ := f.Resolve(db)
+	pub, err := f.PublicKey(db)
+	if err != nil {
+		return "", err
+	}
 	if pub == "" {
 		return "", errNoPublicKeyForKeys
 	}
@@ -62,7 +66,10 @@ func newCmdKeysSet(f *Factory) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			pub, _ := f.Resolve(db)
+			pub, err := f.PublicKey(db)
+			if err != nil {
+				return err
+			}
 			if pub == "" {
 				return errNoPublicKeyForKeys
 			}
@@ -77,7 +84,7 @@ func newCmdKeysSet(f *Factory) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("%w; set COOLPAY_PRIVATE_KEY in the environment instead", err)
 			}
-			if f.Globals.PublicKey != "" || f.getenv("COOLPAY_PUBLIC_KEY") != "" {
+			if from := f.Config(db).Get(config.PublicKey).Source; from == config.FromFlag || from == config.FromEnv {
 				if err := db.SetSetting(common.SettingPublicKey, pub); err != nil {
 					return err
 				}

@@ -11,7 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coolpay/coolpay/client"
-	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/internal/config"
 	"github.com/coolpay/coolpay/ui/listener"
 )
 
@@ -23,22 +23,28 @@ type callbackOptions struct {
 	allow, trust []string
 }
 
-// fromSettings fills in, from the ledger's settings (coolpay config), what
-// given does not report as set by a flag.
-func (o *callbackOptions) fromSettings(db *store.DB, given func(flag string) bool) {
-	all, _ := db.Settings() // one open of the ledger for the four settings
-	set := func(flag, key string, apply func(string)) {
+// fromSettings fills in, from the settings read at start-up (coolpay
+// config), what given does not report as set by a flag. A stored value that
+// no longer passes its check is not used: the error names it.
+func (o *callbackOptions) fromSettings(cfg *config.Settings, given func(flag string) bool) error {
+	var bad error
+	set := func(flag string, key config.Key, apply func(string)) {
 		if given != nil && given(flag) {
 			return
 		}
-		if v, ok := all[key]; ok {
-			apply(v)
+		v := cfg.Get(key)
+		switch {
+		case v.Err != nil && bad == nil:
+			bad = config.Invalid(v)
+		case v.Source == config.FromLedger:
+			apply(v.V)
 		}
 	}
-	set("addr", SettingCallbackAddr, func(v string) { o.addr = v })
-	set("path", SettingCallbackPath, func(v string) { o.path = v })
-	set("allow-ip", SettingCallbackIPs, func(v string) { o.allow = splitComma(v) })
-	set("trust-proxy", SettingCallbackCIDR, func(v string) { o.trust = splitComma(v) })
+	set("addr", config.CallbackAddr, func(v string) { o.addr = v })
+	set("path", config.CallbackPath, func(v string) { o.path = v })
+	set("allow-ip", config.CallbackAllowIP, func(v string) { o.allow = splitComma(v) })
+	set("trust-proxy", config.CallbackTrustProxy, func(v string) { o.trust = splitComma(v) })
+	return bad
 }
 
 // policy checks the options and builds the sender policy; errors are
@@ -94,7 +100,9 @@ itself (coolpay --listen). Ctrl-C stops it.`,
 				return err
 			}
 			defer db.Close()
-			o.fromSettings(db, cmd.Flags().Changed)
+			if err := o.fromSettings(f.Config(db), cmd.Flags().Changed); err != nil {
+				return err
+			}
 			policy, err := o.policy()
 			if err != nil {
 				return err
@@ -133,6 +141,6 @@ itself (coolpay --listen). Ctrl-C stops it.`,
 
 // The receiver's defaults, for `coolpay listen` and the console.
 const (
-	defaultCallbackAddr = "127.0.0.1:8788"
-	defaultCallbackPath = "/callback"
+	defaultCallbackAddr = config.DefaultCallbackAddr
+	defaultCallbackPath = config.DefaultCallbackPath
 )

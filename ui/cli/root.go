@@ -11,6 +11,7 @@ import (
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/internal/config"
 )
 
 // NewCmdRoot builds the whole command tree. The root's own action is the
@@ -130,9 +131,12 @@ func Main(f *Factory, args []string) int {
 func errorText(f *Factory, t *i18n.Translator, err error) string {
 	var missing *missingLedger
 	var api *client.APIError
+	var bad *config.SourcedError
 	switch {
 	case errors.As(err, &missing):
 		return t.T("cli.err.no_ledger", missing.path)
+	case errors.As(err, &bad):
+		return bad.Text(t) // an invalid setting: which one, from where, why
 	case errors.Is(err, errNoPublicKey):
 		return t.T("cli.err.no_public_key")
 	case errors.Is(err, store.ErrLocked):

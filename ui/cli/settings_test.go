@@ -8,6 +8,7 @@ import (
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/internal/config"
 )
 
 func settingsLedger(t *testing.T, kv map[string]string) *store.DB {
@@ -35,7 +36,7 @@ func TestCallbackOptionsFromSettingsKeepFlags(t *testing.T) {
 		SettingCallbackCIDR: "10.1.0.0/16",
 	})
 	o := callbackOptions{addr: ":1", path: "/flag"}
-	o.fromSettings(db, func(flag string) bool { return flag == "path" })
+	o.fromSettings(config.Load(db, config.Inputs{}), func(flag string) bool { return flag == "path" })
 	want := callbackOptions{addr: "127.0.0.1:9000", path: "/flag", allow: []string{"10.0.0.1", "10.0.0.2"}, trust: []string{"10.1.0.0/16"}}
 	if !reflect.DeepEqual(o, want) {
 		t.Fatalf("got %+v, want %+v", o, want)

@@ -15,15 +15,10 @@ import (
 // console's saved setting (db may be nil), then LC_ALL / LC_MESSAGES /
 // LANG / LANGUAGE, then English. --json and --csv never depend on it.
 func (f *Factory) Lang(db *store.DB) i18n.Lang {
-	if f.Globals.Lang != "" {
-		return i18n.Lang(f.Globals.Lang)
+	if l := f.Globals.Lang; l == "en" || l == "fr" {
+		return i18n.Lang(l) // even with no ledger to read
 	}
-	if db != nil {
-		if v, ok, err := db.Setting(common.SettingLang); err == nil && ok && (v == "en" || v == "fr") {
-			return i18n.Lang(v)
-		}
-	}
-	return i18n.FromEnv(f.getenv)
+	return f.Config(db).UILang()
 }
 
 // T is the translator for human-readable output (see Lang).

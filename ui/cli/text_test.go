@@ -33,7 +33,7 @@ func TestInertNeutralisesTerminalControls(t *testing.T) {
 func TestEverySettingIsExplainedInBothLanguages(t *testing.T) {
 	for _, lang := range []i18n.Lang{i18n.EN, i18n.FR} {
 		tr := i18n.New(lang)
-		for k := range configKeys() {
+		for _, k := range configNames() {
 			if got := tr.T("cli.config." + k); got == "cli.config."+k {
 				t.Errorf("%s: no %s text for setting %q (ui/i18n/messages_cli.go)", lang, lang, k)
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/internal/config"
 )
 
 // Component is what each screen satisfies (soft-serve's pkg/ui/common).
@@ -39,26 +40,22 @@ type Common struct {
 	Secrets *keys.Keys
 }
 
-// Settings keys in the ledger's settings bucket (public_key and base_url are
-// the same keys ui/cli reads).
+// Settings keys in the ledger's settings bucket: the names of
+// ui/internal/config's keys, which defines them (checks, defaults, scope,
+// precedence), kept here as plain strings for the screens that read one.
 const (
-	SettingPublicKey = "public_key"
-	SettingBaseURL   = "base_url"
-	SettingLang      = "ui_lang" // "en" or "fr"
-	SettingTheme     = "theme"   // "auto", "light" or "dark"
-	// SettingCSVFormat is how CSV exports are written, by History and by
-	// coolpay history --csv: "rfc4180" (default) or "fr" (ui/export).
-	SettingCSVFormat = "csv_format"
-	// SettingCashier is the name recorded on each new transaction
-	// (default: the OS user); SettingMerchantName heads receipts.
-	SettingCashier      = core.SettingCashier
-	SettingMerchantName = "merchant_name"
+	SettingPublicKey    = string(config.PublicKey)
+	SettingBaseURL      = string(config.BaseURL)
+	SettingLang         = string(config.Lang)
+	SettingTheme        = string(config.Theme)
+	SettingCSVFormat    = string(config.CSVFormat)
+	SettingCashier      = string(config.Cashier)
+	SettingMerchantName = string(config.MerchantName)
 )
 
 // EnvInsecureHTTP, set to 1, allows a plain-http API base URL to another
-// machine, where the private key travels in clear: an explicit override
-// for a test server on a LAN, never the default.
-const EnvInsecureHTTP = "COOLPAY_INSECURE_HTTP"
+// machine (config.EnvInsecureHTTP).
+const EnvInsecureHTTP = config.EnvInsecureHTTP
 
 // ServiceChangedMsg is broadcast after Settings or the setup screen replaced
 // c.Svc and c.Secrets (new public key, base URL or private key): screens

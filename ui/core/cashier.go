@@ -4,21 +4,54 @@ import (
 	"os"
 	"os/user"
 	"strings"
-	"unicode"
+	"sync"
 
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/internal/config"
 )
 
 // SettingCashier is the settings key of the name of whoever is at the till
 // (Settings, coolpay config set cashier NAME).
-const SettingCashier = "cashier"
+const SettingCashier = string(config.Cashier)
 
 // MaxCashierLen bounds a cashier's name, in characters.
-const MaxCashierLen = 40
+const MaxCashierLen = config.MaxNameLen
+
+// cashierName is the name a Service records on new transactions. It is set
+// from the settings read at start-up (Config.Cashier) and changed by
+// SetCashier (Settings, or the console seeing another process change the
+// setting): never read from the ledger at each journal.
+type cashierName struct {
+	mu sync.Mutex
+	v  string
+}
+
+// Cashier is the name recorded on this service's new transactions: the
+// cashier setting it was given, else the operating-system user.
+func (s *Service) Cashier() string {
+	s.cashier.mu.Lock()
+	v := s.cashier.v
+	s.cashier.mu.Unlock()
+	if v != "" {
+		return v
+	}
+	return DefaultCashier()
+}
+
+// SetCashier changes the name recorded on the next transactions ("" = the
+// operating-system user).
+func (s *Service) SetCashier(name string) {
+	if s == nil {
+		return
+	}
+	s.cashier.mu.Lock()
+	s.cashier.v = CleanCashier(name)
+	s.cashier.mu.Unlock()
+}
 
 // Cashier is the name recorded on new transactions: the cashier setting,
-// else the operating-system user. It is read at each journal, so a name
-// changed in Settings (or by another process) applies to the next payment.
+// else the operating-system user. It reads the ledger: a Service keeps the
+// name it was given instead (Service.Cashier).
 func Cashier(db *store.DB) string {
 	if db != nil {
 		if v, ok, err := db.Setting(SettingCashier); err == nil && ok {
@@ -53,19 +86,5 @@ func DefaultCashier() string {
 
 // CleanCashier trims a name and drops control and format characters (an
 // escape sequence or a bidi override must not travel into every record),
-// keeping at most MaxCashierLen characters.
-func CleanCashier(s string) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range strings.TrimSpace(s) {
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\uFFFD' {
-			continue
-		}
-		if n == MaxCashierLen {
-			break
-		}
-		b.WriteRune(r)
-		n++
-	}
-	return strings.TrimSpace(b.String())
-}
+// keeping at most MaxCashierLen characters (config.CleanName).
+func CleanCashier(s string) string { return config.CleanName(s) }

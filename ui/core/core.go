@@ -42,6 +42,9 @@ type Config struct {
 	// AfterJournal runs after a money call is committed to the ledger and
 	// before its request leaves. Tests use it to crash at that exact point.
 	AfterJournal func(store.Record)
+	// Cashier is the name recorded on new transactions ("" = the OS user);
+	// see Service.SetCashier (cashier.go).
+	Cashier string
 }
 
 // Service runs the money flows against the API and the ledger.
@@ -55,6 +58,8 @@ type Service struct {
 	// cbMu serialises callback ingestion so two copies of one callback
 	// arriving together are recorded once.
 	cbMu sync.Mutex
+
+	cashier cashierName // cashier.go
 }
 
 // New builds a Service.
@@ -66,6 +71,7 @@ func New(cfg Config) *Service {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	s.SetCashier(cfg.Cashier)
 	return s
 }
 
@@ -218,7 +224,7 @@ func (s *Service) journal(rec *store.Record, req any) error {
 	rec.State = store.StateNew
 	rec.Request = string(b)
 	if rec.Cashier == "" {
-		rec.Cashier = Cashier(s.db) // who took it (cashier.go)
+		rec.Cashier = s.Cashier() // who took it (cashier.go)
 	}
 	if err := s.db.Create(rec); err != nil {
 		return fmt.Errorf("recording the transaction before sending (nothing was sent): %w", err)

@@ -122,6 +122,7 @@ func TestConsoleExplainsItself(t *testing.T) {
 		}
 		home := t.TempDir()
 		ledger := filepath.Join(home, "ledger.db")
+		newLedger(t, ledger)
 		// No Secret Service (a bus address that leads nowhere) and no
 		// COOLPAY_PRIVATE_KEY: only the console can get the key.
 		tm := startConsole(t, "nokey", 80, 24, fmt.Sprintf("env -u COOLPAY_PRIVATE_KEY HOME=%s DBUS_SESSION_BUS_ADDRESS=unix:path=%s/nobus "+

@@ -101,6 +101,7 @@ func TestHostileServerStaysInert(t *testing.T) {
 	bin := buildBinary(t)
 	api := hostileServer(t)
 	db := filepath.Join(t.TempDir(), "ledger.db")
+	newLedger(t, db)
 	env := []string{"COOLPAY_DB=" + db, "COOLPAY_BASE_URL=" + api.URL + "/api", "COOLPAY_PUBLIC_KEY=pk", "COOLPAY_PRIVATE_KEY=TEST-hostile-key"}
 
 	tm := newTerm(t, "coolpay-hostile")

@@ -26,6 +26,7 @@ func TestOneLedgerManyProcesses(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	ledger := filepath.Join(dir, "ledger.db")
+	newLedger(t, ledger)
 	apiAddr, cbAddr := freePort(t), freePort(t)
 	env := append(os.Environ(), "LANG=C.UTF-8", "COOLPAY_DB="+ledger,
 		"COOLPAY_BASE_URL=http://"+apiAddr+"/api", "COOLPAY_PUBLIC_KEY="+client.SandboxPublicKey,

@@ -20,13 +20,20 @@ type cashiersMsg struct{ names []string }
 // loadCashiers lists who is at the till now, then the other cashiers of
 // the newest records, alphabetically.
 func (m *Model) loadCashiers() tea.Cmd {
-	db := m.c.Store
+	db, svc := m.c.Store, m.c.Svc
 	if db == nil {
 		return nil
 	}
 	ctx := m.ctx()
 	return func() tea.Msg {
-		me := core.Cashier(db)
+		// The service holds the name read at start-up; offline, the
+		// ledger is read for it.
+		var me string
+		if svc.Online() {
+			me = svc.Cashier()
+		} else {
+			me = core.Cashier(db)
+		}
 		seen := map[string]bool{me: true}
 		var others []string
 		n := 0

@@ -8,6 +8,7 @@ import (
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // The cashier's desk rows: who is at the till (recorded on every new
@@ -38,6 +39,9 @@ func (m *Model) updateDesk(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		}
 		if msg.item == itemCashier {
 			m.desk.cashier = msg.value
+			// The next payment records the new name; the service keeps
+			// it rather than reading the ledger at each payment.
+			m.c.Svc.SetCashier(msg.value)
 		} else {
 			m.desk.merchant = msg.value
 		}
@@ -49,7 +53,7 @@ func (m *Model) updateDesk(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 // deskRows adds the two rows to the view.
 func (m *Model) deskRows(row func(item int, label, value string)) {
 	st, t := m.c.Styles, m.c.T
-	cashier := m.desk.cashier
+	cashier := safe.Line(m.desk.cashier)
 	if cashier == "" {
 		cashier = m.desk.osUser + st.Muted.Render(" ("+t.T("settings.cashier.os")+")")
 		if m.desk.osUser == "" {
@@ -57,7 +61,7 @@ func (m *Model) deskRows(row func(item int, label, value string)) {
 		}
 	}
 	row(itemCashier, t.T("settings.cashier"), cashier)
-	merchant := m.desk.merchant
+	merchant := safe.Line(m.desk.merchant)
 	if merchant == "" {
 		merchant = st.Muted.Render("—")
 	}

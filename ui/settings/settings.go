@@ -7,8 +7,6 @@ package settings
 import (
 	"context"
 	"errors"
-	"net/url"
-	"os"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -23,6 +21,7 @@ import (
 	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/internal/config"
 )
 
 // ConnectFunc builds the API service and the private-key store for a public
@@ -36,6 +35,10 @@ type Options struct {
 	Connect ConnectFunc
 	// AutoDark is the terminal's own background, for the "auto" theme.
 	AutoDark bool
+	// Config is the settings read at start-up: the screen's first load
+	// takes its values from it instead of reading the ledger again. Nil:
+	// Init reads the ledger.
+	Config *config.Settings
 }
 
 // The rows of the screen.
@@ -138,24 +141,29 @@ type keyDeletedMsg struct{ err error }
 
 // Init implements tea.Model: load the saved values and the key's status.
 func (m *Model) Init() tea.Cmd {
-	db, svc := m.c.Store, m.c.Svc
+	db, svc, cfg := m.c.Store, m.c.Svc, m.opts.Config
 	return tea.Batch(func() tea.Msg {
 		out := loadedMsg{desk: deskValues{osUser: core.DefaultCashier()}}
 		if db == nil {
 			out.err = errors.New("no ledger")
 			return out
 		}
-		// One read of the ledger for every row (each read opens the file).
-		all, err := db.Settings()
-		out.err = err
-		out.publicKey, out.baseURL = all[common.SettingPublicKey], all[common.SettingBaseURL]
+		if cfg == nil {
+			// One read of the ledger for every row (each read opens the file).
+			cfg = config.Load(db, config.Inputs{})
+		}
+		out.err = cfg.ReadErr()
+		stored := func(k config.Key) string { return cfg.Stored(k) }
+		out.publicKey, out.baseURL = stored(config.PublicKey), stored(config.BaseURL)
 		// Show what is in use (a flag, a variable or the sandbox may have
 		// chosen it), not only what is saved.
 		if pub, base := svc.Endpoint(); pub != "" {
 			out.publicKey, out.baseURL = pub, base
 		}
-		out.theme = all[common.SettingTheme]
-		out.desk.cashier, out.desk.merchant = all[common.SettingCashier], all[common.SettingMerchantName]
+		if v := cfg.Get(config.Theme); v.Source == config.FromLedger {
+			out.theme = v.V
+		}
+		out.desk.cashier, out.desk.merchant = stored(config.Cashier), stored(config.MerchantName)
 		return out
 	}, m.loadKeyStatus())
 }
@@ -313,13 +321,15 @@ func (m *Model) startEdit() tea.Cmd {
 	m.input.Placeholder = ""
 	switch m.sel {
 	case itemPublicKey:
-		m.input.SetValue(m.publicKey)
+		m.input.SetValue(config.Show(config.PublicKey, m.publicKey))
 	case itemBaseURL:
 		v := m.baseURL
 		if v == "" {
 			v = client.DefaultBaseURL
 		}
-		m.input.SetValue(v)
+		// A value stored before it was checked may carry a password: the
+		// field starts with what may be shown.
+		m.input.SetValue(config.Show(config.BaseURL, v))
 	case itemPrivateKey:
 		if m.c.Secrets == nil {
 			return status(common.StatusWarn, m.c.T.T("settings.key.need_public"))
@@ -349,8 +359,8 @@ func (m *Model) submit() tea.Cmd {
 	v := strings.TrimSpace(m.input.Value())
 	switch m.sel {
 	case itemPublicKey:
-		if err := ValidatePublicKey(v); err != "" {
-			m.inputErr = t.T(err)
+		if err := ValidatePublicKey(v); err != nil {
+			m.inputErr = err.Text(t)
 			return nil
 		}
 		return m.save(itemPublicKey, v)
@@ -358,8 +368,8 @@ func (m *Model) submit() tea.Cmd {
 		if v == "" {
 			v = client.DefaultBaseURL
 		}
-		if err := ValidateBaseURL(v); err != "" {
-			m.inputErr = t.T(err)
+		if err := ValidateBaseURL(v); err != nil {
+			m.inputErr = err.Text(t)
 			return nil
 		}
 		return m.save(itemBaseURL, v)
@@ -383,28 +393,31 @@ func (m *Model) submit() tea.Cmd {
 	return nil
 }
 
-// ValidatePublicKey returns a message key when s cannot be a public key.
-func ValidatePublicKey(s string) string {
-	switch {
-	case s == "":
-		return "settings.error.public_empty"
-	case strings.ContainsAny(s, " \t/?#"):
-		return "settings.error.public_chars"
+// ValidatePublicKey says why s cannot be a public key (nil: it can); the
+// checks are ui/internal/config's, as for coolpay config set.
+func ValidatePublicKey(s string) *config.Error {
+	if s == "" {
+		return &config.Error{Key: config.PublicKey, Msg: "settings.error.public_empty"}
 	}
-	return ""
+	return configError(config.Validate(config.PublicKey, s))
 }
 
-// ValidateBaseURL returns a message key when s is not an http(s) URL, or is
-// plain http to another machine without the explicit override.
-func ValidateBaseURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return "settings.error.base_url"
+// ValidateBaseURL says why s cannot be the API base URL (nil: it can): an
+// http(s) URL without user-info, query or fragment, and plain http only to
+// this machine unless COOLPAY_INSECURE_HTTP=1 (config.CheckBaseURL).
+func ValidateBaseURL(s string) *config.Error {
+	return configError(config.Validate(config.BaseURL, s))
+}
+
+func configError(err error) *config.Error {
+	if err == nil {
+		return nil
 	}
-	if errors.Is(client.CheckBaseURL(s), client.ErrInsecureBaseURL) && os.Getenv(common.EnvInsecureHTTP) != "1" {
-		return "settings.error.base_url_http" // the private key would travel in clear
+	var e *config.Error
+	if errors.As(err, &e) {
+		return e
 	}
-	return ""
+	return &config.Error{Msg: "config.error.other", Args: []any{err.Error()}}
 }
 
 // save writes a setting, then rebuilds the service for the new value.
@@ -451,6 +464,7 @@ func (m *Model) onSaved(msg savedMsg) tea.Cmd {
 	if msg.svc == nil {
 		return status(common.StatusOK, t.T("settings.saved_restart"))
 	}
+	msg.svc.SetCashier(m.desk.cashier) // the name chosen here since start-up
 	m.c.Svc, m.c.Secrets = msg.svc, msg.secrets
 	return tea.Batch(status(common.StatusOK, t.T("settings.saved")),
 		func() tea.Msg { return common.ServiceChangedMsg{} })

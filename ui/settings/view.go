@@ -10,9 +10,36 @@ import (
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/internal/config"
 )
 
 const labelW = 16
+
+// scopeW is the scope column ("shared", "partagé", "desk", "poste").
+const scopeW = 7
+
+// itemScope is whose each row's setting is (ui/internal/config's scopes;
+// the private key, in this desk's keyring, belongs with the merchant's
+// public key).
+var itemScope = [numItems]config.Scope{
+	itemPublicKey:  config.Shared,
+	itemBaseURL:    config.Shared,
+	itemPrivateKey: config.Shared,
+	itemLang:       config.Desk,
+	itemTheme:      config.Desk,
+	itemCashier:    config.Desk,
+	itemMerchant:   config.Shared,
+}
+
+// shown is a stored value as it may be printed (inert, a URL without its
+// password, query or fragment), marked when it no longer passes its check.
+func (m *Model) shown(k config.Key, v string) string {
+	out := config.Show(k, v)
+	if err := configError(config.Validate(k, v)); err != nil {
+		out += " " + m.c.Styles.Error.Render("✘ "+m.c.T.T("settings.invalid", err.Text(m.c.T)))
+	}
+	return out
+}
 
 // View implements tea.Model.
 func (m *Model) View() string {
@@ -29,17 +56,22 @@ func (m *Model) View() string {
 			ls = st.FocusedLabel
 			selLine = len(lines)
 		}
-		lines = append(lines, mark+ls.Render(fitW(label, labelW))+" "+value)
+		// Whose the setting is: the merchant's (shared by every desk) or
+		// this desk's own.
+		scope := st.Muted.Render(fitW(t.T("config.scope."+itemScope[item].String()), scopeW))
+		lines = append(lines, mark+ls.Render(fitW(label, labelW))+" "+scope+" "+value)
 	}
 	na := st.Muted.Render("—")
 	pub := na
 	if m.publicKey != "" {
-		pub = m.publicKey
+		pub = m.shown(config.PublicKey, m.publicKey)
 	}
 	row(itemPublicKey, t.T("settings.public_key"), pub)
 	base := m.baseURL
 	if base == "" {
 		base = client.DefaultBaseURL + st.Muted.Render(" ("+t.T("settings.default")+")")
+	} else {
+		base = m.shown(config.BaseURL, base)
 	}
 	row(itemBaseURL, t.T("settings.base_url"), base)
 	row(itemPrivateKey, t.T("settings.private_key"), m.keyLine())
@@ -74,7 +106,8 @@ func (m *Model) View() string {
 	case stateConfirm:
 		lines = append(lines, "  "+st.Warning.Bold(true).Render(t.T("settings.key.confirm_delete")))
 	default:
-		lines = append(lines, "  "+st.Hint.Render(t.T("settings.hint."+[]string{"public_key", "base_url", "private_key", "lang", "theme", "cashier", "merchant"}[m.sel])))
+		lines = append(lines, "  "+st.Hint.Render(t.T("settings.hint."+[]string{"public_key", "base_url", "private_key", "lang", "theme", "cashier", "merchant"}[m.sel])),
+			"  "+st.Muted.Render(t.T("settings.scope."+itemScope[m.sel].String())))
 	}
 	out := make([]string, len(lines))
 	for i, l := range lines {
