@@ -67,6 +67,10 @@ const (
 	CodeOperatorUnknown  = "operator_unknown"
 	CodePhoneNotOperator = "phone_not_operator"
 	CodeDuplicateLine    = "duplicate_line" // warning
+	// CodeResultsFile: the file is a results file coolpay wrote (its
+	// header), which lists payouts already sent: sending it would pay
+	// them again.
+	CodeResultsFile = "results_file"
 )
 
 // Problem is one thing wrong (or worth a look) in the file. Line is the
@@ -218,6 +222,11 @@ func Parse(r io.Reader) (*File, error) {
 	if err != nil {
 		return fileProblem(CodeCSVSyntax, csvMessage(err))
 	}
+	if isResultsHeader(header) {
+		f.Problems = append(f.Problems, Problem{Line: 1, Code: CodeResultsFile,
+			Message: "this is a results file written by coolpay: its lines were sent already; send the original file instead"})
+		return f, nil
+	}
 	cols, fatal := f.readHeader(header)
 	if fatal {
 		return f, nil
@@ -303,6 +312,27 @@ func blank(rec []string) bool {
 		}
 	}
 	return true
+}
+
+// resultsOnly are the columns of a results file (ResultsHeader) that no
+// payroll has, normalised as headerKey does.
+var resultsOnly = []string{"line", "result", "state", "apptransactionref", "transactionref", "attempts", "message", "tosettle"}
+
+// isResultsHeader recognises coolpay's own results file by its header: at
+// least three of the columns only a results file has, even when a
+// spreadsheet dropped or reordered some.
+func isResultsHeader(header []string) bool {
+	n := 0
+	for _, h := range header {
+		k := headerKey(h)
+		for _, r := range resultsOnly {
+			if k == r {
+				n++
+				break
+			}
+		}
+	}
+	return n >= 3
 }
 
 // readHeader maps columns by name. It reports fatal problems (a required
@@ -527,18 +557,23 @@ func (f *File) assignKeys() {
 		first := f.Lines[idx[0]]
 		f.Problems = append(f.Problems, Problem{Line: nums[1], Code: CodeDuplicateLine, Warning: true, Lines: nums,
 			Value: first.In.Amount,
-			Message: "lines " + joinInts(nums) + " pay the same amount to the same recipient: each is a separate payment (" +
+			Message: "lines " + joinInts(nums, 50) + " pay the same amount to the same recipient: each is a separate payment (" +
 				strconv.Itoa(len(nums)) + " payments); delete the copies if that is a slip"})
 	}
 	sortProblems(f.Problems)
 }
 
-func joinInts(n []int) string {
-	s := make([]string, len(n))
-	for i, v := range n {
-		s[i] = strconv.Itoa(v)
+// joinInts lists at most max numbers of n, then how many more.
+func joinInts(n []int, max int) string {
+	s := make([]string, 0, min(len(n), max))
+	for _, v := range n[:min(len(n), max)] {
+		s = append(s, strconv.Itoa(v))
 	}
-	return strings.Join(s, ", ")
+	out := strings.Join(s, ", ")
+	if len(n) > max {
+		out += " and " + strconv.Itoa(len(n)-max) + " more"
+	}
+	return out
 }
 
 // sortProblems orders problems by line, file-wide ones first; a stable sort
