@@ -118,7 +118,9 @@ func problemMessage(t *i18n.Translator, p Problem) string {
 // line of megabytes.
 const maxCellShown = 60
 
-// cut shortens s to at most n runes, the last one "…".
+// Cut shortens s to at most n runes, the last one "…".
+func Cut(s string, n int) string { return cut(s, n) }
+
 func cut(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
@@ -287,13 +289,17 @@ func (env Env) printJSON(v any, code int) int {
 }
 
 // ReadFile opens and parses a batch file.
-func ReadFile(path string) (*File, error) {
+func ReadFile(path string) (*File, error) { return ReadFileProgress(path, nil) }
+
+// ReadFileProgress is ReadFile telling progress how many lines it has read
+// (see ParseProgress).
+func ReadFileProgress(path string, progress func(lines int)) (*File, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer fh.Close()
-	return Parse(fh)
+	return ParseProgress(fh, progress)
 }
 
 // CheckOptions are `coolpay payouts check`'s flags.

@@ -188,7 +188,15 @@ func Operator(cell string) string {
 
 // Parse reads a batch file and checks every line. It returns an error only
 // when the reader fails; everything wrong with the content is a Problem.
-func Parse(r io.Reader) (*File, error) {
+func Parse(r io.Reader) (*File, error) { return ParseProgress(r, nil) }
+
+// progressEvery is how many lines ParseProgress reads between two calls
+// of its progress function.
+const progressEvery = 2000
+
+// ParseProgress is Parse telling progress how many lines it has read, every
+// progressEvery lines (a big file takes seconds: the console shows it).
+func ParseProgress(r io.Reader, progress func(lines int)) (*File, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
 		return nil, err
@@ -261,6 +269,9 @@ read:
 			break read
 		}
 		f.Lines = append(f.Lines, f.readLine(num, rec, cols, len(header)))
+		if progress != nil && len(f.Lines)%progressEvery == 0 {
+			progress(len(f.Lines))
+		}
 	}
 	if len(f.Lines) == 0 && !stopped {
 		f.Problems = append(f.Problems, Problem{Code: CodeNoLines, Message: "the file has a header but no payout lines"})
