@@ -108,6 +108,13 @@ type Batch struct {
 	path     string
 	plan     *batch.Plan
 	byID     map[uint64]int // record id → entry, for live updates
+	// Worked out once per plan (and again when a record changes), not
+	// per frame: a plan may have 100,000 lines.
+	sum      batch.Summary
+	todo     []int // entries a send would send
+	blocked  []int // of those, the ones repeating a payout already made
+	items    []item
+	resItems []item
 	balance  string
 	balErr   error
 	loadErr  error
@@ -160,7 +167,7 @@ func (b *Batch) InputFocused() bool {
 func (b *Batch) Busy() bool { return b.state == batchSending || b.state == batchLoading }
 
 func (b *Batch) canSend() bool {
-	return b.plan != nil && b.plan.File.OK() && len(b.plan.ToSend(false)) > 0
+	return b.plan != nil && b.plan.File.OK() && len(b.todo) > 0
 }
 
 // setPlan shows p and indexes its records for live updates.
@@ -168,6 +175,7 @@ func (b *Batch) setPlan(p *batch.Plan) {
 	b.plan = p
 	b.byID = map[uint64]int{}
 	if p == nil {
+		b.todo, b.blocked, b.items, b.resItems = nil, nil, nil, nil
 		return
 	}
 	for i, e := range p.Entries {
@@ -175,6 +183,16 @@ func (b *Batch) setPlan(p *batch.Plan) {
 			b.byID[e.Rec.ID] = i
 		}
 	}
+	b.items = b.checkedItems()
+	b.counted()
+}
+
+// counted works out again what depends on the lines' statuses.
+func (b *Batch) counted() {
+	b.sum = b.plan.Summarize(false)
+	b.todo = b.plan.ToSend(false)
+	b.blocked = b.plan.BlockedToSend(b.todo)
+	b.resItems = b.resultItems()
 }
 
 // recordUpdated shows a record the follower or the watcher saw change: a
@@ -189,6 +207,7 @@ func (b *Batch) recordUpdated(r store.Record) {
 		if i, ok := b.byID[r.ID]; ok {
 			e := &b.plan.Entries[i]
 			e.Rec, e.Status = r, batch.StatusOf(r)
+			b.counted()
 		}
 	}
 	for i := range b.done {
@@ -469,7 +488,7 @@ func (b *Batch) send() tea.Cmd {
 		b.total.SetError("batch_total", components.T("err.offline"))
 		return nil
 	}
-	if len(b.plan.BlockedToSend(b.plan.ToSend(false))) > 0 {
+	if len(b.blocked) > 0 {
 		b.state, b.scroll = batchRepeatAsk, 0
 		return nil
 	}
@@ -480,7 +499,7 @@ func (b *Batch) send() tea.Cmd {
 // returned, so a second enter (or y) finds nothing to confirm.
 func (b *Batch) startSend(allowRepeat bool) tea.Cmd {
 	b.seq++
-	b.state, b.done, b.prog = batchSending, nil, batch.Progress{Count: len(b.plan.ToSend(false))}
+	b.state, b.done, b.prog = batchSending, nil, batch.Progress{Count: len(b.todo)}
 	id, svc, ctx, f, path, total := b.seq, b.c.Svc, ctxOf(b.c), b.plan.File, b.path, b.plan.File.Total
 	return func() tea.Msg {
 		ch := make(chan tea.Msg, 8)
@@ -551,8 +570,11 @@ func (b *Batch) View() string {
 		return components.ScrollTo(v, b.height, 2+top, 2+end)
 	case batchLoading:
 		msg := t.T("batch.ui.loading")
-		if b.loaded > 0 {
+		switch {
+		case b.loaded > 0:
 			msg = t.T("batch.ui.loading_n", b.loaded)
+		case b.loaded < 0:
+			msg = t.T("batch.ui.loading_ledger")
 		}
 		v = head + "\n\n" + st.Muted.Render(components.Wrap(msg, b.width))
 	case batchChecked:
@@ -812,7 +834,7 @@ func (b *Batch) totalLine() string {
 // the balance before and after, the prompt and the total field.
 func (b *Batch) footer(compact bool) string {
 	st, t := b.c.Styles, b.c.T
-	s := b.plan.Summarize(false)
+	s := b.sum
 	bal, after := "…", "—"
 	short := false
 	switch {
@@ -860,7 +882,7 @@ func (b *Batch) footer(compact bool) string {
 			components.Row{Label: t.T("batch.s.to_send"), Value: t.T("batch.s.to_send_n", s.ToSend, batch.Money(s.ToSendAmount))})
 	}
 	out := components.ConfirmView(st, b.width, t.T("batch.ui.summary"), rows, prompt, b.totalLine(), "")
-	if n := len(b.plan.BlockedToSend(b.plan.ToSend(false))); n > 0 {
+	if n := len(b.blocked); n > 0 {
 		out += "\n" + st.Warning.Render(components.Wrap(t.T("batch.ui.repeat_note", n), b.width))
 	}
 	if errLine != "" {
@@ -872,7 +894,7 @@ func (b *Batch) footer(compact bool) string {
 func (b *Batch) checkedView() string {
 	st, t := b.c.Styles, b.c.T
 	f := b.plan.File
-	items := b.checkedItems()
+	items := b.items
 	if !f.OK() {
 		// The errors are what matters: as many as fit, scrollable.
 		msg := st.Error.Render(b.cut(t.T("batch.errors_count", f.Errors()))) + "\n" +
@@ -881,7 +903,7 @@ func (b *Batch) checkedView() string {
 	}
 	if !b.canSend() {
 		msg := st.Muted.Render(components.Wrap(t.T("batch.ui.nothing"), b.width))
-		return msg + "\n" + b.window(b.resultItems(), b.height-1-lipgloss.Height(msg))
+		return msg + "\n" + b.window(b.resItems, b.height-1-lipgloss.Height(msg))
 	}
 	l := b.layout()
 	if !l.fits {
@@ -897,7 +919,7 @@ func (b *Batch) checkedView() string {
 // again, listing them.
 func (b *Batch) repeatView() string {
 	st, t := b.c.Styles, b.c.T
-	blocked := b.plan.BlockedToSend(b.plan.ToSend(false))
+	blocked := b.blocked
 	ask := st.Warning.Render(components.Wrap("? "+t.T("batch.ui.repeat_title")+" "+t.T("batch.ui.repeat_ask", len(blocked)), b.width))
 	items := make([]item, len(blocked))
 	for n, i := range blocked {
@@ -991,10 +1013,17 @@ func (b *Batch) doneView() string {
 		foot = st.Error.Render(b.cut(t.T("batch.ui.results_failed", safe.Line(b.resErr.Error()))))
 	}
 	rows := b.height - 1 - lipgloss.Height(banner) - 1
-	if rows < minListRows {
-		// A small window: the lines before the banner, which is the
-		// same news in more words.
-		return b.window(b.resultItems(), b.height-2) + "\n" + foot
+	if rows < minListRows+2 {
+		// A small window: the headline on one row, then the lines (the
+		// banner says the same in more words).
+		style := st.Success
+		switch o {
+		case components.OutcomeUnknown:
+			style = st.Warning
+		case components.OutcomeFailure:
+			style = st.Error
+		}
+		return style.Render(b.cut(head)) + "\n" + b.window(b.resItems, b.height-3) + "\n" + foot
 	}
-	return banner + "\n" + b.window(b.resultItems(), rows) + "\n" + foot
+	return banner + "\n" + b.window(b.resItems, rows) + "\n" + foot
 }
