@@ -861,8 +861,9 @@ func (b *Batch) footer(compact bool) string {
 		if short {
 			lines[1] = st.Error.Render(b.cut(t.T("batch.ui.c_after", after, t.T(batch.AfterNoteKey)) + "  " + t.T("batch.s.insufficient")))
 		}
-		if errLine != "" {
-			lines = append(lines, errLine)
+		if in := b.total.Field("batch_total"); !in.Err.IsZero() {
+			// One row: a small window has none to spare.
+			lines = append(lines, st.Error.Render(b.cut("✘ "+in.Err.String(t))))
 		}
 		return strings.Join(lines, "\n")
 	}
