@@ -129,10 +129,9 @@ func MakePlan(ctx context.Context, db *store.DB, f *File, batch string) (*Plan, 
 // (never sent, failed, rejected), the payouts outside this batch making the
 // same payment whose money left or may have left (paid, in progress,
 // unknown: a failed one moved nothing). They are read from the customer
-// look-up index by phone (or username), a few records per recipient, not
-// by walking the ledger; e-mail-only lines read the My-CoolPay payouts.
-// When the file has more recipients than the ledger has records to spare
-// (a huge file on a small ledger), one pass over the payouts is cheaper.
+// look-up index by phone (every phone in one read of the ledger) or by
+// username, a few records per recipient, not by walking the ledger;
+// e-mail-only lines read the My-CoolPay payouts.
 func (p *Plan) findRepeats(ctx context.Context, db *store.DB, since time.Time) error {
 	if db == nil {
 		return nil
@@ -173,11 +172,14 @@ func (p *Plan) findRepeats(ctx context.Context, db *store.DB, since time.Time) e
 		return true
 	}
 	payouts := []store.Type{store.TypePayout}
-	lookups := len(phones) + len(users)
-	if n, err := db.Count(); err == nil && lookups*repeatLookupCost > n {
+	if n, err := db.Count(); err == nil && len(users)*repeatLookupCost > n {
+		// Many usernames on a small ledger: one pass reads everything.
 		return db.Scan(ctx, store.Filter{Types: payouts}, visit)
 	}
-	for _, q := range append(phones, users...) {
+	if err := db.PayoutsTo(ctx, phones, func(r store.Record) { visit(r) }); err != nil {
+		return err
+	}
+	for _, q := range users {
 		if err := db.Scan(ctx, store.Filter{Types: payouts, Customer: q}, visit); err != nil {
 			return err
 		}
@@ -188,10 +190,10 @@ func (p *Plan) findRepeats(ctx context.Context, db *store.DB, since time.Time) e
 	return nil
 }
 
-// repeatLookupCost is what one look-up by recipient costs, counted in
-// records a pass over the ledger reads in the same time (a read
-// transaction and two index descents against a decode).
-const repeatLookupCost = 20
+// repeatLookupCost is what one look-up by username costs (a read of the
+// ledger of its own), counted in records a pass over the ledger reads in
+// the same time (measured on the 1M bench ledger: about 0.8 ms against 6 µs).
+const repeatLookupCost = 130
 
 // matchRepeat files r against the lines making the same payment.
 func (p *Plan) matchRepeat(r store.Record, todo map[string][]int, since time.Time) {
