@@ -655,6 +655,11 @@ func (b *Batch) render(it item) []string {
 	switch it.kind {
 	case itemProblem:
 		p := b.plan.File.Problems[it.idx]
+		if p.Line <= 1 && !p.Warning {
+			// About the whole file (a results file, a missing column):
+			// few, and the advice in them is the point. Wrapped.
+			return wrapped("✘ ", batch.ProblemText(t, p), st.Error)
+		}
 		if p.Warning {
 			return []string{st.Warning.Render(b.cut("! " + batch.ProblemText(t, p)))}
 		}

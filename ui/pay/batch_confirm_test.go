@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/batch"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
 )
@@ -183,4 +184,23 @@ func TestBatchLoadReportsProgressOffTheLoop(t *testing.T) {
 		t.Fatalf("one frame of a 10,000-line batch took %v (load %v)", d, time.Since(start))
 	}
 	mustContain(t, p.View(), "Lines 2–10001 pay the same amount")
+}
+
+// TestBatchImportRefusesAResultsFile: ctrl+o on a results file coolpay
+// wrote says what it is and offers no way to send it.
+func TestBatchImportRefusesAResultsFile(t *testing.T) {
+	c, sb := sandboxCommon(t)
+	p := NewPayout(c)
+	p.SetSize(80, 24)
+	loadBatchFile(t, p, "paie.results.csv", strings.Join(batch.ResultsHeader, ",")+"\n"+
+		"2,paid,CM_MOMO,670000001,,,Awa,10000,Salaire,SUCCESS,cp-x,tx-x,1,,\n")
+	mustContain(t, p.View(), "This is a results file written by coolpay", "Send the original file", "1 error(s)")
+	if p.bt.canSend() {
+		t.Fatal("a results file can be sent")
+	}
+	typeText(p, "10000")
+	drive(t, p, press(p, "enter"))
+	if sb.Stats().Payout != 0 {
+		t.Fatal("a results file was paid")
+	}
 }
