@@ -97,6 +97,17 @@ func TestIdenticalPayoutBlocksWhateverItsAge(t *testing.T) {
 	if err != nil || rep.Sent != 4 || r.sb.Stats().Payout != 4 {
 		t.Fatalf("allowed send: %v, sent %d, sandbox %d", err, rep.Sent, r.sb.Stats().Payout)
 	}
+	// The repeated lines say, in the ledger, which payout they repeat.
+	for _, i := range []int{0, 2} {
+		rec, _ := r.db.Get(rep.Plan.Entries[i].Rec.ID)
+		noted := false
+		for _, ev := range rec.Events {
+			noted = noted || ev.Kind == store.EvOverride && (strings.Contains(ev.Detail, "cp-old-paid") || strings.Contains(ev.Detail, "cp-unknown"))
+		}
+		if !noted {
+			t.Errorf("line %d paid again without a note: %+v", rep.Plan.Entries[i].Line.Num, rec.Events)
+		}
+	}
 }
 
 // TestOutNeverReplacesTheBatchFile: --out naming the batch file (as

@@ -132,7 +132,18 @@ func Send(ctx context.Context, svc *core.Service, f *File, opt Options) (*Report
 			opt.Progress(Progress{Done: n, Count: len(todo), Entry: *e, Sending: true})
 		}
 		tag := Tag{Batch: opt.Batch, Line: e.Line.Num, Key: e.Line.Key}
-		rec, err := svc.BatchPayout(sendCtx, e.Line.In, func(r *store.Record) { mark(r, tag, time.Now()) })
+		var repeated string
+		if prev, ok := plan.Repeats[i]; ok && plan.Blocked[i] {
+			// Paid again on purpose: the record says so, and which
+			// payout it repeats.
+			repeated = "sent again on purpose (allow repeat): the same payment as " + prev.AppRef
+		}
+		rec, err := svc.BatchPayout(sendCtx, e.Line.In, func(r *store.Record) {
+			mark(r, tag, time.Now())
+			if repeated != "" {
+				r.Events = append(r.Events, store.Event{At: time.Now(), Kind: store.EvOverride, Detail: repeated})
+			}
+		})
 		if rec.ID == 0 {
 			// Not journaled, so not sent (ledger error, validation): stop,
 			// since the next line would meet the same problem.
