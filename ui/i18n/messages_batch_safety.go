@@ -29,6 +29,6 @@ func batchSafetyMessages() map[string]msg {
 		"batch.st.repeat":         {"✘ paid before", "✘ déjà payé"},
 		"batch.ui.c_total":        {"Total %s · %d line(s) to send", "Total %s · %d ligne(s) à envoyer"},
 		"batch.ui.c_after":        {"Balance after ≈ %s (%s)", "Solde après ≈ %s (%s)"},
-		"batch.ui.c_prompt":       {"Type the total (%s), then enter:", "Saisissez le total (%s), puis entrée :"},
+		"batch.ui.c_prompt":       {"Type the total (%s) + enter:", "Tapez le total (%s) + entrée :"},
 	}
 }
