@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
@@ -81,7 +81,7 @@ func ProblemText(t *i18n.Translator, p Problem) string {
 			}
 			where += ", " + safe.Line(col)
 			if p.Value != "" {
-				where += " " + strconv.Quote(safe.Line(p.Value))
+				where += " " + strconv.Quote(cut(safe.Line(p.Value), maxCellShown))
 			}
 		}
 		where += ": "
@@ -96,7 +96,7 @@ func problemMessage(t *i18n.Translator, p Problem) string {
 	case CodeMissingColumn, CodeDuplicateColumn:
 		args = []any{p.Column}
 	case CodeUnknownColumn:
-		args = []any{strconv.Quote(safe.Line(p.Value))}
+		args = []any{strconv.Quote(cut(safe.Line(p.Value), maxCellShown))}
 	case CodePhoneNotOperator:
 		if len(p.Args) == 2 {
 			args = []any{p.Args[0], p.Args[1]}
@@ -105,12 +105,63 @@ func problemMessage(t *i18n.Translator, p Problem) string {
 			}
 		}
 	case CodeDuplicateLine:
-		args = []any{joinInts(p.Lines), len(p.Lines)}
+		args = []any{LineList(t, p.Lines), len(p.Lines)}
 	}
 	if s := t.T(key, args...); s != key && !strings.Contains(s, "%!") {
 		return s
 	}
-	return safe.Line(p.Message)
+	return cut(safe.Line(p.Message), 4*maxCellShown)
+}
+
+// maxCellShown bounds a cell quoted in a problem: a whole cell of a
+// malformed file (a quote never closed swallows the rest) would make one
+// line of megabytes.
+const maxCellShown = 60
+
+// Cut shortens s to at most n runes, the last one "…".
+func Cut(s string, n int) string { return cut(s, n) }
+
+func cut(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// maxRanges bounds the ranges LineList names before "and N more".
+const maxRanges = 6
+
+// LineList names line numbers for people, in ranges ("2–5, 9, 12–100001"),
+// naming at most maxRanges ranges and counting the rest: a list of
+// 100,000 line numbers stays one short line.
+func LineList(t *i18n.Translator, nums []int) string {
+	var parts []string
+	rest := 0
+	for i := 0; i < len(nums); {
+		j := i
+		for j+1 < len(nums) && nums[j+1] == nums[j]+1 {
+			j++
+		}
+		if len(parts) < maxRanges {
+			switch {
+			case j == i:
+				parts = append(parts, strconv.Itoa(nums[i]))
+			case j == i+1:
+				parts = append(parts, strconv.Itoa(nums[i]), strconv.Itoa(nums[j]))
+			default:
+				parts = append(parts, strconv.Itoa(nums[i])+"–"+strconv.Itoa(nums[j]))
+			}
+		} else {
+			rest += j - i + 1
+		}
+		i = j + 1
+	}
+	s := strings.Join(parts, ", ")
+	if rest > 0 {
+		s = t.T("batch.lines_more", s, rest)
+	}
+	return s
 }
 
 // OrphanText describes a payout of the batch that matches no line of the
@@ -123,25 +174,53 @@ func OrphanText(t *i18n.Translator, r store.Record) string {
 }
 
 // RepeatText warns that a line still to send makes the same payment as a
-// payout made recently outside its batch.
+// payout made outside its batch; for a line the plan blocks (the same
+// reason too), that it is refused unless the person confirms.
 func RepeatText(t *i18n.Translator, e Entry, r store.Record) string {
+	return repeatText(t, e, r, "batch.repeat")
+}
+
+// BlockedText says that a line is identical to a payout already made
+// outside its batch and is not paid again unless the person says so.
+func BlockedText(t *i18n.Translator, e Entry, r store.Record) string {
+	return repeatText(t, e, r, "batch.repeat_same")
+}
+
+func repeatText(t *i18n.Translator, e Entry, r store.Record, key string) string {
 	where := t.T("batch.repeat.by_hand")
 	if r.Batch != "" {
 		where = t.T("batch.repeat.in_batch", strconv.Quote(safe.Line(r.Batch)))
 	}
-	return t.T("batch.repeat", e.Line.Num, Money(e.Line.Amount), safe.Line(recipient(e.Line)),
+	return t.T(key, e.Line.Num, Money(e.Line.Amount), safe.Line(recipient(e.Line)),
 		r.Created.Local().Format("2006-01-02 15:04"), where, StatusText(t, StatusOf(r)), safe.Line(r.AppRef))
 }
 
-// repeatLines lists a plan's repeat warnings in line order.
-func repeatLines(t *i18n.Translator, p *Plan) []string {
-	var out []string
-	for i, e := range p.Entries {
-		if r, ok := p.Repeats[i]; ok {
-			out = append(out, RepeatText(t, e, r))
+// PlanRepeatText is the warning (or refusal) about line i of p, "" when
+// it repeats nothing.
+func PlanRepeatText(t *i18n.Translator, p *Plan, i int) string {
+	r, ok := p.Repeats[i]
+	switch {
+	case !ok:
+		return ""
+	case p.Blocked[i]:
+		return BlockedText(t, p.Entries[i], r)
+	}
+	return RepeatText(t, p.Entries[i], r)
+}
+
+// repeatLines lists a plan's repeat warnings in line order; blocked
+// counts those that refuse a send.
+func repeatLines(t *i18n.Translator, p *Plan) (lines []string, blocked int) {
+	for i := range p.Entries {
+		if s := PlanRepeatText(t, p, i); s != "" {
+			mark := "! "
+			if p.Blocked[i] {
+				mark, blocked = "✘ ", blocked+1
+			}
+			lines = append(lines, mark+s)
 		}
 	}
-	return out
+	return lines, blocked
 }
 
 // MoneyMoved keeps the payouts whose money left or may have left (paid, in
@@ -214,13 +293,17 @@ func (env Env) printJSON(v any, code int) int {
 }
 
 // ReadFile opens and parses a batch file.
-func ReadFile(path string) (*File, error) {
+func ReadFile(path string) (*File, error) { return ReadFileProgress(path, nil) }
+
+// ReadFileProgress is ReadFile telling progress how many lines it has read
+// (see ParseProgress).
+func ReadFileProgress(path string, progress func(lines int)) (*File, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer fh.Close()
-	return Parse(fh)
+	return ParseProgress(fh, progress)
 }
 
 // CheckOptions are `coolpay payouts check`'s flags.
@@ -239,8 +322,8 @@ type CheckJSON struct {
 	Errors       int       `json:"errors"`
 	Total        int64     `json:"total"`
 	FeesEstimate int64     `json:"fees_estimate"`
-	Balance      *string   `json:"balance"`       // null when it could not be read
-	BalanceAfter *string   `json:"balance_after"` // balance − (lines still to send + their fees)
+	Balance      *int64    `json:"balance"`       // whole XAF; null when it could not be read
+	BalanceAfter *int64    `json:"balance_after"` // balance − (lines still to send + their fees)
 	AlreadySent  int       `json:"already_sent"`
 	ToSend       int       `json:"to_send"`
 	ToSendAmount int64     `json:"to_send_amount"`
@@ -250,7 +333,9 @@ type CheckJSON struct {
 	// line was corrected or removed since): app_transaction_refs.
 	Orphans []string `json:"orphans"`
 	// Repeats are lines still to send that make the same payment as a
-	// payout made in the last RepeatWindow outside this batch.
+	// payout made outside this batch: identical ones (blocked: send
+	// refuses them without --allow-repeat) whatever their age, the others
+	// within RepeatWindow.
 	Repeats []RepeatJSON `json:"repeats"`
 }
 
@@ -260,6 +345,9 @@ type RepeatJSON struct {
 	AppRef string `json:"app_transaction_ref"`
 	Batch  string `json:"batch,omitempty"` // "" for a payout made by hand
 	State  string `json:"state"`
+	// Blocked: the reason is the same too; send refuses the line unless
+	// --allow-repeat.
+	Blocked bool `json:"blocked"`
 }
 
 // CheckCmd is `coolpay payouts check FILE`: every problem of the file at once
@@ -282,14 +370,15 @@ func CheckCmd(ctx context.Context, env Env, path string, o CheckOptions) int {
 		balErr = core.ErrOffline
 	}
 	sent := len(validLines(plan)) - len(todo)
+	repeats, blocked := repeatLines(env.T, plan)
 	code := ExitOK
-	if !f.OK() {
+	if !f.OK() || blocked > 0 {
 		code = ExitFailed
 	}
 	if o.JSON {
 		out := CheckJSON{File: path, Batch: o.Batch, Delimiter: string(f.Delimiter), BOM: f.BOM, Lines: len(f.Lines),
 			Errors: f.Errors(), Total: f.Total, FeesEstimate: allFees, AlreadySent: sent, ToSend: len(todo),
-			ToSendAmount: amount, OK: f.OK(), Problems: f.Problems}
+			ToSendAmount: amount, OK: f.OK() && blocked == 0, Problems: f.Problems}
 		if out.Problems == nil {
 			out.Problems = []Problem{}
 		}
@@ -300,13 +389,14 @@ func CheckCmd(ctx context.Context, env Env, path string, o CheckOptions) int {
 		out.Repeats = []RepeatJSON{}
 		for i, e := range plan.Entries {
 			if r, ok := plan.Repeats[i]; ok {
-				out.Repeats = append(out.Repeats, RepeatJSON{Line: e.Line.Num, AppRef: r.AppRef, Batch: r.Batch, State: string(r.State)})
+				out.Repeats = append(out.Repeats, RepeatJSON{Line: e.Line.Num, AppRef: r.AppRef, Batch: r.Batch,
+					State: string(r.State), Blocked: plan.Blocked[i]})
 			}
 		}
 		if balErr == nil {
-			out.Balance = &bal
-			if after, ok := subtract(bal, amount+fees); ok {
-				out.BalanceAfter = &after
+			if b, ok := WholeXAF(bal); ok {
+				after := b - (amount + fees)
+				out.Balance, out.BalanceAfter = &b, &after
 			}
 		}
 		return env.printJSON(out, code)
@@ -324,9 +414,8 @@ func CheckCmd(ctx context.Context, env Env, path string, o CheckOptions) int {
 	for _, r := range moved {
 		fmt.Fprintln(w, "! "+OrphanText(env.T, r))
 	}
-	repeats := repeatLines(env.T, plan)
 	for _, s := range repeats {
-		fmt.Fprintln(w, "! "+s)
+		fmt.Fprintln(w, s)
 	}
 	if len(f.Problems)+len(moved)+len(repeats) > 0 {
 		fmt.Fprintln(w)
@@ -346,12 +435,13 @@ func CheckCmd(ctx context.Context, env Env, path string, o CheckOptions) int {
 		row(env.t("batch.s.balance"), env.t("batch.s.unavailable", safe.Line(balErr.Error())))
 	default:
 		row(env.t("batch.s.balance"), moneyText(bal))
-		if after, ok := subtract(bal, amount+fees); ok {
+		if after, short, ok := BalanceAfter(bal, amount, fees); ok {
 			v := moneyText(after)
-			if strings.HasPrefix(after, "-") {
+			if short {
 				v += "  " + env.t("batch.s.insufficient")
 			}
 			row(env.t("batch.s.after"), v)
+			row("", env.t(AfterNoteKey))
 		}
 	}
 	if sent > 0 {
@@ -360,6 +450,10 @@ func CheckCmd(ctx context.Context, env Env, path string, o CheckOptions) int {
 	}
 	if !f.OK() {
 		fmt.Fprintln(w, "\n"+env.t("batch.errors_count", f.Errors()))
+		return code
+	}
+	if blocked > 0 {
+		fmt.Fprintln(w, "\n"+env.t("batch.repeat_blocked", blocked))
 		return code
 	}
 	fmt.Fprintln(w)
@@ -379,16 +473,6 @@ func validLines(p *Plan) []int {
 		}
 	}
 	return out
-}
-
-// subtract is balance − v as decimal text.
-func subtract(balance string, v int64) (string, bool) {
-	b, ok := new(big.Rat).SetString(balance)
-	if !ok {
-		return "", false
-	}
-	d := b.Sub(b, new(big.Rat).SetInt64(v))
-	return strings.TrimSuffix(d.FloatString(2), ".00"), true
 }
 
 func sendCommand(path, batch string, total int64) string {
@@ -418,8 +502,9 @@ func shellQuote(s string) string {
 type SendOptions struct {
 	Batch       string // default BatchName(path)
 	Total       string // as typed: must equal the file's total
-	Out         string // results file, default ResultsPath(path)
+	Out         string // results file, default ResultsPath(path); never the batch file, never overwritten
 	RetryFailed bool
+	AllowRepeat bool // pay lines identical to payouts already made outside this batch
 }
 
 // SendCmd is `coolpay payouts send FILE --total AMOUNT`. Exit 0 when every
@@ -427,6 +512,12 @@ type SendOptions struct {
 // any is rejected, failed, unknown or was not sent; 1 when nothing was sent
 // (file errors, wrong total, balance short); 3 when another send is running.
 func SendCmd(ctx context.Context, env Env, path string, o SendOptions) int {
+	if o.Out != "" {
+		if err := CheckOut(path, o.Out); err != nil {
+			fmt.Fprintln(env.Stderr, env.t("batch.out_is_input", safe.Line(o.Out), safe.Line(path)))
+			return ExitUsage
+		}
+	}
 	f, err := ReadFile(path)
 	if err != nil {
 		return env.fail(err)
@@ -456,11 +547,12 @@ func SendCmd(ctx context.Context, env Env, path string, o SendOptions) int {
 	// Warnings a person should have seen in check, said again before the
 	// lines leave (the typed total is the confirmation).
 	if pre, err := MakePlan(ctx, env.store(), f, o.Batch); err == nil {
-		for _, s := range repeatLines(env.T, pre) {
-			fmt.Fprintln(env.Stderr, "! "+s)
+		lines, _ := repeatLines(env.T, pre)
+		for _, s := range lines {
+			fmt.Fprintln(env.Stderr, s)
 		}
 	}
-	rep, err := Send(ctx, env.Svc, f, Options{Batch: o.Batch, Total: total, RetryFailed: o.RetryFailed,
+	rep, err := Send(ctx, env.Svc, f, Options{Batch: o.Batch, Total: total, RetryFailed: o.RetryFailed, AllowRepeat: o.AllowRepeat,
 		Progress: func(p Progress) {
 			if p.Sending {
 				return
@@ -473,6 +565,10 @@ func SendCmd(ctx context.Context, env Env, path string, o SendOptions) int {
 	case errors.Is(err, ErrBusy):
 		fmt.Fprintln(env.Stderr, env.t("batch.busy"))
 		return ExitBusy
+	case errors.Is(err, ErrRepeat) && rep != nil:
+		// Said again after the lines, in case they scrolled by.
+		fmt.Fprintln(env.Stderr, env.t("batch.repeat_refused", len(rep.Repeats)))
+		return ExitFailed
 	case errors.Is(err, ErrInsufficient) && rep != nil:
 		fmt.Fprintln(env.Stderr, env.t("batch.insufficient", moneyText(rep.Balance), Money(rep.Need)))
 		return ExitFailed
@@ -494,19 +590,30 @@ func SendCmd(ctx context.Context, env Env, path string, o SendOptions) int {
 		}
 	}
 	env.report(rep.Plan, rep.Sent)
-	out := o.Out
-	if out == "" {
-		out = ResultsPath(path)
-	}
-	if werr := SaveResults(out, rep.Plan); werr != nil {
-		fmt.Fprintln(env.Stderr, env.t("batch.results_failed", safe.Line(werr.Error()), "coolpay payouts status "+shellQuote(path)))
-	} else {
-		fmt.Fprintln(w, env.t("batch.results_file", safe.Line(out)))
-	}
+	env.saveResults(w, path, o.Out, rep.Plan)
 	if err != nil || !rep.Plan.Accepted() {
 		return ExitUnsettled
 	}
 	return ExitOK
+}
+
+// saveResults writes p's results file for the batch file path, at out or
+// beside it, never over an existing file, and says which file was written
+// (and that an earlier one was kept). It reports whether it was written.
+func (env Env) saveResults(w io.Writer, path, out string, p *Plan) bool {
+	if out == "" {
+		out = ResultsPath(path)
+	}
+	written, err := SaveResultsNew(out, p)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, env.t("batch.results_failed", safe.Line(err.Error()), "coolpay payouts status "+shellQuote(path)))
+		return false
+	}
+	fmt.Fprintln(w, env.t("batch.results_file", safe.Line(written)))
+	if written != out {
+		fmt.Fprintln(w, env.t("batch.results_kept", safe.Line(out)))
+	}
+	return true
 }
 
 func resultWord(env Env, e Entry) string {
@@ -595,8 +702,17 @@ func StatusCmd(ctx context.Context, env Env, path string, o StatusOptions) int {
 		code = ExitOK
 	}
 	if o.Out != "" {
-		if err := SaveResults(o.Out, p); err != nil {
-			return env.fail(err)
+		if err := CheckOut(path, o.Out); err != nil {
+			fmt.Fprintln(env.Stderr, env.t("batch.out_is_input", safe.Line(o.Out), safe.Line(path)))
+			return ExitUsage
+		}
+		// With --json, stdout is the JSON alone.
+		w := env.Stdout
+		if o.JSON {
+			w = env.Stderr
+		}
+		if !env.saveResults(w, path, o.Out, p) {
+			return ExitFailed
 		}
 	}
 	if o.JSON {

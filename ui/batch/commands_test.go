@@ -65,7 +65,7 @@ func TestCheckCommandNamesEveryBadLine(t *testing.T) {
 	if err := json.Unmarshal(o.stdout.Bytes(), &js); err != nil {
 		t.Fatalf("%v\n%s", err, o.stdout.String())
 	}
-	if js.OK || js.Errors != 2 || js.Total != 20000 || js.Balance == nil || *js.Balance != "100000" || js.Lines != 4 {
+	if js.OK || js.Errors != 2 || js.Total != 20000 || js.Balance == nil || *js.Balance != 100000 || js.BalanceAfter == nil || *js.BalanceAfter != 79600 || js.Lines != 4 {
 		t.Fatalf("json %+v", js)
 	}
 }
@@ -246,10 +246,12 @@ func TestCheckWarnsWhenAPaidLineWasChanged(t *testing.T) {
 
 // TestSamePaymentsOutsideTheBatchAreFlagged: the same file sent again under
 // another batch name, or a line already paid by hand, is named by line in
-// check (and again by send) before anything leaves.
+// check (and again by send) before anything leaves. A line identical to one
+// of them (the reason too) blocks the file (exit 1, "blocked" in JSON); the
+// same payment with another reason, made in the last 72 hours, is a warning.
 func TestSamePaymentsOutsideTheBatchAreFlagged(t *testing.T) {
 	r := newRig(t, sandbox.Config{})
-	content := "operator,phone,amount,name\nMTN,670000001,15000,Awa\nOrange,690000002,8000,Bello\nMTN,670000003,500,Chantal\n"
+	content := "operator,phone,amount,name,reason\nMTN,670000001,15000,Awa,Salaire\nOrange,690000002,8000,Bello,Salaire\nMTN,670000003,500,Chantal,Prime\n"
 	path, f := r.write(t, "a.csv", content)
 	if _, err := send(t, r, f, "a.csv", f.Total); err != nil {
 		t.Fatal(err)
@@ -258,16 +260,21 @@ func TestSamePaymentsOutsideTheBatchAreFlagged(t *testing.T) {
 		t.Fatal(err)
 	}
 	copyPath := filepath.Join(r.dir, "a-copy.csv")
-	os.WriteFile(copyPath, []byte(content+"MTN,670 000 004,7 000,Daouda\n"), 0o600)
+	os.WriteFile(copyPath, []byte(strings.Replace(content, "Chantal,Prime", "Chantal,Prime de décembre", 1)+
+		"MTN,670 000 004,7 000,Daouda,\n"), 0o600)
 	env, o := r.env(i18n.EN)
-	batch.CheckCmd(context.Background(), env, copyPath, batch.CheckOptions{})
+	if code := batch.CheckCmd(context.Background(), env, copyPath, batch.CheckOptions{}); code != batch.ExitFailed {
+		t.Errorf("check of a file repeating payouts: exit %d, want 1", code)
+	}
 	out := o.stdout.String()
 	for _, want := range []string{
-		`Line 2 (15 000 XAF to Awa · 670000001): the same payment was made on`,
+		`✘ Line 2 (15 000 XAF to Awa · 670000001): this very payment (same reason) was already made on`,
 		`in batch "a.csv"`,
-		"Line 4 (500 XAF",
-		"Line 5 (7 000 XAF to Daouda · 670000004): the same payment was made on",
+		"! Line 4 (500 XAF to Chantal · 670000003): the same payment was made on",
+		"✘ Line 5 (7 000 XAF to Daouda · 670000004): this very payment (same reason) was already made on",
 		"by hand, outside any batch",
+		"3 line(s) repeat payouts already made",
+		"--allow-repeat",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("check lacks %q:\n%s", want, out)
@@ -276,13 +283,14 @@ func TestSamePaymentsOutsideTheBatchAreFlagged(t *testing.T) {
 	env, o = r.env(i18n.EN)
 	batch.CheckCmd(context.Background(), env, copyPath, batch.CheckOptions{JSON: true})
 	var js batch.CheckJSON
-	if err := json.Unmarshal(o.stdout.Bytes(), &js); err != nil || len(js.Repeats) != 4 || js.Repeats[0].Batch != "a.csv" || js.Repeats[3].Batch != "" {
-		t.Fatalf("json repeats: %v %+v", err, js.Repeats)
+	if err := json.Unmarshal(o.stdout.Bytes(), &js); err != nil || len(js.Repeats) != 4 || js.Repeats[0].Batch != "a.csv" ||
+		js.Repeats[3].Batch != "" || !js.Repeats[0].Blocked || js.Repeats[2].Blocked || !js.Repeats[3].Blocked || js.OK {
+		t.Fatalf("json repeats: %v %+v ok=%v", err, js.Repeats, js.OK)
 	}
 	// The original file, checked again, has nothing to send and nothing to flag.
 	env, o = r.env(i18n.EN)
-	batch.CheckCmd(context.Background(), env, path, batch.CheckOptions{})
-	if strings.Contains(o.stdout.String(), "same payment was made") {
-		t.Fatalf("a batch's own payouts flagged as repeats:\n%s", o.stdout.String())
+	if code := batch.CheckCmd(context.Background(), env, path, batch.CheckOptions{}); code != batch.ExitOK ||
+		strings.Contains(o.stdout.String(), "same payment was made") || strings.Contains(o.stdout.String(), "already made") {
+		t.Fatalf("a batch's own payouts flagged as repeats (exit %d):\n%s", code, o.stdout.String())
 	}
 }

@@ -68,6 +68,10 @@ const (
 	CodePhoneNotOperator = "phone_not_operator"
 	CodeDuplicateLine    = "duplicate_line" // warning
 	CodeNUL              = "nul_character"  // a NUL byte in a cell: refused at its line
+	// CodeResultsFile: the file is a results file coolpay wrote (its
+	// header), which lists payouts already sent: sending it would pay
+	// them again.
+	CodeResultsFile = "results_file"
 )
 
 // Problem is one thing wrong (or worth a look) in the file. Line is the
@@ -185,7 +189,15 @@ func Operator(cell string) string {
 
 // Parse reads a batch file and checks every line. It returns an error only
 // when the reader fails; everything wrong with the content is a Problem.
-func Parse(r io.Reader) (*File, error) {
+func Parse(r io.Reader) (*File, error) { return ParseProgress(r, nil) }
+
+// progressEvery is how many lines ParseProgress reads between two calls
+// of its progress function.
+const progressEvery = 2000
+
+// ParseProgress is Parse telling progress how many lines it has read, every
+// progressEvery lines (a big file takes seconds: the console shows it).
+func ParseProgress(r io.Reader, progress func(lines int)) (*File, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
 		return nil, err
@@ -218,6 +230,11 @@ func Parse(r io.Reader) (*File, error) {
 	}
 	if err != nil {
 		return fileProblem(CodeCSVSyntax, csvMessage(err))
+	}
+	if isResultsHeader(header) {
+		f.Problems = append(f.Problems, Problem{Line: 1, Code: CodeResultsFile,
+			Message: "this is a results file written by coolpay: its lines were sent already; send the original file instead"})
+		return f, nil
 	}
 	cols, fatal := f.readHeader(header)
 	if fatal {
@@ -253,6 +270,9 @@ read:
 			break read
 		}
 		f.Lines = append(f.Lines, f.readLine(num, rec, cols, len(header)))
+		if progress != nil && len(f.Lines)%progressEvery == 0 {
+			progress(len(f.Lines))
+		}
 	}
 	if len(f.Lines) == 0 && !stopped {
 		f.Problems = append(f.Problems, Problem{Code: CodeNoLines, Message: "the file has a header but no payout lines"})
@@ -304,6 +324,27 @@ func blank(rec []string) bool {
 		}
 	}
 	return true
+}
+
+// resultsOnly are the columns of a results file (ResultsHeader) that no
+// payroll has, normalised as headerKey does.
+var resultsOnly = []string{"line", "result", "state", "apptransactionref", "transactionref", "attempts", "message", "tosettle"}
+
+// isResultsHeader recognises coolpay's own results file by its header: at
+// least three of the columns only a results file has, even when a
+// spreadsheet dropped or reordered some.
+func isResultsHeader(header []string) bool {
+	n := 0
+	for _, h := range header {
+		k := headerKey(h)
+		for _, r := range resultsOnly {
+			if k == r {
+				n++
+				break
+			}
+		}
+	}
+	return n >= 3
 }
 
 // readHeader maps columns by name. It reports fatal problems (a required
@@ -549,18 +590,23 @@ func (f *File) assignKeys() {
 		first := f.Lines[idx[0]]
 		f.Problems = append(f.Problems, Problem{Line: nums[1], Code: CodeDuplicateLine, Warning: true, Lines: nums,
 			Value: first.In.Amount,
-			Message: "lines " + joinInts(nums) + " pay the same amount to the same recipient: each is a separate payment (" +
+			Message: "lines " + joinInts(nums, 50) + " pay the same amount to the same recipient: each is a separate payment (" +
 				strconv.Itoa(len(nums)) + " payments); delete the copies if that is a slip"})
 	}
 	sortProblems(f.Problems)
 }
 
-func joinInts(n []int) string {
-	s := make([]string, len(n))
-	for i, v := range n {
-		s[i] = strconv.Itoa(v)
+// joinInts lists at most max numbers of n, then how many more.
+func joinInts(n []int, max int) string {
+	s := make([]string, 0, min(len(n), max))
+	for _, v := range n[:min(len(n), max)] {
+		s = append(s, strconv.Itoa(v))
 	}
-	return strings.Join(s, ", ")
+	out := strings.Join(s, ", ")
+	if len(n) > max {
+		out += " and " + strconv.Itoa(len(n)-max) + " more"
+	}
+	return out
 }
 
 // sortProblems orders problems by line, file-wide ones first; a stable sort

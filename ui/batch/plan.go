@@ -44,16 +44,25 @@ type Plan struct {
 	// Orphans are this batch's payouts that match no line of the file any
 	// more (the line was corrected or removed after they were sent).
 	Orphans []store.Record
-	// Repeats maps a line still to send (index into Entries) to a payout
-	// making the same payment, outside this batch, within RepeatWindow:
-	// the same file sent under another batch name, or paid by hand.
+	// Repeats maps a line that may be sent (index into Entries) to a
+	// payout outside this batch making the same payment (operator, amount,
+	// recipient) whose money left or may have left: the same file sent
+	// under another batch name, or the line paid by hand. An identical one
+	// (the reason too) is found whatever its age and blocks the line (see
+	// Blocked); one with another reason only within RepeatWindow, as a
+	// warning.
 	Repeats map[int]store.Record
+	// Blocked are the lines (indexes into Entries) identical to a payout
+	// already made outside this batch (Repeats has it): a send refuses
+	// them unless the person says so (Options.AllowRepeat).
+	Blocked map[int]bool
 }
 
 // RepeatWindow is how far back a line still to send is compared with
-// payouts outside its batch. Three days catches the same file sent twice
-// under two names, or a line also paid by hand, without flagging next
-// month's payroll.
+// payouts outside its batch for a warning when only the reason differs.
+// Three days catches a line also paid by hand under another wording,
+// without flagging next month's payroll. An identical payout (the reason
+// too) blocks the line whatever its age.
 const RepeatWindow = 72 * time.Hour
 
 // BatchName is the default batch of a file: its base name ("paie-11.csv"),
@@ -116,44 +125,125 @@ func MakePlan(ctx context.Context, db *store.DB, f *File, batch string) (*Plan, 
 	return p, nil
 }
 
-// findRepeats fills Repeats from the payouts made since then (the ledger's
-// time index: only those are read) outside this batch, whose money left or
-// may have left.
+// findRepeats fills Repeats and Blocked: for the lines that may be sent
+// (never sent, failed, rejected), the payouts outside this batch making the
+// same payment whose money left or may have left (paid, in progress,
+// unknown: a failed one moved nothing). They are read from the customer
+// look-up index by phone (every phone in one read of the ledger) or by
+// username, a few records per recipient, not by walking the ledger;
+// e-mail-only lines read the My-CoolPay payouts.
 func (p *Plan) findRepeats(ctx context.Context, db *store.DB, since time.Time) error {
 	if db == nil {
 		return nil
 	}
 	todo := map[string][]int{}
+	var phones, users []string
+	seenQ := map[string]bool{}
+	mcpScan := false
 	for i, e := range p.Entries {
-		if e.Status == StatusToSend {
-			fp := Fingerprint(e.Line.Req)
-			todo[fp] = append(todo[fp], i)
+		switch e.Status {
+		case StatusToSend, StatusFailed, StatusRejected:
+		default:
+			continue
+		}
+		fp := Fingerprint(e.Line.Req)
+		todo[fp] = append(todo[fp], i)
+		req := e.Line.Req
+		switch {
+		case req.CustomerPhoneNumber != "" && store.IsPhone(req.CustomerPhoneNumber):
+			if k := "p" + store.PhoneKey(req.CustomerPhoneNumber); !seenQ[k] {
+				seenQ[k] = true
+				phones = append(phones, req.CustomerPhoneNumber)
+			}
+		case req.CustomerPhoneNumber == "" && req.CustomerUsername != "":
+			if k := "u" + strings.ToLower(req.CustomerUsername); !seenQ[k] {
+				seenQ[k] = true
+				users = append(users, req.CustomerUsername)
+			}
+		default:
+			mcpScan = true
 		}
 	}
 	if len(todo) == 0 {
 		return nil
 	}
-	return db.Scan(ctx, store.Filter{Types: []store.Type{store.TypePayout}, Since: since}, func(r store.Record) bool {
-		if r.Batch == p.Batch {
-			return true
-		}
-		switch StatusOf(r) {
-		case StatusPaid, StatusInProgress, StatusUnknown:
-		default:
-			return true
-		}
-		fp := Fingerprint(client.PayoutRequest{TransactionOperator: r.Operator, TransactionAmount: json.Number(r.Amount),
-			CustomerPhoneNumber: r.CustomerPhone, CustomerUsername: r.CustomerUsername, CustomerEmail: r.CustomerEmail})
-		for _, i := range todo[fp] {
-			if p.Repeats == nil {
-				p.Repeats = map[int]store.Record{}
-			}
-			if _, seen := p.Repeats[i]; !seen {
-				p.Repeats[i] = r // Scan walks newest first: the latest one
-			}
-		}
+	visit := func(r store.Record) bool {
+		p.matchRepeat(r, todo, since)
 		return true
-	})
+	}
+	payouts := []store.Type{store.TypePayout}
+	if n, err := db.Count(); err == nil && len(users)*repeatLookupCost > n {
+		// Many usernames on a small ledger: one pass reads everything.
+		return db.Scan(ctx, store.Filter{Types: payouts}, visit)
+	}
+	if err := db.PayoutsTo(ctx, phones, func(r store.Record) { visit(r) }); err != nil {
+		return err
+	}
+	for _, q := range users {
+		if err := db.Scan(ctx, store.Filter{Types: payouts, Customer: q}, visit); err != nil {
+			return err
+		}
+	}
+	if mcpScan {
+		return db.Scan(ctx, store.Filter{Types: payouts, Operator: client.OperatorMCP}, visit)
+	}
+	return nil
+}
+
+// repeatLookupCost is what one look-up by username costs (a read of the
+// ledger of its own), counted in records a pass over the ledger reads in
+// the same time (measured on the 1M bench ledger: about 0.8 ms against 6 µs).
+const repeatLookupCost = 130
+
+// matchRepeat files r against the lines making the same payment.
+func (p *Plan) matchRepeat(r store.Record, todo map[string][]int, since time.Time) {
+	if r.Batch == p.Batch || r.Type != store.TypePayout {
+		return
+	}
+	switch StatusOf(r) {
+	case StatusPaid, StatusInProgress, StatusUnknown:
+	default:
+		return
+	}
+	phone := r.CustomerPhone
+	if n, err := client.NormalizePhone(phone); err == nil && phone != "" {
+		phone = n // "+237 6…" written by another version: the same number
+	}
+	fp := Fingerprint(client.PayoutRequest{TransactionOperator: r.Operator, TransactionAmount: json.Number(r.Amount),
+		CustomerPhoneNumber: phone, CustomerUsername: r.CustomerUsername, CustomerEmail: r.CustomerEmail})
+	for _, i := range todo[fp] {
+		if p.Repeats == nil {
+			p.Repeats, p.Blocked = map[int]store.Record{}, map[int]bool{}
+		}
+		same := SameReason(p.Entries[i].Line.Req.TransactionReason, r.Reason)
+		switch {
+		case same && !p.Blocked[i]:
+			// Scans walk newest first: the latest identical one.
+			p.Repeats[i], p.Blocked[i] = r, true
+		case !same && !p.Blocked[i] && !r.Created.Before(since):
+			if _, seen := p.Repeats[i]; !seen {
+				p.Repeats[i] = r
+			}
+		}
+	}
+}
+
+// SameReason compares two payout reasons as people read them: case and
+// runs of spaces aside.
+func SameReason(a, b string) bool {
+	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
+}
+
+// BlockedToSend lists the lines among idx that repeat a payout already
+// made (Blocked): what a send refuses unless allowed.
+func (p *Plan) BlockedToSend(idx []int) []int {
+	var out []int
+	for _, i := range idx {
+		if p.Blocked[i] {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // sendable reports whether a line goes out in a send.

@@ -20,6 +20,10 @@ var (
 	ErrTotalMismatch = errors.New("the total typed is not the file's total: nothing was sent")
 	// ErrInsufficient: the balance cannot cover the lines to send and their fees.
 	ErrInsufficient = errors.New("the balance cannot cover the lines to send and their estimated fees: nothing was sent")
+	// ErrRepeat: some line to send is identical to a payout already made
+	// outside this batch (Plan.Blocked), and the send was not told to pay
+	// it again (Options.AllowRepeat).
+	ErrRepeat = errors.New("some lines repeat payouts already made: nothing was sent")
 )
 
 // maxUnknownRun stops a send after this many lost answers in a row: the API
@@ -32,6 +36,10 @@ type Options struct {
 	Batch       string // batch name (see BatchName)
 	Total       int64  // the total the person typed: must equal the file's total
 	RetryFailed bool   // send again lines that were rejected or failed (never unknown ones)
+	// AllowRepeat sends lines identical to a payout already made outside
+	// this batch (Plan.Blocked); without it such a line stops the send
+	// before anything leaves.
+	AllowRepeat bool
 	LockPath    string // default LockPath(ledger path)
 	// Progress is called before each line leaves (Sending true) and after
 	// its answer is recorded.
@@ -52,6 +60,9 @@ type Report struct {
 	Stopped string // why the run stopped before its last line ("" when it did not)
 	Balance string // the balance read before sending
 	Need    int64  // amount + estimated fees of the lines this run meant to send
+	// Repeats are the lines (indexes into Plan.Entries) that refused the
+	// send with ErrRepeat.
+	Repeats []int
 }
 
 // Send checks, plans and sends a batch: the file must have no error, total
@@ -94,6 +105,9 @@ func Send(ctx context.Context, svc *core.Service, f *File, opt Options) (*Report
 	if len(todo) == 0 {
 		return rep, nil
 	}
+	if rep.Repeats = plan.BlockedToSend(todo); len(rep.Repeats) > 0 && !opt.AllowRepeat {
+		return rep, fmt.Errorf("%w (%d line(s))", ErrRepeat, len(rep.Repeats))
+	}
 	amount, fees := plan.Amounts(todo)
 	rep.Need = amount + fees
 	bal, err := svc.Balance(ctx)
@@ -118,7 +132,18 @@ func Send(ctx context.Context, svc *core.Service, f *File, opt Options) (*Report
 			opt.Progress(Progress{Done: n, Count: len(todo), Entry: *e, Sending: true})
 		}
 		tag := Tag{Batch: opt.Batch, Line: e.Line.Num, Key: e.Line.Key}
-		rec, err := svc.BatchPayout(sendCtx, e.Line.In, func(r *store.Record) { mark(r, tag, time.Now()) })
+		var repeated string
+		if prev, ok := plan.Repeats[i]; ok && plan.Blocked[i] {
+			// Paid again on purpose: the record says so, and which
+			// payout it repeats.
+			repeated = "sent again on purpose (allow repeat): the same payment as " + prev.AppRef
+		}
+		rec, err := svc.BatchPayout(sendCtx, e.Line.In, func(r *store.Record) {
+			mark(r, tag, time.Now())
+			if repeated != "" {
+				r.Events = append(r.Events, store.Event{At: time.Now(), Kind: store.EvOverride, Detail: repeated})
+			}
+		})
 		if rec.ID == 0 {
 			// Not journaled, so not sent (ledger error, validation): stop,
 			// since the next line would meet the same problem.

@@ -24,11 +24,19 @@ or French), separated by , or ; and saved as UTF-8.
 
 check finds every problem at once; send pays the lines never sent before,
 after you type the file's total; status shows where each line stands. A line
-whose outcome is unknown is never sent again by coolpay. See README, "Batch
-payouts".`,
+whose outcome is unknown is never sent again by coolpay, a results file
+written by coolpay is refused, and a line identical to a payout already made
+is paid again only with --allow-repeat. See README, "Batch payouts".`,
 		Example: `  coolpay payouts check paie-novembre.csv
   coolpay payouts send paie-novembre.csv --total 1250000
   coolpay payouts status paie-novembre.csv --json`,
+	}
+	// Without a subcommand there is nothing to do: a usage error (exit 2),
+	// the usage on stderr, as for any other wrong call.
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		cmd.SetOut(f.IO.ErrOut)
+		cmd.Usage()
+		return usageErrorf("%s needs a subcommand: check, send or status", cmd.CommandPath())
 	}
 	cmd.AddCommand(newCmdPayoutsCheck(f), newCmdPayoutsSend(f), newCmdPayoutsStatus(f))
 	return cmd
@@ -120,8 +128,14 @@ has no error and the balance covers the lines plus estimated fees.
 
 Running it again pays only lines never sent. A line whose outcome is unknown
 is never re-sent; a rejected or failed line only with --retry-failed (or once
-corrected, since a corrected line is a new line). Results are written beside
-the file (paie.csv -> paie.results.csv) or to --out.
+corrected, since a corrected line is a new line). A line identical to a payout
+already made outside this batch (same operator, recipient, amount and reason,
+paid, in progress or unknown, however old) stops the send before anything
+leaves, unless --allow-repeat. A results file written by coolpay is refused.
+
+Results are written beside the file (paie.csv -> paie.results.csv) or to
+--out, never over an existing file (paie.results-2.csv, … instead) and never
+over the batch file itself.
 
 Exit 0 when every line is accepted (paid, or in progress at the operator), 1
 when nothing was sent, 3 when another batch send holds the ledger, 4 when a
@@ -145,8 +159,9 @@ line was rejected, failed, is unknown or was left unsent.`,
 	}
 	cmd.Flags().StringVar(&o.Total, "total", "", "the file's total in XAF, typed as confirmation (required)")
 	cmd.Flags().StringVar(&o.Batch, "batch", "", "batch name (default: the file's name)")
-	cmd.Flags().StringVar(&o.Out, "out", "", "results file (default: beside the file, NAME.results.csv)")
+	cmd.Flags().StringVar(&o.Out, "out", "", "results file (default: beside the file, NAME.results.csv; never overwritten)")
 	cmd.Flags().BoolVar(&o.RetryFailed, "retry-failed", false, "send again lines that were rejected or failed (never unknown ones)")
+	cmd.Flags().BoolVar(&o.AllowRepeat, "allow-repeat", false, "also pay lines identical to payouts already made outside this batch")
 	return cmd
 }
 
@@ -170,6 +185,6 @@ sent yet. Exit 0 when every line is paid, 4 otherwise.`,
 	}
 	cmd.Flags().StringVar(&o.Batch, "batch", "", "batch name (default: the file's name)")
 	cmd.Flags().BoolVar(&o.JSON, "json", false, "print each line as JSON")
-	cmd.Flags().StringVar(&o.Out, "out", "", "also write the results CSV here")
+	cmd.Flags().StringVar(&o.Out, "out", "", "also write the results CSV here (never over an existing file)")
 	return cmd
 }

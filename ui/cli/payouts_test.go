@@ -69,3 +69,18 @@ func TestPayoutsCommands(t *testing.T) {
 		t.Fatal("the private key was printed")
 	}
 }
+
+// TestPayoutsWithoutSubcommandIsAUsageError: `coolpay payouts` alone does
+// nothing, so it says so as any wrong call does: exit 2, the usage on
+// stderr, nothing on stdout; --help stays help (stdout, exit 0).
+func TestPayoutsWithoutSubcommandIsAUsageError(t *testing.T) {
+	e := newCLIEnv(t)
+	out, errs, code := e.run("payouts")
+	if code != 2 || out != "" || !strings.Contains(errs, "Usage:") || !strings.Contains(errs, "needs a subcommand") {
+		t.Fatalf("payouts alone: exit %d, stdout %q, stderr:\n%s", code, out, errs)
+	}
+	out, errs, code = e.run("payouts", "--help")
+	if code != 0 || errs != "" || !strings.Contains(out, "Usage:") {
+		t.Fatalf("payouts --help: exit %d, stderr %q", code, errs)
+	}
+}

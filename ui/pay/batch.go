@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/big"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,8 +14,10 @@ import (
 	"github.com/charmbracelet/bubbles/progress"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
+	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/batch"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/components"
@@ -24,19 +26,42 @@ import (
 )
 
 // The Payout screen's batch flow: load a spreadsheet of payouts, see every
-// problem by line and the summary, type the file's total to confirm, follow
-// the progress, read each line's result. The logic is ui/batch's, shared
-// with `coolpay payouts`; this file only shows it.
+// problem by line and every line (who, how much), type the file's total to
+// confirm, follow the progress, read each line's result as it settles. The
+// logic is ui/batch's, shared with `coolpay payouts`; this file only shows
+// it.
+//
+// A file may have 100,000 lines: the lists are never rendered whole. Each
+// is a slice of items (a problem, a warning, a line of the file) and only
+// the rows on screen are formatted, each cut in one step.
 
 type batchState int
 
 const (
-	batchPath    batchState = iota // typing the file's path
-	batchLoading                   // reading, checking, planning
-	batchChecked                   // problems and summary; the total is typed here
-	batchSending                   // lines leaving one by one; keys do nothing
-	batchDone                      // per-line results
+	batchPath      batchState = iota // typing the file's path
+	batchLoading                     // reading, checking, planning (in a cmd, with progress)
+	batchChecked                     // problems, lines and summary; the total is typed here
+	batchRepeatAsk                   // the total was right; lines repeat payouts already made: y/n
+	batchSending                     // lines leaving one by one; keys do nothing
+	batchDone                        // per-line results, following live
 )
+
+// batchFocus is what takes the keys on the confirmation: the total field
+// (typing goes there) or the list of lines (j/k scroll it).
+type batchFocus int
+
+const (
+	focusTotal batchFocus = iota
+	focusLines
+)
+
+// batchLoadingMsg is the progress of a file being read and checked; ch
+// brings the next message (more progress, or the batchLoadedMsg).
+type batchLoadingMsg struct {
+	id    int
+	lines int // lines read so far; -1 once matching against the ledger
+	ch    <-chan tea.Msg
+}
 
 // batchLoadedMsg is a file read, checked and matched against the ledger.
 type batchLoadedMsg struct {
@@ -46,6 +71,13 @@ type batchLoadedMsg struct {
 	balance string
 	balErr  error
 	err     error
+}
+
+// batchReplannedMsg is the batch matched against the ledger again after
+// other records changed (a bulk change the watcher could not list).
+type batchReplannedMsg struct {
+	id   int
+	plan *batch.Plan
 }
 
 // batchProgressMsg is one step of a send; ch brings the next one.
@@ -71,12 +103,22 @@ type Batch struct {
 	pathForm *components.Form
 	total    *components.Form
 	state    batchState
+	focus    batchFocus
 	seq      int
 	path     string
 	plan     *batch.Plan
+	byID     map[uint64]int // record id → entry, for live updates
+	// Worked out once per plan (and again when a record changes), not
+	// per frame: a plan may have 100,000 lines.
+	sum      batch.Summary
+	todo     []int // entries a send would send
+	blocked  []int // of those, the ones repeating a payout already made
+	items    []item
+	resItems []item
 	balance  string
 	balErr   error
 	loadErr  error
+	loaded   int // lines read so far while loading (-1: matching the ledger)
 	bar      progress.Model
 	prog     batch.Progress
 	done     []batch.Entry // lines finished during the send, in order
@@ -84,7 +126,7 @@ type Batch struct {
 	sendErr  error
 	results  string
 	resErr   error
-	scroll   int
+	scroll   int // first item shown of the current list
 	width    int
 	height   int
 }
@@ -115,7 +157,8 @@ func (b *Batch) Start() {
 	b.pathForm.Focus("batch_path")
 }
 
-// InputFocused is true while a field takes the keys.
+// InputFocused is true while the flow takes every key: the path field, and
+// the confirmation (its total field, or its list, which tab switches to).
 func (b *Batch) InputFocused() bool {
 	return b.state == batchPath || b.state == batchChecked && b.canSend()
 }
@@ -124,7 +167,54 @@ func (b *Batch) InputFocused() bool {
 func (b *Batch) Busy() bool { return b.state == batchSending || b.state == batchLoading }
 
 func (b *Batch) canSend() bool {
-	return b.plan != nil && b.plan.File.OK() && len(b.plan.ToSend(false)) > 0
+	return b.plan != nil && b.plan.File.OK() && len(b.todo) > 0
+}
+
+// setPlan shows p and indexes its records for live updates.
+func (b *Batch) setPlan(p *batch.Plan) {
+	b.plan = p
+	b.byID = map[uint64]int{}
+	if p == nil {
+		b.todo, b.blocked, b.items, b.resItems = nil, nil, nil, nil
+		return
+	}
+	for i, e := range p.Entries {
+		if e.Rec.ID != 0 {
+			b.byID[e.Rec.ID] = i
+		}
+	}
+	b.items = b.checkedItems()
+	b.counted()
+}
+
+// counted works out again what depends on the lines' statuses.
+func (b *Batch) counted() {
+	b.sum = b.plan.Summarize(false)
+	b.todo = b.plan.ToSend(false)
+	b.blocked = b.plan.BlockedToSend(b.todo)
+	b.resItems = b.resultItems()
+}
+
+// recordUpdated shows a record the follower or the watcher saw change: a
+// line in progress becomes paid (or failed) on screen as it does in the
+// ledger. Only a payout filed under this batch, already matched to a line
+// by id, changes anything.
+func (b *Batch) recordUpdated(r store.Record) {
+	if r.ID == 0 || r.Type != store.TypePayout {
+		return
+	}
+	if b.plan != nil {
+		if i, ok := b.byID[r.ID]; ok {
+			e := &b.plan.Entries[i]
+			e.Rec, e.Status = r, batch.StatusOf(r)
+			b.counted()
+		}
+	}
+	for i := range b.done {
+		if b.done[i].Rec.ID == r.ID {
+			b.done[i].Rec, b.done[i].Status = r, batch.StatusOf(r)
+		}
+	}
 }
 
 // Update handles the flow's keys and messages; leave is true when the
@@ -133,11 +223,30 @@ func (b *Batch) Update(msg tea.Msg) (cmd tea.Cmd, leave bool) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		return b.key(msg)
+	case common.RecordUpdatedMsg:
+		b.recordUpdated(msg.Record)
+	case common.LedgerChangedMsg:
+		// Too many changes for the watcher to list (or our own send):
+		// match the results against the ledger again.
+		if b.state == batchDone && b.plan != nil {
+			return b.replan(), false
+		}
+	case batchReplannedMsg:
+		if msg.id == b.seq && b.state == batchDone && msg.plan != nil {
+			b.setPlan(msg.plan)
+		}
+	case batchLoadingMsg:
+		if msg.id != b.seq || b.state != batchLoading {
+			return nil, false
+		}
+		b.loaded = msg.lines
+		return waitBatch(msg.ch), false
 	case batchLoadedMsg:
 		if msg.id != b.seq || b.state != batchLoading {
 			return nil, false
 		}
-		b.path, b.plan, b.balance, b.balErr, b.loadErr = msg.path, msg.plan, msg.balance, msg.balErr, msg.err
+		b.path, b.balance, b.balErr, b.loadErr = msg.path, msg.balance, msg.balErr, msg.err
+		b.setPlan(msg.plan)
 		if msg.err != nil {
 			b.state = batchPath
 			b.pathForm.Err = components.ErrorText(msg.err)
@@ -145,7 +254,7 @@ func (b *Batch) Update(msg tea.Msg) (cmd tea.Cmd, leave bool) {
 		}
 		b.state, b.scroll = batchChecked, 0
 		b.total.Reset()
-		b.total.Focus("batch_total")
+		b.setFocus(focusTotal)
 	case batchProgressMsg:
 		if msg.id != b.seq {
 			return nil, false
@@ -163,7 +272,7 @@ func (b *Batch) Update(msg tea.Msg) (cmd tea.Cmd, leave bool) {
 		b.rep, b.sendErr, b.results, b.resErr = msg.rep, msg.err, msg.results, msg.resultsErr
 		cmds := []tea.Cmd{msgCmd(common.LedgerChangedMsg{}), msgCmd(common.RefreshBalanceMsg{})}
 		if msg.rep != nil {
-			b.plan = msg.rep.Plan
+			b.setPlan(msg.rep.Plan)
 			for _, e := range msg.rep.Plan.Entries {
 				if e.SentNow && followable(e.Rec) {
 					cmds = append(cmds, msgCmd(common.FollowMsg{ID: e.Rec.ID}))
@@ -173,6 +282,42 @@ func (b *Batch) Update(msg tea.Msg) (cmd tea.Cmd, leave bool) {
 		return tea.Batch(cmds...), false
 	}
 	return nil, false
+}
+
+// setFocus gives the keys to the total field or to the list.
+func (b *Batch) setFocus(f batchFocus) {
+	b.focus = f
+	in := &b.total.Field("batch_total").Input
+	if f == focusTotal {
+		in.Focus()
+	} else {
+		in.Blur()
+	}
+}
+
+// scrollKey moves the current list for ↑/↓/pgup/pgdn/home/end (and j/k
+// when letters are not typed into a field); it reports whether msg was one.
+func (b *Batch) scrollKey(msg tea.KeyMsg, letters bool) bool {
+	k := b.c.Keys
+	page := max(1, b.height/2)
+	switch s := msg.String(); {
+	case s == "up" || letters && s == "k":
+		b.scroll--
+	case s == "down" || letters && s == "j":
+		b.scroll++
+	case key.Matches(msg, k.PageUp):
+		b.scroll -= page
+	case key.Matches(msg, k.PageDown):
+		b.scroll += page
+	case s == "home":
+		b.scroll = 0
+	case s == "end":
+		b.scroll = 1 << 30 // clamped when drawn
+	default:
+		return false
+	}
+	b.scroll = max(0, b.scroll)
+	return true
 }
 
 func (b *Batch) key(msg tea.KeyMsg) (tea.Cmd, bool) {
@@ -191,32 +336,53 @@ func (b *Batch) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		// another send or hide what is happening.
 		return nil, false
 	case batchChecked:
-		switch {
-		case key.Matches(msg, k.Back):
+		if key.Matches(msg, k.Back) {
 			b.state = batchPath
 			return nil, false
-		case key.Matches(msg, k.Up):
-			b.scroll = max(0, b.scroll-1)
+		}
+		if !b.canSend() {
+			switch {
+			case b.scrollKey(msg, true):
+			case msg.String() == "r":
+				return b.load(), false
+			}
 			return nil, false
-		case key.Matches(msg, k.Down):
-			b.scroll++
+		}
+		switch {
+		case msg.String() == "tab" || msg.String() == "shift+tab":
+			if b.focus == focusTotal {
+				b.setFocus(focusLines)
+			} else {
+				b.setFocus(focusTotal)
+			}
 			return nil, false
-		case !b.canSend() && msg.String() == "r":
-			return b.load(), false
-		case b.canSend() && key.Matches(msg, k.Submit, k.SubmitForm):
+		case b.scrollKey(msg, b.focus == focusLines):
+			return nil, false
+		case key.Matches(msg, k.Submit, k.SubmitForm):
+			if b.focus == focusLines {
+				b.setFocus(focusTotal)
+				return nil, false
+			}
 			return b.send(), false
 		}
-		if b.canSend() {
+		if b.focus == focusTotal {
 			return b.total.Update(msg, k), false
+		}
+	case batchRepeatAsk:
+		switch {
+		case key.Matches(msg, k.Confirm):
+			return b.startSend(true), false
+		case key.Matches(msg, k.Cancel):
+			b.state = batchChecked
+			b.setFocus(focusTotal)
+		default:
+			b.scrollKey(msg, true)
 		}
 	case batchDone:
 		switch {
 		case key.Matches(msg, k.Back, k.NewTx):
 			return nil, true
-		case key.Matches(msg, k.Up):
-			b.scroll = max(0, b.scroll-1)
-		case key.Matches(msg, k.Down):
-			b.scroll++
+		case b.scrollKey(msg, true):
 		case msg.String() == "r":
 			return b.load(), false
 		}
@@ -236,7 +402,9 @@ func expandPath(p string) string {
 }
 
 // load reads and checks the file, matches it against the ledger and reads
-// the balance, in a cmd.
+// the balance, in a cmd, off the update loop: a file of 100,000 lines takes
+// seconds, during which the console shows how far it got and F2/F3 still
+// switch screens.
 func (b *Batch) load() tea.Cmd {
 	path := expandPath(b.pathForm.Value("batch_path"))
 	b.pathForm.ClearErrors()
@@ -245,37 +413,72 @@ func (b *Batch) load() tea.Cmd {
 		return nil
 	}
 	b.seq++
-	b.state = batchLoading
+	b.state, b.loaded = batchLoading, 0
 	b.done, b.rep, b.sendErr, b.results, b.resErr = nil, nil, nil, "", nil
 	id, svc, ctx := b.seq, b.c.Svc, ctxOf(b.c)
 	return func() tea.Msg {
-		m := batchLoadedMsg{id: id, path: path}
-		if svc == nil || svc.Store() == nil {
-			m.err = core.ErrOffline
-			return m
-		}
-		f, err := batch.ReadFile(path)
-		if err != nil {
-			m.err = err
-			return m
-		}
-		m.plan, m.err = batch.MakePlan(ctx, svc.Store(), f, batch.BatchName(path))
-		if m.err == nil && svc.Online() && f.OK() {
-			bctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-			m.balance, m.balErr = svc.Balance(bctx)
-			cancel()
-		} else if !svc.Online() {
-			m.balErr = core.ErrOffline
-		}
-		return m
+		ch := make(chan tea.Msg, 4)
+		go func() {
+			defer close(ch)
+			tell := func(n int) {
+				select { // progress may be dropped, never the answer
+				case ch <- batchLoadingMsg{id: id, lines: n, ch: ch}:
+				default:
+				}
+			}
+			ch <- loadBatch(ctx, svc, id, path, tell)
+		}()
+		return <-ch
 	}
 }
 
-// send checks the typed total and starts the send. The state turns to
-// sending before the cmd is returned, so a second enter finds nothing to
-// confirm.
+// loadBatch is load's work: read, check, plan, balance.
+func loadBatch(ctx context.Context, svc *core.Service, id int, path string, tell func(int)) batchLoadedMsg {
+	m := batchLoadedMsg{id: id, path: path}
+	if svc == nil || svc.Store() == nil {
+		m.err = core.ErrOffline
+		return m
+	}
+	f, err := batch.ReadFileProgress(path, tell)
+	if err != nil {
+		m.err = err
+		return m
+	}
+	tell(-1)
+	m.plan, m.err = batch.MakePlan(ctx, svc.Store(), f, batch.BatchName(path))
+	if m.err == nil && svc.Online() && f.OK() {
+		bctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		m.balance, m.balErr = svc.Balance(bctx)
+		cancel()
+	} else if !svc.Online() {
+		m.balErr = core.ErrOffline
+	}
+	return m
+}
+
+// replan matches the batch shown against the ledger again, in a cmd.
+func (b *Batch) replan() tea.Cmd {
+	id, svc, ctx, f, name := b.seq, b.c.Svc, ctxOf(b.c), b.plan.File, b.plan.Batch
+	if svc == nil || svc.Store() == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		p, err := batch.MakePlan(ctx, svc.Store(), f, name)
+		if err != nil {
+			return nil
+		}
+		return batchReplannedMsg{id: id, plan: p}
+	}
+}
+
+// send checks the typed total (and that the lines and the total are on
+// screen), then asks about repeated payouts or starts the send.
 func (b *Batch) send() tea.Cmd {
 	b.total.ClearErrors()
+	if !b.layout().fits {
+		b.total.SetError("batch_total", components.T("batch.ui.enlarge"))
+		return nil
+	}
 	typed, ok := batch.ParseTotal(b.total.Value("batch_total"))
 	if !ok || typed != b.plan.File.Total {
 		b.total.SetError("batch_total", components.T("batch.ui.total_mismatch"))
@@ -285,21 +488,29 @@ func (b *Batch) send() tea.Cmd {
 		b.total.SetError("batch_total", components.T("err.offline"))
 		return nil
 	}
+	if len(b.blocked) > 0 {
+		b.state, b.scroll = batchRepeatAsk, 0
+		return nil
+	}
+	return b.startSend(false)
+}
+
+// startSend starts the send. The state turns to sending before the cmd is
+// returned, so a second enter (or y) finds nothing to confirm.
+func (b *Batch) startSend(allowRepeat bool) tea.Cmd {
 	b.seq++
-	b.state, b.done, b.prog = batchSending, nil, batch.Progress{Count: len(b.plan.ToSend(false))}
-	id, svc, ctx, f, path := b.seq, b.c.Svc, ctxOf(b.c), b.plan.File, b.path
+	b.state, b.done, b.prog = batchSending, nil, batch.Progress{Count: len(b.todo)}
+	id, svc, ctx, f, path, total := b.seq, b.c.Svc, ctxOf(b.c), b.plan.File, b.path, b.plan.File.Total
 	return func() tea.Msg {
 		ch := make(chan tea.Msg, 8)
 		go func() {
 			defer close(ch)
-			rep, err := batch.Send(ctx, svc, f, batch.Options{Batch: batch.BatchName(path), Total: typed,
-				Progress: func(p batch.Progress) { ch <- batchProgressMsg{id: id, p: p, ch: ch} }})
+			rep, err := batch.Send(ctx, svc, f, batch.Options{Batch: batch.BatchName(path), Total: total,
+				AllowRepeat: allowRepeat,
+				Progress:    func(p batch.Progress) { ch <- batchProgressMsg{id: id, p: p, ch: ch} }})
 			done := batchDoneMsg{id: id, rep: rep, err: err}
 			if rep != nil && rep.Sent > 0 {
-				done.results = batch.ResultsPath(path)
-				if done.resultsErr = batch.SaveResults(done.results, rep.Plan); done.resultsErr != nil {
-					done.results = ""
-				}
+				done.results, done.resultsErr = batch.SaveResultsNew(batch.ResultsPath(path), rep.Plan)
 			}
 			ch <- done
 		}()
@@ -307,7 +518,7 @@ func (b *Batch) send() tea.Cmd {
 	}
 }
 
-// waitBatch reads the send's next message.
+// waitBatch reads the next message of a load or a send.
 func waitBatch(ch <-chan tea.Msg) tea.Cmd {
 	return func() tea.Msg {
 		m, ok := <-ch
@@ -321,171 +532,209 @@ func waitBatch(ch <-chan tea.Msg) tea.Cmd {
 // ShortHelp lists what works now.
 func (b *Batch) ShortHelp() []key.Binding {
 	k, t := b.c.Keys, b.c.T
+	scroll := key.NewBinding(key.WithKeys("up", "down", "j", "k"), key.WithHelp("↑/↓/j/k", t.T("batch.ui.key.scroll")))
 	switch b.state {
 	case batchPath:
 		return []key.Binding{helpKey(k.Submit, t.T("batch.ui.key.check")), helpKey(k.Back, t.T("batch.ui.key.single"))}
 	case batchChecked:
-		out := []key.Binding{}
-		if b.canSend() {
-			out = append(out, helpKey(k.Submit, t.T("payout.key.send")))
-		} else {
-			out = append(out, key.NewBinding(key.WithKeys("r"), key.WithHelp("r", t.T("batch.ui.key.reload"))))
+		if !b.canSend() {
+			return []key.Binding{key.NewBinding(key.WithKeys("r"), key.WithHelp("r", t.T("batch.ui.key.reload"))),
+				scroll, helpKey(k.Back, t.T("batch.ui.key.other"))}
 		}
-		return append(out, helpKey(k.Down, t.T("batch.ui.key.scroll")), helpKey(k.Back, t.T("batch.ui.key.other")))
+		tab := key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", t.T("batch.ui.key.focus")))
+		if b.focus == focusLines {
+			return []key.Binding{scroll, tab, helpKey(k.Back, t.T("batch.ui.key.other"))}
+		}
+		// j and k are typed into the field: only the arrows scroll.
+		arrows := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", t.T("batch.ui.key.scroll")))
+		return []key.Binding{helpKey(k.Submit, t.T("payout.key.send")), arrows, tab, helpKey(k.Back, t.T("batch.ui.key.other"))}
+	case batchRepeatAsk:
+		return []key.Binding{helpKey(k.Confirm, t.T("batch.ui.key.pay_again")), helpKey(k.Cancel, t.T("batch.ui.key.send_none")), scroll}
 	case batchDone:
 		return []key.Binding{helpKey(k.Back, t.T("batch.ui.key.single")),
-			key.NewBinding(key.WithKeys("r"), key.WithHelp("r", t.T("batch.ui.key.recheck"))),
-			helpKey(k.Down, t.T("batch.ui.key.scroll"))}
+			key.NewBinding(key.WithKeys("r"), key.WithHelp("r", t.T("batch.ui.key.recheck"))), scroll}
 	}
 	return nil
 }
 
-// View draws the current state.
+// View draws the current state, never taller than the area given.
 func (b *Batch) View() string {
 	st, t := b.c.Styles, b.c.T
-	head := title(st, t.T("batch.ui.title"), safe.Line(b.path))
+	head := b.cut(title(st, t.T("batch.ui.title"), safe.Line(b.path)))
+	var v string
 	switch b.state {
 	case batchPath:
-		return title(st, t.T("batch.ui.title"), "") + "\n\n" + b.pathForm.View(st, t) + "\n\n" +
+		v = title(st, t.T("batch.ui.title"), "") + "\n\n" + b.pathForm.View(st, t) + "\n\n" +
 			st.Hint.Render(components.Wrap(t.T("batch.ui.format"), b.width))
+		top, end := b.pathForm.FocusLines()
+		return components.ScrollTo(v, b.height, 2+top, 2+end)
 	case batchLoading:
-		return head + "\n\n" + st.Muted.Render(t.T("batch.ui.loading"))
+		msg := t.T("batch.ui.loading")
+		switch {
+		case b.loaded > 0:
+			msg = t.T("batch.ui.loading_n", b.loaded)
+		case b.loaded < 0:
+			msg = t.T("batch.ui.loading_ledger")
+		}
+		v = head + "\n\n" + st.Muted.Render(components.Wrap(msg, b.width))
 	case batchChecked:
-		return head + "\n" + b.checkedView()
+		v = head + "\n" + b.checkedView()
+	case batchRepeatAsk:
+		v = head + "\n" + b.repeatView()
 	case batchSending:
-		return head + "\n\n" + b.sendingView()
+		v = head + "\n\n" + b.sendingView()
+	default:
+		v = head + "\n" + b.doneView()
 	}
-	return head + "\n" + b.doneView()
+	return components.ScrollTo(v, b.height, 0, 0)
 }
 
-// window shows the lines from the scroll offset that fit in n rows.
-func (b *Batch) window(lines []string, n int) string {
-	n = max(n, 1)
-	if len(lines) <= n {
-		b.scroll = 0
-		return strings.Join(lines, "\n")
+// cut shortens one line of terminal text to the width, in one step.
+func (b *Batch) cut(s string) string {
+	if b.width <= 1 {
+		return s
 	}
-	b.scroll = min(b.scroll, len(lines)-n+1)
-	start := b.scroll
-	end := min(len(lines), start+n-1)
-	more := b.c.T.T("batch.ui.more", start+1, end, len(lines))
-	return strings.Join(lines[start:end], "\n") + "\n" + b.c.Styles.Muted.Render(more)
+	return ansi.Truncate(s, b.width, "…")
 }
 
-func (b *Batch) problemLines() []string {
-	st, t := b.c.Styles, b.c.T
-	var out []string
-	// Warnings about money that may move twice are wrapped, never cut.
-	warn := func(s string) {
-		for i, l := range strings.Split(components.Wrap(s, max(20, b.width-2)), "\n") {
-			lead := "  "
-			if i == 0 {
-				lead = "! "
-			}
-			out = append(out, st.Warning.Render(lead+l))
+// An item is one row (or, wrapped, a few rows) of a list: a problem, a
+// warning, a line of the file, or how to settle an unknown line. It holds
+// an index, not text: only the items on screen are put into words.
+type itemKind int
+
+const (
+	itemProblem itemKind = iota // a problem in the file (idx into File.Problems): ✘ error, ! warning; cut
+	itemRepeat                  // a line repeating a payout (idx into Entries): ✘ blocked, ! warning; wrapped
+	itemOrphan                  // ! a paid line changed since (text); wrapped, never cut
+	itemEntry                   // a line of the file (idx into Entries): who, how much, where it stands
+	itemSettle                  // → how to settle an unknown line (idx into Entries); wrapped
+)
+
+type item struct {
+	kind itemKind
+	idx  int
+	text string
+}
+
+// checkedItems lists the confirmation's rows: what to look at first, then
+// every line of the file.
+func (b *Batch) checkedItems() []item {
+	t, p := b.c.T, b.plan
+	out := make([]item, 0, len(p.Repeats)+len(p.File.Problems)+len(p.Entries))
+	for i := range p.Entries {
+		if _, ok := p.Repeats[i]; ok {
+			out = append(out, item{kind: itemRepeat, idx: i})
 		}
 	}
-	for i, e := range b.plan.Entries {
-		if r, ok := b.plan.Repeats[i]; ok {
-			warn(batch.RepeatText(t, e, r))
-		}
+	for _, r := range batch.MoneyMoved(p.Orphans) {
+		out = append(out, item{kind: itemOrphan, text: batch.OrphanText(t, r)})
 	}
-	for _, r := range batch.MoneyMoved(b.plan.Orphans) {
-		warn(batch.OrphanText(t, r))
+	for i := range p.File.Problems {
+		out = append(out, item{kind: itemProblem, idx: i})
 	}
-	for _, p := range b.plan.File.Problems {
-		line := "! " + batch.ProblemText(t, p)
-		style := st.Warning
-		if !p.Warning {
-			line, style = "✘ "+batch.ProblemText(t, p), st.Error
-		}
-		out = append(out, style.Render(truncateTo(line, b.width)))
+	for i := range p.Entries {
+		out = append(out, item{kind: itemEntry, idx: i})
 	}
 	return out
 }
 
-func truncateTo(s string, w int) string {
-	if w <= 1 || lipgloss.Width(s) <= w {
-		return s
+// render draws one item as rows of the width.
+func (b *Batch) render(it item) []string {
+	st, t := b.c.Styles, b.c.T
+	wrapped := func(lead, text string, style lipgloss.Style) []string {
+		var out []string
+		for i, l := range strings.Split(components.Wrap(text, max(20, b.width-len([]rune(lead)))), "\n") {
+			pre := strings.Repeat(" ", len([]rune(lead)))
+			if i == 0 {
+				pre = lead
+			}
+			out = append(out, style.Render(b.cut(pre+l)))
+		}
+		return out
 	}
-	r := []rune(s)
-	for len(r) > 0 && lipgloss.Width(string(r))+1 > w {
-		r = r[:len(r)-1]
+	switch it.kind {
+	case itemProblem:
+		p := b.plan.File.Problems[it.idx]
+		if p.Line <= 1 && !p.Warning {
+			// About the whole file (a results file, a missing column):
+			// few, and the advice in them is the point. Wrapped.
+			return wrapped("✘ ", batch.ProblemText(t, p), st.Error)
+		}
+		if p.Warning {
+			return []string{st.Warning.Render(b.cut("! " + batch.ProblemText(t, p)))}
+		}
+		return []string{st.Error.Render(b.cut("✘ " + batch.ProblemText(t, p)))}
+	case itemRepeat:
+		text := batch.PlanRepeatText(t, b.plan, it.idx)
+		if b.plan.Blocked[it.idx] {
+			return wrapped("✘ ", text, st.Error)
+		}
+		return wrapped("! ", text, st.Warning)
+	case itemOrphan:
+		return wrapped("! ", it.text, st.Warning)
+	case itemSettle:
+		return wrapped("   → ", batch.SettleText(t, b.plan.Entries[it.idx]), st.Warning)
 	}
-	return string(r) + "…"
+	return []string{b.entryLine(it.idx)}
 }
 
-func (b *Batch) checkedView() string {
-	st, t := b.c.Styles, b.c.T
-	f := b.plan.File
-	s := b.plan.Summarize(false)
-	problems := b.problemLines()
-	if !f.OK() {
-		// The errors are what matters: as many as fit, scrollable.
-		msg := st.Error.Render(t.T("batch.errors_count", f.Errors())) + "\n" +
-			st.Muted.Render(t.T("batch.ui.fix_reload"))
-		return "\n" + b.window(problems, b.height-5) + "\n\n" + msg
+// window draws items from the scroll offset in at most n rows; when they
+// do not all fit, the last row says which are shown. Only the items on
+// screen are drawn, so a list of 100,000 lines costs what a page costs.
+func (b *Batch) window(items []item, n int) string {
+	n = max(n, 1)
+	if len(items) == 0 {
+		return ""
 	}
-	bal, after := "…", "—"
-	switch {
-	case b.balErr != nil:
-		bal = "—"
-	case b.balance != "":
-		bal = money(b.balance, "XAF")
-		if a, ok := subtractText(b.balance, s.ToSendAmount+s.ToSendFees); ok {
-			after = money(a, "XAF")
-			if strings.HasPrefix(a, "-") {
-				after = st.Error.Render(after + "  " + t.T("batch.s.insufficient"))
+	fill := func(from, rows int) ([][]string, int) {
+		var got [][]string
+		used := 0
+		for i := from; i < len(items); i++ {
+			r := b.render(items[i])
+			if used+len(r) > rows && len(got) > 0 {
+				break
 			}
+			got, used = append(got, r), used+len(r)
+		}
+		return got, used
+	}
+	b.scroll = min(b.scroll, len(items)-1)
+	if b.scroll == 0 {
+		if got, used := fill(0, n); len(got) == len(items) && used <= n {
+			return joinRows(got) // everything fits: no scrolling
 		}
 	}
-	lines := fmt.Sprint(s.Lines)
-	rows := []components.Row{
-		{Label: t.T("batch.s.lines"), Value: lines},
-		{Label: t.T("batch.s.total"), Value: batch.Money(s.Total), Strong: true},
-		{Label: t.T("batch.s.fees"), Value: t.T("batch.s.fees_note", batch.Money(s.Fees), batch.FeePercent)},
-		{Label: t.T("batch.s.balance"), Value: bal},
-		{Label: t.T("batch.s.after"), Value: after},
+	rows := max(1, n-1) // the last row says where we are
+	got, used := fill(b.scroll, rows)
+	// At the end of the list, pull earlier items in rather than leave
+	// rows empty.
+	for b.scroll > 0 && b.scroll+len(got) == len(items) {
+		r := b.render(items[b.scroll-1])
+		if used+len(r) > rows {
+			break
+		}
+		b.scroll--
+		got, used = append([][]string{r}, got...), used+len(r)
 	}
-	if s.Sent > 0 {
-		rows = append(rows,
-			components.Row{Label: t.T("batch.s.sent"), Value: t.T("batch.s.sent_n", s.Sent, s.Valid)},
-			components.Row{Label: t.T("batch.s.to_send"), Value: t.T("batch.s.to_send_n", s.ToSend, batch.Money(s.ToSendAmount))})
-	}
-	var warn string
-	if len(problems) > 0 {
-		warn = b.window(problems, max(1, b.height-len(rows)-9)) + "\n"
-	}
-	if s.ToSend == 0 {
-		return warn + components.ConfirmView(st, b.width, t.T("batch.ui.summary"), rows,
-			t.T("batch.ui.nothing"), "", "") + "\n\n" + b.resultLinesView(b.height-len(rows)-8)
-	}
-	var errLine string
-	in := b.total.Field("batch_total")
-	if !in.Err.IsZero() {
-		errLine = in.Err.String(t)
-	}
-	saved := in.Err
-	in.Err = components.Text{}
-	input := b.total.View(st, t)
-	in.Err = saved
-	return warn + components.ConfirmView(st, b.width, t.T("batch.ui.summary"), rows,
-		t.T("batch.ui.confirm_prompt", st.Code.Render(fmt.Sprint(s.Total)), s.ToSend), input, errLine)
+	more := b.c.T.T("batch.ui.more", b.scroll+1, b.scroll+len(got), len(items))
+	return joinRows(got) + "\n" + b.c.Styles.Muted.Render(b.cut(more))
 }
 
-// subtractText is balance − v as decimal text.
-func subtractText(balance string, v int64) (string, bool) {
-	b, ok := new(big.Rat).SetString(balance)
-	if !ok {
-		return "", false
+func joinRows(items [][]string) string {
+	var rows []string
+	for _, r := range items {
+		rows = append(rows, r...)
 	}
-	d := b.Sub(b, new(big.Rat).SetInt64(v))
-	return strings.TrimSuffix(d.FloatString(2), ".00"), true
+	return strings.Join(rows, "\n")
 }
 
-func (b *Batch) entryLine(e batch.Entry) string {
+// statusWord is a line's status as the list shows it: a line that repeats
+// a payout already made says so.
+func (b *Batch) statusWord(i int, e batch.Entry) (string, lipgloss.Style) {
 	st, t := b.c.Styles, b.c.T
-	word := batch.StatusText(t, e.Status)
+	if e.Status == batch.StatusToSend && b.plan != nil && b.plan.Blocked[i] {
+		return t.T("batch.st.repeat"), st.Error
+	}
 	style := st.Muted
 	switch e.Status {
 	case batch.StatusPaid:
@@ -497,9 +746,34 @@ func (b *Batch) entryLine(e batch.Entry) string {
 	case batch.StatusFailed, batch.StatusRejected, batch.StatusInvalid:
 		style = st.Failure
 	}
+	return batch.StatusText(t, e.Status), style
+}
+
+// entryLine is one line of the file on one row: line number, amount, who,
+// status; the recipient is cut (in one step) to what the width leaves.
+func (b *Batch) entryLine(i int) string {
+	return b.entryRow(i, b.plan.Entries[i])
+}
+
+func (b *Batch) entryRow(i int, e batch.Entry) string {
+	t := b.c.T
+	word, style := b.statusWord(i, e)
+	amount := batch.Money(e.Line.Amount)
+	if e.Line.Bad {
+		amount = safe.Line(batch.Cut(e.Line.In.Amount, 16))
+	}
 	who := safe.Line(entryRecipient(e))
-	line := fmt.Sprintf("%-10s %14s  %s", t.T("batch.at.line", e.Line.Num), batch.Money(e.Line.Amount), who)
-	return truncateTo(line, max(10, b.width-lipgloss.Width(word)-2)) + "  " + style.Render(word)
+	var line string
+	switch {
+	case b.width >= 70:
+		line = fmt.Sprintf("%-10s %14s  %s", t.T("batch.at.line", e.Line.Num), amount, who)
+	case b.width >= 50:
+		line = t.T("batch.at.line", e.Line.Num) + "  " + amount + "  " + who
+	default:
+		line = strconv.Itoa(e.Line.Num) + "  " + amount + "  " + who
+	}
+	room := max(10, b.width-lipgloss.Width(word)-2)
+	return ansi.Truncate(line, room, "…") + "  " + style.Render(word)
 }
 
 func entryRecipient(e batch.Entry) string {
@@ -511,10 +785,153 @@ func entryRecipient(e batch.Entry) string {
 	var parts []string
 	for _, s := range []string{in.Name, phone, in.Username, in.Email} {
 		if s != "" {
-			parts = append(parts, s)
+			parts = append(parts, batch.Cut(s, 40))
 		}
 	}
 	return strings.Join(parts, " · ")
+}
+
+// batchLayout is how the confirmation fits the area: the summary full or
+// compact, the rows left for the list, and whether the lines and the total
+// can be seen at all (when not, nothing can be sent).
+type batchLayout struct {
+	compact bool
+	rows    int
+	fits    bool
+}
+
+// minListRows: the list must show at least one line of the file and where
+// it is in the list.
+const minListRows = 2
+
+func (b *Batch) layout() batchLayout {
+	avail := b.height - 1 // the title
+	full := strings.Count(b.footer(false), "\n") + 1
+	if avail-full-1 >= min(6, b.listLen()+1) {
+		return batchLayout{rows: avail - full - 1, fits: true}
+	}
+	compact := strings.Count(b.footer(true), "\n") + 1
+	rows := avail - compact
+	return batchLayout{compact: true, rows: rows, fits: rows >= minListRows || rows >= 1 && b.listLen() == 1}
+}
+
+func (b *Batch) listLen() int {
+	if b.plan == nil {
+		return 0
+	}
+	return len(b.plan.Entries) + len(b.plan.Repeats) + len(b.plan.File.Problems)
+}
+
+// totalLine is the total field on one row, marked when it has the keys.
+func (b *Batch) totalLine() string {
+	st, t := b.c.Styles, b.c.T
+	fl := b.total.Field("batch_total")
+	mark, ls := "  ", st.Label
+	if b.focus == focusTotal {
+		mark, ls = "› ", st.FocusedLabel
+	}
+	in := fl.Input
+	in.Width = max(8, min(20, b.width-lipgloss.Width(t.T("batch.ui.total"))-6))
+	return b.cut(mark + ls.Render(t.T("batch.ui.total")) + "  " + in.View())
+}
+
+// footer is the part of the confirmation that stays in sight: the totals,
+// the balance before and after, the prompt and the total field.
+func (b *Batch) footer(compact bool) string {
+	st, t := b.c.Styles, b.c.T
+	s := b.sum
+	bal, after := "…", "—"
+	short := false
+	switch {
+	case b.balErr != nil:
+		bal = "—"
+	case b.balance != "":
+		bal = money(b.balance, "XAF")
+		if a, sh, ok := batch.BalanceAfter(b.balance, s.ToSendAmount, s.ToSendFees); ok {
+			after, short = money(a, "XAF"), sh
+		}
+	}
+	var errLine string
+	if in := b.total.Field("batch_total"); !in.Err.IsZero() {
+		errLine = st.Error.Render(components.Wrap("✘ "+in.Err.String(t), b.width))
+	}
+	prompt := t.T("batch.ui.confirm_prompt", st.Code.Render(fmt.Sprint(s.Total)), s.ToSend)
+	if compact {
+		lines := []string{
+			b.cut(t.T("batch.ui.c_total", st.Code.Render(batch.Money(s.Total)), s.ToSend)),
+			b.cut(t.T("batch.ui.c_after", after, t.T(batch.AfterNoteKey))),
+			b.cut(t.T("batch.ui.c_prompt", st.Code.Render(fmt.Sprint(s.Total)))),
+			b.totalLine(),
+		}
+		if short {
+			lines[1] = st.Error.Render(b.cut(t.T("batch.ui.c_after", after, t.T(batch.AfterNoteKey)) + "  " + t.T("batch.s.insufficient")))
+		}
+		if in := b.total.Field("batch_total"); !in.Err.IsZero() {
+			// One row: a small window has none to spare.
+			lines = append(lines, st.Error.Render(b.cut("✘ "+in.Err.String(t))))
+		}
+		return strings.Join(lines, "\n")
+	}
+	if short {
+		after = st.Error.Render(after + "  " + t.T("batch.s.insufficient"))
+	}
+	rows := []components.Row{
+		{Label: t.T("batch.s.lines"), Value: fmt.Sprint(s.Lines)},
+		{Label: t.T("batch.s.total"), Value: batch.Money(s.Total), Strong: true},
+		{Label: t.T("batch.s.fees"), Value: t.T("batch.s.fees_note", batch.Money(s.Fees), batch.FeePercent)},
+		{Label: t.T("batch.s.balance"), Value: bal},
+		{Label: t.T("batch.s.after"), Value: after + "  " + st.Muted.Render("("+t.T(batch.AfterNoteKey)+")")},
+	}
+	if s.Sent > 0 {
+		rows = append(rows,
+			components.Row{Label: t.T("batch.s.sent"), Value: t.T("batch.s.sent_n", s.Sent, s.Valid)},
+			components.Row{Label: t.T("batch.s.to_send"), Value: t.T("batch.s.to_send_n", s.ToSend, batch.Money(s.ToSendAmount))})
+	}
+	out := components.ConfirmView(st, b.width, t.T("batch.ui.summary"), rows, prompt, b.totalLine(), "")
+	if n := len(b.blocked); n > 0 {
+		out += "\n" + st.Warning.Render(components.Wrap(t.T("batch.ui.repeat_note", n), b.width))
+	}
+	if errLine != "" {
+		out += "\n" + errLine
+	}
+	return out
+}
+
+func (b *Batch) checkedView() string {
+	st, t := b.c.Styles, b.c.T
+	f := b.plan.File
+	items := b.items
+	if !f.OK() {
+		// The errors are what matters: as many as fit, scrollable.
+		msg := st.Error.Render(b.cut(t.T("batch.errors_count", f.Errors()))) + "\n" +
+			st.Muted.Render(components.Wrap(t.T("batch.ui.fix_reload"), b.width))
+		return b.window(items, b.height-2-lipgloss.Height(msg)) + "\n" + msg
+	}
+	if !b.canSend() {
+		msg := st.Muted.Render(components.Wrap(t.T("batch.ui.nothing"), b.width))
+		return msg + "\n" + b.window(b.resItems, b.height-1-lipgloss.Height(msg))
+	}
+	l := b.layout()
+	if !l.fits {
+		return st.Warning.Render(components.Wrap(t.T("batch.ui.enlarge"), b.width))
+	}
+	if l.compact {
+		return b.window(items, l.rows) + "\n" + b.footer(true)
+	}
+	return b.window(items, l.rows) + "\n\n" + b.footer(false)
+}
+
+// repeatView asks whether lines repeating payouts already made are paid
+// again, listing them.
+func (b *Batch) repeatView() string {
+	st, t := b.c.Styles, b.c.T
+	blocked := b.blocked
+	ask := st.Warning.Render(components.Wrap("? "+t.T("batch.ui.repeat_title")+" "+t.T("batch.ui.repeat_ask", len(blocked)), b.width))
+	items := make([]item, len(blocked))
+	for n, i := range blocked {
+		items[n] = item{kind: itemRepeat, idx: i}
+	}
+	return ask + "\n" + b.window(items, b.height-1-lipgloss.Height(ask))
 }
 
 func (b *Batch) sendingView() string {
@@ -526,42 +943,37 @@ func (b *Batch) sendingView() string {
 	}
 	out := b.bar.ViewAs(pct) + fmt.Sprintf("  %d/%d", p.Done, p.Count) + "\n"
 	if p.Sending {
-		out += st.Pending.Render(t.T("batch.ui.sending_line", p.Entry.Line.Num, batch.Money(p.Entry.Line.Amount),
-			safe.Line(entryRecipient(p.Entry)))) + "\n"
+		out += st.Pending.Render(b.cut(t.T("batch.ui.sending_line", p.Entry.Line.Num, batch.Money(p.Entry.Line.Amount),
+			safe.Line(entryRecipient(p.Entry))))) + "\n"
 	} else {
 		out += "\n"
 	}
-	out += st.Muted.Render(t.T("batch.ui.sending_hint")) + "\n\n"
-	var lines []string
-	for _, e := range b.done {
-		lines = append(lines, b.entryLine(e))
+	out += st.Muted.Render(components.Wrap(t.T("batch.ui.sending_hint"), b.width)) + "\n\n"
+	n := max(1, b.height-1-lipgloss.Height(out))
+	done := b.done
+	if len(done) > n {
+		done = done[len(done)-n:]
 	}
-	n := max(1, b.height-7)
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
+	var lines []string
+	for _, e := range done {
+		lines = append(lines, b.entryRow(-1, e))
 	}
 	return out + strings.Join(lines, "\n")
 }
 
-// resultLinesView lists every line with its result, scrollable, followed
-// by how to settle those whose outcome is unknown.
-func (b *Batch) resultLinesView(rows int) string {
-	var lines []string
-	for _, e := range b.plan.Entries {
-		lines = append(lines, b.entryLine(e))
-		if s := batch.SettleText(b.c.T, e); s != "" && e.Status == batch.StatusUnknown {
+// resultItems lists every line with its result, followed for an unknown
+// one by how to settle it.
+func (b *Batch) resultItems() []item {
+	out := make([]item, 0, len(b.plan.Entries))
+	for i, e := range b.plan.Entries {
+		out = append(out, item{kind: itemEntry, idx: i})
+		if e.Status == batch.StatusUnknown {
 			// Wrapped, not cut: the reference in it is what the person
 			// must copy.
-			for i, w := range strings.Split(components.Wrap(s, max(20, b.width-5)), "\n") {
-				lead := "     "
-				if i == 0 {
-					lead = "   → "
-				}
-				lines = append(lines, b.c.Styles.Warning.Render(lead+w))
-			}
+			out = append(out, item{kind: itemSettle, idx: i})
 		}
 	}
-	return b.window(lines, rows)
+	return out
 }
 
 func (b *Batch) doneView() string {
@@ -576,7 +988,7 @@ func (b *Batch) doneView() string {
 			why = t.T("batch.insufficient", money(b.rep.Balance, "XAF"), batch.Money(b.rep.Need))
 		}
 		return "\n" + components.Banner(st, components.OutcomeFailure, min(b.width, 70),
-			"✘ "+t.T("batch.ui.not_sent"), why) + "\n" + st.Muted.Render(t.T("batch.ui.key_after_refusal"))
+			"✘ "+t.T("batch.ui.not_sent"), why) + "\n" + st.Muted.Render(components.Wrap(t.T("batch.ui.key_after_refusal"), b.width))
 	}
 	c := b.plan.Counts()
 	o := components.OutcomeSuccess
@@ -602,10 +1014,22 @@ func (b *Batch) doneView() string {
 	foot := ""
 	switch {
 	case b.results != "":
-		foot = st.Muted.Render(truncateTo(t.T("batch.results_file", safe.Line(b.results)), b.width))
+		foot = st.Muted.Render(b.cut(t.T("batch.results_file", safe.Line(b.results))))
 	case b.resErr != nil:
-		foot = st.Error.Render(truncateTo(t.T("batch.ui.results_failed", safe.Line(b.resErr.Error())), b.width))
+		foot = st.Error.Render(b.cut(t.T("batch.ui.results_failed", safe.Line(b.resErr.Error()))))
 	}
-	rows := b.height - lipgloss.Height(banner) - 2
-	return banner + "\n" + b.resultLinesView(rows) + "\n" + foot
+	rows := b.height - 1 - lipgloss.Height(banner) - 1
+	if rows < minListRows+2 {
+		// A small window: the headline on one row, then the lines (the
+		// banner says the same in more words).
+		style := st.Success
+		switch o {
+		case components.OutcomeUnknown:
+			style = st.Warning
+		case components.OutcomeFailure:
+			style = st.Error
+		}
+		return style.Render(b.cut(head)) + "\n" + b.window(b.resItems, b.height-3) + "\n" + foot
+	}
+	return banner + "\n" + b.window(b.resItems, rows) + "\n" + foot
 }

@@ -34,7 +34,7 @@ func drive(t *testing.T, p *Payout, cmd tea.Cmd) []tea.Msg {
 		}
 		seen = append(seen, msg)
 		switch msg.(type) {
-		case batchLoadedMsg, batchProgressMsg, batchDoneMsg:
+		case batchLoadingMsg, batchLoadedMsg, batchProgressMsg, batchDoneMsg:
 			_, next := p.Update(msg)
 			queue = append(queue, next)
 		}

@@ -102,7 +102,7 @@ func TestGoldenPayoutConfirmation(t *testing.T) {
 	golden(t, p, func(tm *teatest.TestModel) {
 		typeKeys(tm, tea.KeyRight, tea.KeyRight, tea.KeyTab, "690000000", tea.KeyTab, "25 000",
 			tea.KeyTab, "Salary May", tea.KeyTab, "Jean Mbarga", tea.KeyEnter, "2500", tea.KeyEnter)
-	}, "975 000 XAF")
+	}, "974 500 XAF")
 	if p.state != payoutConfirm {
 		t.Errorf("state %d: a mismatched amount left the confirmation", p.state)
 	}

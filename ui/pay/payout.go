@@ -2,7 +2,7 @@ package pay
 
 import (
 	"errors"
-	"math/big"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/batch"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/core"
@@ -170,7 +171,7 @@ func (p *Payout) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return p, cmd
 		}
 		return p, p.key(msg)
-	case batchLoadedMsg, batchProgressMsg, batchDoneMsg:
+	case batchLoadingMsg, batchLoadedMsg, batchReplannedMsg, batchProgressMsg, batchDoneMsg, common.LedgerChangedMsg:
 		cmd, _ := p.bt.Update(msg)
 		return p, cmd
 	case spinner.TickMsg:
@@ -185,6 +186,7 @@ func (p *Payout) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return p, p.onAnswer(msg.rec, msg.err)
 	case common.RecordUpdatedMsg:
+		p.bt.Update(msg) // a batch's lines follow live too
 		if p.state == payoutResult && p.rec.ID != 0 && msg.Record.ID == p.rec.ID {
 			p.rec = msg.Record
 			p.note = components.Text{}
@@ -539,19 +541,20 @@ func (p *Payout) confirmView() (string, bool) {
 	amount := p.req.TransactionAmount.String()
 	cur := p.req.TransactionCurrency
 	bal, after := "…", "…"
+	// "Balance after" is one rule on every screen (batch.BalanceAfter):
+	// the amount and its estimated fee taken off.
+	amt, _ := strconv.ParseInt(amount, 10, 64)
+	fee := batch.EstimateFee(amt)
 	switch {
 	case p.balErr:
 		bal, after = "—", "—"
 	case p.balance != "":
 		bal = money(p.balance, cur)
 		after = "—"
-		if b, ok := new(big.Rat).SetString(p.balance); ok {
-			if a, ok := new(big.Rat).SetString(amount); ok {
-				d := new(big.Rat).Sub(b, a)
-				after = money(strings.TrimSuffix(d.FloatString(2), ".00"), cur)
-				if d.Sign() < 0 {
-					after = st.Error.Render(after + "  ✘ " + t.T("payout.insufficient"))
-				}
+		if a, short, ok := batch.BalanceAfter(p.balance, amt, fee); ok {
+			after = money(a, cur) + "  " + st.Muted.Render("("+t.T(batch.AfterNoteKey)+")")
+			if short {
+				after = st.Error.Render(money(a, cur) + "  ✘ " + t.T("payout.insufficient"))
 			}
 		}
 	}
@@ -565,7 +568,7 @@ func (p *Payout) confirmView() (string, bool) {
 		{Row: components.Row{Label: t.T("payout.c.recipient"), Value: safe.Line(p.recipient())}},
 		{Row: components.Row{Label: t.T("payout.c.operator"), Value: operatorName(t, p.req.TransactionOperator)}},
 		{Row: components.Row{Label: t.T("payout.c.amount"), Value: money(amount, cur), Strong: true}},
-		{Row: components.Row{Label: t.T("payout.c.fees"), Value: t.T("payout.c.fees_note")}, Prio: 5},
+		{Row: components.Row{Label: t.T("payout.c.fees"), Value: t.T("batch.s.fee_one", batch.Money(fee), batch.FeePercent)}, Prio: 5},
 		{Row: components.Row{Label: t.T("payout.c.balance"), Value: bal}, Prio: 4},
 		{Row: components.Row{Label: t.T("payout.c.after"), Value: after}, Prio: afterPrio},
 	}

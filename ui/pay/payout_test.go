@@ -104,7 +104,7 @@ func TestPayoutConfirmationShowsWhoGetsHowMuch(t *testing.T) {
 	toConfirm(t, p)
 	mustContain(t, p.View(), "690000000", "Orange Money", "1 500 XAF", "Fees", "Balance now", "…")
 	p.Update(payoutBalanceMsg{id: p.balSeq, balance: "1000000"})
-	mustContain(t, p.View(), "1 000 000 XAF", "998 500 XAF")
+	mustContain(t, p.View(), "1 000 000 XAF", "998 470 XAF", "about 30 XAF")
 	// A balance answer for an older confirmation is ignored.
 	p.Update(payoutBalanceMsg{id: p.balSeq - 1, balance: "5"})
 	mustContain(t, p.View(), "1 000 000 XAF")
