@@ -390,7 +390,11 @@ func crashChild() {
 	c := client.New(client.SandboxPublicKey, client.WithBaseURL(os.Getenv("COOLPAY_CRASH_URL")),
 		client.WithPrivateKey(func(context.Context) (string, error) { return testKey, nil }))
 	svc := core.New(core.Config{Client: c, Store: db, AfterJournal: func(store.Record) {
-		syscall.Kill(os.Getpid(), syscall.SIGKILL)
+		// Killed as by kill -9 (TerminateProcess on Windows): no deferred
+		// code, no clean-up, the answer never read.
+		if p, err := os.FindProcess(os.Getpid()); err == nil {
+			p.Kill()
+		}
 		select {}
 	}})
 	svc.Payout(context.Background(), core.PayoutInput{Operator: "CM_OM", Amount: "4321", Phone: "690112233"})
