@@ -16,7 +16,7 @@ func TestEveryBatchWordIsInTheCatalogue(t *testing.T) {
 	known := func(k string) bool { return tr.T(k) != k }
 	for _, st := range []batch.Status{batch.StatusToSend, batch.StatusPaid, batch.StatusInProgress, batch.StatusUnknown,
 		batch.StatusFailed, batch.StatusRejected, batch.StatusInvalid} {
-		if !known("batch.st."+string(st)) {
+		if !known("batch.st." + string(st)) {
 			t.Errorf("status %s has no word", st)
 		}
 	}
@@ -26,7 +26,7 @@ func TestEveryBatchWordIsInTheCatalogue(t *testing.T) {
 		batch.CodeOperatorUnknown, batch.CodePhoneNotOperator, batch.CodeDuplicateLine,
 		"amount_required", "amount_not_number", "amount_fraction", "amount_too_large", "amount_not_positive",
 		"phone_required", "phone_invalid", "recipient_required", "email_invalid"} {
-		if !known("batch.err."+code) {
+		if !known("batch.err." + code) {
 			t.Errorf("problem code %s has no message", code)
 		}
 	}
