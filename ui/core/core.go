@@ -1,11 +1,3 @@
-// Package core is the one set of operations shared by the console screens and
-// the scriptable commands: journal-before-send money calls, status refresh,
-// reconcile, balance and callback ingestion.
-//
-// Every call that moves money follows the same order: validate locally (a
-// *client.ValidationError means nothing was stored or sent), write the record
-// to the ledger as NEW and commit it durably, send exactly once, then record
-// the answer. An answer that never came is stored as UNKNOWN, never retried.
 package core
 
 import (
