@@ -65,7 +65,7 @@ func seed(t *testing.T, db *store.DB, n int) {
 }
 
 // sandboxAPI starts the simulated API and returns a Connect that points a
-// service at it (the private key comes from keys, as in main.go).
+// service at it (the private key comes from keys, as in ui/cli's console command).
 func sandboxAPI(t *testing.T, db *store.DB) (ConnectFunc, *sandbox.Server, string) {
 	t.Helper()
 	sb := sandbox.New(sandbox.Config{ConfirmAfter: 30 * time.Millisecond})

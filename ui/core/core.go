@@ -221,8 +221,10 @@ func (s *Service) journal(rec *store.Record, req any) error {
 	return nil
 }
 
-// settle records the outcome of a send that failed; it returns the error the
-// caller should see.
+// settleError records on r the outcome of a send that failed: UNKNOWN when
+// the server may have acted, REJECTED when it answered no or the request
+// never left, with the error text and events that go with it. The caller
+// writes r.
 func (s *Service) settleError(r *store.Record, sent time.Time, err error) {
 	var amb *client.AmbiguousError
 	var api *client.APIError
