@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"net"
 	"net/http"
@@ -131,18 +130,14 @@ func SignCallback(c Callback, privateKey string) Callback {
 	return c
 }
 
-// VerifyCallback parses a JSON callback body and checks, in this order, that
-// it is for this application (publicKey) and that its signature matches
-// privateKey. Errors wrap ErrCallbackMalformed, ErrCallbackApplication or
-// ErrCallbackSignature; a nil error means the callback is authentic.
-func VerifyCallback(body []byte, publicKey, privateKey string) (*Callback, error) {
-	return VerifyCallbackBody("application/json", body, publicKey, privateKey)
-}
-
-// VerifyCallbackBody is VerifyCallback for a body of either kind the vendor
-// sends: JSON, or a form (application/x-www-form-urlencoded, every value as
-// text), chosen by contentType as the vendor's own plugin does. Both get the
-// same checks.
+// VerifyCallbackBody parses a callback body of either kind the vendor sends:
+// JSON, or a form (application/x-www-form-urlencoded, every value as text),
+// chosen by contentType as the vendor's own plugin does. It checks, in this
+// order, that it is for this application (publicKey) and that its signature
+// matches privateKey. Errors wrap ErrCallbackMalformed,
+// ErrCallbackApplication or ErrCallbackSignature; a nil error means the
+// callback is authentic. (The sender's address is checked before, with a
+// CallbackIPPolicy.)
 func VerifyCallbackBody(contentType string, body []byte, publicKey, privateKey string) (*Callback, error) {
 	if privateKey == "" {
 		// An empty key would make the signature computable by anyone.
@@ -254,20 +249,6 @@ func CallbackAmount(n json.Number) (string, bool) {
 		return "", false
 	}
 	return canon, true
-}
-
-// ReadCallback runs the vendor's checks on an incoming callback request, in
-// the vendor's order: the sender's address (policy), then the body via
-// VerifyCallback. Answer the request with CallbackReply(err).
-func ReadCallback(r *http.Request, policy CallbackIPPolicy, publicKey, privateKey string) (*Callback, error) {
-	if !policy.Allow(r) {
-		return nil, ErrCallbackIP
-	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, MaxCallbackBody+1))
-	if err != nil {
-		return nil, fmt.Errorf("%w: reading body: %v", ErrCallbackMalformed, err)
-	}
-	return VerifyCallbackBody(r.Header.Get("Content-Type"), body, publicKey, privateKey)
 }
 
 // CallbackIPPolicy decides whether a callback request comes from the vendor.

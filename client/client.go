@@ -116,6 +116,8 @@ func WithLogger(l *slog.Logger) Option {
 // WithRetry sets how the read-only calls (status, balance) retry network
 // errors and 5xx: max attempts in total (1 = no retry), the first delay
 // base, doubled each time, with jitter. Money calls never retry.
+// Test helper: the program keeps the defaults; tests shorten the backoff
+// (listed in .ci/deadcode-allow).
 func WithRetry(attempts int, base time.Duration) Option {
 	return func(c *Client) {
 		c.maxAttempts = max(attempts, 1)

@@ -74,7 +74,7 @@ func FuzzVerifyCallback(f *testing.F) {
 	f.Fuzz(func(t *testing.T, amount, key string, raw []byte) {
 		const pub = "pk"
 		// Arbitrary bodies: no panic, and no success without the right signature.
-		if cb, err := VerifyCallback(raw, pub, key); err == nil {
+		if cb, err := VerifyCallbackBody("application/json", raw, pub, key); err == nil {
 			if cb == nil || key == "" || Signature(*cb, key) != strings.ToLower(cb.Signature) {
 				t.Fatalf("accepted %q without a valid signature", raw)
 			}
@@ -100,7 +100,7 @@ func FuzzVerifyCallback(f *testing.F) {
 		if err != nil {
 			t.Fatalf("marshal: %v", err)
 		}
-		_, err = VerifyCallback(body, pub, key)
+		_, err = VerifyCallbackBody("application/json", body, pub, key)
 		switch {
 		case !plain:
 			// Exponents, signs, zero and out-of-range amounts are refused
@@ -128,7 +128,7 @@ func FuzzVerifyCallback(f *testing.F) {
 		if _, ok := CallbackAmount(cb.TransactionAmount); !ok {
 			want = ErrCallbackMalformed
 		}
-		if _, err := VerifyCallback(body, pub, key); !errors.Is(err, want) {
+		if _, err := VerifyCallbackBody("application/json", body, pub, key); !errors.Is(err, want) {
 			t.Fatalf("amount changed from %q to %q: err = %v, want %v", amount, cb.TransactionAmount, err, want)
 		}
 	})

@@ -15,8 +15,10 @@ const (
 	OperatorOM   = "CM_OM"   // Orange Money
 	OperatorCard = "CARD"    // only seen in status and callbacks
 
-	// Deprecated: not a documented status; the sandbox used to report it
-	// for unpaid paylinks, which are PENDING. Kept so old ledgers still read.
+	// StatusCreated is not a documented status: older sandboxes reported
+	// it for unpaid paylinks, which are PENDING. It is still understood
+	// (as "not over yet") so that old ledgers and answers read; nothing
+	// produces it now.
 	StatusCreated  = "CREATED"
 	StatusPending  = "PENDING"
 	StatusSuccess  = "SUCCESS"

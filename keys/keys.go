@@ -67,6 +67,8 @@ type heldKey struct {
 type Option func(*Keys)
 
 // WithTimeout bounds each keyring call (default 3s); d <= 0 keeps the default.
+// Test helper: the program keeps the default; tests shorten it (listed in
+// .ci/deadcode-allow).
 func WithTimeout(d time.Duration) Option {
 	return func(k *Keys) {
 		if d > 0 {

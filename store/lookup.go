@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // Customer look-up (schema 5): two more indexes, written in the same
@@ -209,7 +210,7 @@ func migrateLookup(tx *bolt.Tx) error {
 		ix   *index
 		keys [][]byte
 	}{{ixPhone, phones}, {ixName, names}} {
-		if err := tx.DeleteBucket(ix.ix.name); err != nil && err != bolt.ErrBucketNotFound {
+		if err := tx.DeleteBucket(ix.ix.name); err != nil && err != berrors.ErrBucketNotFound {
 			return err
 		}
 		b, err := tx.CreateBucket(ix.ix.name)

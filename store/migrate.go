@@ -6,6 +6,7 @@ import (
 	"os"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // Bucket names. The layout a schema version implies is documented with the
@@ -79,14 +80,14 @@ func createV1(tx *bolt.Tx) error {
 
 func migrateIndexes(tx *bolt.Tx) error {
 	for _, ix := range indexes {
-		if err := tx.DeleteBucket(ix.name); err != nil && err != bolt.ErrBucketNotFound {
+		if err := tx.DeleteBucket(ix.name); err != nil && err != berrors.ErrBucketNotFound {
 			return err
 		}
 		if _, err := tx.CreateBucket(ix.name); err != nil {
 			return err
 		}
 	}
-	if err := tx.DeleteBucket(bStats); err != nil && err != bolt.ErrBucketNotFound {
+	if err := tx.DeleteBucket(bStats); err != nil && err != berrors.ErrBucketNotFound {
 		return err
 	}
 	if _, err := tx.CreateBucket(bStats); err != nil {

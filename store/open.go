@@ -16,6 +16,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/coolpay/coolpay/store/filelock"
 )
 
 // DB is the ledger: one bbolt file holding the records, their indexes and
@@ -40,9 +42,9 @@ type DB struct {
 	// schema check yet (see checkReadable).
 	unchecked atomic.Bool
 
-	ownerMu   sync.Mutex // guards owner and ownerFile (see owner.go)
+	ownerMu   sync.Mutex // guards owner and ownerLock (see owner.go)
 	owner     string
-	ownerFile *os.File
+	ownerLock *filelock.Lock
 
 	// held, when set, is a bbolt handle kept open for the DB's life: the
 	// pre-sharing design, kept only so benchmarks can compare against it.
@@ -124,17 +126,6 @@ func Open(path string, o Options) (db *DB, err error) {
 		return nil, err
 	}
 	return db, nil
-}
-
-// holdOpen switches db to the pre-sharing design (one bbolt handle and its
-// lock for the DB's life). Benchmarks only.
-func (db *DB) holdOpen() error {
-	bdb, err := db.openBolt(!db.readOnly, false, false)
-	if err != nil {
-		return err
-	}
-	db.held = bdb
-	return nil
 }
 
 var errClosed = errors.New("ledger is closed")

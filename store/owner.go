@@ -3,7 +3,6 @@ package store
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -14,6 +13,8 @@ import (
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/coolpay/coolpay/store/filelock"
 )
 
 // Ownership of NEW records, for crash recovery across processes.
@@ -27,16 +28,14 @@ import (
 // (".ledger.db.owner-<pid>-<random>"); Create stamps the token on NEW
 // records. A NEW record is orphaned when no process holds its owner's lock:
 // the lock goes with the process however it ends, a reused pid does not
-// matter (the token is random), and it works the same on Linux and macOS
-// (flock) and Windows (LockFileEx). Where neither exists, or the lock file
-// cannot be made (a read-only directory), records get no owner and are
-// treated as before: orphaned at the next start.
+// matter (the token is random). The locks are store/filelock's, which works
+// on every system Go supports; where the system has no file locks, or the
+// lock file cannot be made (a read-only directory), records get no owner
+// and are treated as before: orphaned at the next start.
 
 // ownerRE is compiled on first use: every coolpay process links store, and
 // `coolpay history` is timed as a whole process against sqlite3.
 var ownerRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{1,10}-[0-9a-f]{16}$`) })
-
-var errNoOwnerLocks = errors.New("owner locks are not supported on this system")
 
 func (db *DB) ownerPath(token string) string {
 	return filepath.Join(filepath.Dir(db.path), "."+filepath.Base(db.path)+".owner-"+token)
@@ -56,11 +55,11 @@ func (db *DB) Owner() (string, error) {
 	var b [8]byte
 	rand.Read(b[:])
 	token := strconv.Itoa(os.Getpid()) + "-" + hex.EncodeToString(b[:])
-	f, err := lockOwnerFile(db.ownerPath(token))
+	l, err := filelock.Create(db.ownerPath(token))
 	if err != nil {
 		return "", fmt.Errorf("ledger %s: owner lock: %w", db.path, err)
 	}
-	db.owner, db.ownerFile = token, f
+	db.owner, db.ownerLock = token, l
 	db.sweepOwners()
 	return token, nil
 }
@@ -70,12 +69,12 @@ func (db *DB) Owner() (string, error) {
 func (db *DB) releaseOwner() {
 	db.ownerMu.Lock()
 	defer db.ownerMu.Unlock()
-	if db.ownerFile == nil {
+	if db.ownerLock == nil {
 		return
 	}
 	os.Remove(db.ownerPath(db.owner))
-	db.ownerFile.Close()
-	db.ownerFile, db.owner = nil, ""
+	db.ownerLock.Release()
+	db.ownerLock, db.owner = nil, ""
 }
 
 // OwnerAlive reports whether the process that stamped owner on a record
@@ -91,7 +90,7 @@ func (db *DB) OwnerAlive(owner string) (bool, error) {
 	if mine {
 		return true, nil
 	}
-	return ownerFileAlive(db.ownerPath(owner))
+	return filelock.Held(db.ownerPath(owner))
 }
 
 // sweepOwners removes lock files that no process holds (left by crashes),
@@ -103,7 +102,7 @@ func (db *DB) sweepOwners() {
 	prefix := filepath.Base(db.ownerPath(""))
 	for _, e := range entries {
 		if tok, ok := strings.CutPrefix(e.Name(), prefix); ok && ownerRE().MatchString(tok) && tok != db.owner {
-			ownerFileAlive(db.ownerPath(tok))
+			filelock.Held(db.ownerPath(tok))
 		}
 	}
 }

@@ -47,8 +47,8 @@ func TestCallbacksAreSentOnceSignedForEveryFinalTransaction(t *testing.T) {
 		}
 		// The client's verifier agrees with the independent md5.
 		body, _ := json.Marshal(cbs[0])
-		if _, err := client.VerifyCallback(body, testPub, testPriv); err != nil {
-			t.Errorf("client.VerifyCallback refuses a sandbox callback: %v", err)
+		if _, err := client.VerifyCallbackBody("application/json", body, testPub, testPriv); err != nil {
+			t.Errorf("client.VerifyCallbackBody refuses a sandbox callback: %v", err)
 		}
 	}
 	if len(rc.forRef(t, pending)) != 0 {

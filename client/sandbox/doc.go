@@ -1,5 +1,6 @@
 // Package sandbox is a simulated My-CoolPay server: an http.Handler that
-// speaks the merchant API exactly as ../../../shared/API.md describes it, with
+// speaks the merchant API as the vendor documents it (its Postman collection;
+// the README's sandbox section lists each rule and where it comes from), with
 // deterministic test rules, so the client, the console and their tests can run
 // every flow end to end without the vendor (which has no complete test
 // environment).

@@ -52,8 +52,9 @@ func (t Tab) key() string {
 
 // ConnectFunc builds the API service and the private-key store for a public
 // key and base URL. It must not do I/O (it runs in commands, but quickly):
-// main.go passes one built on cli.NewClient and keys.New without a prompt,
-// since the console owns the terminal.
+// the console command (ui/cli/console.go) passes one built on
+// Factory.NewClient and keys.New without a prompt, since the console owns
+// the terminal.
 type ConnectFunc = settings.ConnectFunc
 
 // Options say how the console starts. The zero value is a usable console.
@@ -246,7 +247,7 @@ func (m *Model) defaultScreen(t Tab) common.Component {
 	return newPayScreen(m.c, t)
 }
 
-// Common is the shared bundle (for tests and main.go).
+// Common is the shared bundle (for tests and ui/cli's console command).
 func (m Model) Common() *common.Common { return m.c }
 
 // Active is the tab on screen.

@@ -11,14 +11,17 @@ import (
 	"github.com/coolpay/coolpay/ui/i18n"
 )
 
+// bump is a counter update that panics when handed a nil map, as a real bug
+// would.
+func bump(m map[string]int, k string) { m[k]++ }
+
 // bomb panics where it is told to.
 type bomb struct{ inUpdate, inCmd, inView bool }
 
 func (b bomb) Init() tea.Cmd { return nil }
 func (b bomb) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if b.inUpdate {
-		var m map[string]int
-		m["boom"]++ // a nil map write: a real bug's panic
+		bump(nil, "boom") // a nil map write: a real bug's panic
 	}
 	if b.inCmd {
 		return b, tea.Batch(nil, func() tea.Msg { panic("boom in a command") })

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/client/sandbox"
+	"github.com/coolpay/coolpay/client/sandbox/sandboxtest"
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
@@ -65,13 +65,11 @@ func seed(t *testing.T, db *store.DB, n int) {
 }
 
 // sandboxAPI starts the simulated API and returns a Connect that points a
-// service at it (the private key comes from keys, as in main.go).
+// service at it (the private key comes from keys, as in ui/cli's console command).
 func sandboxAPI(t *testing.T, db *store.DB) (ConnectFunc, *sandbox.Server, string) {
 	t.Helper()
-	sb := sandbox.New(sandbox.Config{ConfirmAfter: 30 * time.Millisecond})
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() { srv.Close(); sb.Close() })
-	base := srv.URL + "/api"
+	e := sandboxtest.Start(t, sandbox.Config{ConfirmAfter: 30 * time.Millisecond})
+	sb, base := e.SB, e.BaseURL
 	connect := func(pub, base string) (*core.Service, *keys.Keys) {
 		k := keys.New(pub, keys.WithEnv(func(string) (string, bool) { return "", false }))
 		c := client.New(pub, client.WithBaseURL(base), client.WithPrivateKey(k.PrivateKey))

@@ -1,10 +1,7 @@
 package app
 
 import (
-	"os"
-	"path/filepath"
 	"reflect"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -14,36 +11,6 @@ import (
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/i18n"
 )
-
-// Every literal message key in the shell, history, settings and the shared
-// labels exists in the catalogue (a missing key would show as its own name).
-func TestEveryMessageKeyUsedExists(t *testing.T) {
-	known := map[string]bool{}
-	for _, k := range i18n.Keys() {
-		known[k] = true
-	}
-	re := regexp.MustCompile(`T\("([a-z_]+\.[a-z_.]+[a-z_])"`)
-	ret := regexp.MustCompile(`return "((?:settings|history|setup|app)\.[a-z_.]+)"`)
-	for _, dir := range []string{".", "../history", "../settings", "../common"} {
-		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
-		for _, f := range files {
-			if strings.HasSuffix(f, "_test.go") {
-				continue
-			}
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, re := range []*regexp.Regexp{re, ret} {
-				for _, m := range re.FindAllStringSubmatch(string(b), -1) {
-					if !known[m[1]] {
-						t.Errorf("%s: message %q is not in the catalogue", f, m[1])
-					}
-				}
-			}
-		}
-	}
-}
 
 func TestDynamicLabelsAreTranslated(t *testing.T) {
 	for _, lang := range []i18n.Lang{i18n.EN, i18n.FR} {

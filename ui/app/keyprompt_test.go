@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/client/sandbox"
+	"github.com/coolpay/coolpay/client/sandbox/sandboxtest"
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/core"
@@ -38,13 +38,11 @@ func keyringless(t *testing.T, dbPath string, lang i18n.Lang) (*KeyPrompt, Model
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	sb := sandbox.New(sandbox.Config{ConfirmAfter: 30 * time.Millisecond})
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() { srv.Close(); sb.Close() })
+	sb := sandboxtest.Start(t, sandbox.Config{ConfirmAfter: 30 * time.Millisecond})
 	prompt := NewKeyPrompt()
 	k := keys.New(client.SandboxPublicKey, keys.WithEnv(func(string) (string, bool) { return "", false }),
 		keys.WithPrompt(prompt.Ask), keys.WithTimeout(50*time.Millisecond))
-	svc := core.New(core.Config{Client: client.New(client.SandboxPublicKey, client.WithBaseURL(srv.URL+"/api"),
+	svc := core.New(core.Config{Client: client.New(client.SandboxPublicKey, client.WithBaseURL(sb.BaseURL),
 		client.WithPrivateKey(k.PrivateKey)), Store: db})
 	c := offline(db)
 	c.T, c.Svc, c.Secrets = i18n.New(lang), svc, k

@@ -16,6 +16,7 @@ import (
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/client/sandbox"
+	"github.com/coolpay/coolpay/client/sandbox/sandboxtest"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/batch"
 	"github.com/coolpay/coolpay/ui/core"
@@ -38,11 +39,9 @@ func newRig(t *testing.T, cfg sandbox.Config) *rig {
 	if cfg.ConfirmAfter == 0 {
 		cfg.ConfirmAfter = 20 * time.Millisecond
 	}
-	sb := sandbox.New(cfg)
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() { sb.Close(); srv.Close() })
+	e := sandboxtest.Start(t, cfg)
 	dir := t.TempDir()
-	r := &rig{sb: sb, srv: srv, dir: dir, dbPath: filepath.Join(dir, "ledger.db")}
+	r := &rig{sb: e.SB, srv: e.Srv, dir: dir, dbPath: filepath.Join(dir, "ledger.db")}
 	r.open(t)
 	return r
 }

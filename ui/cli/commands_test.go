@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/client/sandbox"
+	"github.com/coolpay/coolpay/client/sandbox/sandboxtest"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/app"
 	"github.com/coolpay/coolpay/ui/cli"
@@ -37,10 +37,8 @@ type cliEnv struct {
 
 func newCLIEnv(t *testing.T) *cliEnv {
 	t.Helper()
-	sb := sandbox.New(sandbox.Config{PrivateKey: sbKey, ConfirmAfter: 20 * time.Millisecond})
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() { srv.Close(); sb.Close() })
-	e := &cliEnv{t: t, sb: sb, url: srv.URL + "/api", db: filepath.Join(t.TempDir(), "ledger.db")}
+	sbe := sandboxtest.Start(t, sandbox.Config{PrivateKey: sbKey, ConfirmAfter: 20 * time.Millisecond})
+	e := &cliEnv{t: t, sb: sbe.SB, url: sbe.BaseURL, db: filepath.Join(t.TempDir(), "ledger.db")}
 	e.env = map[string]string{"COOLPAY_BASE_URL": e.url, "COOLPAY_PUBLIC_KEY": client.SandboxPublicKey, "COOLPAY_DB": e.db, "COOLPAY_PRIVATE_KEY": sbKey}
 	return e
 }
@@ -191,17 +189,15 @@ func TestFollowPolicyComesFromSettings(t *testing.T) {
 // at the API after reconcile leaves the exit code 4 (scripts retry later);
 // once it settles, 0.
 func TestReconcileExitsFourWhileTransactionsStayOpen(t *testing.T) {
-	sb := sandbox.New(sandbox.Config{PrivateKey: sbKey, ConfirmAfter: 400 * time.Millisecond})
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() { srv.Close(); sb.Close() })
+	sbe := sandboxtest.Start(t, sandbox.Config{PrivateKey: sbKey, ConfirmAfter: 400 * time.Millisecond})
 	dbPath := filepath.Join(t.TempDir(), "ledger.db")
-	env := map[string]string{"COOLPAY_BASE_URL": srv.URL + "/api", "COOLPAY_PUBLIC_KEY": client.SandboxPublicKey,
+	env := map[string]string{"COOLPAY_BASE_URL": sbe.BaseURL, "COOLPAY_PUBLIC_KEY": client.SandboxPublicKey,
 		"COOLPAY_DB": dbPath, "COOLPAY_PRIVATE_KEY": sbKey}
 	db, err := store.Open(dbPath, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := client.New(client.SandboxPublicKey, client.WithBaseURL(srv.URL+"/api"),
+	c := client.New(client.SandboxPublicKey, client.WithBaseURL(sbe.BaseURL),
 		client.WithPrivateKey(func(context.Context) (string, error) { return sbKey, nil }))
 	rec, err := core.New(core.Config{Client: c, Store: db}).Payin(context.Background(), core.PayinInput{Amount: "1004", Phone: "690112233"})
 	db.Close()

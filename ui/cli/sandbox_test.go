@@ -3,12 +3,12 @@ package cli_test
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/coolpay/coolpay/client/sandbox"
+	"github.com/coolpay/coolpay/client/sandbox/sandboxtest"
 )
 
 func TestSandboxFlagsRefuseBadValuesWithExit2(t *testing.T) {
@@ -25,9 +25,8 @@ func TestSandboxFlagsRefuseBadValuesWithExit2(t *testing.T) {
 }
 
 func TestSandboxSettleCommand(t *testing.T) {
-	sb := sandbox.New(sandbox.Config{})
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() { sb.Close(); srv.Close() })
+	e := sandboxtest.Start(t, sandbox.Config{})
+	sb, srv := e.SB, e.Srv
 	run := func(args ...string) (int, string, string) {
 		out, errs, code := runCLI(nil, nil, append([]string{"sandbox", "settle"}, args...)...)
 		return code, out, errs

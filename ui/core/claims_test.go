@@ -109,7 +109,7 @@ func TestForgedButSignedCallbacksChangeNothing(t *testing.T) {
 	before := count(t, r.db)
 	forge := func(cb client.Callback, appRef, status string) {
 		cb.AppTransactionRef, cb.TransactionStatus = appRef, status // unsigned fields
-		if _, err := client.VerifyCallback(mustJSON(t, cb), r.sb.PublicKey(), testKey); err != nil {
+		if _, err := client.VerifyCallbackBody("application/json", mustJSON(t, cb), r.sb.PublicKey(), testKey); err != nil {
 			t.Fatalf("the forged callback must pass the signature check to be a real test: %v", err)
 		}
 		if _, _, err := r.svc.RecordClaim(&cb); err != nil {
@@ -224,7 +224,7 @@ func TestReplaysOfOneCallbackAddNothing(t *testing.T) {
 			c.Signature = strings.ToUpper(c.Signature)
 		}
 		c.TransactionMessage = nil
-		if _, err := client.VerifyCallback(mustJSON(t, c), r.sb.PublicKey(), testKey); err != nil {
+		if _, err := client.VerifyCallbackBody("application/json", mustJSON(t, c), r.sb.PublicKey(), testKey); err != nil {
 			t.Fatal(err)
 		}
 		if _, _, err := r.svc.RecordClaim(&c); err != nil {

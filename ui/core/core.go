@@ -1,11 +1,3 @@
-// Package core is the one set of operations shared by the console screens and
-// the scriptable commands: journal-before-send money calls, status refresh,
-// reconcile, balance and callback ingestion.
-//
-// Every call that moves money follows the same order: validate locally (a
-// *client.ValidationError means nothing was stored or sent), write the record
-// to the ledger as NEW and commit it durably, send exactly once, then record
-// the answer. An answer that never came is stored as UNKNOWN, never retried.
 package core
 
 import (
@@ -235,8 +227,10 @@ func (s *Service) journal(rec *store.Record, req any) error {
 	return nil
 }
 
-// settle records the outcome of a send that failed; it returns the error the
-// caller should see.
+// settleError records on r the outcome of a send that failed: UNKNOWN when
+// the server may have acted, REJECTED when it answered no or the request
+// never left, with the error text and events that go with it. The caller
+// writes r.
 func (s *Service) settleError(r *store.Record, sent time.Time, err error) {
 	var amb *client.AmbiguousError
 	var api *client.APIError

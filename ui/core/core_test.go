@@ -15,6 +15,7 @@ import (
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/client/sandbox"
+	"github.com/coolpay/coolpay/client/sandbox/sandboxtest"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/core"
 )
@@ -38,20 +39,15 @@ func newRig(t *testing.T, cfg sandbox.Config) *rig {
 	if cfg.ConfirmAfter == 0 {
 		cfg.ConfirmAfter = 30 * time.Millisecond
 	}
-	sb := sandbox.New(cfg)
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() { srv.Close(); sb.Close() })
+	e := sandboxtest.Start(t, cfg)
 	path := filepath.Join(t.TempDir(), "ledger.db")
 	db, err := store.Open(path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	c := client.New(sb.PublicKey(),
-		client.WithBaseURL(srv.URL+"/api"),
-		client.WithHTTPClient(&http.Client{Timeout: 2 * time.Second}),
-		client.WithPrivateKey(func(context.Context) (string, error) { return cfg.PrivateKey, nil }))
-	return &rig{sb: sb, srv: srv, db: db, dbPath: path, svc: core.New(core.Config{Client: c, Store: db})}
+	c := e.Client(client.WithHTTPClient(&http.Client{Timeout: 2 * time.Second}))
+	return &rig{sb: e.SB, srv: e.Srv, db: db, dbPath: path, svc: core.New(core.Config{Client: c, Store: db})}
 }
 
 // waitFinal refreshes until the record is final or the deadline passes.
@@ -390,7 +386,11 @@ func crashChild() {
 	c := client.New(client.SandboxPublicKey, client.WithBaseURL(os.Getenv("COOLPAY_CRASH_URL")),
 		client.WithPrivateKey(func(context.Context) (string, error) { return testKey, nil }))
 	svc := core.New(core.Config{Client: c, Store: db, AfterJournal: func(store.Record) {
-		syscall.Kill(os.Getpid(), syscall.SIGKILL)
+		// Killed as by kill -9 (TerminateProcess on Windows): no deferred
+		// code, no clean-up, the answer never read.
+		if p, err := os.FindProcess(os.Getpid()); err == nil {
+			p.Kill()
+		}
 		select {}
 	}})
 	svc.Payout(context.Background(), core.PayoutInput{Operator: "CM_OM", Amount: "4321", Phone: "690112233"})

@@ -5,7 +5,6 @@ package e2e
 import (
 	"errors"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/client/sandbox"
+	"github.com/coolpay/coolpay/client/sandbox/sandboxtest"
 )
 
 // TestPayoutsSendKilledInFlight runs the real binary's `payouts send` on a
@@ -27,9 +27,8 @@ import (
 func TestPayoutsSendKilledInFlight(t *testing.T) {
 	bin := buildBinary(t)
 	const key = "TEST-e2e-batch-private-key"
-	sb := sandbox.New(sandbox.Config{PrivateKey: key, TimeoutDelay: time.Minute, ConfirmAfter: 20 * time.Millisecond})
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() { sb.Close(); srv.Close() })
+	e := sandboxtest.Start(t, sandbox.Config{PrivateKey: key, TimeoutDelay: time.Minute, ConfirmAfter: 20 * time.Millisecond})
+	sb, srv := e.SB, e.Srv
 	dir := t.TempDir()
 	ledger := filepath.Join(dir, "ledger.db")
 	file := filepath.Join(dir, "paie.csv")

@@ -89,12 +89,3 @@ func merge(tables ...map[string]msg) map[string]msg {
 	}
 	return out
 }
-
-// Keys lists every key (for tests).
-func Keys() []string {
-	out := make([]string, 0, len(catalog()))
-	for k := range catalog() {
-		out = append(out, k)
-	}
-	return out
-}

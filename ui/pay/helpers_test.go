@@ -2,7 +2,6 @@ package pay
 
 import (
 	"context"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/client/sandbox"
+	"github.com/coolpay/coolpay/client/sandbox/sandboxtest"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
@@ -42,11 +42,8 @@ func newCommon(svc *core.Service) *common.Common {
 // sandboxCommon wires the real chain: sandbox over HTTP, client, ledger, core.
 func sandboxCommon(t *testing.T) (*common.Common, *sandbox.Server) {
 	t.Helper()
-	sb := sandbox.New(sandbox.Config{ConfirmAfter: 50 * time.Millisecond})
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() { srv.Close(); sb.Close() })
-	cl := client.New(sb.PublicKey(), client.WithBaseURL(srv.URL+"/api"),
-		client.WithPrivateKey(func(context.Context) (string, error) { return sandbox.DefaultPrivateKey, nil }))
+	e := sandboxtest.Start(t, sandbox.Config{ConfirmAfter: 50 * time.Millisecond})
+	sb, cl := e.SB, e.Client()
 	db, err := store.Open(t.TempDir()+"/l.db", store.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -1,15 +1,14 @@
 package pay
 
 import (
-	"context"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/client/sandbox"
+	"github.com/coolpay/coolpay/client/sandbox/sandboxtest"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/core"
 )
@@ -20,12 +19,8 @@ import (
 func sandboxWith(t *testing.T, cfg sandbox.Config, timeout time.Duration) (*Payout, *Payin, *sandbox.Server, *store.DB) {
 	t.Helper()
 	cfg.ConfirmAfter = 50 * time.Millisecond
-	sb := sandbox.New(cfg)
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() { sb.Close(); srv.Close() })
-	cl := client.New(sb.PublicKey(), client.WithBaseURL(srv.URL+"/api"),
-		client.WithHTTPClient(&http.Client{Timeout: timeout}),
-		client.WithPrivateKey(func(context.Context) (string, error) { return sandbox.DefaultPrivateKey, nil }))
+	e := sandboxtest.Start(t, cfg)
+	sb, cl := e.SB, e.Client(client.WithHTTPClient(&http.Client{Timeout: timeout}))
 	db, err := store.Open(t.TempDir()+"/l.db", store.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -25,7 +25,8 @@ import (
 )
 
 // ConnectFunc builds the API service and the private-key store for a public
-// key and base URL (main.go: cli.NewClient + keys.New without a prompt).
+// key and base URL (ui/cli/console.go: Factory.NewClient + keys.New
+// without a prompt).
 type ConnectFunc func(publicKey, baseURL string) (*core.Service, *keys.Keys)
 
 // Options for the screen.

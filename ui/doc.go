@@ -1,0 +1,39 @@
+// Package ui holds everything above the engine: the Bubble Tea console, the
+// command tree, and the packages they share. This file is only its map.
+//
+// # What goes where
+//
+// Screens (Bubble Tea models; each one tea.Model + help.KeyMap + SetSize,
+// driven by the root model in ui/app — see ui/common/NOTES.md):
+//
+//	ui/app         root model: tabs, header, help, first-run setup, watchers
+//	ui/pay         Payin, Paylink, Payout and batch-payout screens
+//	ui/history     the ledger browser: filters, search, detail, actions
+//	ui/today       the cashier's day
+//	ui/settings    settings and the desk's preferences
+//	ui/receipt     receipt view (print, save, copy)
+//	ui/components  shared widgets: forms, confirmations, big text, QR
+//	ui/common      what every screen shares: Common, styles, keymap, labels
+//
+// Commands (cobra; one file per command, built from one Factory):
+//
+//	ui/cli         the command tree, its I/O streams, exit codes; main.go runs it
+//
+// Engine (no Bubble Tea; used by screens and commands alike):
+//
+//	ui/core        the money path: journal before send, status, reconcile, claims
+//	ui/batch       batch payouts: parse, plan, send, results
+//	ui/listener    the callback listener (coolpay listen, and inside the console)
+//	ui/report      day and period sums (Today and coolpay report)
+//	ui/export      CSV and JSON output, download folder
+//	ui/safe        untrusted text made inert for terminals
+//	ui/i18n        the message catalogue, English and French
+//
+// # Dependencies
+//
+// Data flows one way: screens → engine → (client, store, keys). client,
+// store and keys import nothing of ui; the engine imports no screen; a
+// screen never opens a file or a socket itself but returns a tea.Cmd that
+// calls the engine. ui/cli builds everything and is the only package that
+// imports ui/app.
+package ui
