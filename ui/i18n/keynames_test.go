@@ -11,7 +11,7 @@ import (
 func TestFrenchNamesKeysInFrench(t *testing.T) {
 	english := regexp.MustCompile(`(^|[^\pL])(enter|esc|Enter|Esc|pgup|pgdn)([^\pL]|$)`)
 	fr := New(FR)
-	for _, k := range Keys() {
+	for k := range catalog() {
 		if s := fr.T(k); english.MatchString(s) {
 			t.Errorf("%s: %q", k, s)
 		}
