@@ -153,7 +153,7 @@ func TestOutNeverReplacesTheBatchFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	// status --out follows the same rules.
-	env, o = r.env(i18n.EN)
+	env, _ = r.env(i18n.EN)
 	if code := batch.StatusCmd(context.Background(), env, "same.csv", batch.StatusOptions{Out: link}); code != batch.ExitUsage {
 		t.Fatalf("status --out to the batch file: exit %d", code)
 	}
