@@ -93,7 +93,7 @@ bench: build
 	@command -v sqlite3 >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends sqlite3; }
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./store/
 	$(GO) test -run '^$$' -bench PageAtAMillion -benchmem ./ui/history/
-	$(GO) test -run '^$$' -bench HistoryProcessVsSQLite -benchtime 1x -timeout 60m ./ui/cli/
+	$(GO) test -run '^$$' -bench 'HistoryProcessVsSQLite|SearchProcessVsSQLite' -benchtime 1x -timeout 60m ./ui/cli/
 	@command -v tmux >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tmux; }
 	$(GO) test -run '^$$' -bench ConsoleFirstFrame -benchtime 1x ./ui/e2e/
 

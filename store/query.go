@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -114,9 +116,6 @@ func (q *query) matchHead(raw []byte) (bool, error) {
 	}
 	d.varint() // updated
 	d.uvarint()
-	// The eight searchable strings are contiguous: lower-case them in one
-	// pass and look once; only a hit (which might straddle two fields)
-	// is confirmed field by field.
 	region := d.b
 	for k := 0; k < 8; k++ {
 		d.rawStr()
@@ -124,21 +123,83 @@ func (q *query) matchHead(raw []byte) (bool, error) {
 	if d.err != nil {
 		return false, d.err
 	}
-	region = region[:len(region)-len(d.b)]
+	return q.matchText(region[:len(region)-len(d.b)]), nil
+}
+
+// matchText reports whether one of the eight searchable strings of region
+// (their str encodings, contiguous), lower-cased as bytes.ToLower does it,
+// contains the needle. It does not allocate: a search reads every record.
+//
+// An all-ASCII region (most records) is lower-cased whole, lengths
+// included, eight bytes at a time, and searched once; a record with
+// letters outside ASCII has each field folded rune by rune into a second
+// buffer. Either way a hit is kept only if it lies inside one field, so a
+// match that would straddle two fields (or a length byte) counts for
+// nothing, as it did when each field was searched apart.
+func (q *query) matchText(region []byte) bool {
 	if cap(q.scratch) < len(region) {
 		q.scratch = make([]byte, len(region)+256)
 	}
 	buf := q.scratch[:len(region)]
-	if lowerASCII(buf, region) && !bytes.Contains(buf, q.needle) {
-		return false, nil
-	}
-	d = decoder{b: region}
-	for k := 0; k < 8; k++ {
-		if q.containsFold(d.rawStr()) {
-			return true, nil
+	var ends [8]int // where each field ends in the searched buffer
+	var starts [8]int
+	if lowerASCII(buf, region) {
+		if !bytes.Contains(buf, q.needle) {
+			return false
 		}
+		d := decoder{b: region}
+		for k := 0; k < 8; k++ {
+			n := d.uvarint()
+			starts[k] = len(region) - len(d.b)
+			d.bytes(n)
+			ends[k] = len(region) - len(d.b)
+		}
+	} else {
+		fb := q.fieldScratch[:0]
+		d := decoder{b: region}
+		for k := 0; k < 8; k++ {
+			starts[k] = len(fb)
+			fb = appendLower(fb, d.rawStr())
+			ends[k] = len(fb)
+		}
+		q.fieldScratch = fb
+		buf = fb
 	}
-	return false, d.err
+	for off := 0; off+len(q.needle) <= len(buf); {
+		i := bytes.Index(buf[off:], q.needle)
+		if i < 0 {
+			return false
+		}
+		i += off
+		for k := 0; k < 8; k++ {
+			if i >= starts[k] && i+len(q.needle) <= ends[k] {
+				return true
+			}
+		}
+		off = i + 1
+	}
+	return false
+}
+
+// appendLower appends bytes.ToLower(src) to dst without allocating: ASCII
+// letters lowered, every other rune through unicode.ToLower, a byte that
+// is not UTF-8 as U+FFFD (as bytes.Map does).
+func appendLower(dst, src []byte) []byte {
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRune(src[i:])
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		i += w
+	}
+	return dst
 }
 
 // lowerASCII writes src lower-cased into dst (same length) and reports
@@ -166,24 +227,6 @@ func lowerASCII(dst, src []byte) bool {
 		dst[i] = c
 	}
 	return hi&highs == 0
-}
-
-// containsFold reports whether lower(f) contains the (lower-cased) needle.
-func (q *query) containsFold(f []byte) bool {
-	for _, c := range f {
-		if c >= 0x80 {
-			return bytes.Contains(bytes.ToLower(f), q.needle)
-		}
-	}
-	buf := q.fieldScratch[:0]
-	for _, c := range f {
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf = append(buf, c)
-	}
-	q.fieldScratch = buf
-	return bytes.Contains(buf, q.needle)
 }
 
 // source yields candidate records newest first.
@@ -721,20 +764,44 @@ var walkSlice = 150 * time.Millisecond // a variable for tests only
 // returned.
 var errPause = errors.New("walk paused")
 
+// walkStats counts what a walk read, for progress reports.
+type walkStats struct {
+	seen  int    // records looked at
+	total uint64 // about how many the walk will look at in all (set by the first slice)
+}
+
 // walk calls fn with every record matching f that comes after position
 // after, newest first, until fn returns false. At the deadline (if not zero)
 // it stops with errPause and the position of the last record it looked at.
 func walk(ctx context.Context, tx *bolt.Tx, f Filter, after pos, deadline time.Time, fn func(id uint64, raw []byte) bool) (pos, error) {
+	return walkCounted(ctx, tx, f, after, deadline, fn, nil)
+}
+
+// walkCounted is walk that adds what it read to st (when not nil).
+func walkCounted(ctx context.Context, tx *bolt.Tx, f Filter, after pos, deadline time.Time, fn func(id uint64, raw []byte) bool, st *walkStats) (pos, error) {
 	q := compile(f)
 	src, err := plan(tx, f, after)
 	if err != nil {
 		return pos{}, err
 	}
+	if st != nil && st.total == 0 {
+		st.total = estimate(tx, src)
+	}
+	if ps, ok := src.(*primarySource); ok && q.needle != nil && scanWorkers() > 1 && ps.start-ps.lo >= 2*scanBlock {
+		return walkParallel(ctx, tx, f, ps, deadline, fn, st)
+	}
+	seen := 0
+	defer func() {
+		if st != nil {
+			st.seen += seen
+		}
+	}()
 	for n := 1; ; n++ {
 		id, raw := src.next()
 		if raw == nil {
 			return pos{}, nil
 		}
+		seen = n
 		ok, err := q.match(raw)
 		if err != nil {
 			return pos{}, fmt.Errorf("record %d: %w", id, err)
@@ -758,10 +825,35 @@ func walk(ctx context.Context, tx *bolt.Tx, f Filter, after pos, deadline time.T
 	}
 }
 
+// estimate is about how many records src will yield: the denominator of
+// a search's progress.
+func estimate(tx *bolt.Tx, src source) uint64 {
+	switch s := src.(type) {
+	case *primarySource:
+		if s.start >= s.lo {
+			return s.start - s.lo + 1
+		}
+		return 0
+	case *sortedSource:
+		return uint64(len(s.items))
+	case *timeSource:
+		if s.only != nil {
+			return uint64(len(s.only))
+		}
+	case emptySource:
+		return 0
+	}
+	return getU64(tx.Bucket(bMeta), kCount)
+}
+
 // walkSliced is one slice of a long walk: walk until walkSlice has passed,
 // then give the position to resume after (zero when the walk ended).
 func walkSliced(ctx context.Context, tx *bolt.Tx, f Filter, after pos, fn func(id uint64, raw []byte) bool) (resume pos, err error) {
-	last, err := walk(ctx, tx, f, after, time.Now().Add(walkSlice), fn)
+	return walkSlicedCounted(ctx, tx, f, after, fn, nil)
+}
+
+func walkSlicedCounted(ctx context.Context, tx *bolt.Tx, f Filter, after pos, fn func(id uint64, raw []byte) bool, st *walkStats) (resume pos, err error) {
+	last, err := walkCounted(ctx, tx, f, after, time.Now().Add(walkSlice), fn, st)
 	if err == errPause {
 		return last, nil
 	}
@@ -828,6 +920,31 @@ func (db *DB) List(f Filter, limit int, cursor string) (p Page, err error) {
 // ListContext is List that gives up when ctx ends: a search typed over a
 // large ledger must not leave full scans running for the keystrokes before.
 func (db *DB) ListContext(ctx context.Context, f Filter, limit int, cursor string) (p Page, err error) {
+	return db.ListProgress(ctx, f, limit, cursor, nil)
+}
+
+// Progress is how far a listing has gone: Scanned records looked at of
+// about Total, and the page's records found so far (newest first).
+type Progress struct {
+	Scanned, Total int
+	Records        []Record
+}
+
+// Fraction is Scanned/Total, within [0, 1].
+func (p Progress) Fraction() float64 {
+	if p.Total <= 0 {
+		return 0
+	}
+	return min(1, float64(p.Scanned)/float64(p.Total))
+}
+
+// ListProgress is ListContext that reports, between the short read
+// transactions a long walk is cut into (see walkSlice), how far it has read
+// and the records it has found so far: a search for a rare word reads the
+// whole ledger, and a console shows it going and its first hits instead of
+// a still screen. progress runs outside any transaction, in the caller's
+// goroutine; Progress.Records is a copy it may keep.
+func (db *DB) ListProgress(ctx context.Context, f Filter, limit int, cursor string, progress func(Progress)) (p Page, err error) {
 	defer db.protect(&err)()
 	if limit <= 0 {
 		limit = DefaultLimit
@@ -839,11 +956,12 @@ func (db *DB) ListContext(ctx context.Context, f Filter, limit int, cursor strin
 	// Records are big structs: size the slice once rather than let append
 	// copy them while it grows.
 	p.Records = make([]Record, 0, min(limit, 1024))
+	var st walkStats
 	for {
 		var resume pos
 		err = db.view(func(tx *bolt.Tx) error {
 			var derr, werr error
-			resume, werr = walkSliced(ctx, tx, f, after, func(id uint64, raw []byte) bool {
+			resume, werr = walkSlicedCounted(ctx, tx, f, after, func(id uint64, raw []byte) bool {
 				if len(p.Records) == limit {
 					// One more match exists: there is a next page.
 					p.Next = encodeCursor(posOf(&p.Records[limit-1]))
@@ -851,7 +969,7 @@ func (db *DB) ListContext(ctx context.Context, f Filter, limit int, cursor strin
 				}
 				p.Records, derr = appendDecoded(p.Records, id, raw)
 				return derr == nil
-			})
+			}, &st)
 			if werr != nil {
 				return werr
 			}
@@ -861,6 +979,9 @@ func (db *DB) ListContext(ctx context.Context, f Filter, limit int, cursor strin
 			break
 		}
 		after = resume
+		if progress != nil {
+			progress(Progress{Scanned: st.seen, Total: int(max(st.total, uint64(st.seen))), Records: slices.Clone(p.Records)})
+		}
 	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {

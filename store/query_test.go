@@ -650,3 +650,59 @@ func TestSlicedWalksMissNothing(t *testing.T) {
 		t.Fatalf("the filters found too little to prove anything: %d, %d", len(whole[0].list), len(whole[3].list))
 	}
 }
+
+// TestMatchTextAgreesWithToLower: the search's folding (whole-region ASCII
+// lowering, rune-by-rune folding otherwise, hits kept only inside one
+// field) answers exactly as lower-casing each field with strings.ToLower
+// and looking in it, for accented letters, letters whose lower case is
+// longer or shorter in bytes, bytes that are not UTF-8, fields longer than
+// a one-byte length, and needles that would straddle two fields.
+func TestMatchTextAgreesWithToLower(t *testing.T) {
+	alphabet := []string{"a", "B", "z", "Z", "-", " ", "é", "É", "ï", "Ï", "ß", "ẞ", "İ", "K", "Ω", "\xff", "\xc3", "\x00", "0", "9"}
+	rng := rand.New(rand.NewPCG(3, 5))
+	word := func(max int) string {
+		var b strings.Builder
+		for n := rng.IntN(max + 1); n > 0; n-- {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		return b.String()
+	}
+	for i := 0; i < 20000; i++ {
+		var fields [8]string
+		for k := range fields {
+			fields[k] = word(6)
+		}
+		if i%50 == 0 {
+			fields[rng.IntN(8)] = strings.Repeat("Ab", 70) + word(3) // a two-byte length
+		}
+		var search string
+		switch i % 3 {
+		case 0: // a piece of one field, case changed
+			f := fields[rng.IntN(8)]
+			if len(f) == 0 {
+				continue
+			}
+			a := rng.IntN(len(f))
+			search = strings.ToUpper(f[a : a+1+rng.IntN(len(f)-a)])
+		case 1: // the end of one field and the start of the next
+			k := rng.IntN(7)
+			search = fields[k][len(fields[k])/2:] + fields[k+1][:len(fields[k+1])/2]
+		default:
+			search = word(3)
+		}
+		if search == "" {
+			continue
+		}
+		r := Record{Type: TypePayin, State: StateNew, CustomerName: fields[0], CustomerPhone: fields[1],
+			CustomerEmail: fields[2], CustomerUsername: fields[3], Reason: fields[4], TransactionRef: fields[5],
+			AppRef: fields[6], OperatorRef: fields[7]}
+		want := false
+		for _, f := range fields {
+			want = want || strings.Contains(strings.ToLower(f), strings.ToLower(search))
+		}
+		got, err := compile(Filter{Search: search}).match(appendRecord(nil, &r))
+		if err != nil || got != want {
+			t.Fatalf("fields %q, search %q: match = %v (%v), want %v", fields, search, got, err, want)
+		}
+	}
+}

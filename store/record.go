@@ -213,6 +213,13 @@ func (d *decoder) fail() {
 }
 
 func (d *decoder) uvarint() uint64 {
+	// Most values (lengths, dictionary entries) fit one byte: a full-text
+	// search reads a dozen of them per record.
+	if len(d.b) > 0 && d.b[0] < 0x80 {
+		v := uint64(d.b[0])
+		d.b = d.b[1:]
+		return v
+	}
 	v, n := binary.Uvarint(d.b)
 	if n <= 0 {
 		d.fail()

@@ -91,6 +91,12 @@ func sqliteTwin(b *testing.B, ledger string) string {
 }
 
 func timeRun(b *testing.B, name string, args ...string) time.Duration {
+	return timeRunAtLeast(b, 1000, name, args...)
+}
+
+// timeRunAtLeast runs a command and times it; it must write at least
+// minOut bytes (a run that failed quietly must not pass for a fast one).
+func timeRunAtLeast(b *testing.B, minOut int, name string, args ...string) time.Duration {
 	cmd := exec.Command(name, args...)
 	var out bytes.Buffer
 	cmd.Stdout = &out
@@ -100,7 +106,7 @@ func timeRun(b *testing.B, name string, args ...string) time.Duration {
 		b.Fatalf("%s: %v\n%s", name, err, out.String())
 	}
 	d := time.Since(start)
-	if out.Len() < 1000 {
+	if out.Len() < minOut {
 		b.Fatalf("%s answered too little: %s", name, out.String())
 	}
 	return d
@@ -157,6 +163,73 @@ func BenchmarkHistoryProcessVsSQLite(b *testing.B) {
 		b.ReportMetric(float64(cp[len(cp)/2].Microseconds()), "coolpay-µs")
 		b.ReportMetric(float64(sq[len(sq)/2].Microseconds()), "sqlite3-µs")
 		fmt.Printf("history --limit 50 --json vs sqlite3 (%d paired runs): coolpay median %v, sqlite3 median %v, median ratio %.2f (target ≤ 1.5)\n",
+			pairs, cp[len(cp)/2], sq[len(sq)/2], med)
+	}
+}
+
+// searchFields are the twin's columns a search reads: the eight text
+// fields the ledger searches (store.Filter.Search).
+var searchFields = []string{"customer_name", "customer_phone", "customer_email", "customer_username",
+	"reason", "transaction_ref", "app_transaction_ref", "operator_transaction_ref"}
+
+// BenchmarkSearchProcessVsSQLite times a search found nowhere, so that
+// every record is read: `coolpay history --search <term> --limit 50 --json`
+// as a whole process against the sqlite3 command-line tool scanning the
+// same eight fields of the same rows with LIKE (case-insensitive for ASCII,
+// as the ledger's search is for every letter). Paired, alternating runs;
+// medians and the median of the per-pair ratios.
+func BenchmarkSearchProcessVsSQLite(b *testing.B) {
+	if _, err := exec.LookPath("sqlite3"); err != nil {
+		b.Skip("sqlite3 not installed (make bench installs it)")
+	}
+	ledger := benchLedger(b)
+	twin := sqliteTwin(b, ledger)
+	bin := filepath.Join(b.TempDir(), "coolpay")
+	build := exec.Command("go", "build", "-o", bin, "../..")
+	build.Env = os.Environ()
+	if os.Getenv("CGO_ENABLED") == "" {
+		build.Env = append(build.Env, "CGO_ENABLED=0")
+	}
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, out)
+	}
+	const term = "zzq-nowhere"
+	like := make([]string, len(searchFields))
+	for i, c := range searchFields {
+		like[i] = c + " LIKE '%" + term + "%'"
+	}
+	// count(*) alongside the rows: sqlite3 says 0 rather than nothing, so
+	// a run that printed nothing is an error, not a fast answer.
+	query := "SELECT count(*) FROM (SELECT id FROM tx WHERE " + strings.Join(like, " OR ") + " ORDER BY id DESC LIMIT 50)"
+	const pairs = 15
+	coolpayArgs := []string{"history", "--db", ledger, "--search", term, "--limit", "50", "--json"}
+	sqliteArgs := []string{twin, query}
+	timeRunAtLeast(b, 2, bin, coolpayArgs...) // "[]"
+	timeRunAtLeast(b, 1, "sqlite3", sqliteArgs...)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ratios := make([]float64, 0, pairs)
+		var cp, sq []time.Duration
+		for p := 0; p < pairs; p++ {
+			var c, s time.Duration
+			if p%2 == 0 {
+				c = timeRunAtLeast(b, 2, bin, coolpayArgs...)
+				s = timeRunAtLeast(b, 1, "sqlite3", sqliteArgs...)
+			} else {
+				s = timeRunAtLeast(b, 1, "sqlite3", sqliteArgs...)
+				c = timeRunAtLeast(b, 2, bin, coolpayArgs...)
+			}
+			cp, sq = append(cp, c), append(sq, s)
+			ratios = append(ratios, float64(c)/float64(s))
+		}
+		sort.Float64s(ratios)
+		sort.Slice(cp, func(i, j int) bool { return cp[i] < cp[j] })
+		sort.Slice(sq, func(i, j int) bool { return sq[i] < sq[j] })
+		med := ratios[len(ratios)/2]
+		b.ReportMetric(med, "ratio-median")
+		b.ReportMetric(float64(cp[len(cp)/2].Microseconds()), "coolpay-µs")
+		b.ReportMetric(float64(sq[len(sq)/2].Microseconds()), "sqlite3-µs")
+		fmt.Printf("history --search (no hit, every record read) vs sqlite3 LIKE on the same 8 fields (%d paired runs): coolpay median %v, sqlite3 median %v, median ratio %.2f (target ≤ 1)\n",
 			pairs, cp[len(cp)/2], sq[len(sq)/2], med)
 	}
 }

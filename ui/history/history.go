@@ -6,6 +6,7 @@ package history
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -64,6 +65,7 @@ type Model struct {
 	loadID     int                // the page request whose answer is awaited; others are dropped
 	cancelLoad context.CancelFunc // stops the scan of the request awaited
 	loading    bool
+	scan       *scanState // the text search streaming in, nil when none
 	loaded     bool
 	loadErr    error
 	limit      int // page size of the last request
@@ -188,26 +190,151 @@ func (m *Model) load() tea.Cmd {
 		return m.loadBatch(ctx, id, limit, cursor)
 	}
 	search := m.applied
+	m.scan = nil
+	if search != "" && db != nil {
+		return m.streamSearch(ctx, db, id, f, limit, cursor)
+	}
 	return func() tea.Msg {
 		if db == nil {
 			return pageMsg{id: id, err: errNoLedger}
 		}
-		p, err := db.ListContext(ctx, f, limit, cursor)
-		if err == nil && len(p.Records) == 0 && cursor == "" && f.Customer != "" && nameLike(search) {
-			// No customer is called so: look for the words anywhere
-			// (reasons, references, e-mails), the slower way.
-			f.Customer, f.Search = "", search
-			p, err = db.ListContext(ctx, f, limit, cursor)
-			return pageMsg{id: id, page: p, err: err, fullText: true}
-		}
-		return pageMsg{id: id, page: p, err: err}
+		return listPage(ctx, db, id, f, search, limit, cursor, nil)
 	}
 }
 
+// listPage is one page request. A name that finds no customer is looked
+// for as text everywhere (reasons, references, e-mails), the slower way.
+func listPage(ctx context.Context, db *store.DB, id int, f store.Filter, search string, limit int, cursor string, progress func(store.Progress)) pageMsg {
+	p, err := db.ListProgress(ctx, f, limit, cursor, progress)
+	if err == nil && len(p.Records) == 0 && cursor == "" && f.Customer != "" && nameLike(search) {
+		f.Customer, f.Search = "", search
+		p, err = db.ListProgress(ctx, f, limit, cursor, progress)
+		return pageMsg{id: id, page: p, err: err, fullText: true}
+	}
+	return pageMsg{id: id, page: p, err: err}
+}
+
+// ---- a search streaming in ----
+
+// A text search may read the whole ledger (a word found nowhere, a million
+// records). It runs in a goroutine of its own and reports, a few times a
+// second, how far it has read and the hits found so far: the table fills
+// as they come and the pager line says "searching… 43%". Its reports come
+// through a channel, one message at a time (searchProgressMsg, then the
+// final pageMsg), all with the request id: a report of a request that was
+// superseded is dropped, and its scan was stopped by load.
+
+// scanState is the search being streamed.
+type scanState struct {
+	id             int
+	scanned, total int
+}
+
+// searchProgressMsg: the search of request id has read further.
+type searchProgressMsg struct {
+	id       int
+	progress store.Progress
+	next     <-chan tea.Msg // where the next report comes from
+}
+
+func (m *Model) streamSearch(ctx context.Context, db *store.DB, id int, f store.Filter, limit int, cursor string) tea.Cmd {
+	m.scan = &scanState{id: id}
+	search := m.applied
+	// One report waits at most; a newer one replaces it (each carries the
+	// hits so far, so none is lost). The final page always gets through,
+	// unless the request was superseded (ctx ends): the goroutine never
+	// waits for a reader that has gone.
+	ch := make(chan tea.Msg, 1)
+	report := func(p store.Progress) {
+		msg := searchProgressMsg{id: id, progress: p, next: ch}
+		select {
+		case <-ch:
+		default:
+		}
+		select {
+		case ch <- msg:
+		default:
+		}
+	}
+	return func() tea.Msg {
+		go func() {
+			defer close(ch)
+			final := listPage(ctx, db, id, f, search, limit, cursor, report)
+			select {
+			case <-ch: // a report the page makes stale
+			default:
+			}
+			select {
+			case ch <- final:
+			case <-ctx.Done():
+			}
+		}()
+		return <-ch
+	}
+}
+
+// waitReport is the command that takes the next report of a search.
+func waitReport(ch <-chan tea.Msg) tea.Cmd {
+	return func() tea.Msg { return <-ch } // nil once the search has ended
+}
+
+func (m *Model) onSearchProgress(msg searchProgressMsg) tea.Cmd {
+	if msg.id != m.loadID || m.scan == nil || m.scan.id != msg.id {
+		return nil // a superseded search: its scan was stopped
+	}
+	m.scan.scanned, m.scan.total = msg.progress.Scanned, msg.progress.Total
+	if len(msg.progress.Records) > 0 {
+		m.recs = msg.progress.Records
+		m.next = ""
+		m.sel = max(0, min(m.sel, len(m.recs)-1))
+		if r, ok := m.Selected(); ok {
+			m.selID = r.ID
+		}
+	}
+	return waitReport(msg.next)
+}
+
+// searching reports whether a text search is still reading the ledger.
+func (m *Model) searching() bool {
+	return m.loading && m.scan != nil && m.scan.id == m.loadID
+}
+
+// searchPercent is how much of the ledger the running search has read.
+func (m *Model) searchPercent() int {
+	if m.scan == nil || m.scan.total <= 0 {
+		return 0
+	}
+	return min(100, m.scan.scanned*100/m.scan.total)
+}
+
+// loadingNote is the pager line's word while a page loads: "searching…
+// 43%" for a text search.
+func (m *Model) loadingNote() string {
+	if m.searching() {
+		return m.c.T.T("history.searching", m.searchPercent())
+	}
+	return m.c.T.T("history.loading")
+}
+
+// searchingLine stands in the empty table while a search has found
+// nothing yet (never the rows of the query before, nor "no match").
+func (m *Model) searchingLine() string {
+	if m.scan == nil || m.scan.total <= 0 {
+		return m.c.T.T("history.searching.start")
+	}
+	return m.c.T.T("history.searching.none", m.searchPercent(),
+		common.GroupDigits(strconv.Itoa(m.scan.scanned)), common.GroupDigits(strconv.Itoa(m.scan.total)))
+}
+
 // reset goes back to the first page (a filter or the search changed).
+// Under a text search the rows of the query before go at once: the new
+// answer streams in and may take seconds on a large ledger.
 func (m *Model) reset() tea.Cmd {
 	m.cursors = m.cursors[:1]
 	m.sel, m.selID, m.wantLast = 0, 0, false
+	if m.applied != "" {
+		m.recs, m.next = nil, ""
+	}
 	return m.load()
 }
 
@@ -320,6 +447,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case pageMsg:
 		return m, m.onPage(msg)
+	case searchProgressMsg:
+		return m, m.onSearchProgress(msg)
 	case batchPageMsg:
 		if msg.id == m.loadID {
 			m.batchTally = msg.tally

@@ -161,6 +161,8 @@ func (m *Model) View() string {
 	switch {
 	case m.loadErr != nil:
 		lines = append(lines, st.Error.Render(fit(m.c.T.T("history.error.load", m.loadErr), m.width, false)))
+	case m.searching() && len(m.recs) == 0:
+		lines = append(lines, st.Pending.Render(fit(m.searchingLine(), m.width, false)))
 	case m.loaded && len(m.recs) == 0:
 		msg := m.c.T.T("history.empty")
 		if m.applied != "" || m.filters.active() {
@@ -246,7 +248,7 @@ func (m *Model) pagerLine() string {
 		left += " · " + t.T("history.more")
 	}
 	if m.loading {
-		left += " · " + t.T("history.loading")
+		left += " · " + m.loadingNote()
 	}
 	return st.Muted.Render(fit(left, m.width, false))
 }
