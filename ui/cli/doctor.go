@@ -25,6 +25,7 @@ import (
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/i18n"
 	"github.com/coolpay/coolpay/ui/internal/config"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 // Doctor check outcomes. A warning does not fail the run; a skipped check
@@ -272,7 +273,7 @@ func runDoctor(ctx context.Context, f *Factory) []doctorCheck {
 				Fix: "doctor.api.tls_bad.fix"})
 		case err != nil:
 			// The error quotes the URL: the redacted one, whatever it held.
-			why := strings.ReplaceAll(err.Error(), base, config.RedactURL(base))
+			why := strings.ReplaceAll(err.Error(), base, safe.URL(base))
 			add(doctorCheck{Name: "api", Status: checkFail, Detail: "doctor.api.unreachable", DetailArgs: []any{config.Show(config.BaseURL, base), inert(why)},
 				Fix: "doctor.api.unreachable.fix"})
 		default:

@@ -244,49 +244,50 @@ func appendU(b []byte, r rune) []byte {
 	return append(b, '\\', 'u', hexDigits[r>>12&0xf], hexDigits[r>>8&0xf], hexDigits[r>>4&0xf], hexDigits[r&0xf])
 }
 
-// URL is a URL as coolpay prints it: a password in its user-info is
-// replaced by "xxxxx" ("https://user:xxxxx@host/"), and a user-info with no
-// password, often a token on its own ("https://TOKEN@host/"), is replaced
-// whole; the rest of the URL is kept, made inert as Line does. Text that
-// is not a URL is only made inert. Use it wherever a URL (a base_url, a
-// proxy, a callback address) is shown.
+// URL is a URL as coolpay prints it, the one redaction rule for every URL
+// shown (a base_url, a ledger's database URL, a proxy, a callback address):
+// its user-info — a user name and password, or a token on its own — is
+// replaced whole by "***", and so are its query and fragment, which can
+// carry a key or a password too ("https://***@host/api?***"). The rest is
+// kept, made inert as Line does. It works on the text rather than through
+// net/url, so a URL net/url refuses (a bad escape, a control character, a
+// value stored before it was checked) is redacted too. Text that is not a
+// URL is only made inert.
 func URL(s string) string {
-	return Line(redactUserinfo(s))
+	return Line(redactURL(s))
 }
 
-// redactUserinfo works on the text rather than through net/url, so a URL
-// net/url refuses (a bad escape, a control character) is redacted too.
-func redactUserinfo(s string) string {
-	scheme := strings.Index(s, "://")
-	if scheme < 0 {
-		return s
+func redactURL(s string) string {
+	// Without a scheme ("user:pass@host/api", a value stored before it
+	// was checked) the authority starts the text.
+	start := 0
+	if scheme := strings.Index(s, "://"); scheme >= 0 {
+		start = scheme + 3
 	}
-	start := scheme + 3
+	// The query or fragment starts at the first '?' or '#'.
+	q := len(s)
+	if j := strings.IndexAny(s[start:], "?#"); j >= 0 {
+		q = start + j
+	}
+	tail := ""
+	if q < len(s) {
+		tail = s[q:q+1] + "***"
+	}
+	s = s[:q]
 	end := len(s)
-	if j := strings.IndexAny(s[start:], "/?#"); j >= 0 {
+	if j := strings.IndexAny(s[start:], "/"); j >= 0 {
 		end = start + j
 	}
 	at := strings.LastIndexByte(s[start:end], '@')
 	if at < 0 {
 		// A password typed with a "/" in it ("user:pa/ss@host") is
 		// not user-info to a URL parser, but it is a secret all the
-		// same: "user:" then something that is not a port, then "@"
-		// before any query or fragment.
-		q := len(s)
-		if j := strings.IndexAny(s[start:], "?#"); j >= 0 {
-			q = start + j
-		}
-		at = strings.LastIndexByte(s[start:q], '@')
+		// same: "user:" then something that is not a port, then "@".
+		at = strings.LastIndexByte(s[start:], '@')
 		user, pass, ok := strings.Cut(s[start:end], ":")
-		if at < 0 || !ok || user == "" || allDigits(pass) {
-			return s
+		if at < 0 || !ok || user == "" || pass == "" || allDigits(pass) {
+			return s + tail
 		}
 	}
-	userinfo := s[start : start+at]
-	if user, _, hasPass := strings.Cut(userinfo, ":"); hasPass {
-		userinfo = user + ":xxxxx"
-	} else {
-		userinfo = "xxxxx"
-	}
-	return s[:start] + userinfo + s[start+at:]
+	return s[:start] + "***" + s[start+at:] + tail
 }
