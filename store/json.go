@@ -76,23 +76,6 @@ func (r *Record) AppendJSON(b []byte, prefix string) []byte {
 	return w.b
 }
 
-// AppendJSONArray appends recs as an indented JSON array plus a newline,
-// as json.Encoder with SetIndent("", "  ") writes it.
-func AppendJSONArray(b []byte, recs []Record) []byte {
-	if len(recs) == 0 {
-		return append(b, "[]\n"...)
-	}
-	b = append(b, '[')
-	for i := range recs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, "\n  "...)
-		b = recs[i].AppendJSON(b, "  ")
-	}
-	return append(b, "\n]\n"...)
-}
-
 // jw writes indented JSON: every member on its own line.
 type jw struct {
 	b      []byte

@@ -71,7 +71,7 @@ type Options struct {
 	// changes are saved and apply at the next start.
 	Connect ConnectFunc
 	// Lang and Theme are the saved preferences ("ui_lang", "theme"); see
-	// LoadPrefs. They are used when c.T / c.Styles are nil.
+	// the settings. They are used when c.T / c.Styles are nil.
 	Lang  i18n.Lang
 	Theme string
 	// Now is the clock (tests); nil is time.Now.

@@ -15,6 +15,8 @@ import (
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/history"
+	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/internal/config"
 )
 
 func isQuit(cmd tea.Cmd) bool {
@@ -431,14 +433,15 @@ func TestHistoryRefreshAndReconcileAgainstTheSandbox(t *testing.T) {
 	}
 }
 
-func TestLoadPrefsReadsSavedLanguageAndTheme(t *testing.T) {
+func TestSavedLanguageAndThemeAreUsed(t *testing.T) {
 	db := openDB(t)
-	if lang, theme := LoadPrefs(db); lang != "" || theme != "auto" {
-		t.Fatalf("fresh ledger: %q %q", lang, theme)
+	if cfg := config.Load(db, config.Inputs{}); cfg.Get(config.Lang).Source == config.FromLedger || cfg.String(config.Theme) != "auto" {
+		t.Fatalf("fresh ledger: %+v %q", cfg.Get(config.Lang), cfg.String(config.Theme))
 	}
 	db.SetSetting(common.SettingLang, "fr")
 	db.SetSetting(common.SettingTheme, "dark")
-	lang, theme := LoadPrefs(db)
+	cfg := config.Load(db, config.Inputs{}) // what the console reads once at start
+	lang, theme := i18n.Lang(cfg.String(config.Lang)), cfg.String(config.Theme)
 	if lang != "fr" || theme != "dark" {
 		t.Fatalf("got %q %q", lang, theme)
 	}

@@ -47,12 +47,6 @@ func NeedsFees(r store.Record) bool {
 	return true
 }
 
-// FeesUnknown reports whether r moved money (SUCCESS) and its fees are not
-// known: the report says so rather than counting zero.
-func FeesUnknown(r store.Record) bool {
-	return r.State == store.StateSuccess && r.Fees == ""
-}
-
 // noteFeesAbsent is called with a status answer just applied to r: when r
 // is SUCCESS and the answer carried no fees, the question has been asked
 // (the answer was checkStatus's) and is not asked again.

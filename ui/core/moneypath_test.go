@@ -213,7 +213,7 @@ func TestAnAnswerWithoutFeesIsRememberedAsAsked(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := db.Get(rec.ID)
-	if got.Fees != "" || hasEvent(got, core.EvFeesAsked) != 1 || core.NeedsFees(got) || !core.FeesUnknown(got) {
+	if got.Fees != "" || hasEvent(got, core.EvFeesAsked) != 1 || core.NeedsFees(got) || got.State != store.StateSuccess {
 		t.Fatalf("fees %q, asked %d", got.Fees, hasEvent(got, core.EvFeesAsked))
 	}
 	if err := svc.Reconcile(context.Background(), 1, nil); err != nil {
