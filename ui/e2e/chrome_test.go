@@ -80,9 +80,11 @@ func TestConsoleOnALoopbackSandboxSaysSo(t *testing.T) {
 	if !strings.Contains(out+errs, "a sandbox") {
 		t.Fatalf("doctor on %s does not call it a sandbox:\n%s%s", base, out, errs)
 	}
+	ledger := t.TempDir() + "/ledger.db"
+	newLedger(t, ledger) // a named ledger that does not exist is asked about first
 	tm := startConsole(t, "loopback", 80, 24, fmt.Sprintf(
 		"env LANG=C.UTF-8 TERM=xterm-256color COOLPAY_PRIVATE_KEY=%s %s --db %s --base-url %s --public-key %s",
-		sandbox.DefaultPrivateKey, bin, t.TempDir()+"/ledger.db", base, client.SandboxPublicKey))
+		sandbox.DefaultPrivateKey, bin, ledger, base, client.SandboxPublicKey))
 	s := tm.waitFor(`Payin — mobile money`, 10*time.Second)
 	if head := strings.Split(s, "\n")[0]; !strings.Contains(head, "SANDBOX") || strings.Contains(head, "LIVE") {
 		t.Fatalf("header on %s: %q", base, head)
