@@ -828,6 +828,9 @@ func (db *DB) List(f Filter, limit int, cursor string) (p Page, err error) {
 // ListContext is List that gives up when ctx ends: a search typed over a
 // large ledger must not leave full scans running for the keystrokes before.
 func (db *DB) ListContext(ctx context.Context, f Filter, limit int, cursor string) (p Page, err error) {
+	if db.pg != nil {
+		return db.pg.list(ctx, f, limit, cursor)
+	}
 	defer db.protect(&err)()
 	if limit <= 0 {
 		limit = DefaultLimit
@@ -879,6 +882,9 @@ func (db *DB) ListContext(ctx context.Context, f Filter, limit int, cursor strin
 // outside any transaction, so it may take its time or even write to the
 // ledger.
 func (db *DB) Scan(ctx context.Context, f Filter, fn func(Record) bool) (err error) {
+	if db.pg != nil {
+		return db.pg.scan(ctx, f, fn)
+	}
 	defer db.protect(&err)()
 	var after pos
 	chunk := 64
@@ -937,6 +943,9 @@ func (db *DB) wrap(err error) error {
 // Unsettled returns every record whose state is not final (the reconcile
 // queue), newest first, from the state index: no full scan.
 func (db *DB) Unsettled() (recs []Record, err error) {
+	if db.pg != nil {
+		return db.pg.unsettled()
+	}
 	defer db.protect(&err)()
 	err = db.view(func(tx *bolt.Tx) error {
 		states := nonFinalStates(tx)
@@ -974,6 +983,9 @@ func nonFinalStates(tx *bolt.Tx) []State {
 // when they are many. Either way the cost does not grow with the ledger's
 // age.
 func (db *DB) UnsettledSince(since time.Time) (recs []Record, err error) {
+	if db.pg != nil {
+		return db.pg.unsettledSince(since)
+	}
 	defer db.protect(&err)()
 	err = db.view(func(tx *bolt.Tx) error {
 		states := nonFinalStates(tx)
@@ -999,6 +1011,10 @@ func (db *DB) UnsettledSince(since time.Time) (recs []Record, err error) {
 
 // Count is the number of records (a counter, not a scan).
 func (db *DB) Count() (n int, err error) {
+	if db.pg != nil {
+		c, _, err := db.pg.counters()
+		return int(c), err
+	}
 	defer db.protect(&err)()
 	err = db.view(func(tx *bolt.Tx) error {
 		n = int(getU64(tx.Bucket(bMeta), kCount))
@@ -1009,6 +1025,10 @@ func (db *DB) Count() (n int, err error) {
 
 // HasReal reports whether any record is not synthetic (a counter).
 func (db *DB) HasReal() (ok bool, err error) {
+	if db.pg != nil {
+		_, r, err := db.pg.counters()
+		return r > 0, err
+	}
 	defer db.protect(&err)()
 	err = db.view(func(tx *bolt.Tx) error {
 		ok = getU64(tx.Bucket(bMeta), kReal) > 0
