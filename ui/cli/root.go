@@ -16,7 +16,7 @@ import (
 func NewCmdRoot(f *Factory) *cobra.Command {
 	root := newCmdConsole(f)
 	pf := root.PersistentFlags()
-	pf.StringVar(&f.Globals.DB, "db", "", "ledger file (env COOLPAY_DB; default in the user data directory)")
+	pf.StringVar(&f.Globals.DB, "db", "", "ledger file, or a postgres:// URL shared by several desks (env COOLPAY_DB; default in the user data directory)")
 	pf.StringVar(&f.Globals.BaseURL, "base-url", "", "API base URL (env COOLPAY_BASE_URL; default https://my-coolpay.com/api)")
 	pf.StringVar(&f.Globals.PublicKey, "public-key", "", "merchant public key (env COOLPAY_PUBLIC_KEY)")
 	pf.StringVar(&f.Globals.Lang, "lang", "", "language of the console and of human-readable output: en or fr (default from LANG)")
@@ -40,6 +40,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdKeys(f),
 		NewCmdConfig(f),
 		NewCmdSeed(f),
+		NewCmdLedger(f),
 		NewCmdSandbox(f),
 		NewCmdDoctor(f),
 		NewCmdCompletion(f),
@@ -122,7 +123,7 @@ func errorText(f *Factory, t *i18n.Translator, err error) string {
 		return t.T("cli.err.no_public_key")
 	case errors.Is(err, store.ErrLocked):
 		p, _ := f.LedgerPath()
-		return t.T("cli.err.busy", p)
+		return t.T("cli.err.busy", store.Redact(p))
 	}
 	return inert(err.Error())
 }
