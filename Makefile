@@ -4,7 +4,7 @@ BIN       ?= ./coolpay
 FUZZTIME  ?= 50000x
 CI        ?=
 
-.PHONY: run build test vet fmt-check unit keyring fuzz e2e bench clean
+.PHONY: run build test vet fmt-check postgres unit keyring fuzz e2e bench clean
 
 # One binary: the console and every command (the same program `go build .`
 # and `go install` make). Built without cgo: Go then links no C runtime, and
@@ -20,7 +20,7 @@ run: build
 	$(BIN) --sandbox
 
 ## test: everything CI checks
-test: fmt-check vet unit keyring fuzz
+test: fmt-check vet postgres unit keyring fuzz
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -31,6 +31,22 @@ vet:
 
 unit:
 	$(GO) test -race -count=1 ./...
+
+# The PostgreSQL engine's tests (store/ledgertest, ui/cli) start a throwaway
+# server on loopback (store/pgtest) from the installed binaries, or use the
+# server $$COOLPAY_TEST_PG names. Without either they skip, and this says so;
+# in CI they must run.
+PG_INITDB := $(firstword $(shell command -v initdb 2>/dev/null) $(wildcard /usr/lib/postgresql/*/bin/initdb))
+postgres:
+	@if [ -n "$$COOLPAY_TEST_PG" ]; then \
+		echo "PostgreSQL engine tests: on the server in COOLPAY_TEST_PG"; \
+	elif [ -n "$(PG_INITDB)" ]; then \
+		echo "PostgreSQL engine tests: on a throwaway server ($(PG_INITDB))"; \
+	elif [ -n "$(CI)" ]; then \
+		echo "PostgreSQL engine tests cannot run: no initdb and no COOLPAY_TEST_PG (.ci/run installs postgresql)"; exit 1; \
+	else \
+		echo "PostgreSQL engine tests SKIPPED: install postgresql (Debian) or set COOLPAY_TEST_PG=postgres://... to run them"; \
+	fi
 
 # The private key's real home: a Secret Service keyring (gnome-keyring in its
 # own D-Bus session). In CI this must run; elsewhere it runs when possible.
@@ -61,6 +77,7 @@ fuzz:
 bench: build
 	@command -v sqlite3 >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends sqlite3; }
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./store/
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./store/ledgertest/
 	$(GO) test -run '^$$' -bench PageAtAMillion -benchmem ./ui/history/
 	$(GO) test -run '^$$' -bench HistoryProcessVsSQLite -benchtime 1x -timeout 60m ./ui/cli/
 	@command -v tmux >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tmux; }

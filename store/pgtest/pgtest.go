@@ -53,7 +53,14 @@ func (s *server) run(name string, args ...string) *exec.Cmd {
 // or "" when there are none.
 func Bin() string {
 	if p, err := exec.LookPath("initdb"); err == nil {
-		return filepath.Dir(p)
+		// Debian links initdb into PATH only through wrappers; the
+		// server's own directory holds pg_ctl beside it.
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			p = r
+		}
+		if _, err := os.Stat(filepath.Join(filepath.Dir(p), "pg_ctl")); err == nil {
+			return filepath.Dir(p)
+		}
 	}
 	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
 	sort.Slice(dirs, func(i, j int) bool { return version(dirs[i]) < version(dirs[j]) })

@@ -181,3 +181,38 @@ func TestPostgresUnreachableAndInsecure(t *testing.T) {
 		t.Fatalf("insecure: exit %d\n%s%s", code, out, errOut)
 	}
 }
+
+// doctor on a PostgreSQL ledger: every check passes as on a file, the
+// ledger line names the database without its password (--json too), and
+// an unreachable database is a failed check that says what to look at.
+func TestDoctorOnPostgres(t *testing.T) {
+	e := newCLIEnv(t)
+	url := pgtest.URL(t)
+	e.env["COOLPAY_DB"] = url
+	db, err := store.Open(url, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Create(&store.Record{Type: store.TypePayin, State: store.StateSuccess, AppRef: "cp-x", Amount: "100", Currency: "XAF"})
+	db.Close()
+	out, errs, code := e.run("doctor", "--json")
+	var r struct {
+		OK     bool
+		Checks []struct{ Name, Status, Detail string }
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &r) != nil || !r.OK {
+		t.Fatalf("doctor: %d %q\n%s", code, errs, out)
+	}
+	pw := url[strings.Index(url, ":pw")+1 : strings.Index(url, "@")]
+	if strings.Contains(out+errs, pw) {
+		t.Fatalf("doctor printed the database password:\n%s", out)
+	}
+	if r.Checks[0].Name != "ledger" || !strings.Contains(r.Checks[0].Detail, "postgres://") || !strings.Contains(r.Checks[0].Detail, "1 records") {
+		t.Fatalf("ledger check: %+v", r.Checks[0])
+	}
+	e.env["COOLPAY_DB"] = "postgres://shop:Sup3rSecret@127.0.0.1:1/coolpay?sslmode=disable&connect_timeout=2"
+	out, _, code = e.run("doctor")
+	if code != 1 || !strings.Contains(out, "cannot be reached") || !strings.Contains(out, "pg_hba.conf") || strings.Contains(out, "Sup3rSecret") {
+		t.Fatalf("doctor on an unreachable database: exit %d\n%s", code, out)
+	}
+}
