@@ -29,7 +29,15 @@ func (db *DB) Create(r *Record) (err error) {
 		// Without a lock file (read-only directory, unsupported system)
 		// the record is journaled anyway: recovery then treats it as it
 		// did before owners existed.
-		n.Owner, _ = db.Owner()
+		var oerr error
+		n.Owner, oerr = db.Owner()
+		if oerr != nil && db.pg != nil {
+			// On a shared database an unowned NEW record is an orphan
+			// to every other desk at once: they would mark it UNKNOWN
+			// while this one sends it. Nothing is journaled, nothing
+			// may be sent.
+			return oerr
+		}
 	}
 	db.stampNew(&n)
 	if db.pg != nil {
