@@ -81,6 +81,8 @@ type pgLedger struct {
 	ownerCn  *pgx.Conn
 	stopRenw chan struct{}
 	renewWG  sync.WaitGroup
+
+	listen pgListener // LISTEN for other desks' writes (pg_listen.go)
 }
 
 // PasswordFunc, when set, gives the password of a PostgreSQL ledger whose
@@ -302,6 +304,8 @@ func (l *pgLog) commit(ctx context.Context, tx pgx.Tx) error {
 }
 
 func (l *pgLedger) close() error {
+	l.listen.once.Do(func() {}) // no listener may start from now on
+	l.stopListening()
 	l.releaseOwner()
 	l.pool.Close()
 	return nil
