@@ -124,6 +124,11 @@ func errorText(f *Factory, t *i18n.Translator, err error) string {
 	case errors.Is(err, store.ErrLocked):
 		p, _ := f.LedgerPath()
 		return t.T("cli.err.busy", store.Redact(p))
+	case errors.Is(err, store.ErrUnreachable):
+		return t.T("cli.err.unreachable", inert(err.Error()))
+	case errors.Is(err, store.ErrInsecure):
+		p, _ := f.LedgerPath()
+		return t.T("cli.err.insecure", store.Redact(p))
 	}
 	return inert(err.Error())
 }

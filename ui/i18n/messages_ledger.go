@@ -13,6 +13,12 @@ func ledgerMessages() map[string]msg {
 		"cli.ledger.copy.checked":  {"Checked: records and amounts agree for each of the %d type and state pairs.", "Vérifié : transactions et montants concordent pour chacune des %d paires type et état."},
 		"cli.ledger.copy.mismatch": {"the two ledgers differ for %d type and state pair(s) (marked DIFFERS above)", "les deux registres diffèrent pour %d paire(s) type et état (marquées DIFFERS ci-dessus)"},
 
+		"cli.err.unreachable": {"%s. Nothing was sent: check the network and the database server (coolpay doctor says more)",
+			"%s. Rien n'a été envoyé : vérifiez le réseau et le serveur de base de données (coolpay doctor en dit plus)"},
+
+		"cli.err.insecure": {"%s is on another machine and the URL allows a connection without TLS: add sslmode=verify-full (with sslrootcert=… for a private CA) or sslmode=require to the URL",
+			"%s est sur une autre machine et l'URL permet une connexion sans TLS : ajoutez sslmode=verify-full (avec sslrootcert=… pour une autorité privée) ou sslmode=require à l'URL"},
+
 		"doctor.ledger.unreachable":     {"%s cannot be reached: %s", "%s est injoignable : %s"},
 		"doctor.ledger.unreachable.fix": {"check the address, that the database server runs and that this desk may reach it (firewall, pg_hba.conf)", "vérifiez l'adresse, que le serveur de base de données tourne et que ce poste peut l'atteindre (pare-feu, pg_hba.conf)"},
 		"doctor.ledger.insecure":        {"%s is on another machine and the URL allows a connection without TLS", "%s est sur une autre machine et l'URL permet une connexion sans TLS"},
