@@ -51,6 +51,49 @@ func Run(t *testing.T, fresh Fresh) {
 	t.Run("OwnersAcrossDesks", func(t *testing.T) { testOwners(t, fresh) })
 	t.Run("OwnerKilled", func(t *testing.T) { testOwnerKilled(t, fresh) })
 	t.Run("Unsettled", func(t *testing.T) { testUnsettled(t, fresh) })
+	t.Run("ImportKeepsIDs", func(t *testing.T) { testImport(t, fresh) })
+}
+
+// Import (what `ledger copy` writes with) keeps ids, is idempotent, brings
+// a changed record up to date, refuses another transaction under a used
+// id without writing any of the call, and moves the id sequence on.
+func testImport(t *testing.T, fresh Fresh) {
+	db := open(t, fresh(t))
+	at := time.Date(2026, 9, 1, 10, 0, 0, 0, time.UTC)
+	recs := []store.Record{rec(store.TypePayin, store.StateSuccess, "i-1"), rec(store.TypePayout, store.StatePending, "i-2")}
+	recs[0].ID, recs[1].ID = 7, 40
+	recs[0].Created, recs[1].Created = at, at.Add(time.Minute)
+	res, err := db.Import(recs)
+	if err != nil || res.Added != 2 {
+		t.Fatalf("first Import = %+v, %v", res, err)
+	}
+	if res, err := db.Import(recs); err != nil || res.Added != 0 || res.Same != 2 {
+		t.Fatalf("second Import = %+v, %v: must write nothing", res, err)
+	}
+	recs[1].State = store.StateSuccess
+	if res, err := db.Import(recs); err != nil || res.Replaced != 1 || res.Same != 1 {
+		t.Fatalf("Import of a changed record = %+v, %v", res, err)
+	}
+	if g, _ := db.Get(40); g.State != store.StateSuccess || g.AppRef != "i-2" {
+		t.Fatalf("record 40 = %+v", g)
+	}
+	other := rec(store.TypePayin, store.StateSuccess, "another-shop")
+	other.ID, other.Created = 7, at
+	extra := rec(store.TypePayin, store.StateSuccess, "i-3")
+	extra.ID, extra.Created = 41, at
+	if _, err := db.Import([]store.Record{extra, other}); !errors.Is(err, store.ErrImportConflict) {
+		t.Fatalf("conflicting Import: %v", err)
+	}
+	if _, err := db.Get(41); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a refused Import wrote record 41: %v", err)
+	}
+	if n, _ := db.Count(); n != 2 {
+		t.Fatalf("Count = %d, want 2", n)
+	}
+	r := rec(store.TypePayin, store.StatePending, "after")
+	if err := db.Create(&r); err != nil || r.ID <= 40 {
+		t.Fatalf("Create after Import got id %d (%v)", r.ID, err)
+	}
 }
 
 func rec(typ store.Type, st store.State, app string) store.Record {
