@@ -1,9 +1,9 @@
 // Package pgtest gives tests a real PostgreSQL database: the one named by
-// $COOLPAY_TEST_PG (a URL to a server where the role may create databases),
-// else a throwaway cluster started on loopback from the server binaries
-// installed on this machine (Debian's postgresql package). Each call to URL
-// makes a fresh database, so tests and packages do not see each other's
-// ledgers.
+// $COOLPAY_TEST_PG (a URL to a server where the role may create roles and
+// databases), else a throwaway cluster started on loopback from the server
+// binaries installed on this machine (Debian's postgresql package). Each
+// call to URL makes a fresh database, so tests and packages do not see each
+// other's ledgers.
 //
 // Without PostgreSQL, tests that need it are skipped with a line saying so,
 // unless CI=true: then they fail, so CI cannot pass without running them.
