@@ -79,13 +79,25 @@ func checkLedgerDir(path string) error {
 }
 
 // openLedgerURL opens a ledger held by PostgreSQL (several desks, one
-// ledger). Read-only modes need coolpay's tables to be there already;
-// LedgerUpdate, like LedgerCreate, creates or migrates them (the server,
-// not a directory, decides where ledgers may live). Errors name the
-// database without its password.
+// ledger). Only LedgerCreate may create coolpay's tables in a database
+// without them (as only it may create a file): a mistyped database name in
+// `status` or `history` is an error, not a new empty ledger. LedgerUpdate
+// may migrate an older schema. Errors name the database without its
+// password.
 func openLedgerURL(url string, mode LedgerMode) (*store.DB, error) {
 	dbPasswordFromKeyring()
 	ro := mode == LedgerRead || mode == LedgerReadOnce
+	if mode == LedgerUpdate {
+		probe, err := store.Open(url, store.Options{ReadOnly: true})
+		switch {
+		case errors.Is(err, store.ErrNoLedger):
+			return nil, errNoLedger(store.Redact(url))
+		case err == nil:
+			probe.Close()
+		case !errors.Is(err, store.ErrSchema):
+			return nil, err
+		}
+	}
 	db, err := store.Open(url, store.Options{ReadOnly: ro})
 	if errors.Is(err, store.ErrNoLedger) {
 		return nil, errNoLedger(store.Redact(url))

@@ -216,3 +216,19 @@ func TestDoctorOnPostgres(t *testing.T) {
 		t.Fatalf("doctor on an unreachable database: exit %d\n%s", code, out)
 	}
 }
+
+// Commands that only read or update a ledger do not make one in a
+// database that has none (a mistyped name): they say there is no ledger.
+func TestPostgresCommandsDoNotCreateALedger(t *testing.T) {
+	url := pgtest.URL(t)
+	env := map[string]string{"COOLPAY_DB": url}
+	for _, args := range [][]string{{"history"}, {"status", "cp-x"}, {"reconcile"}} {
+		_, errOut, code := runCLI(env, nil, args...)
+		if code == 0 || !strings.Contains(errOut, "no ledger at postgres://") {
+			t.Fatalf("%v on an empty database: exit %d %s", args, code, errOut)
+		}
+	}
+	if _, err := store.Open(url, store.Options{ReadOnly: true}); err == nil {
+		t.Fatal("a command created the ledger's tables")
+	}
+}
