@@ -167,7 +167,11 @@ func openPG(rawURL string, o Options) (*DB, error) {
 	if cfg.ConnConfig.RuntimeParams["application_name"] == "" {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "coolpay"
 	}
-	cfg.MaxConns = 4
+	// A desk's console holds up to 3 pooled sessions, its owner session
+	// and its LISTEN session; idle pooled ones close after a minute, so
+	// a shop's desks stay well inside PostgreSQL's default 100.
+	cfg.MaxConns = 3
+	cfg.MaxConnIdleTime = time.Minute
 	db := &DB{path: shown, readOnly: o.ReadOnly, noSync: o.NoSync, timeout: o.Timeout, now: time.Now}
 	l := &pgLedger{db: db, connCfg: cfg.ConnConfig.Copy(), password: cfg.ConnConfig.Password}
 	db.pg = l
