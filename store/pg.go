@@ -332,3 +332,33 @@ func (db *DB) LockBatches() (func(), error) {
 	}
 	return db.pg.lockBatches()
 }
+
+// ServerInfo describes the database holding a shared ledger (doctor).
+type ServerInfo struct {
+	Version  string // the server's version
+	Schema   int    // coolpay's schema version there
+	TLS      bool   // this session is encrypted
+	CanWrite bool   // the role may read and write every coolpay table and take record ids
+}
+
+// Server describes the PostgreSQL server of a shared ledger; for a ledger
+// file it returns an error.
+func (db *DB) Server() (ServerInfo, error) {
+	if db.pg == nil {
+		return ServerInfo{}, errors.New("a ledger file has no server")
+	}
+	l := db.pg
+	ctx, cancel := l.ctx()
+	defer cancel()
+	var si ServerInfo
+	err := l.pool.QueryRow(ctx, `SELECT current_setting('server_version'),
+		(SELECT coalesce(max(version), 0) FROM coolpay_schema),
+		coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false),
+		(SELECT bool_and(has_table_privilege(c.oid, 'SELECT') AND has_table_privilege(c.oid, 'INSERT')
+			AND has_table_privilege(c.oid, 'UPDATE') AND has_table_privilege(c.oid, 'DELETE'))
+			FROM pg_class c WHERE c.relname IN ('coolpay_records', 'coolpay_meta', 'coolpay_changes',
+				'coolpay_settings', 'coolpay_claims', 'coolpay_owners') AND c.relkind = 'r' AND pg_table_is_visible(c.oid))
+			AND has_sequence_privilege('coolpay_record_ids', 'USAGE')`).
+		Scan(&si.Version, &si.Schema, &si.TLS, &si.CanWrite)
+	return si, l.wrap("describing the server", err)
+}

@@ -43,5 +43,18 @@ func checkLedgerURL(url string) doctorCheck {
 	if err != nil {
 		return fail("doctor.ledger.error", []any{shown, inert(err.Error())}, "")
 	}
-	return doctorCheck{Name: "ledger", Status: checkOK, Detail: "doctor.ledger.ok", DetailArgs: []any{shown, common.GroupDigits(strconv.Itoa(n))}}
+	si, err := db.Server()
+	if err != nil {
+		return fail("doctor.ledger.error", []any{shown, inert(err.Error())}, "")
+	}
+	if !si.CanWrite {
+		// Reading works, but a payment could not be journaled.
+		return fail("doctor.ledger.rights", []any{shown}, "doctor.ledger.rights.fix")
+	}
+	tls := "doctor.ledger.pg.local"
+	if si.TLS {
+		tls = "doctor.ledger.pg.tls"
+	}
+	return doctorCheck{Name: "ledger", Status: checkOK, Detail: "doctor.ledger.pg.ok",
+		DetailArgs: []any{shown, common.GroupDigits(strconv.Itoa(n)), inert(si.Version), si.Schema, msgKey(tls)}}
 }

@@ -3,10 +3,13 @@ package cli_test
 import (
 	"encoding/json"
 	"fmt"
+	neturl "net/url"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/store/pgtest"
@@ -207,9 +210,32 @@ func TestDoctorOnPostgres(t *testing.T) {
 	if strings.Contains(out+errs, pw) {
 		t.Fatalf("doctor printed the database password:\n%s", out)
 	}
-	if r.Checks[0].Name != "ledger" || !strings.Contains(r.Checks[0].Detail, "postgres://") || !strings.Contains(r.Checks[0].Detail, "1 records") {
+	if r.Checks[0].Name != "ledger" || !strings.Contains(r.Checks[0].Detail, "postgres://") || !strings.Contains(r.Checks[0].Detail, "1 records, consistent (PostgreSQL 1") || !strings.Contains(r.Checks[0].Detail, "not encrypted") {
 		t.Fatalf("ledger check: %+v", r.Checks[0])
 	}
+	// A role that may only read: doctor says no payment could be
+	// journaled.
+	u, _ := neturl.Parse(url)
+	a, _ := neturl.Parse(pgtest.Admin(t))
+	a.Path = u.Path
+	admin, err := pgx.Connect(t.Context(), a.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(t.Context())
+	ro := strings.TrimPrefix(u.Path, "/") + "_ro"
+	for _, q := range []string{"CREATE ROLE " + ro + " LOGIN", "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + ro} {
+		if _, err := admin.Exec(t.Context(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u.User = neturl.User(ro)
+	e.env["COOLPAY_DB"] = u.String()
+	out, _, code = e.run("doctor")
+	if code != 1 || !strings.Contains(out, "may read the ledger but not write it") || !strings.Contains(out, "GRANT") {
+		t.Fatalf("doctor with a read-only role: exit %d\n%s", code, out)
+	}
+
 	e.env["COOLPAY_DB"] = "postgres://shop:Sup3rSecret@127.0.0.1:1/coolpay?sslmode=disable&connect_timeout=2"
 	out, _, code = e.run("doctor")
 	if code != 1 || !strings.Contains(out, "cannot be reached") || !strings.Contains(out, "pg_hba.conf") || strings.Contains(out, "Sup3rSecret") {

@@ -19,6 +19,11 @@ func ledgerMessages() map[string]msg {
 		"cli.err.insecure": {"%s is on another machine and the URL allows a connection without TLS: add sslmode=verify-full (with sslrootcert=… for a private CA) or sslmode=require to the URL",
 			"%s est sur une autre machine et l'URL permet une connexion sans TLS : ajoutez sslmode=verify-full (avec sslrootcert=… pour une autorité privée) ou sslmode=require à l'URL"},
 
+		"doctor.ledger.pg.ok":           {"%s: %s records, consistent (PostgreSQL %s, schema %d, %s)", "%s : %s transactions, cohérent (PostgreSQL %s, schéma %d, %s)"},
+		"doctor.ledger.pg.tls":          {"encrypted (TLS)", "chiffré (TLS)"},
+		"doctor.ledger.pg.local":        {"on this machine, not encrypted", "sur cette machine, non chiffré"},
+		"doctor.ledger.rights":          {"%s: this role may read the ledger but not write it: no payment could be journaled", "%s : ce rôle peut lire le registre mais pas y écrire : aucun paiement ne pourrait être enregistré"},
+		"doctor.ledger.rights.fix":      {"connect as the role that owns coolpay's tables, or GRANT SELECT, INSERT, UPDATE, DELETE ON the coolpay_* tables to this one", "connectez-vous avec le rôle propriétaire des tables de coolpay, ou accordez (GRANT SELECT, INSERT, UPDATE, DELETE) les tables coolpay_* à celui-ci"},
 		"doctor.ledger.unreachable":     {"%s cannot be reached: %s", "%s est injoignable : %s"},
 		"doctor.ledger.unreachable.fix": {"check the address, that the database server runs and that this desk may reach it (firewall, pg_hba.conf)", "vérifiez l'adresse, que le serveur de base de données tourne et que ce poste peut l'atteindre (pare-feu, pg_hba.conf)"},
 		"doctor.ledger.insecure":        {"%s is on another machine and the URL allows a connection without TLS", "%s est sur une autre machine et l'URL permet une connexion sans TLS"},
