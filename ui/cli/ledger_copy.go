@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
@@ -196,7 +197,7 @@ func copyClaimsAndSettings(src, dst *store.DB) (claims, settings int, err error)
 			claims++
 		case err != nil:
 			return claims, settings, err
-		case have != c && have.Received.Equal(c.Received):
+		case !sameClaim(have, c) && have.Received.Equal(c.Received):
 			if _, err := dst.UpdateClaim(c.Key, func(x *store.Claim) error { *x = c; return nil }); err != nil {
 				return claims, settings, err
 			}
@@ -220,6 +221,16 @@ func copyClaimsAndSettings(src, dst *store.DB) (claims, settings int, err error)
 		}
 	}
 	return claims, settings, nil
+}
+
+// sameClaim compares claims as stored (JSON), times as instants: the same
+// moment in another time zone is the same claim.
+func sameClaim(a, b store.Claim) bool {
+	a.Received, a.LastTry = a.Received.UTC(), a.LastTry.UTC()
+	b.Received, b.LastTry = b.Received.UTC(), b.LastTry.UTC()
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return string(ja) == string(jb)
 }
 
 type totals struct {
