@@ -235,7 +235,13 @@ func (l *pgLedger) wrap(what string, err error) error {
 	}
 	var pge *pgconn.PgError
 	var ce *pgconn.ConnectError
-	if errors.As(err, &ce) || !errors.As(err, &pge) && !errors.Is(err, ErrUnreachable) && !errors.Is(err, errCodec) && !errors.Is(err, ErrCorrupt) {
+	isPG := errors.As(err, &pge)
+	if isPG && strings.HasPrefix(pge.Code, "28") {
+		// Refused credentials (28P01 password, 28000 pg_hba): the server
+		// answered; retrying will not help, the password or the role must
+		// change. Not "unreachable".
+		err = fmt.Errorf("%w (check the password: URL, PGPASSWORD, .pgpass or the keyring's coolpay-db entry)", err)
+	} else if errors.As(err, &ce) || !isPG && !errors.Is(err, ErrUnreachable) && !errors.Is(err, errCodec) && !errors.Is(err, ErrCorrupt) {
 		err = &unreachable{err}
 	}
 	msg := fmt.Sprintf("ledger %s: %s: %v", l.db.path, what, err)

@@ -100,7 +100,11 @@ func start() (string, error) {
 			return "", fmt.Errorf("chown postgres %s: %v: %s", dir, err, out)
 		}
 	}
-	if out, err := s.run("initdb", "-D", filepath.Join(dir, "data"), "-U", "postgres", "-A", "trust", "--no-sync").CombinedOutput(); err != nil {
+	// Passwords over TCP, as a real server asks them: every test URL
+	// carries one (URL), so the password's path through coolpay is real.
+	// The superuser comes in through the Unix socket.
+	if out, err := s.run("initdb", "-D", filepath.Join(dir, "data"), "-U", "postgres", "--auth-local=trust",
+		"--auth-host=scram-sha-256", "--no-sync").CombinedOutput(); err != nil {
 		return "", fmt.Errorf("initdb: %v: %s", err, out)
 	}
 	port, err := freePort()
@@ -112,7 +116,7 @@ func start() (string, error) {
 	if out, err := s.run("pg_ctl", "-D", filepath.Join(dir, "data"), "-l", filepath.Join(dir, "log"), "-w", "-o", opts, "start").CombinedOutput(); err != nil {
 		return "", fmt.Errorf("pg_ctl start: %v: %s", err, out)
 	}
-	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port), nil
+	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable&host=%s", port, url.QueryEscape(dir)), nil
 }
 
 func freePort() (int, error) {
@@ -183,6 +187,9 @@ func URL(t testing.TB) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	q := u.Query()
+	q.Del("host") // the tests' own sessions come over TCP, with the password
+	u.RawQuery = q.Encode()
 	u.User = url.UserPassword(name, pw)
 	u.Path = "/" + name
 	return u.String()

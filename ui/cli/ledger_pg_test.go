@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/zalando/go-keyring"
 
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/store/pgtest"
@@ -224,12 +225,12 @@ func TestDoctorOnPostgres(t *testing.T) {
 	}
 	defer admin.Close(t.Context())
 	ro := strings.TrimPrefix(u.Path, "/") + "_ro"
-	for _, q := range []string{"CREATE ROLE " + ro + " LOGIN", "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + ro} {
+	for _, q := range []string{"CREATE ROLE " + ro + " LOGIN PASSWORD 'ro-pass'", "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + ro} {
 		if _, err := admin.Exec(t.Context(), q); err != nil {
 			t.Fatal(err)
 		}
 	}
-	u.User = neturl.User(ro)
+	u.User = neturl.UserPassword(ro, "ro-pass")
 	e.env["COOLPAY_DB"] = u.String()
 	out, _, code = e.run("doctor")
 	if code != 1 || !strings.Contains(out, "may read the ledger but not write it") || !strings.Contains(out, "GRANT") {
@@ -256,5 +257,32 @@ func TestPostgresCommandsDoNotCreateALedger(t *testing.T) {
 	}
 	if _, err := store.Open(url, store.Options{ReadOnly: true}); err == nil {
 		t.Fatal("a command created the ledger's tables")
+	}
+}
+
+// The database password may come from the OS keyring (service coolpay-db,
+// account user@host) when the URL has none; a wrong one is refused by the
+// server and said so, not taken for an unreachable database.
+func TestPostgresPasswordFromKeyring(t *testing.T) {
+	keyring.MockInit()
+	url := pgtest.URL(t)
+	u, _ := neturl.Parse(url)
+	pw, _ := u.User.Password()
+	user := u.User.Username()
+	u.User = neturl.User(user)
+	env := map[string]string{"COOLPAY_DB": u.String()}
+	if err := keyring.Set("coolpay-db", user+"@"+u.Hostname(), "wrong-"+pw); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runCLI(env, nil, "seed", "--count", "3")
+	if code != 1 || !strings.Contains(errOut, "password authentication failed") || strings.Contains(out+errOut, "wrong-"+pw) {
+		t.Fatalf("wrong password from the keyring: exit %d\n%s%s", code, out, errOut)
+	}
+	if err := keyring.Set("coolpay-db", user+"@"+u.Hostname(), pw); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code = runCLI(env, nil, "seed", "--count", "3")
+	if code != 0 || strings.Contains(out+errOut, pw) {
+		t.Fatalf("password from the keyring: exit %d\n%s%s", code, out, errOut)
 	}
 }
