@@ -275,3 +275,39 @@ func TestPostgresNotify(t *testing.T) {
 		t.Fatal("a ledger file has a notification channel")
 	}
 }
+
+// libpq's environment and password file work as with psql: a bare
+// postgres:// takes the server, role and database from PGHOST, PGPORT,
+// PGUSER, PGDATABASE and the password from PGPASSFILE (the test server asks
+// for it).
+func TestPostgresLibpqEnvironment(t *testing.T) {
+	loc := pgtest.URL(t)
+	u, err := url.Parse(loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw, _ := u.User.Password()
+	db := strings.TrimPrefix(u.Path, "/")
+	pass := filepath.Join(t.TempDir(), "pgpass")
+	line := u.Hostname() + ":" + u.Port() + ":" + db + ":" + u.User.Username() + ":" + pw + "\n"
+	if err := os.WriteFile(pass, []byte(line), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range map[string]string{"PGHOST": u.Hostname(), "PGPORT": u.Port(), "PGUSER": u.User.Username(),
+		"PGDATABASE": db, "PGSSLMODE": "disable", "PGPASSFILE": pass, "PGPASSWORD": ""} {
+		t.Setenv(k, v)
+	}
+	os.Unsetenv("PGPASSWORD")
+	l, err := store.Open("postgres://", store.Options{})
+	if err != nil {
+		t.Fatalf("postgres:// with libpq's environment: %v", err)
+	}
+	defer l.Close()
+	r := store.Record{Type: store.TypePayin, State: store.StatePending, AppRef: "env", Amount: "1", Currency: "XAF"}
+	if err := l.Create(&r); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(l.Path(), pw) {
+		t.Fatalf("Path() shows the password: %s", l.Path())
+	}
+}
