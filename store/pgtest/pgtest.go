@@ -90,7 +90,13 @@ func start() (string, error) {
 	if u, err := user.Current(); err == nil && u.Uid == "0" {
 		s.asPG = true // initdb refuses root
 	}
-	dir, err := os.MkdirTemp("", "coolpay-pg-")
+	parent := ""
+	if s.asPG {
+		// The postgres user must reach the directory: $TMPDIR may be
+		// under root's home.
+		parent = "/tmp"
+	}
+	dir, err := os.MkdirTemp(parent, "coolpay-pg-")
 	if err != nil {
 		return "", err
 	}
