@@ -36,6 +36,7 @@ benchmarks. It refuses a ledger that holds real transactions unless --force.`,
 			if err := checkLedgerDir(p); err != nil && !store.IsURL(p) {
 				return err
 			}
+			dbPasswordFromKeyring() // for a PostgreSQL ledger
 			db, err := store.Open(p, store.Options{NoSync: true})
 			if err != nil {
 				return err
