@@ -4,7 +4,7 @@ BIN       ?= ./coolpay
 FUZZTIME  ?= 50000x
 CI        ?=
 
-.PHONY: run build test vet fmt-check hygiene tidy-check staticcheck vet-cross deadcode unit keyring fuzz e2e bench clean
+.PHONY: run build test vet fmt-check postgres hygiene tidy-check staticcheck vet-cross deadcode unit keyring fuzz e2e bench clean
 
 # Tools for the hygiene checks, pinned: `go run pkg@version` builds them in
 # the module cache without touching go.mod.
@@ -25,7 +25,7 @@ run: build
 	$(BIN) --sandbox
 
 ## test: everything CI checks
-test: fmt-check vet hygiene unit keyring fuzz
+test: fmt-check vet hygiene postgres unit keyring fuzz
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -58,6 +58,22 @@ deadcode:
 
 unit:
 	$(GO) test -race -count=1 ./...
+
+# The PostgreSQL engine's tests (store/ledgertest, ui/cli) start a throwaway
+# server on loopback (store/pgtest) from the installed binaries, or use the
+# server $$COOLPAY_TEST_PG names. Without either they skip, and this says so;
+# in CI they must run.
+PG_INITDB := $(firstword $(shell command -v initdb 2>/dev/null) $(wildcard /usr/lib/postgresql/*/bin/initdb))
+postgres:
+	@if [ -n "$$COOLPAY_TEST_PG" ]; then \
+		echo "PostgreSQL engine tests: on the server in COOLPAY_TEST_PG"; \
+	elif [ -n "$(PG_INITDB)" ]; then \
+		echo "PostgreSQL engine tests: on a throwaway server ($(PG_INITDB))"; \
+	elif [ -n "$(CI)" ]; then \
+		echo "PostgreSQL engine tests cannot run: no initdb and no COOLPAY_TEST_PG (.ci/run installs postgresql)"; exit 1; \
+	else \
+		echo "PostgreSQL engine tests SKIPPED: install postgresql (Debian) or set COOLPAY_TEST_PG=postgres://... to run them"; \
+	fi
 
 # The private key's real home: a Secret Service keyring (gnome-keyring in its
 # own D-Bus session). In CI this must run; elsewhere it runs when possible.
@@ -92,6 +108,7 @@ fuzz:
 bench: build
 	@command -v sqlite3 >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends sqlite3; }
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./store/
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./store/ledgertest/
 	$(GO) test -run '^$$' -bench PageAtAMillion -benchmem ./ui/history/
 	$(GO) test -run '^$$' -bench 'HistoryProcessVsSQLite|SearchProcessVsSQLite' -benchtime 1x -timeout 60m ./ui/cli/
 	@command -v tmux >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tmux; }

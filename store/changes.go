@@ -80,6 +80,9 @@ func (l *txLog) commit(tx *bolt.Tx) error {
 // polling it every half second costs microseconds; when it differs from the
 // last value seen, something in the ledger changed (see ChangedSince).
 func (db *DB) Changes() (n uint64, err error) {
+	if db.pg != nil {
+		return db.pg.changes()
+	}
 	defer db.protect(&err)()
 	err = db.view(func(tx *bolt.Tx) error {
 		n = getU64(tx.Bucket(bMeta), kChanges)
@@ -104,6 +107,12 @@ type ChangeSet struct {
 // it moved, asks ChangedSince which records to re-read. One read of the
 // change log, no record is decoded.
 func (db *DB) ChangedSince(n uint64) (cs ChangeSet, err error) {
+	if db.pg != nil {
+		ctx, cancel := db.pg.ctx()
+		defer cancel()
+		cs, err = db.pg.changedSince(ctx, db.pg.pool, n)
+		return cs, db.pg.wrap("reading changes", err)
+	}
 	defer db.protect(&err)()
 	err = db.view(func(tx *bolt.Tx) error {
 		cs = changedSince(tx, n)

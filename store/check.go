@@ -28,6 +28,9 @@ const maxCheckErrors = 10
 // reads: on a large ledger, writers in other processes may give up with
 // ErrLocked meanwhile (readers are not held up).
 func (db *DB) Check() (err error) {
+	if db.pg != nil {
+		return db.pg.check()
+	}
 	defer db.protect(&err)()
 	return db.view(func(tx *bolt.Tx) error {
 		if err := tx.ForEach(func(name []byte, b *bolt.Bucket) error {

@@ -68,6 +68,9 @@ func (db *DB) AddClaim(c Claim) (stored Claim, fresh bool, err error) {
 	if c.State == "" {
 		c.State = ClaimWaiting
 	}
+	if db.pg != nil {
+		return db.pg.addClaim(c)
+	}
 	err = db.update(func(tx *bolt.Tx, _ *txLog) error {
 		b, err := claimsBucket(tx)
 		if err != nil {
@@ -91,6 +94,9 @@ func (db *DB) AddClaim(c Claim) (stored Claim, fresh bool, err error) {
 
 // Claim returns the claim stored under key, or an error wrapping ErrNotFound.
 func (db *DB) Claim(key string) (c Claim, err error) {
+	if db.pg != nil {
+		return db.pg.claim(key)
+	}
 	defer db.protect(&err)()
 	err = db.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bClaims)
@@ -113,6 +119,9 @@ func (db *DB) UpdateClaim(key string, fn func(c *Claim) error) (out Claim, err e
 	defer db.protect(&err)()
 	if db.readOnly {
 		return Claim{}, errReadOnly
+	}
+	if db.pg != nil {
+		return db.pg.updateClaim(key, fn)
 	}
 	err = db.update(func(tx *bolt.Tx, _ *txLog) error {
 		b, err := claimsBucket(tx)
@@ -145,6 +154,9 @@ func (db *DB) UpdateClaim(key string, fn func(c *Claim) error) (out Claim, err e
 // oldest first. A damaged value is skipped, not fatal: one bad claim must
 // not stop the others from being confirmed.
 func (db *DB) Claims(state ClaimState) (out []Claim, err error) {
+	if db.pg != nil {
+		return db.pg.claims(state)
+	}
 	defer db.protect(&err)()
 	err = db.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bClaims)
@@ -182,6 +194,17 @@ func (db *DB) CreateUnlessRef(r *Record) (existing Record, created bool, err err
 	}
 	n := *r
 	db.stampNew(&n)
+	if db.pg != nil {
+		existing, created, err = db.pg.createUnlessRef(&n)
+		if err != nil {
+			return Record{}, false, err
+		}
+		if created {
+			*r = n
+			return n, true, nil
+		}
+		return existing, false, nil
+	}
 	err = db.update(func(tx *bolt.Tx, log *txLog) error {
 		var found bool
 		var err error

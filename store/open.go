@@ -49,6 +49,10 @@ type DB struct {
 	// held, when set, is a bbolt handle kept open for the DB's life: the
 	// pre-sharing design, kept only so benchmarks can compare against it.
 	held *bolt.DB
+
+	// pg, when set, holds the ledger instead of a bbolt file: every
+	// exported method hands over to it (pg.go).
+	pg *pgLedger
 }
 
 // DefaultPath is ledger.db in coolpay's directory under the user's data
@@ -90,6 +94,9 @@ func dataDir() (string, error) {
 func Open(path string, o Options) (db *DB, err error) {
 	if path == "" {
 		return nil, errors.New("ledger path is empty")
+	}
+	if IsURL(path) {
+		return openPG(path, o)
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = time.Second
@@ -328,6 +335,9 @@ func (db *DB) Close() error {
 	if db.closed.Swap(true) {
 		return nil
 	}
+	if db.pg != nil {
+		return db.pg.close()
+	}
 	db.releaseOwner()
 	if db.held != nil {
 		return db.held.Close()
@@ -335,7 +345,8 @@ func (db *DB) Close() error {
 	return nil
 }
 
-// Path is the ledger file's path.
+// Path is the ledger file's path; for a PostgreSQL ledger, its URL without
+// the password (Redact).
 func (db *DB) Path() string { return db.path }
 
 // ReadOnly reports whether the ledger was opened read-only.

@@ -44,6 +44,9 @@ func (db *DB) ownerPath(token string) string {
 // Owner returns this DB's owner token, taking its lock file on first use
 // (Create calls it for NEW records). It is released by Close.
 func (db *DB) Owner() (string, error) {
+	if db.pg != nil {
+		return db.pg.ownerToken()
+	}
 	db.ownerMu.Lock()
 	defer db.ownerMu.Unlock()
 	if db.owner != "" {
@@ -84,6 +87,9 @@ func (db *DB) OwnerAlive(owner string) (bool, error) {
 	if !ownerRE().MatchString(owner) {
 		return false, nil
 	}
+	if db.pg != nil {
+		return db.pg.ownerAlive(owner)
+	}
 	db.ownerMu.Lock()
 	mine := owner == db.owner
 	db.ownerMu.Unlock()
@@ -113,6 +119,9 @@ func (db *DB) sweepOwners() {
 // a ledger of a million records; NEW records of live processes, this one
 // included, are left out.
 func (db *DB) Orphaned() (out []Record, err error) {
+	if db.pg != nil {
+		return db.pg.orphaned()
+	}
 	defer db.protect(&err)()
 	var recs []Record
 	err = db.view(func(tx *bolt.Tx) error {

@@ -945,6 +945,11 @@ func (p Progress) Fraction() float64 {
 // a still screen. progress runs outside any transaction, in the caller's
 // goroutine; Progress.Records is a copy it may keep.
 func (db *DB) ListProgress(ctx context.Context, f Filter, limit int, cursor string, progress func(Progress)) (p Page, err error) {
+	if db.pg != nil {
+		// The database answers a page in one query: nothing to report
+		// between slices.
+		return db.pg.list(ctx, f, limit, cursor)
+	}
 	defer db.protect(&err)()
 	if limit <= 0 {
 		limit = DefaultLimit
@@ -1000,6 +1005,9 @@ func (db *DB) ListProgress(ctx context.Context, f Filter, limit int, cursor stri
 // outside any transaction, so it may take its time or even write to the
 // ledger.
 func (db *DB) Scan(ctx context.Context, f Filter, fn func(Record) bool) (err error) {
+	if db.pg != nil {
+		return db.pg.scan(ctx, f, fn)
+	}
 	defer db.protect(&err)()
 	var after pos
 	chunk := 64
@@ -1058,6 +1066,9 @@ func (db *DB) wrap(err error) error {
 // Unsettled returns every record whose state is not final (the reconcile
 // queue), newest first, from the state index: no full scan.
 func (db *DB) Unsettled() (recs []Record, err error) {
+	if db.pg != nil {
+		return db.pg.unsettled()
+	}
 	defer db.protect(&err)()
 	err = db.view(func(tx *bolt.Tx) error {
 		states := nonFinalStates(tx)
@@ -1095,6 +1106,9 @@ func nonFinalStates(tx *bolt.Tx) []State {
 // when they are many. Either way the cost does not grow with the ledger's
 // age.
 func (db *DB) UnsettledSince(since time.Time) (recs []Record, err error) {
+	if db.pg != nil {
+		return db.pg.unsettledSince(since)
+	}
 	defer db.protect(&err)()
 	err = db.view(func(tx *bolt.Tx) error {
 		states := nonFinalStates(tx)
@@ -1120,6 +1134,10 @@ func (db *DB) UnsettledSince(since time.Time) (recs []Record, err error) {
 
 // Count is the number of records (a counter, not a scan).
 func (db *DB) Count() (n int, err error) {
+	if db.pg != nil {
+		c, _, err := db.pg.counters()
+		return int(c), err
+	}
 	defer db.protect(&err)()
 	err = db.view(func(tx *bolt.Tx) error {
 		n = int(getU64(tx.Bucket(bMeta), kCount))
@@ -1130,6 +1148,10 @@ func (db *DB) Count() (n int, err error) {
 
 // HasReal reports whether any record is not synthetic (a counter).
 func (db *DB) HasReal() (ok bool, err error) {
+	if db.pg != nil {
+		_, r, err := db.pg.counters()
+		return r > 0, err
+	}
 	defer db.protect(&err)()
 	err = db.view(func(tx *bolt.Tx) error {
 		ok = getU64(tx.Bucket(bMeta), kReal) > 0

@@ -9,6 +9,9 @@ import (
 
 // Setting returns the value stored under key and whether there is one.
 func (db *DB) Setting(key string) (v string, ok bool, err error) {
+	if db.pg != nil {
+		return db.pg.setting(key)
+	}
 	defer db.protect(&err)()
 	err = db.view(func(tx *bolt.Tx) error {
 		raw := tx.Bucket(bSettings).Get([]byte(key))
@@ -34,6 +37,9 @@ func (db *DB) SetSetting(key, value string) (err error) {
 	if db.readOnly {
 		return errReadOnly
 	}
+	if db.pg != nil {
+		return db.pg.setSetting(key, value)
+	}
 	return db.update(func(tx *bolt.Tx, log *txLog) error {
 		log.settings = true
 		b := tx.Bucket(bSettings)
@@ -46,6 +52,9 @@ func (db *DB) SetSetting(key, value string) (err error) {
 
 // Settings returns every setting.
 func (db *DB) Settings() (m map[string]string, err error) {
+	if db.pg != nil {
+		return db.pg.settings()
+	}
 	defer db.protect(&err)()
 	m = map[string]string{}
 	err = db.view(func(tx *bolt.Tx) error {

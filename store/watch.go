@@ -12,6 +12,9 @@ import (
 // the same transaction (one open of the file, not one per record). A record
 // listed in the change log but deleted since is skipped.
 func (db *DB) Watch(n uint64, max int) (cs ChangeSet, recs []Record, err error) {
+	if db.pg != nil {
+		return db.pg.watch(n, max)
+	}
 	defer db.protect(&err)()
 	err = db.view(func(tx *bolt.Tx) error {
 		cs = changedSince(tx, n)

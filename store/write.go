@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -28,9 +29,24 @@ func (db *DB) Create(r *Record) (err error) {
 		// Without a lock file (read-only directory, unsupported system)
 		// the record is journaled anyway: recovery then treats it as it
 		// did before owners existed.
-		n.Owner, _ = db.Owner()
+		var oerr error
+		n.Owner, oerr = db.Owner()
+		if oerr != nil && db.pg != nil {
+			// On a shared database an unowned NEW record is an orphan
+			// to every other desk at once: they would mark it UNKNOWN
+			// while this one sends it. Nothing is journaled, nothing
+			// may be sent.
+			return oerr
+		}
 	}
 	db.stampNew(&n)
+	if db.pg != nil {
+		if err := db.pg.create(&n); err != nil {
+			return err
+		}
+		*r = n
+		return nil
+	}
 	err = db.update(func(tx *bolt.Tx, log *txLog) error {
 		w := newWriter(tx, log)
 		if err := w.insert(&n); err != nil {
@@ -56,33 +72,24 @@ func (db *DB) Update(id uint64, fn func(r *Record) error) (out Record, err error
 	if db.readOnly {
 		return Record{}, errReadOnly
 	}
+	if db.pg != nil {
+		return db.pg.update(id, fn)
+	}
 	err = db.update(func(tx *bolt.Tx, log *txLog) error {
 		w := newWriter(tx, log)
 		raw := w.records.Get(idKey(id))
 		if raw == nil {
 			return ErrNotFound
 		}
-		var old, cur Record
+		var old Record
 		if err := decodeRecord(raw, &old); err != nil {
 			return fmt.Errorf("record %d: %w", id, err)
 		}
 		old.ID = id
-		cur = old
-		cur.Events = append([]Event(nil), old.Events...)
-		if err := fn(&cur); err != nil {
+		cur, err := applyUpdate(id, old, fn, db.now)
+		if err != nil {
 			return err
 		}
-		cur.ID = id
-		if len(cur.Events) < len(old.Events) {
-			return fmt.Errorf("%w: record %d had %d events, the update left %d", ErrEventsRewritten, id, len(old.Events), len(cur.Events))
-		}
-		for i, e := range old.Events {
-			c := cur.Events[i]
-			if !c.At.Equal(e.At) || c.Kind != e.Kind || c.Detail != e.Detail {
-				return fmt.Errorf("%w: record %d event %d (%s) was changed", ErrEventsRewritten, id, i, e.Kind)
-			}
-		}
-		cur.Updated = db.now()
 		if err := w.put(&old, &cur); err != nil {
 			return err
 		}
@@ -93,6 +100,30 @@ func (db *DB) Update(id uint64, fn func(r *Record) error) (out Record, err error
 		return Record{}, err
 	}
 	return out, nil
+}
+
+// applyUpdate runs an Update's fn on a copy of old, the record as stored,
+// and checks what it did: the id cannot change and the events are
+// append-only (ErrEventsRewritten). Updated is set to now. Both engines
+// use it, so an update means the same on each.
+func applyUpdate(id uint64, old Record, fn func(r *Record) error, now func() time.Time) (Record, error) {
+	cur := old
+	cur.Events = append([]Event(nil), old.Events...)
+	if err := fn(&cur); err != nil {
+		return Record{}, err
+	}
+	cur.ID = id
+	if len(cur.Events) < len(old.Events) {
+		return Record{}, fmt.Errorf("%w: record %d had %d events, the update left %d", ErrEventsRewritten, id, len(old.Events), len(cur.Events))
+	}
+	for i, e := range old.Events {
+		c := cur.Events[i]
+		if !c.At.Equal(e.At) || c.Kind != e.Kind || c.Detail != e.Detail {
+			return Record{}, fmt.Errorf("%w: record %d event %d (%s) was changed", ErrEventsRewritten, id, i, e.Kind)
+		}
+	}
+	cur.Updated = now()
+	return cur, nil
 }
 
 // insertBatch is how many records Insert writes per transaction.
@@ -107,6 +138,9 @@ func (db *DB) Insert(recs []Record) (err error) {
 		return errReadOnly
 	}
 	now := db.now()
+	if db.pg != nil {
+		return db.pg.insert(recs, now)
+	}
 	for start := 0; start < len(recs); start += insertBatch {
 		batch := recs[start:min(start+insertBatch, len(recs))]
 		err := db.write(false, true, func(tx *bolt.Tx, log *txLog) error {
@@ -137,6 +171,9 @@ func (db *DB) Insert(recs []Record) (err error) {
 
 // Get returns record id, or an error wrapping ErrNotFound.
 func (db *DB) Get(id uint64) (r Record, err error) {
+	if db.pg != nil {
+		return db.pg.get(id)
+	}
 	defer db.protect(&err)()
 	err = db.view(func(tx *bolt.Tx) error {
 		return getRecord(tx.Bucket(bRecords), id, &r)
@@ -158,7 +195,12 @@ func getRecord(records *bolt.Bucket, id uint64, r *Record) error {
 
 // ByTransactionRef returns the record with that transaction_ref (the newest
 // if, against the API's promise, two share it).
-func (db *DB) ByTransactionRef(ref string) (Record, error) { return db.byRef(ixTxRef, ref) }
+func (db *DB) ByTransactionRef(ref string) (Record, error) {
+	if db.pg != nil {
+		return db.pg.byRef("tx_ref", ref)
+	}
+	return db.byRef(ixTxRef, ref)
+}
 
 // stampNew readies a copy of a record for its first write: Created (and
 // Updated) now when zero, and a "created" event after the caller's own. The
@@ -174,7 +216,12 @@ func (db *DB) stampNew(n *Record) {
 }
 
 // ByAppRef returns the record with that app_transaction_ref.
-func (db *DB) ByAppRef(ref string) (Record, error) { return db.byRef(ixAppRef, ref) }
+func (db *DB) ByAppRef(ref string) (Record, error) {
+	if db.pg != nil {
+		return db.pg.byRef("app_ref", ref)
+	}
+	return db.byRef(ixAppRef, ref)
+}
 
 func (db *DB) byRef(ix *index, ref string) (r Record, err error) {
 	defer db.protect(&err)()
@@ -209,6 +256,9 @@ func (db *DB) ByBatch(name string) (recs []Record, err error) {
 	defer db.protect(&err)()
 	if name == "" {
 		return nil, nil
+	}
+	if db.pg != nil {
+		return db.pg.byBatch(name)
 	}
 	err = db.view(func(tx *bolt.Tx) error {
 		return newIndexSource(tx, ixBatch, []string{name}, math.MaxUint64, 1).eachRecord(func(r Record) bool {

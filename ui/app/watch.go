@@ -65,6 +65,17 @@ func (m *Model) watchTick() tea.Cmd {
 	if m.opts.WatchEvery < 0 {
 		return nil // off (tests drive it by hand)
 	}
+	if ch, every := m.c.Store.Notify(), m.opts.WatchEvery; ch != nil {
+		// A PostgreSQL ledger says when another desk wrote: look then,
+		// and at the usual pace anyway (a notification may be lost).
+		return func() tea.Msg {
+			select {
+			case <-ch:
+			case <-time.After(every):
+			}
+			return watchTickMsg{}
+		}
+	}
 	return tea.Tick(m.opts.WatchEvery, func(time.Time) tea.Msg { return watchTickMsg{} })
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strings"
 	"time"
 
 	"github.com/coolpay/coolpay/client"
@@ -88,11 +89,24 @@ func Send(ctx context.Context, svc *core.Service, f *File, opt Options) (*Report
 	if lp == "" {
 		lp = LockPath(db.Path())
 	}
-	lk, err := acquire(lp)
-	if err != nil {
-		return nil, err
+	if db.Shared() && opt.LockPath == "" {
+		// Desks on other machines share the ledger: the lock is the
+		// database's (an advisory lock), not a file here.
+		release, err := db.LockBatches()
+		if errors.Is(err, store.ErrBusyBatch) {
+			return nil, fmt.Errorf("%w%s", ErrBusy, strings.TrimPrefix(err.Error(), store.ErrBusyBatch.Error()))
+		}
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+	} else {
+		lk, err := acquire(lp)
+		if err != nil {
+			return nil, err
+		}
+		defer lk.release()
 	}
-	defer lk.release()
 	if err := settleInterrupted(ctx, db, opt.Batch); err != nil {
 		return nil, err
 	}

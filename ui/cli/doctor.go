@@ -354,6 +354,9 @@ func render(t *i18n.Translator, key string, args []any) string {
 // its check in a goroutine of its own, where a damaged page is an
 // unrecoverable crash; in a child, that crash is an answer.
 func (f *Factory) checkLedger(ctx context.Context, path string) doctorCheck {
+	if store.IsURL(path) {
+		return checkLedgerURL(path)
+	}
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.missing", DetailArgs: []any{inert(path)},
 			Fix: "doctor.ledger.missing.fix"}

@@ -298,7 +298,7 @@ func exitCode(err error) int {
 		return ee.code
 	case errors.As(err, &ue):
 		return ExitUsage
-	case errors.Is(err, store.ErrLocked):
+	case errors.Is(err, store.ErrLocked), errors.Is(err, store.ErrUnreachable):
 		return ExitBusy
 	default:
 		return ExitFailed

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
+	"time"
 
 	"github.com/coolpay/coolpay/store"
+	"github.com/zalando/go-keyring"
 )
 
 // missingLedger is the one error for a ledger that is not there, naming
@@ -47,6 +50,9 @@ const (
 // a missing one is an error naming the path, not a fresh ledger under a
 // mistyped name.
 func openLedger(path string, mode LedgerMode) (*store.DB, error) {
+	if store.IsURL(path) {
+		return openLedgerURL(path, mode)
+	}
 	if err := checkLedgerDir(path); err != nil {
 		return nil, err
 	}
@@ -70,4 +76,62 @@ func checkLedgerDir(path string) error {
 		return errNoLedger(path)
 	}
 	return nil
+}
+
+// openLedgerURL opens a ledger held by PostgreSQL (several desks, one
+// ledger). Only LedgerCreate may create coolpay's tables in a database
+// without them (as only it may create a file): a mistyped database name in
+// `status` or `history` is an error, not a new empty ledger. LedgerUpdate
+// may migrate an older schema. Errors name the database without its
+// password.
+func openLedgerURL(url string, mode LedgerMode) (*store.DB, error) {
+	dbPasswordFromKeyring()
+	ro := mode == LedgerRead || mode == LedgerReadOnce
+	if mode == LedgerUpdate {
+		probe, err := store.Open(url, store.Options{ReadOnly: true})
+		switch {
+		case errors.Is(err, store.ErrNoLedger):
+			return nil, errNoLedger(store.Redact(url))
+		case err == nil:
+			probe.Close()
+		case !errors.Is(err, store.ErrSchema):
+			return nil, err
+		}
+	}
+	db, err := store.Open(url, store.Options{ReadOnly: ro})
+	if errors.Is(err, store.ErrNoLedger) {
+		return nil, errNoLedger(store.Redact(url))
+	}
+	return db, err
+}
+
+// dbPasswordService is the OS keyring's service for PostgreSQL ledger
+// passwords; the account is "user@host" as in the URL.
+const dbPasswordService = "coolpay-db"
+
+var dbPasswordOnce sync.Once
+
+// dbPasswordFromKeyring lets a PostgreSQL ledger find its password in the
+// OS keyring when the URL, PGPASSWORD and .pgpass give none. A keyring
+// that does not answer within 3 s is taken as having nothing.
+func dbPasswordFromKeyring() {
+	dbPasswordOnce.Do(func() {
+		store.SetPasswordSource(func(user, host string) (string, error) {
+			type answer struct {
+				pw  string
+				err error
+			}
+			ch := make(chan answer, 1)
+			go func() {
+				pw, err := keyring.Get(dbPasswordService, user+"@"+host)
+				ch <- answer{pw, err}
+			}()
+			select {
+			case a := <-ch:
+				return a.pw, a.err
+			case <-time.After(3 * time.Second):
+				return "", errors.New("the keyring did not answer")
+			}
+		})
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/coolpay/coolpay/store/pgtest"
 	"github.com/coolpay/coolpay/ui/cli"
 )
 
@@ -13,5 +14,5 @@ func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && os.Args[1] == "doctor-ledger" {
 		os.Exit(cli.Main(cli.NewFactory(), os.Args[1:]))
 	}
-	os.Exit(m.Run())
+	os.Exit(pgtest.Main(m)) // stops the throwaway PostgreSQL, if a test started one
 }

@@ -19,7 +19,7 @@ import (
 func NewCmdRoot(f *Factory) *cobra.Command {
 	root := newCmdConsole(f)
 	pf := root.PersistentFlags()
-	pf.StringVar(&f.Globals.DB, "db", "", "ledger file (env COOLPAY_DB; default in the user data directory)")
+	pf.StringVar(&f.Globals.DB, "db", "", "ledger file, or a postgres:// URL shared by several desks (env COOLPAY_DB; default in the user data directory)")
 	pf.StringVar(&f.Globals.BaseURL, "base-url", "", "API base URL (env COOLPAY_BASE_URL; default https://my-coolpay.com/api)")
 	pf.StringVar(&f.Globals.PublicKey, "public-key", "", "merchant public key (env COOLPAY_PUBLIC_KEY)")
 	pf.StringVar(&f.Globals.Lang, "lang", "", "language of the console and of human-readable output: en or fr; default from LANG")
@@ -48,6 +48,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdKeys(f),
 		NewCmdConfig(f),
 		NewCmdSeed(f),
+		NewCmdLedger(f),
 		NewCmdSandbox(f),
 		NewCmdDoctor(f),
 		NewCmdCompletion(f),
@@ -141,7 +142,14 @@ func errorText(f *Factory, t *i18n.Translator, err error) string {
 		return t.T("cli.err.no_public_key")
 	case errors.Is(err, store.ErrLocked):
 		p, _ := f.LedgerPath()
-		return t.T("cli.err.busy", p)
+		return t.T("cli.err.busy", store.Redact(p))
+	// The ledger's database before the API: its failures are network
+	// errors too, but they are about the ledger.
+	case errors.Is(err, store.ErrUnreachable):
+		return t.T("cli.err.unreachable", inert(err.Error()))
+	case errors.Is(err, store.ErrInsecure):
+		p, _ := f.LedgerPath()
+		return t.T("cli.err.insecure", store.Redact(p))
 	case errors.As(err, &api) && common.KnownAPIMessage(api.Message):
 		// A refusal the console knows, in the user's language.
 		return t.T("err.server", api.HTTPStatus, inert(common.APIMessage(t, api.Message)))

@@ -33,9 +33,10 @@ benchmarks. It refuses a ledger that holds real transactions unless --force.`,
 			if err != nil {
 				return err
 			}
-			if err := checkLedgerDir(p); err != nil {
+			if err := checkLedgerDir(p); err != nil && !store.IsURL(p) {
 				return err
 			}
+			dbPasswordFromKeyring() // for a PostgreSQL ledger
 			db, err := store.Open(p, store.Options{NoSync: true})
 			if err != nil {
 				return err
@@ -48,7 +49,7 @@ benchmarks. It refuses a ledger that holds real transactions unless --force.`,
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintln(f.IO.Out, f.T(nil).T("cli.seed.done", common.GroupDigits(strconv.Itoa(count)), p, time.Since(start).Round(time.Millisecond)))
+			_, err = fmt.Fprintln(f.IO.Out, f.T(nil).T("cli.seed.done", common.GroupDigits(strconv.Itoa(count)), store.Redact(p), time.Since(start).Round(time.Millisecond)))
 			return err
 		},
 	}

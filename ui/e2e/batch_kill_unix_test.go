@@ -16,6 +16,7 @@ import (
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/client/sandbox"
 	"github.com/coolpay/coolpay/client/sandbox/sandboxtest"
+	"github.com/coolpay/coolpay/store/pgtest"
 )
 
 // TestPayoutsSendKilledInFlight runs the real binary's `payouts send` on a
@@ -24,13 +25,26 @@ import (
 // sends only the 7 lines after it, line 6 is reported UNKNOWN with how to
 // settle it (exit 4), and the sandbox has received exactly one payout per
 // line — none twice. A third run sends nothing.
-func TestPayoutsSendKilledInFlight(t *testing.T) {
+func TestPayoutsSendKilledInFlight(t *testing.T) { payoutsSendKilledInFlight(t, "") }
+
+// The same on a ledger held by PostgreSQL: the killed desk's session ends
+// with it, so the next run (any desk) finds line 6 orphaned and UNKNOWN.
+func TestPayoutsSendKilledInFlightOnPostgres(t *testing.T) {
+	payoutsSendKilledInFlight(t, pgtest.URL(t))
+}
+
+// payoutsSendKilledInFlight runs the test on the ledger at loc (a file in
+// a temporary directory when "").
+func payoutsSendKilledInFlight(t *testing.T, loc string) {
 	bin := buildBinary(t)
 	const key = "TEST-e2e-batch-private-key"
 	e := sandboxtest.Start(t, sandbox.Config{PrivateKey: key, TimeoutDelay: time.Minute, ConfirmAfter: 20 * time.Millisecond})
 	sb, srv := e.SB, e.Srv
 	dir := t.TempDir()
 	ledger := filepath.Join(dir, "ledger.db")
+	if loc != "" {
+		ledger = loc
+	}
 	file := filepath.Join(dir, "paie.csv")
 	var b strings.Builder
 	b.WriteString("operator,phone,amount,reason,name\n")

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/coolpay/coolpay/store/pgtest"
 )
 
 var (
@@ -27,6 +29,7 @@ var (
 // TestMain removes the binary built for this package's tests.
 func TestMain(m *testing.M) {
 	code := m.Run()
+	pgtest.Stop() // the throwaway PostgreSQL, if a test started one
 	if buildDir != "" {
 		os.RemoveAll(buildDir)
 	}
