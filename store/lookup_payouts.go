@@ -31,6 +31,16 @@ func (db *DB) PayoutsTo(ctx context.Context, phones []string, fn func(Record)) (
 	if len(keys) == 0 {
 		return nil
 	}
+	if db.pg != nil {
+		recs, err := db.pg.payoutsTo(ctx, keys)
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			fn(r)
+		}
+		return nil
+	}
 	var recs []Record
 	err = db.view(func(tx *bolt.Tx) error {
 		if tx.Bucket(ixPhone.name) == nil {

@@ -52,6 +52,34 @@ func Run(t *testing.T, fresh Fresh) {
 	t.Run("OwnerKilled", func(t *testing.T) { testOwnerKilled(t, fresh) })
 	t.Run("Unsettled", func(t *testing.T) { testUnsettled(t, fresh) })
 	t.Run("ImportKeepsIDs", func(t *testing.T) { testImport(t, fresh) })
+	t.Run("PayoutsToPhones", func(t *testing.T) { testPayoutsTo(t, fresh) })
+}
+
+// PayoutsTo (a batch file's recipients checked against the ledger) finds
+// every payout to the phones asked, however they are written, and nothing
+// else: not a payin to the same phone, not a payout to another one.
+func testPayoutsTo(t *testing.T, fresh Fresh) {
+	db := open(t, fresh(t))
+	mk := func(typ store.Type, phone, app string) uint64 {
+		r := rec(typ, store.StateSuccess, app)
+		r.CustomerPhone = phone
+		if err := db.Create(&r); err != nil {
+			t.Fatal(err)
+		}
+		return r.ID
+	}
+	a := mk(store.TypePayout, "670000001", "p-a")
+	b := mk(store.TypePayout, "+237 690 000 002", "p-b")
+	mk(store.TypePayin, "670000001", "in-a")
+	mk(store.TypePayout, "655000003", "p-other")
+	var got []uint64
+	err := db.PayoutsTo(context.Background(), []string{"6 70 00 00 01", "00237690000002", "670000001"}, func(r store.Record) {
+		got = append(got, r.ID)
+	})
+	slices.Sort(got)
+	if err != nil || !slices.Equal(got, []uint64{a, b}) {
+		t.Fatalf("PayoutsTo = %v, %v; want %v", got, err, []uint64{a, b})
+	}
 }
 
 // Import (what `ledger copy` writes with) keeps ids, is idempotent, brings
