@@ -10,7 +10,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/coolpay/coolpay/client"
-	"github.com/coolpay/coolpay/client/sandbox"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
@@ -113,13 +112,8 @@ func TestBalanceRefreshesAfterAPayoutIsRefunded(t *testing.T) {
 	for _, outcome := range []string{client.StatusFailed, client.StatusCanceled} {
 		const amount = "5003"
 		db := openDB(t)
-		connect, sb, base := sandboxAPI(t, db)
-		svc, k := connect(client.SandboxPublicKey, base)
-		if _, err := k.Set(context.Background(), sandbox.DefaultPrivateKey); err != nil {
-			t.Fatal(err)
-		}
-		c := offline(db)
-		c.Svc, c.Secrets, c.Sandbox = svc, k, true
+		c, _, sb := onlineSandbox(t, db)
+		svc := c.Svc
 		h := newHarness(t, c, Options{Start: TabHistory})
 		rec, err := svc.Payout(context.Background(), core.PayoutInput{Operator: client.OperatorMoMo, Phone: "677123456", Amount: amount})
 		if err != nil || rec.State != store.StatePending {
@@ -146,13 +140,7 @@ func TestBalanceRefreshesAfterAPayoutIsRefunded(t *testing.T) {
 // header's balance up to date.
 func TestHistoryRefreshOfARefundedPayoutRefreshesTheBalance(t *testing.T) {
 	db := openDB(t)
-	connect, sb, base := sandboxAPI(t, db)
-	svc, k := connect(client.SandboxPublicKey, base)
-	if _, err := k.Set(context.Background(), sandbox.DefaultPrivateKey); err != nil {
-		t.Fatal(err)
-	}
-	c := offline(db)
-	c.Svc, c.Secrets, c.Sandbox = svc, k, true
+	c, _, sb := onlineSandbox(t, db)
 	// 5003 stays PENDING until forced: the start sees it debited whatever
 	// the machine's load.
 	rec, err := c.Svc.Payout(context.Background(), core.PayoutInput{Operator: client.OperatorMoMo, Phone: "677123456", Amount: "5003"})

@@ -81,13 +81,21 @@ func sandboxAPI(t *testing.T, db *store.DB) (ConnectFunc, *sandbox.Server, strin
 // online returns a Common wired to the sandbox with its key set.
 func online(t *testing.T, db *store.DB) (common.Common, ConnectFunc) {
 	t.Helper()
-	connect, _, base := sandboxAPI(t, db)
+	c, connect, _ := onlineSandbox(t, db)
+	return c, connect
+}
+
+// onlineSandbox is online with the sandbox itself, for tests that force an
+// outcome (sb.Force) rather than wait for its timers.
+func onlineSandbox(t *testing.T, db *store.DB) (common.Common, ConnectFunc, *sandbox.Server) {
+	t.Helper()
+	connect, sb, base := sandboxAPI(t, db)
 	svc, k := connect(client.SandboxPublicKey, base)
 	if _, err := k.Set(context.Background(), sandbox.DefaultPrivateKey); err != nil {
 		t.Fatal(err)
 	}
 	return common.Common{Ctx: context.Background(), T: i18n.New(i18n.EN), Store: db, Svc: svc,
-		Secrets: k, Sandbox: true}, connect
+		Secrets: k, Sandbox: true}, connect, sb
 }
 
 func offline(db *store.DB) common.Common {
