@@ -97,12 +97,7 @@ func (l *pgLedger) insert(recs []Record, now time.Time) error {
 			src := make([][]any, len(batch))
 			for i := range batch {
 				r := &batch[i]
-				if r.Created.IsZero() {
-					r.Created = now
-				}
-				if r.Updated.IsZero() {
-					r.Updated = r.Created
-				}
+				stampTimes(r, now)
 				r.ID = uint64(ids[i])
 				src[i] = pgRecordArgs(r)
 				log.add(r.ID)

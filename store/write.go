@@ -147,12 +147,7 @@ func (db *DB) Insert(recs []Record) (err error) {
 			w := newWriter(tx, log)
 			for i := range batch {
 				r := &batch[i]
-				if r.Created.IsZero() {
-					r.Created = now
-				}
-				if r.Updated.IsZero() {
-					r.Updated = r.Created
-				}
+				stampTimes(r, now)
 				if err := w.insert(r); err != nil {
 					return err
 				}
@@ -278,4 +273,15 @@ func (db *DB) ByBatch(name string) (recs []Record, err error) {
 		return cmp.Compare(a.ID, b.ID)
 	})
 	return recs, nil
+}
+
+// stampTimes gives a record inserted without times (Insert, on either
+// engine) the time of the insert.
+func stampTimes(r *Record, now time.Time) {
+	if r.Created.IsZero() {
+		r.Created = now
+	}
+	if r.Updated.IsZero() {
+		r.Updated = r.Created
+	}
 }
