@@ -88,3 +88,16 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// Sums are exact: 0.1 + 0.2 is 0.30, as money must be, and leading zeros
+// in the ledger's text do not change the value.
+func TestSumsAreExact(t *testing.T) {
+	a, _ := Parse("0.1", EUR)
+	b, _ := Parse("0.2", EUR)
+	if s, ok := a.Add(b); !ok || s.Number() != "0.30" {
+		t.Errorf("0.1 + 0.2 = %v %v", s, ok)
+	}
+	if a, err := Parse("007", XAF); err != nil || a.Number() != "7" {
+		t.Errorf("007: %v %v", a, err)
+	}
+}

@@ -30,9 +30,9 @@ func TestPayoutsCommands(t *testing.T) {
 	out, errs, code = e.run("payouts", "check", file, "--json")
 	var chk struct {
 		OK    bool  `json:"ok"`
-		Total int64 `json:"total"`
+		Total string `json:"total"`
 	}
-	if code != 0 || json.Unmarshal([]byte(out), &chk) != nil || !chk.OK || chk.Total != 3000 {
+	if code != 0 || json.Unmarshal([]byte(out), &chk) != nil || !chk.OK || chk.Total != "3000" {
 		t.Fatalf("check --json: %d\n%s%s", code, out, errs)
 	}
 	if _, errs, code := e.run("payouts", "send", file); code != 2 || !strings.Contains(errs, "--total") {
