@@ -101,4 +101,3 @@ func (s *Styles) StateStyle(st store.State) lipgloss.Style {
 	}
 	return s.Pending
 }
-
