@@ -20,6 +20,7 @@ package money
 import (
 	"encoding/json"
 	"errors"
+	"math/big"
 	"strconv"
 	"strings"
 )
@@ -51,6 +52,37 @@ func Parse(s, cur string) (Amount, error) {
 	}
 	return Amount{Minor: v, Currency: normCur(cur)}, nil
 }
+
+// ParseNumber reads a number as the API may write one in JSON (its
+// balance is a JSON number): the ledger's form, or an exponent ("1e6",
+// "1.5E3") or trailing zeros ("1000.000"). The value must be a whole number
+// of hundredths within Parse's range: a third decimal is refused, never
+// rounded away.
+func ParseNumber(s, cur string) (Amount, error) {
+	s = strings.TrimSpace(s)
+	if a, err := Parse(s, cur); err == nil {
+		return a, nil
+	}
+	if !json.Valid([]byte(s)) || s == "" || (s[0] != '-' && (s[0] < '0' || s[0] > '9')) {
+		return Amount{}, ErrSyntax
+	}
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
+		return Amount{}, ErrSyntax
+	}
+	r.Mul(r, big.NewRat(100, 1))
+	if !r.IsInt() || !r.Num().IsInt64() {
+		return Amount{}, ErrSyntax
+	}
+	v := r.Num().Int64()
+	if v > maxMinor || v < -maxMinor {
+		return Amount{}, ErrSyntax
+	}
+	return Amount{Minor: v, Currency: normCur(cur)}, nil
+}
+
+// maxMinor is the largest amount Parse reads: 15 digits of units.
+const maxMinor = 999_999_999_999_999_99
 
 func parseMinor(s string) (int64, error) {
 	neg := strings.HasPrefix(s, "-")

@@ -101,3 +101,19 @@ func TestSumsAreExact(t *testing.T) {
 		t.Errorf("007: %v %v", a, err)
 	}
 }
+
+// The API's balance is a JSON number: an exponent or trailing zeros read
+// exactly; a third decimal or a text is refused, never rounded.
+func TestParseNumberReadsTheAPIsJSONNumbers(t *testing.T) {
+	for in, want := range map[string]string{"1500": "1500", "1e6": "1000000", "1.5E3": "1500",
+		"1000.000": "1000", "-2.50": "-2.50", "12.5e-1": "1.25"} {
+		if a, err := ParseNumber(in, XAF); err != nil || a.Number() != want {
+			t.Errorf("ParseNumber(%q) = %v %v, want %s", in, a, err, want)
+		}
+	}
+	for _, bad := range []string{"", "1.234", "1e-3", "abc", "1e30", "NaN", "0x10", "+5", "\"5\"", "1 500"} {
+		if a, err := ParseNumber(bad, XAF); err == nil {
+			t.Errorf("ParseNumber(%q) = %v, want an error", bad, a)
+		}
+	}
+}

@@ -392,7 +392,7 @@ func CheckCmd(ctx context.Context, env Env, path string, o CheckOptions) int {
 			}
 		}
 		if balErr == nil {
-			if b, err := money.Parse(bal, money.XAF); err == nil {
+			if b, err := money.ParseNumber(bal, money.XAF); err == nil {
 				if after, _, ok := After(b, jsonXAF(amount), jsonXAF(fees)); ok {
 					out.Balance, out.BalanceAfter = &b, &after
 				}

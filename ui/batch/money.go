@@ -31,9 +31,9 @@ func After(balance, amount, fees money.Amount) (after money.Amount, short, ok bo
 
 // BalanceAfter is After for the API's balance text and whole-XAF amounts,
 // as decimal text ("-1500", "12.50"). ok is false when the balance is not
-// a decimal amount.
+// a number of hundredths (money.ParseNumber: the API's JSON number).
 func BalanceAfter(balance string, amount, fees int64) (after string, short, ok bool) {
-	b, err := money.Parse(balance, money.XAF)
+	b, err := money.ParseNumber(balance, money.XAF)
 	if err != nil {
 		return "", false, false
 	}

@@ -37,7 +37,7 @@ func NewCmdBalance(f *Factory) *cobra.Command {
 			}
 			if asJSON {
 				// coolpay's one JSON form for money: a decimal string.
-				if a, perr := money.Parse(bal, money.XAF); perr == nil {
+				if a, perr := money.ParseNumber(bal, money.XAF); perr == nil {
 					bal = a.Number()
 				}
 				return printJSON(f.IO.Out, map[string]any{"balance": bal, "currency": money.XAF})

@@ -28,7 +28,7 @@ func TestAmountUsesTheLanguagesDecimalMark(t *testing.T) {
 		{en, "1500", "", "1 500"},
 		// Not an amount (a damaged or hostile ledger field): shown as it
 		// came, never guessed at, and inert.
-		{en, "abc", "XAF", "abc XAF"}, {en, "1e3", "XAF", "1e3 XAF"}, {fr, "12\x1b[31m", "X\x1bAF", "12^[[31m X^[AF"},
+		{en, "abc", "XAF", "abc XAF"}, {en, "1.234", "XAF", "1.234 XAF"}, {en, "1e6", "XAF", "1 000 000 XAF"}, {fr, "12\x1b[31m", "X\x1bAF", "12^[[31m X^[AF"},
 	} {
 		if got := Amount(tc.tr.Lang(), tc.amount, tc.cur); got != tc.w {
 			t.Errorf("%s %s %s: %q, want %q", tc.tr.Lang(), tc.amount, tc.cur, got, tc.w)

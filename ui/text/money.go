@@ -39,7 +39,7 @@ func Amount(lang i18n.Lang, amount, currency string) string {
 	if amount == "" {
 		return ""
 	}
-	a, err := money.Parse(amount, currency)
+	a, err := money.ParseNumber(amount, currency) // the ledger's text, or the API's JSON number (a balance)
 	if err != nil {
 		return safe.Line(strings.TrimSpace(amount + " " + currency))
 	}
