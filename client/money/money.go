@@ -171,8 +171,9 @@ type Style struct {
 }
 
 // Format writes the amount for reading: digits grouped by three, EUR with
-// its cents, XAF whole, then the currency: "1 500 XAF", "10.50 EUR",
-// "-14 280 XAF", "10,50 EUR" with a decimal comma.
+// its cents, XAF (and any other currency) whole unless it has cents, then
+// the currency: "1 500 XAF", "10.50 EUR", "-14 280 XAF", "10,50 EUR" with
+// a decimal comma.
 func (a Amount) Format(st Style) string { return a.FormatNumber(st) + " " + normCur(a.Currency) }
 
 // FormatNumber is Format without the currency.
@@ -186,7 +187,10 @@ func (a Amount) FormatNumber(st Style) string {
 		sign, v = "-", -v
 	}
 	s := sign + Group(strconv.FormatInt(v/100, 10), sep)
-	if normCur(a.Currency) != XAF || v%100 != 0 {
+	// Cents are written for EUR always and for other currencies only when
+	// there are some: XAF has none, and a currency coolpay does not know
+	// (a callback nobody asked for may bring one) is not given any.
+	if normCur(a.Currency) == EUR || v%100 != 0 {
 		dec := "."
 		if st.DecimalComma {
 			dec = ","

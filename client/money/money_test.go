@@ -16,6 +16,11 @@ func TestParseFormatRoundTrip(t *testing.T) {
 		{"10", "EUR", "10", "10.00 EUR", "10,00 EUR"},
 		{"0.07", "EUR", "0.07", "0.07 EUR", "0,07 EUR"},
 		{"1234567.89", "EUR", "1234567.89", "1 234 567.89 EUR", "1 234 567,89 EUR"},
+		// XAF with cents (a balance), and a currency coolpay does not
+		// know: cents only when there are some.
+		{"1000000.75", "XAF", "1000000.75", "1 000 000.75 XAF", "1 000 000,75 XAF"},
+		{"777", "XXX", "777", "777 XXX", "777 XXX"},
+		{"-0.5", "XXX", "-0.50", "-0.50 XXX", "-0,50 XXX"},
 	}
 	for _, c := range cases {
 		a, err := Parse(c.in, c.cur)
