@@ -38,12 +38,6 @@ func Money(t *i18n.Translator, a money.Amount) string { return text.Money(t.Lang
 // DateInRange is text.DateInRange.
 func DateInRange(t time.Time) bool { return text.DateInRange(t) }
 
-// StateSymbol is text.StateSymbol.
-func StateSymbol(s store.State) string { return text.StateSymbol(s) }
-
-// StateWord is text.StateWord.
-func StateWord(t *i18n.Translator, s store.State) string { return text.StateWord(t, s) }
-
 // StateLabel is text.StateLabel.
 func StateLabel(t *i18n.Translator, s store.State) string { return text.StateLabel(t, s) }
 
@@ -56,14 +50,8 @@ func OperatorWord(t *i18n.Translator, op string) string { return text.OperatorWo
 // APIMessage is text.APIMessage.
 func APIMessage(t *i18n.Translator, msg string) string { return text.APIMessage(t, msg) }
 
-// APIMessageDetail is text.APIMessageDetail.
-func APIMessageDetail(t *i18n.Translator, msg string) string { return text.APIMessageDetail(t, msg) }
-
 // NetErrorKey is text.NetErrorKey.
 func NetErrorKey(err error) string { return text.NetErrorKey(err) }
-
-// KnownAPIMessage is text.KnownAPIMessage.
-func KnownAPIMessage(msg string) bool { return text.KnownAPIMessage(msg) }
 
 // RecordFields is text.RecordFields.
 func RecordFields(t *i18n.Translator, r store.Record) []RecordField { return text.RecordFields(t, r) }
