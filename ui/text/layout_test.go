@@ -5,7 +5,6 @@ import (
 	"go/token"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,8 +18,8 @@ const mod = "github.com/coolpay/coolpay/"
 // directly or through its dependencies, as the go command resolves them.
 func charmFree(t *testing.T) map[string]bool {
 	t.Helper()
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	out, err := exec.Command(gobin, "list", "-f", `{{.ImportPath}}|{{join .Deps ","}}`, mod+"...").Output()
+	// go test puts its own go first on the PATH of the test.
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}|{{join .Deps ","}}`, mod+"...").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
