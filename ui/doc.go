@@ -13,7 +13,8 @@
 //	ui/settings    settings and the desk's preferences
 //	ui/receipt     receipt view (print, save, copy)
 //	ui/components  shared widgets: forms, confirmations, big text, QR
-//	ui/common      what every screen shares: Common, styles, keymap, labels
+//	ui/common      what every screen shares: Common, styles, keymap (and the
+//	               screens' names for ui/text's words and amounts)
 //
 // Commands (cobra; one file per command, built from one Factory):
 //
@@ -26,6 +27,8 @@
 //	ui/listener    the callback listener (coolpay listen, and inside the console)
 //	ui/report      day and period sums (Today and coolpay report)
 //	ui/export      CSV and JSON output, download folder
+//	ui/text        words and amounts for people: state/type/operator words,
+//	               API messages, text.Amount (client/money), dates
 //	ui/safe        untrusted text made inert for terminals
 //	ui/i18n        the message catalogue, English and French
 //
@@ -35,5 +38,6 @@
 // store and keys import nothing of ui; the engine imports no screen; a
 // screen never opens a file or a socket itself but returns a tea.Cmd that
 // calls the engine. ui/cli builds everything and is the only package that
-// imports ui/app.
+// imports ui/app; its commands take words and amounts from ui/text, not
+// ui/common (ui/text's layout test checks it).
 package ui

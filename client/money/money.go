@@ -20,6 +20,7 @@ package money
 import (
 	"encoding/json"
 	"errors"
+	"math/big"
 	"strconv"
 	"strings"
 )
@@ -51,6 +52,37 @@ func Parse(s, cur string) (Amount, error) {
 	}
 	return Amount{Minor: v, Currency: normCur(cur)}, nil
 }
+
+// ParseNumber reads a number as the API may write one in JSON (its
+// balance is a JSON number): the ledger's form, or an exponent ("1e6",
+// "1.5E3") or trailing zeros ("1000.000"). The value must be a whole number
+// of hundredths within Parse's range: a third decimal is refused, never
+// rounded away.
+func ParseNumber(s, cur string) (Amount, error) {
+	s = strings.TrimSpace(s)
+	if a, err := Parse(s, cur); err == nil {
+		return a, nil
+	}
+	if !json.Valid([]byte(s)) || s == "" || (s[0] != '-' && (s[0] < '0' || s[0] > '9')) {
+		return Amount{}, ErrSyntax
+	}
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
+		return Amount{}, ErrSyntax
+	}
+	r.Mul(r, big.NewRat(100, 1))
+	if !r.IsInt() || !r.Num().IsInt64() {
+		return Amount{}, ErrSyntax
+	}
+	v := r.Num().Int64()
+	if v > maxMinor || v < -maxMinor {
+		return Amount{}, ErrSyntax
+	}
+	return Amount{Minor: v, Currency: normCur(cur)}, nil
+}
+
+// maxMinor is the largest amount Parse reads: 15 digits of units.
+const maxMinor = 999_999_999_999_999_99
 
 func parseMinor(s string) (int64, error) {
 	neg := strings.HasPrefix(s, "-")
@@ -139,8 +171,9 @@ type Style struct {
 }
 
 // Format writes the amount for reading: digits grouped by three, EUR with
-// its cents, XAF whole, then the currency: "1 500 XAF", "10.50 EUR",
-// "-14 280 XAF", "10,50 EUR" with a decimal comma.
+// its cents, XAF (and any other currency) whole unless it has cents, then
+// the currency: "1 500 XAF", "10.50 EUR", "-14 280 XAF", "10,50 EUR" with
+// a decimal comma.
 func (a Amount) Format(st Style) string { return a.FormatNumber(st) + " " + normCur(a.Currency) }
 
 // FormatNumber is Format without the currency.
@@ -154,7 +187,10 @@ func (a Amount) FormatNumber(st Style) string {
 		sign, v = "-", -v
 	}
 	s := sign + Group(strconv.FormatInt(v/100, 10), sep)
-	if normCur(a.Currency) != XAF || v%100 != 0 {
+	// Cents are written for EUR always and for other currencies only when
+	// there are some: XAF has none, and a currency coolpay does not know
+	// (a callback nobody asked for may bring one) is not given any.
+	if normCur(a.Currency) == EUR || v%100 != 0 {
 		dec := "."
 		if st.DecimalComma {
 			dec = ","

@@ -16,6 +16,11 @@ func TestParseFormatRoundTrip(t *testing.T) {
 		{"10", "EUR", "10", "10.00 EUR", "10,00 EUR"},
 		{"0.07", "EUR", "0.07", "0.07 EUR", "0,07 EUR"},
 		{"1234567.89", "EUR", "1234567.89", "1 234 567.89 EUR", "1 234 567,89 EUR"},
+		// XAF with cents (a balance), and a currency coolpay does not
+		// know: cents only when there are some.
+		{"1000000.75", "XAF", "1000000.75", "1 000 000.75 XAF", "1 000 000,75 XAF"},
+		{"777", "XXX", "777", "777 XXX", "777 XXX"},
+		{"-0.5", "XXX", "-0.50", "-0.50 XXX", "-0,50 XXX"},
 	}
 	for _, c := range cases {
 		a, err := Parse(c.in, c.cur)
@@ -87,4 +92,33 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse(%q) = %+v; its Number %q parses to %+v, %v", s, a, a.Number(), b, err)
 		}
 	})
+}
+
+// Sums are exact: 0.1 + 0.2 is 0.30, as money must be, and leading zeros
+// in the ledger's text do not change the value.
+func TestSumsAreExact(t *testing.T) {
+	a, _ := Parse("0.1", EUR)
+	b, _ := Parse("0.2", EUR)
+	if s, ok := a.Add(b); !ok || s.Number() != "0.30" {
+		t.Errorf("0.1 + 0.2 = %v %v", s, ok)
+	}
+	if a, err := Parse("007", XAF); err != nil || a.Number() != "7" {
+		t.Errorf("007: %v %v", a, err)
+	}
+}
+
+// The API's balance is a JSON number: an exponent or trailing zeros read
+// exactly; a third decimal or a text is refused, never rounded.
+func TestParseNumberReadsTheAPIsJSONNumbers(t *testing.T) {
+	for in, want := range map[string]string{"1500": "1500", "1e6": "1000000", "1.5E3": "1500",
+		"1000.000": "1000", "-2.50": "-2.50", "12.5e-1": "1.25"} {
+		if a, err := ParseNumber(in, XAF); err != nil || a.Number() != want {
+			t.Errorf("ParseNumber(%q) = %v %v, want %s", in, a, err, want)
+		}
+	}
+	for _, bad := range []string{"", "1.234", "1e-3", "abc", "1e30", "NaN", "0x10", "+5", "\"5\"", "1 500"} {
+		if a, err := ParseNumber(bad, XAF); err == nil {
+			t.Errorf("ParseNumber(%q) = %v, want an error", bad, a)
+		}
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/text"
 )
 
 func TestDynamicLabelsAreTranslated(t *testing.T) {
@@ -17,7 +18,7 @@ func TestDynamicLabelsAreTranslated(t *testing.T) {
 		tr := i18n.New(lang)
 		for _, s := range []store.State{store.StateNew, store.StateCreated, store.StateOTP, store.StatePending,
 			store.StateSuccess, store.StateFailed, store.StateCanceled, store.StateRejected, store.StateUnknown, "open"} {
-			if w := common.StateWord(tr, s); strings.HasPrefix(w, "app.") {
+			if w := text.StateWord(tr, s); strings.HasPrefix(w, "app.") {
 				t.Errorf("%s: state %s untranslated", lang, s)
 			}
 		}

@@ -365,7 +365,7 @@ func (s *setupModel) resultLines() []string {
 			st.Error.Width(wrapW).MarginLeft(1).Render(components.ErrorText(r.balErr).String(t)),
 			" "+st.Hint.Render(t.T("setup.keys_bad_hint")))
 	default:
-		out = append(out, st.BigSuccess.Padding(0, 2).Render("✔ "+t.T("setup.keys_ok", common.GroupDigits(r.balance))))
+		out = append(out, st.BigSuccess.Padding(0, 2).Render("✔ "+t.T("setup.keys_ok", common.Amount(t, r.balance, ""))))
 	}
 	out = append(out, "", " "+st.Hint.Render(t.T("setup.continue")))
 	return out

@@ -93,7 +93,7 @@ func (m Model) balanceText() string {
 	case !m.c.Svc.Online():
 		return st.Warning.Render(t.T("app.offline"))
 	case m.balance != "":
-		s := st.Header.Render(common.GroupDigits(m.balance) + " XAF")
+		s := st.Header.Render(common.Amount(t, m.balance, "XAF"))
 		if m.balLoad {
 			s += st.Muted.Render(" …")
 		}

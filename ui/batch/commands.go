@@ -12,8 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/coolpay/coolpay/client/money"
 	"github.com/coolpay/coolpay/store"
-	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/i18n"
 	"github.com/coolpay/coolpay/ui/safe"
@@ -61,11 +61,6 @@ func (env Env) fail(err error) int {
 	}
 	return ExitFailed
 }
-
-// Money shows an XAF amount to people: "50 500 XAF".
-func Money(v int64) string { return common.GroupDigits(strconv.FormatInt(v, 10)) + " XAF" }
-
-func moneyText(s string) string { return common.GroupDigits(s) + " XAF" }
 
 // ProblemText is a problem in the translator's language, with where it is:
 // "line 4, amount "1,500": Digits only…". Cell values are shown inert.
@@ -170,7 +165,7 @@ func LineList(t *i18n.Translator, nums []int) string {
 func OrphanText(t *i18n.Translator, r store.Record) string {
 	tag, _ := TagOf(r)
 	who := strings.TrimSpace(strings.Join([]string{r.CustomerName, r.CustomerPhone, r.CustomerUsername, r.CustomerEmail}, " "))
-	return t.T("batch.orphan", tag.Line, moneyText(r.Amount), safe.Line(who), StatusText(t, StatusOf(r)), safe.Line(r.AppRef))
+	return t.T("batch.orphan", tag.Line, moneyText(t, r.Amount), safe.Line(who), StatusText(t, StatusOf(r)), safe.Line(r.AppRef))
 }
 
 // RepeatText warns that a line still to send makes the same payment as a
@@ -314,21 +309,24 @@ type CheckOptions struct {
 
 // CheckJSON is `payouts check --json`'s stable output.
 type CheckJSON struct {
-	File         string    `json:"file"`
-	Batch        string    `json:"batch"`
-	Delimiter    string    `json:"delimiter"`
-	BOM          bool      `json:"bom"`
-	Lines        int       `json:"lines"`
-	Errors       int       `json:"errors"`
-	Total        int64     `json:"total"`
-	FeesEstimate int64     `json:"fees_estimate"`
-	Balance      *int64    `json:"balance"`       // whole XAF; null when it could not be read
-	BalanceAfter *int64    `json:"balance_after"` // balance − (lines still to send + their fees)
-	AlreadySent  int       `json:"already_sent"`
-	ToSend       int       `json:"to_send"`
-	ToSendAmount int64     `json:"to_send_amount"`
-	OK           bool      `json:"ok"`
-	Problems     []Problem `json:"problems"`
+	File      string `json:"file"`
+	Batch     string `json:"batch"`
+	Delimiter string `json:"delimiter"`
+	BOM       bool   `json:"bom"`
+	Lines     int    `json:"lines"`
+	Errors    int    `json:"errors"`
+	// Money is in coolpay's one JSON form, a decimal string in Currency
+	// ("1500"), never a number.
+	Currency     string        `json:"currency"`
+	Total        money.Amount  `json:"total"`
+	FeesEstimate money.Amount  `json:"fees_estimate"`
+	Balance      *money.Amount `json:"balance"`       // null when it could not be read
+	BalanceAfter *money.Amount `json:"balance_after"` // balance − (lines still to send + their fees)
+	AlreadySent  int           `json:"already_sent"`
+	ToSend       int           `json:"to_send"`
+	ToSendAmount money.Amount  `json:"to_send_amount"`
+	OK           bool          `json:"ok"`
+	Problems     []Problem     `json:"problems"`
 	// Orphans are this batch's payouts that match no line any more (their
 	// line was corrected or removed since): app_transaction_refs.
 	Orphans []string `json:"orphans"`
@@ -377,8 +375,8 @@ func CheckCmd(ctx context.Context, env Env, path string, o CheckOptions) int {
 	}
 	if o.JSON {
 		out := CheckJSON{File: path, Batch: o.Batch, Delimiter: string(f.Delimiter), BOM: f.BOM, Lines: len(f.Lines),
-			Errors: f.Errors(), Total: f.Total, FeesEstimate: allFees, AlreadySent: sent, ToSend: len(todo),
-			ToSendAmount: amount, OK: f.OK() && blocked == 0, Problems: f.Problems}
+			Errors: f.Errors(), Currency: money.XAF, Total: jsonXAF(f.Total), FeesEstimate: jsonXAF(allFees), AlreadySent: sent, ToSend: len(todo),
+			ToSendAmount: jsonXAF(amount), OK: f.OK() && blocked == 0, Problems: f.Problems}
 		if out.Problems == nil {
 			out.Problems = []Problem{}
 		}
@@ -394,9 +392,10 @@ func CheckCmd(ctx context.Context, env Env, path string, o CheckOptions) int {
 			}
 		}
 		if balErr == nil {
-			if b, ok := WholeXAF(bal); ok {
-				after := b - (amount + fees)
-				out.Balance, out.BalanceAfter = &b, &after
+			if b, err := money.ParseNumber(bal, money.XAF); err == nil {
+				if after, _, ok := After(b, jsonXAF(amount), jsonXAF(fees)); ok {
+					out.Balance, out.BalanceAfter = &b, &after
+				}
 			}
 		}
 		return env.printJSON(out, code)
@@ -434,9 +433,9 @@ func CheckCmd(ctx context.Context, env Env, path string, o CheckOptions) int {
 	case balErr != nil:
 		row(env.t("batch.s.balance"), env.t("batch.s.unavailable", safe.Line(balErr.Error())))
 	default:
-		row(env.t("batch.s.balance"), moneyText(bal))
+		row(env.t("batch.s.balance"), moneyText(env.T, bal))
 		if after, short, ok := BalanceAfter(bal, amount, fees); ok {
-			v := moneyText(after)
+			v := moneyText(env.T, after)
 			if short {
 				v += "  " + env.t("batch.s.insufficient")
 			}
@@ -570,7 +569,7 @@ func SendCmd(ctx context.Context, env Env, path string, o SendOptions) int {
 		fmt.Fprintln(env.Stderr, env.t("batch.repeat_refused", len(rep.Repeats)))
 		return ExitFailed
 	case errors.Is(err, ErrInsufficient) && rep != nil:
-		fmt.Fprintln(env.Stderr, env.t("batch.insufficient", moneyText(rep.Balance), Money(rep.Need)))
+		fmt.Fprintln(env.Stderr, env.t("batch.insufficient", moneyText(env.T, rep.Balance), Money(rep.Need)))
 		return ExitFailed
 	case err != nil && rep == nil:
 		return env.fail(fmt.Errorf("nothing was sent: %w", err))
@@ -677,17 +676,19 @@ type StatusOptions struct {
 
 // StatusLineJSON is one line of `payouts status --json`.
 type StatusLineJSON struct {
-	Line           int    `json:"line"`
-	Status         Status `json:"status"`
-	Amount         int64  `json:"amount,omitempty"`
-	Operator       string `json:"operator,omitempty"`
-	Recipient      string `json:"recipient,omitempty"`
-	State          string `json:"state,omitempty"`
-	AppRef         string `json:"app_transaction_ref,omitempty"`
-	TransactionRef string `json:"transaction_ref,omitempty"`
-	Attempts       int    `json:"attempts"`
-	Message        string `json:"message,omitempty"`
-	Settle         string `json:"to_settle,omitempty"`
+	Line   int    `json:"line"`
+	Status Status `json:"status"`
+	// Amount is in the status's currency (XAF), a decimal string ("1500");
+	// absent on a line whose amount could not be read.
+	Amount         *money.Amount `json:"amount,omitempty"`
+	Operator       string        `json:"operator,omitempty"`
+	Recipient      string        `json:"recipient,omitempty"`
+	State          string        `json:"state,omitempty"`
+	AppRef         string        `json:"app_transaction_ref,omitempty"`
+	TransactionRef string        `json:"transaction_ref,omitempty"`
+	Attempts       int           `json:"attempts"`
+	Message        string        `json:"message,omitempty"`
+	Settle         string        `json:"to_settle,omitempty"`
 }
 
 // StatusCmd is `coolpay payouts status FILE`: where each line stands, from the
@@ -717,14 +718,20 @@ func StatusCmd(ctx context.Context, env Env, path string, o StatusOptions) int {
 	}
 	if o.JSON {
 		out := struct {
-			File    string           `json:"file"`
-			Batch   string           `json:"batch"`
-			Counts  map[Status]int   `json:"counts"`
-			Lines   []StatusLineJSON `json:"lines"`
-			Orphans int              `json:"orphans"`
-		}{File: path, Batch: o.Batch, Counts: p.Counts(), Lines: []StatusLineJSON{}, Orphans: len(p.Orphans)}
+			File     string           `json:"file"`
+			Batch    string           `json:"batch"`
+			Currency string           `json:"currency"`
+			Counts   map[Status]int   `json:"counts"`
+			Lines    []StatusLineJSON `json:"lines"`
+			Orphans  int              `json:"orphans"`
+		}{File: path, Batch: o.Batch, Currency: money.XAF, Counts: p.Counts(), Lines: []StatusLineJSON{}, Orphans: len(p.Orphans)}
 		for _, e := range p.Entries {
-			out.Lines = append(out.Lines, StatusLineJSON{Line: e.Line.Num, Status: e.Status, Amount: e.Line.Amount,
+			var amount *money.Amount
+			if e.Line.Amount != 0 {
+				a := jsonXAF(e.Line.Amount)
+				amount = &a
+			}
+			out.Lines = append(out.Lines, StatusLineJSON{Line: e.Line.Num, Status: e.Status, Amount: amount,
 				Operator: e.Line.In.Operator, Recipient: recipient(e.Line), State: string(e.Rec.State),
 				AppRef: e.Rec.AppRef, TransactionRef: e.Rec.TransactionRef, Attempts: e.Attempts,
 				Message: e.Rec.Message, Settle: Settle(e)})

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -65,8 +66,15 @@ func TestCheckCommandNamesEveryBadLine(t *testing.T) {
 	if err := json.Unmarshal(o.stdout.Bytes(), &js); err != nil {
 		t.Fatalf("%v\n%s", err, o.stdout.String())
 	}
-	if js.OK || js.Errors != 2 || js.Total != 20000 || js.Balance == nil || *js.Balance != 100000 || js.BalanceAfter == nil || *js.BalanceAfter != 79600 || js.Lines != 4 {
+	if js.OK || js.Errors != 2 || js.Total.Minor != 20000_00 || js.Balance == nil || js.Balance.Minor != 100000_00 ||
+		js.BalanceAfter == nil || js.BalanceAfter.Minor != 79600_00 || js.Lines != 4 || js.Currency != "XAF" {
 		t.Fatalf("json %+v", js)
+	}
+	// Money in coolpay's one JSON form: a decimal string, never a number.
+	for _, want := range []string{`"total":\s*"20000"`, `"balance":\s*"100000"`, `"balance_after":\s*"79600"`, `"fees_estimate":\s*"400"`} {
+		if !regexp.MustCompile(want).MatchString(o.stdout.String()) {
+			t.Errorf("check --json lacks %s:\n%s", want, o.stdout.String())
+		}
 	}
 }
 
@@ -147,6 +155,10 @@ func TestSendCommandExitCodesAndResultsFile(t *testing.T) {
 	}
 	if st.Counts[batch.StatusPaid] != 2 || st.Counts[batch.StatusUnknown] != 1 || st.Lines[1].Line != 3 || st.Lines[1].AppRef == "" {
 		t.Fatalf("status json %+v", st)
+	}
+	if a := st.Lines[1].Amount; a == nil || a.Minor <= 0 || !regexp.MustCompile(`"amount":\s*"`+a.Number()+`"`).MatchString(o.stdout.String()) ||
+		regexp.MustCompile(`"amount":\s*[0-9-]`).MatchString(o.stdout.String()) {
+		t.Fatalf("status --json: amounts must be decimal strings:\n%s", o.stdout.String())
 	}
 
 	// Re-run: nothing sent, still 4 because of the unknown line.

@@ -1,44 +1,52 @@
 package batch
 
 import (
-	"math/big"
-	"strings"
+	"github.com/coolpay/coolpay/client/money"
+	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/text"
 )
 
 // The one rule for "balance after", said the same way on the single payout's
-// confirmation, the batch confirmation and `payouts check`: the balance
-// minus the amounts and their estimated fees (EstimateFee, FeePercent),
-// since the vendor takes both from it and publishes no fee schedule; the
-// real fee is known once a payout is paid.
+// confirmation, the batch confirmation, `payouts check` and the balance
+// check before `payouts send`: the balance minus the amounts and their
+// estimated fees (EstimateFee, FeePercent), since the vendor takes both from
+// it and publishes no fee schedule; the real fee is known once a payout is
+// paid. The sums are money.Amount: exact, never a float.
 
 // AfterNoteKey is the catalogue key of the words shown beside every
 // "balance after": what it counts.
 const AfterNoteKey = "batch.s.after_note"
 
-// BalanceAfter is balance − (amount + fees) as decimal text; short is true
-// when it is below zero. ok is false when the balance is not a number.
-func BalanceAfter(balance string, amount, fees int64) (after string, short, ok bool) {
-	b, ok := new(big.Rat).SetString(strings.TrimSpace(balance))
-	if !ok {
-		return "", false, false
+// After is balance − (amount + fees) in balance's currency; short is true
+// when it is below zero. ok is false when the currencies differ (nothing
+// is then worked out: francs are never taken off euros).
+func After(balance, amount, fees money.Amount) (after money.Amount, short, ok bool) {
+	out, ok1 := amount.Add(fees)
+	after, ok2 := balance.Sub(out)
+	if !ok1 || !ok2 {
+		return money.Amount{}, false, false
 	}
-	d := b.Sub(b, new(big.Rat).SetInt64(amount+fees))
-	return strings.TrimSuffix(d.FloatString(2), ".00"), d.Sign() < 0, true
+	return after, after.Minor < 0, true
 }
 
-// WholeXAF is a balance as the JSON outputs carry money: whole XAF, an
-// integer (a fraction, which XAF does not have, is dropped).
-func WholeXAF(balance string) (int64, bool) {
-	b, ok := new(big.Rat).SetString(strings.TrimSpace(balance))
-	if !ok {
-		return 0, false
+// BalanceAfter is After for the API's balance text and whole-XAF amounts,
+// as decimal text ("-1500", "12.50"). ok is false when the balance is not
+// a number of hundredths (money.ParseNumber: the API's JSON number).
+func BalanceAfter(balance string, amount, fees int64) (after string, short, ok bool) {
+	b, err := money.ParseNumber(balance, money.XAF)
+	if err != nil {
+		return "", false, false
 	}
-	q := new(big.Int).Quo(b.Num(), b.Denom()) // toward zero
-	if b.Sign() < 0 && !b.IsInt() {
-		q.Sub(q, big.NewInt(1)) // floor: never more than there is
-	}
-	if !q.IsInt64() {
-		return 0, false
-	}
-	return q.Int64(), true
+	a, short, ok := After(b, money.XAFOf(amount), money.XAFOf(fees))
+	return a.Number(), short, ok
 }
+
+// Money shows a whole-XAF amount to people: "50 500 XAF" (text.Money; a
+// whole number of francs reads the same in English and French).
+func Money(v int64) string { return text.Money(i18n.EN, money.XAFOf(v)) }
+
+// moneyText shows XAF decimal text (a balance) in t's language.
+func moneyText(t *i18n.Translator, s string) string { return text.Amount(t.Lang(), s, money.XAF) }
+
+// jsonXAF is whole XAF in coolpay's one JSON form for money.
+func jsonXAF(v int64) money.Amount { return money.XAFOf(v) }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/big"
 	"strings"
 	"time"
 
@@ -129,7 +128,7 @@ func Send(ctx context.Context, svc *core.Service, f *File, opt Options) (*Report
 		return nil, fmt.Errorf("reading the balance (nothing was sent): %w", err)
 	}
 	rep.Balance = bal
-	if b, ok := new(big.Rat).SetString(bal); !ok || b.Cmp(new(big.Rat).SetInt64(rep.Need)) < 0 {
+	if _, short, ok := BalanceAfter(bal, amount, fees); !ok || short {
 		return rep, fmt.Errorf("%w: balance %s XAF, needed %d XAF (%d + about %d fees)", ErrInsufficient, bal, rep.Need, amount, fees)
 	}
 	// The line in flight is finished even when ctx ends: a cancelled

@@ -1,10 +1,11 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/coolpay/coolpay/client/money"
 )
 
 // NewCmdBalance is `coolpay balance`: the merchant balance, from the API.
@@ -35,12 +36,17 @@ func NewCmdBalance(f *Factory) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return printJSON(f.IO.Out, map[string]any{"balance": json.Number(bal), "currency": "XAF"})
+				// coolpay's one JSON form for money: a decimal string.
+				if a, perr := money.ParseNumber(bal, money.XAF); perr == nil {
+					bal = a.Number()
+				}
+				return printJSON(f.IO.Out, map[string]any{"balance": bal, "currency": money.XAF})
 			}
-			_, err = fmt.Fprintln(f.IO.Out, f.T(db).T("cli.balance", amountText(bal, "XAF")))
+			t := f.T(db)
+			_, err = fmt.Fprintln(f.IO.Out, t.T("cli.balance", amountText(t, bal, "XAF")))
 			return err
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"balance": N, "currency": "XAF"}`)
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"balance": "N", "currency": "XAF"} (the amount a decimal string)`)
 	return cmd
 }

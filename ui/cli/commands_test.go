@@ -65,7 +65,7 @@ func TestBalanceCommand(t *testing.T) {
 	e := newCLIEnv(t)
 	out, errs, code := e.run("balance", "--json")
 	var got map[string]any
-	if code != 0 || json.Unmarshal([]byte(out), &got) != nil || got["balance"] != float64(1_000_000) || got["currency"] != "XAF" {
+	if code != 0 || json.Unmarshal([]byte(out), &got) != nil || got["balance"] != "1000000" || got["currency"] != "XAF" {
 		t.Fatalf("balance --json: %d %q %q", code, out, errs)
 	}
 	if strings.Contains(out+errs, sbKey) {

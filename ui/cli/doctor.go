@@ -22,10 +22,10 @@ import (
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/store"
-	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/i18n"
 	"github.com/coolpay/coolpay/ui/internal/config"
 	"github.com/coolpay/coolpay/ui/safe"
+	"github.com/coolpay/coolpay/ui/text"
 )
 
 // Doctor check outcomes. A warning does not fail the run; a skipped check
@@ -299,7 +299,7 @@ func runDoctor(ctx context.Context, f *Factory) []doctorCheck {
 		var apiErr *client.APIError
 		switch {
 		case err == nil:
-			add(doctorCheck{Name: "keys", Status: checkOK, Detail: "doctor.keys.ok", DetailArgs: []any{amountText(bal.Balance.String(), "XAF")}})
+			add(doctorCheck{Name: "keys", Status: checkOK, Detail: "doctor.keys.ok", DetailArgs: []any{amountArg{bal.Balance.String(), "XAF"}}})
 		case errors.As(err, &apiErr) && (apiErr.HTTPStatus == http.StatusUnauthorized || apiErr.HTTPStatus == http.StatusForbidden):
 			add(doctorCheck{Name: "keys", Status: checkFail, Detail: "doctor.keys.refused", DetailArgs: []any{apiErr.HTTPStatus, inert(apiErr.Message)},
 				Fix: "doctor.keys.refused.fix"})
@@ -331,6 +331,10 @@ type msgKey string
 // sourceWord names where a setting came from.
 func sourceWord(from string) msgKey { return msgKey("doctor.from." + from) }
 
+// amountArg is an amount argument, written in the language of the
+// message it goes into (a French decimal comma in French).
+type amountArg struct{ amount, currency string }
+
 // render is a message in t's language, message arguments translated too.
 func render(t *i18n.Translator, key string, args []any) string {
 	out := make([]any, len(args))
@@ -342,6 +346,8 @@ func render(t *i18n.Translator, key string, args []any) string {
 			out[i] = a.e.Text(t)
 		case configReason:
 			out[i] = a.e.Text(t)
+		case amountArg:
+			out[i] = amountText(t, a.amount, a.currency)
 		default:
 			out[i] = a
 		}
@@ -399,7 +405,7 @@ func (f *Factory) checkLedger(ctx context.Context, path string) doctorCheck {
 	switch {
 	case err == nil:
 		n, _ := strconv.Atoi(strings.TrimSpace(out.String()))
-		return doctorCheck{Name: "ledger", Status: checkOK, Detail: "doctor.ledger.ok", DetailArgs: []any{inert(path), common.GroupDigits(strconv.Itoa(n))}}
+		return doctorCheck{Name: "ledger", Status: checkOK, Detail: "doctor.ledger.ok", DetailArgs: []any{inert(path), text.Count(n)}}
 	case code == ExitBusy:
 		return doctorCheck{Name: "ledger", Status: checkFail, Detail: "doctor.ledger.busy", DetailArgs: []any{inert(path)}, Fix: "doctor.ledger.busy.fix"}
 	case code == ExitFailed:

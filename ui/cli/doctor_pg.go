@@ -2,10 +2,9 @@ package cli
 
 import (
 	"errors"
-	"strconv"
 
 	"github.com/coolpay/coolpay/store"
-	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/text"
 )
 
 // checkLedgerURL is doctor's ledger check for a PostgreSQL ledger: the
@@ -56,5 +55,5 @@ func checkLedgerURL(url string) doctorCheck {
 		tls = "doctor.ledger.pg.tls"
 	}
 	return doctorCheck{Name: "ledger", Status: checkOK, Detail: "doctor.ledger.pg.ok",
-		DetailArgs: []any{shown, common.GroupDigits(strconv.Itoa(n)), inert(si.Version), si.Schema, msgKey(tls)}}
+		DetailArgs: []any{shown, text.Count(n), inert(si.Version), si.Schema, msgKey(tls)}}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -13,9 +12,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coolpay/coolpay/store"
-	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/export"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/internal/config"
+	"github.com/coolpay/coolpay/ui/text"
 )
 
 type historyOptions struct {
@@ -146,7 +146,7 @@ func listHistory(f *Factory, db *store.DB, filter store.Filter, o historyOptions
 	if more {
 		// A note for the person reading, not a row: on stderr, so
 		// `coolpay history | wc -l` or a pager gets the table alone.
-		fmt.Fprintln(f.IO.ErrOut, t.T("cli.history.more", common.GroupDigits(strconv.Itoa(len(recs)))))
+		fmt.Fprintln(f.IO.ErrOut, t.T("cli.history.more", text.Count(len(recs))))
 	}
 	return nil
 }
@@ -158,7 +158,7 @@ func csvOptions(f *Factory, db *store.DB, o historyOptions) (export.Options, err
 	if o.json {
 		return export.Options{Format: export.JSON}, nil
 	}
-	v, _, _ := db.Setting(common.SettingCSVFormat)
+	v, _, _ := db.Setting(string(config.CSVFormat))
 	eo := export.ForSetting(v)
 	if o.sepSet {
 		sep, err := parseSep(o.sep)
@@ -186,7 +186,7 @@ func parseSep(v string) (rune, error) {
 }
 
 // parseDate reads a date flag's value: 2006-01-02 (local midnight) or RFC
-// 3339, within the years the ledger can filter on (common.DateInRange).
+// 3339, within the years the ledger can filter on (text.DateInRange).
 // Its errors are usage errors naming the flag.
 func parseDate(flag, s string) (time.Time, error) {
 	t, err := time.ParseInLocation(time.DateOnly, s, time.Local)
@@ -195,9 +195,9 @@ func parseDate(flag, s string) (time.Time, error) {
 			return time.Time{}, usageMsg("cli.err.date_bad", flag, s)
 		}
 	}
-	if !common.DateInRange(t) {
+	if !text.DateInRange(t) {
 		return time.Time{}, usageMsg("cli.err.date_range", flag, s,
-			fmt.Sprintf("%d-01-01", common.FirstYear), fmt.Sprintf("%d-12-31", common.LastYear))
+			fmt.Sprintf("%d-01-01", text.FirstYear), fmt.Sprintf("%d-12-31", text.LastYear))
 	}
 	return t, nil
 }
@@ -334,8 +334,8 @@ func writeTable(w io.Writer, t *i18n.Translator, recs []store.Record) {
 		if ref == "" {
 			ref = r.AppRef
 		}
-		row := []string{r.Created.Local().Format("2006-01-02 15:04"), common.TypeWord(t, r.Type), common.StateLabel(t, r.State),
-			amountText(r.Amount, r.Currency), common.OperatorWord(t, r.Operator), cust}
+		row := []string{r.Created.Local().Format("2006-01-02 15:04"), text.TypeWord(t, r.Type), text.StateLabel(t, r.State),
+			amountText(t, r.Amount, r.Currency), text.OperatorWord(t, r.Operator), cust}
 		if cashiers {
 			row = append(row, r.Cashier)
 		}

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coolpay/coolpay/keys"
-	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/internal/config"
 )
 
@@ -85,7 +84,7 @@ func newCmdKeysSet(f *Factory) *cobra.Command {
 				return fmt.Errorf("%w; set COOLPAY_PRIVATE_KEY in the environment instead", err)
 			}
 			if from := f.Config(db).Get(config.PublicKey).Source; from == config.FromFlag || from == config.FromEnv {
-				if err := db.SetSetting(common.SettingPublicKey, pub); err != nil {
+				if err := db.SetSetting(string(config.PublicKey), pub); err != nil {
 					return err
 				}
 			}

@@ -5,14 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
 	"slices"
-	"strconv"
 
 	"github.com/spf13/cobra"
 
+	"github.com/coolpay/coolpay/client/money"
 	"github.com/coolpay/coolpay/store"
-	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/text"
 )
 
 // NewCmdLedger is `coolpay ledger`: moving a shop's ledger between engines.
@@ -93,7 +92,7 @@ func runLedgerCopy(ctx context.Context, f *Factory, from, to string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(f.IO.ErrOut, t.T("cli.ledger.copy.start", common.GroupDigits(strconv.Itoa(total)), shownFrom, shownTo))
+	fmt.Fprintln(f.IO.ErrOut, t.T("cli.ledger.copy.start", text.Count(total), shownFrom, shownTo))
 	var sum store.ImportResult
 	seen := 0
 	var chunk []store.Record
@@ -113,7 +112,7 @@ func runLedgerCopy(ctx context.Context, f *Factory, from, to string) error {
 		chunk = chunk[:0]
 		if seen-lastShown >= 10*copyChunk || seen == total {
 			lastShown = seen
-			fmt.Fprintln(f.IO.ErrOut, t.T("cli.ledger.copy.progress", common.GroupDigits(strconv.Itoa(seen)), common.GroupDigits(strconv.Itoa(total))))
+			fmt.Fprintln(f.IO.ErrOut, t.T("cli.ledger.copy.progress", text.Count(seen), text.Count(total)))
 		}
 		return nil
 	}
@@ -164,14 +163,14 @@ func runLedgerCopy(ctx context.Context, f *Factory, from, to string) error {
 	bad := 0
 	for _, k := range keys {
 		x, y := a[k], b[k]
-		ok := x.n == y.n && x.sum.Cmp(y.sum) == 0
+		ok := x.n == y.n && x.sum == y.sum
 		mark := "ok"
 		if !ok {
 			mark = "DIFFERS"
 			bad++
 		}
 		fmt.Fprintf(f.IO.Out, "  %-32s %10s %18s  |  %10s %18s  %s\n", inert(k),
-			common.GroupDigits(strconv.Itoa(x.n)), x.sum.FloatString(0), common.GroupDigits(strconv.Itoa(y.n)), y.sum.FloatString(0), mark)
+			text.Count(x.n), x.sum.Number(), text.Count(y.n), y.sum.Number(), mark)
 	}
 	if bad > 0 {
 		return exitError{code: ExitFailed, msg: t.T("cli.ledger.copy.mismatch", bad)}
@@ -235,23 +234,27 @@ func sameClaim(a, b store.Claim) bool {
 
 type totals struct {
 	n   int
-	sum *big.Rat
+	sum money.Amount
 }
 
-// ledgerTotals counts records and sums amounts per "TYPE STATE"; an amount
-// that is not a number counts in the records but not in the sum, on both
-// sides alike.
+// ledgerTotals counts records and sums amounts per "TYPE STATE CURRENCY"
+// with the one money type (never adding euros to francs); an amount that
+// does not read is counted but not added, on both sides alike.
 func ledgerTotals(ctx context.Context, db *store.DB) (map[string]totals, error) {
 	m := map[string]totals{}
 	err := db.Scan(ctx, store.Filter{}, func(r store.Record) bool {
-		k := string(r.Type) + " " + string(r.State)
+		cur := r.Currency
+		if cur == "" {
+			cur = money.XAF
+		}
+		k := string(r.Type) + " " + string(r.State) + " " + cur
 		x, ok := m[k]
 		if !ok {
-			x.sum = new(big.Rat)
+			x.sum = money.Amount{Currency: cur}
 		}
 		x.n++
-		if a, ok := new(big.Rat).SetString(r.Amount); ok {
-			x.sum.Add(x.sum, a)
+		if a, err := money.Parse(r.Amount, cur); err == nil {
+			x.sum, _ = x.sum.Add(a)
 		}
 		m[k] = x
 		return true

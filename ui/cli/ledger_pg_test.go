@@ -14,7 +14,7 @@ import (
 
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/store/pgtest"
-	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/text"
 )
 
 // fillLedger puts n records (in several states, amounts known), two
@@ -76,7 +76,7 @@ func TestLedgerCopyBothWays(t *testing.T) {
 	if !strings.Contains(out, "1800 added, 0 brought up to date, 700 already there") || !strings.Contains(out, "Checked:") {
 		t.Fatalf("copy output:\n%s", out)
 	}
-	if g := common.GroupDigits("2500"); !strings.Contains(errOut, g+" / "+g) {
+	if g := text.Count(2500); !strings.Contains(errOut, g+" / "+g) {
 		t.Fatalf("no progress line on stderr:\n%s", errOut)
 	}
 	pw := url[strings.Index(url, ":pw")+1 : strings.Index(url, "@")]

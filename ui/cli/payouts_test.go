@@ -29,10 +29,10 @@ func TestPayoutsCommands(t *testing.T) {
 	os.WriteFile(file, []byte("\uFEFFopérateur;téléphone;montant;motif\nMTN;670000001;1 000;Salaire\nOrange;690000002;2 000;sandbox:drop\n"), 0o600)
 	out, errs, code = e.run("payouts", "check", file, "--json")
 	var chk struct {
-		OK    bool  `json:"ok"`
-		Total int64 `json:"total"`
+		OK    bool   `json:"ok"`
+		Total string `json:"total"`
 	}
-	if code != 0 || json.Unmarshal([]byte(out), &chk) != nil || !chk.OK || chk.Total != 3000 {
+	if code != 0 || json.Unmarshal([]byte(out), &chk) != nil || !chk.OK || chk.Total != "3000" {
 		t.Fatalf("check --json: %d\n%s%s", code, out, errs)
 	}
 	if _, errs, code := e.run("payouts", "send", file); code != 2 || !strings.Contains(errs, "--total") {

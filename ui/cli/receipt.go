@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coolpay/coolpay/store"
-	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/internal/config"
 	"github.com/coolpay/coolpay/ui/receipt"
 )
 
@@ -45,7 +45,7 @@ coolpay gave (cp-…), or the ledger id (the number History shows).`,
 			if err != nil {
 				return err
 			}
-			merchant, _, _ := db.Setting(common.SettingMerchantName)
+			merchant, _, _ := db.Setting(string(config.MerchantName))
 			text := receipt.Text(t, rec, receipt.Info{Merchant: merchant})
 			if print {
 				ctx, cancel := signalContext(cmd.Context())

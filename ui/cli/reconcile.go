@@ -8,8 +8,8 @@ import (
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/store"
-	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/text"
 )
 
 // NewCmdReconcile is `coolpay reconcile`: poll every non-final transaction
@@ -58,19 +58,19 @@ or could not be checked (run it again later), 1 when it could not run.`,
 					}
 					why := inert(err.Error())
 					var api *client.APIError
-					switch k := common.NetErrorKey(err); {
+					switch k := text.NetErrorKey(err); {
 					case k != "":
 						why = t.T(k) + " " + t.T("err.details", why)
-					case errors.As(err, &api) && common.KnownAPIMessage(api.Message):
-						why = t.T("err.server", api.HTTPStatus, inert(common.APIMessage(t, api.Message)))
+					case errors.As(err, &api) && text.KnownAPIMessage(api.Message):
+						why = t.T("err.server", api.HTTPStatus, inert(text.APIMessage(t, api.Message)))
 					}
-					fmt.Fprintln(out, t.T("cli.reconcile.err", ref, common.StateLabel(t, before.State), why))
+					fmt.Fprintln(out, t.T("cli.reconcile.err", ref, text.StateLabel(t, before.State), why))
 				case after.State != before.State:
 					changed++
-					fmt.Fprintln(out, t.T("cli.reconcile.line", ref, common.StateLabel(t, before.State), common.StateLabel(t, after.State)))
+					fmt.Fprintln(out, t.T("cli.reconcile.line", ref, text.StateLabel(t, before.State), text.StateLabel(t, after.State)))
 				case before.Fees == "" && after.Fees != "":
 					changed++
-					fmt.Fprintln(out, t.T("cli.reconcile.fees", ref, amountText(after.Fees, after.Currency)))
+					fmt.Fprintln(out, t.T("cli.reconcile.fees", ref, amountText(t, after.Fees, after.Currency)))
 				case core.NeedsFees(before) && !core.NeedsFees(after):
 					fmt.Fprintln(out, t.T("cli.reconcile.fees_unknown", ref))
 				}

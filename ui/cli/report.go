@@ -3,17 +3,19 @@ package cli
 import (
 	"bufio"
 	"fmt"
+	"github.com/coolpay/coolpay/client/money"
 	"io"
 	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/export"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/internal/config"
 	"github.com/coolpay/coolpay/ui/report"
 	"github.com/coolpay/coolpay/ui/safe"
+	"github.com/coolpay/coolpay/ui/text"
 )
 
 // NewCmdReport is `coolpay report`: one day's totals, the figures of the
@@ -69,7 +71,7 @@ output says so; coolpay reconcile asks the API for them).
 			case asJSON:
 				return printJSON(f.IO.Out, rep)
 			case asCSV:
-				v, _, _ := db.Setting(common.SettingCSVFormat)
+				v, _, _ := db.Setting(string(config.CSVFormat))
 				return writeReportCSV(f.IO.Out, rep, export.ForSetting(v))
 			}
 			w := bufio.NewWriter(f.IO.Out)
@@ -92,9 +94,9 @@ func parseDay(flag, s string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, usageMsg("cli.err.date_day", flag, s)
 	}
-	if !common.DateInRange(d) {
+	if !text.DateInRange(d) {
 		return time.Time{}, usageMsg("cli.err.date_range", flag, s,
-			fmt.Sprintf("%d-01-01", common.FirstYear), fmt.Sprintf("%d-12-31", common.LastYear))
+			fmt.Sprintf("%d-01-01", text.FirstYear), fmt.Sprintf("%d-12-31", text.LastYear))
 	}
 	return d, nil
 }
@@ -106,7 +108,7 @@ func writeReportCSV(out io.Writer, rep report.Report, o export.Options) error {
 	if err != nil {
 		return err
 	}
-	num := func(a report.Amount) string { return o.Number(a.String()) }
+	num := func(a money.Amount) string { return o.Number(a.Number()) }
 	w.Write([]string{"date", "type", "state", "operator", "cashier", "currency", "count", "amount", "fees"})
 	for _, g := range rep.Groups {
 		w.Write([]string{rep.Day.Format(time.DateOnly), string(g.Type), string(g.State), g.Operator,
@@ -119,7 +121,7 @@ func writeReportCSV(out io.Writer, rep report.Report, o export.Options) error {
 // writeReport is the day for people: one table per dimension, grouped
 // amounts, translated words, the cashier names made inert.
 func writeReport(w io.Writer, t *i18n.Translator, rep report.Report) {
-	fmt.Fprintln(w, t.T("today.title.day", common.LongDate(t, rep.Day)))
+	fmt.Fprintln(w, t.T("today.title.day", text.LongDate(t, rep.Day)))
 	if rep.Count == 0 {
 		fmt.Fprintln(w, t.T("today.empty"))
 		return
@@ -127,18 +129,18 @@ func writeReport(w io.Writer, t *i18n.Translator, rep report.Report) {
 	for _, d := range []report.Dimension{report.ByType, report.ByState, report.ByOperator, report.ByCashier} {
 		fmt.Fprintln(w)
 		tb := table{right: map[int]bool{1: true, 2: true, 3: true, 4: true}}
-		tb.add(common.ReportDimension(t, d), t.T("today.col.count"), t.T("today.col.amount"),
+		tb.add(text.ReportDimension(t, d), t.T("today.col.count"), t.T("today.col.amount"),
 			t.T("today.col.fees"), t.T("today.col.net"))
 		for _, tot := range rep.Totals(d) {
-			tb.add(common.ReportKey(t, d, tot.Key), strconv.Itoa(tot.Count), common.ReportAmount(t, tot.Amount, tot.Currency),
-				common.ReportAmount(t, tot.Fees, tot.Currency), common.ReportAmount(t, tot.Net, tot.Currency))
+			tb.add(text.ReportKey(t, d, tot.Key), strconv.Itoa(tot.Count), text.ReportAmount(t, tot.Amount),
+				text.ReportAmount(t, tot.Fees), text.ReportAmount(t, tot.Net))
 		}
 		tb.write(w)
 	}
 	fmt.Fprintln(w)
 	for _, s := range rep.Sum() {
-		fmt.Fprintln(w, t.T("today.total", s.Count, common.ReportAmount(t, s.Amount, s.Currency),
-			common.ReportAmount(t, s.Fees, s.Currency), common.ReportAmount(t, s.Net, s.Currency)))
+		fmt.Fprintln(w, t.T("today.total", s.Count, text.ReportAmount(t, s.Amount),
+			text.ReportAmount(t, s.Fees), text.ReportAmount(t, s.Net)))
 	}
 	if rep.FeesUnknown > 0 {
 		fmt.Fprintln(w, t.T("today.fees_unknown", rep.FeesUnknown))

@@ -9,9 +9,9 @@ import (
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/store"
-	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/i18n"
 	"github.com/coolpay/coolpay/ui/internal/config"
+	"github.com/coolpay/coolpay/ui/text"
 )
 
 // NewCmdRoot builds the whole command tree. The root's own action is the
@@ -150,12 +150,12 @@ func errorText(f *Factory, t *i18n.Translator, err error) string {
 	case errors.Is(err, store.ErrInsecure):
 		p, _ := f.LedgerPath()
 		return t.T("cli.err.insecure", store.Redact(p))
-	case errors.As(err, &api) && common.KnownAPIMessage(api.Message):
+	case errors.As(err, &api) && text.KnownAPIMessage(api.Message):
 		// A refusal the console knows, in the user's language.
-		return t.T("err.server", api.HTTPStatus, inert(common.APIMessage(t, api.Message)))
-	case common.NetErrorKey(err) != "":
+		return t.T("err.server", api.HTTPStatus, inert(text.APIMessage(t, api.Message)))
+	case text.NetErrorKey(err) != "":
 		// What it means first; Go's own words after, as a detail.
-		return t.T(common.NetErrorKey(err)) + "\n  " + t.T("err.details", inert(err.Error()))
+		return t.T(text.NetErrorKey(err)) + "\n  " + t.T("err.details", inert(err.Error()))
 	}
 	return inert(err.Error())
 }

@@ -2,13 +2,12 @@ package cli
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/coolpay/coolpay/store"
-	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/text"
 )
 
 // NewCmdSeed is `coolpay seed`: synthetic history for demos and benchmarks.
@@ -49,7 +48,7 @@ benchmarks. It refuses a ledger that holds real transactions unless --force.`,
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintln(f.IO.Out, f.T(nil).T("cli.seed.done", common.GroupDigits(strconv.Itoa(count)), store.Redact(p), time.Since(start).Round(time.Millisecond)))
+			_, err = fmt.Fprintln(f.IO.Out, f.T(nil).T("cli.seed.done", text.Count(count), store.Redact(p), time.Since(start).Round(time.Millisecond)))
 			return err
 		},
 	}

@@ -10,10 +10,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coolpay/coolpay/store"
-	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/export"
 	"github.com/coolpay/coolpay/ui/i18n"
 	"github.com/coolpay/coolpay/ui/safe"
+	"github.com/coolpay/coolpay/ui/text"
 )
 
 // NewCmdStatus is `coolpay status REF`: ask the API, update the ledger,
@@ -66,12 +66,12 @@ func printJSON(w io.Writer, v any) error {
 }
 
 // printRecord is one record for people: the fields the console's detail
-// shows (common.RecordFields) in a table with translated labels, grouped
+// shows (text.RecordFields) in a table with translated labels, grouped
 // amounts, local times, text from outside made inert; then the warnings
 // and the event trail.
 func printRecord(w io.Writer, t *i18n.Translator, r store.Record) error {
 	tb := table{}
-	for _, f := range common.RecordFields(t, r) {
+	for _, f := range text.RecordFields(t, r) {
 		tb.add(t.T("history.field."+f.Key), f.Value)
 	}
 	for _, e := range r.Events {

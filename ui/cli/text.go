@@ -6,9 +6,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/coolpay/coolpay/store"
-	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/i18n"
 	"github.com/coolpay/coolpay/ui/safe"
+	"github.com/coolpay/coolpay/ui/text"
 )
 
 // Lang is the language of human-readable output: --lang, then the
@@ -24,10 +24,10 @@ func (f *Factory) Lang(db *store.DB) i18n.Lang {
 // T is the translator for human-readable output (see Lang).
 func (f *Factory) T(db *store.DB) *i18n.Translator { return i18n.New(f.Lang(db)) }
 
-// amountText is an amount as the console shows it: digits grouped by
-// three, then the currency ("50 500 XAF").
-func amountText(amount, currency string) string {
-	return strings.TrimSpace(common.GroupDigits(amount) + " " + currency)
+// amountText is an amount as the console shows it, in t's language
+// (text.Amount): "50 500 XAF", "10,50 EUR" in French.
+func amountText(t *i18n.Translator, amount, currency string) string {
+	return text.Amount(t.Lang(), amount, currency)
 }
 
 // inert makes text from outside (the API, callbacks, the ledger) safe to

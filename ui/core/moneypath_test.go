@@ -121,8 +121,8 @@ func TestPayoutPaidAtOnceRecordsItsFeesAndTheReportMatchesTheBalance(t *testing.
 		t.Fatal(err)
 	}
 	sum := rep.Sum()
-	moved := report.Amount((start - r.sb.Balance()) * 100)
-	if len(sum) != 1 || -sum[0].Net != moved || rep.FeesUnknown != 0 {
+	moved := int64(start-r.sb.Balance()) * 100 // hundredths, as money.Amount counts
+	if len(sum) != 1 || -sum[0].Net.Minor != moved || rep.FeesUnknown != 0 {
 		t.Fatalf("report net %v, fees unknown %d; the balance fell by %v", sum, rep.FeesUnknown, moved)
 	}
 	if err := r.svc.Reconcile(ctx, 2, nil); err != nil {
@@ -179,7 +179,7 @@ func TestFeesNotReachableAtPaymentAreAskedOnceByReconcile(t *testing.T) {
 		t.Fatalf("%d checkStatus calls for one fee look-up", n)
 	}
 	rep, _ = report.Day(ctx, r.db, time.Now(), "")
-	if rep.FeesUnknown != 0 || -rep.Sum()[0].Net != report.Amount((295000+5900)*100) {
+	if rep.FeesUnknown != 0 || -rep.Sum()[0].Net.Minor != (295000+5900)*100 {
 		t.Fatalf("report after the fees came: %+v", rep.Sum())
 	}
 	before = r.sb.Stats().Status

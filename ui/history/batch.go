@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/coolpay/coolpay/client/money"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/i18n"
@@ -75,14 +76,14 @@ func (m *Model) loadBatch(ctx context.Context, id, limit int, cursor string) tea
 // tally counts a batch's payouts by state, most important first.
 func tally(t *i18n.Translator, recs []store.Record) string {
 	n := map[store.State]int{}
-	var total int64
+	total := money.XAFOf(0)
 	for _, r := range recs {
 		n[r.State]++
-		if v, err := strconv.ParseInt(r.Amount, 10, 64); err == nil {
-			total += v
+		if v, err := money.Parse(r.Amount, money.XAF); err == nil {
+			total, _ = total.Add(v) // a payout batch is XAF only
 		}
 	}
-	parts := []string{t.T("batch.history.count", len(recs), common.GroupDigits(strconv.FormatInt(total, 10))+" XAF")}
+	parts := []string{t.T("batch.history.count", len(recs), common.Money(t, total))}
 	for _, s := range []store.State{store.StateSuccess, store.StatePending, store.StateUnknown, store.StateNew,
 		store.StateFailed, store.StateCanceled, store.StateRejected} {
 		if n[s] > 0 {

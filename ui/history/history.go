@@ -6,7 +6,6 @@ package history
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -18,6 +17,7 @@ import (
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/components"
+	"github.com/coolpay/coolpay/ui/text"
 )
 
 type mode int
@@ -323,7 +323,7 @@ func (m *Model) searchingLine() string {
 		return m.c.T.T("history.searching.start")
 	}
 	return m.c.T.T("history.searching.none", m.searchPercent(),
-		common.GroupDigits(strconv.Itoa(m.scan.scanned)), common.GroupDigits(strconv.Itoa(m.scan.total)))
+		text.Count(m.scan.scanned), text.Count(m.scan.total))
 }
 
 // reset goes back to the first page (a filter or the search changed).

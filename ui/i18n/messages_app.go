@@ -58,7 +58,7 @@ func appMessages() map[string]msg {
 		"app.key.submit_form": {"send", "envoyer"},
 		"app.key.toggle":      {"change", "changer"},
 
-		// States, types, operators (common.StateWord, TypeWord, OperatorWord).
+		// States, types, operators (text.StateWord, TypeWord, OperatorWord).
 		"app.state.new":          {"new", "nouveau"},
 		"app.state.created":      {"created", "créé"},
 		"app.state.otp_required": {"needs code", "code requis"},

@@ -846,9 +846,9 @@ func (b *Batch) footer(compact bool) string {
 	case b.balErr != nil:
 		bal = "—"
 	case b.balance != "":
-		bal = money(b.balance, "XAF")
+		bal = money(t, b.balance, "XAF")
 		if a, sh, ok := batch.BalanceAfter(b.balance, s.ToSendAmount, s.ToSendFees); ok {
-			after, short = money(a, "XAF"), sh
+			after, short = money(t, a, "XAF"), sh
 		}
 	}
 	var errLine string
@@ -985,7 +985,7 @@ func (b *Batch) doneView() string {
 		case errors.Is(b.sendErr, batch.ErrBusy):
 			why = t.T("batch.busy")
 		case errors.Is(b.sendErr, batch.ErrInsufficient) && b.rep != nil:
-			why = t.T("batch.insufficient", money(b.rep.Balance, "XAF"), batch.Money(b.rep.Need))
+			why = t.T("batch.insufficient", money(t, b.rep.Balance, "XAF"), batch.Money(b.rep.Need))
 		}
 		return "\n" + components.Banner(st, components.OutcomeFailure, min(b.width, 70),
 			"✘ "+t.T("batch.ui.not_sent"), why) + "\n" + st.Muted.Render(components.Wrap(t.T("batch.ui.key_after_refusal"), b.width))

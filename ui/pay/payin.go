@@ -481,7 +481,7 @@ func (p *Payin) summary() string {
 	} else if a, err := client.ParseAmount(amount, client.CurrencyXAF); err == nil {
 		amount = a.String()
 	}
-	s := money(amount, client.CurrencyXAF) + " · " + phone
+	s := money(p.c.T, amount, client.CurrencyXAF) + " · " + phone
 	if op := operatorGuess(phone); op != "" {
 		s += " (" + op + ")"
 	}

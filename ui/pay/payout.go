@@ -549,12 +549,12 @@ func (p *Payout) confirmView() (string, bool) {
 	case p.balErr:
 		bal, after = "—", "—"
 	case p.balance != "":
-		bal = money(p.balance, cur)
+		bal = money(t, p.balance, cur)
 		after = "—"
 		if a, short, ok := batch.BalanceAfter(p.balance, amt, fee); ok {
-			after = money(a, cur) + "  " + st.Muted.Render("("+t.T(batch.AfterNoteKey)+")")
+			after = money(t, a, cur) + "  " + st.Muted.Render("("+t.T(batch.AfterNoteKey)+")")
 			if short {
-				after = st.Error.Render(money(a, cur) + "  ✘ " + t.T("payout.insufficient"))
+				after = st.Error.Render(money(t, a, cur) + "  ✘ " + t.T("payout.insufficient"))
 			}
 		}
 	}
@@ -567,7 +567,7 @@ func (p *Payout) confirmView() (string, bool) {
 	rows := []components.FitRow{
 		{Row: components.Row{Label: t.T("payout.c.recipient"), Value: safe.Line(p.recipient())}},
 		{Row: components.Row{Label: t.T("payout.c.operator"), Value: operatorName(t, p.req.TransactionOperator)}},
-		{Row: components.Row{Label: t.T("payout.c.amount"), Value: money(amount, cur), Strong: true}},
+		{Row: components.Row{Label: t.T("payout.c.amount"), Value: money(t, amount, cur), Strong: true}},
 		{Row: components.Row{Label: t.T("payout.c.fees"), Value: t.T("batch.s.fee_one", batch.Money(fee), batch.FeePercent)}, Prio: 5},
 		{Row: components.Row{Label: t.T("payout.c.balance"), Value: bal}, Prio: 4},
 		{Row: components.Row{Label: t.T("payout.c.after"), Value: after}, Prio: afterPrio},
@@ -605,9 +605,9 @@ func (p *Payout) summary() string {
 		to = recordRecipient(p.rec)
 	}
 	if to == "" {
-		return money(amount, cur) + " · " + operatorName(p.c.T, op)
+		return money(p.c.T, amount, cur) + " · " + operatorName(p.c.T, op)
 	}
-	return money(amount, cur) + " → " + safe.Line(to) + " · " + operatorName(p.c.T, op)
+	return money(p.c.T, amount, cur) + " → " + safe.Line(to) + " · " + operatorName(p.c.T, op)
 }
 
 // recordRecipient is who a recorded payout pays, as the confirmation said.

@@ -194,12 +194,14 @@ func routeLate(t *i18n.Translator, rec store.Record) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// money formats an amount for reading: "1 500 XAF".
-func money(amount, currency string) string {
+// money formats an amount for reading in t's language, as every screen
+// and command does (common.Amount): "1 500 XAF", "10,50 EUR" in French;
+// "—" when there is none yet.
+func money(t *i18n.Translator, amount, currency string) string {
 	if amount == "" {
 		return "—"
 	}
-	return strings.TrimSpace(common.GroupDigits(amount) + " " + currency)
+	return common.Amount(t, amount, currency)
 }
 
 // operatorGuess names the operator of a phone being typed ("Orange",

@@ -125,7 +125,7 @@ func (p *Payin) suggestView() string {
 	b.WriteString("\n\n" + st.Label.Render(t.T("desk.suggest.title")))
 	for i, r := range p.sug.recs {
 		who := strings.TrimSpace(safe.Line(r.CustomerName) + "  " + safe.Line(r.CustomerPhone))
-		last := t.T("desk.suggest.last", common.GroupDigits(safe.Line(r.Amount))+" "+safe.Line(r.Currency),
+		last := t.T("desk.suggest.last", common.Amount(t, r.Amount, r.Currency),
 			r.Created.Local().Format("02/01"))
 		line := "  " + who + st.Muted.Render("  "+last)
 		if i == 0 {

@@ -12,67 +12,12 @@ import (
 	"context"
 	"encoding/json"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/coolpay/coolpay/client/money"
 	"github.com/coolpay/coolpay/store"
 )
-
-// Amount is a sum of money in hundredths of the currency unit: XAF has no
-// cents, EUR has two decimals, and the ledger keeps amounts as decimal
-// text. int64 hundredths hold 92 trillion units, far beyond a day's takings.
-type Amount int64
-
-// ParseAmount reads a ledger amount ("1500", "12.5", "12.50"). Anything
-// else (a damaged or empty field) is 0 and ok is false.
-func ParseAmount(s string) (a Amount, ok bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, false
-	}
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, _ := strings.Cut(s, ".")
-	if whole == "" || len(frac) > 2 || len(whole) > 15 {
-		return 0, false
-	}
-	for len(frac) < 2 {
-		frac += "0"
-	}
-	w, err1 := strconv.ParseInt(whole, 10, 64)
-	f, err2 := strconv.ParseInt(frac, 10, 64)
-	if err1 != nil || err2 != nil || w < 0 || f < 0 {
-		return 0, false
-	}
-	a = Amount(w*100 + f)
-	if neg {
-		a = -a
-	}
-	return a, true
-}
-
-// String is the amount as the ledger writes amounts: whole numbers without a
-// decimal point ("1500"), others with two decimals ("12.50").
-func (a Amount) String() string {
-	sign := ""
-	v := int64(a)
-	if v < 0 {
-		sign, v = "-", -v
-	}
-	if v%100 == 0 {
-		return sign + strconv.FormatInt(v/100, 10)
-	}
-	f := strconv.FormatInt(v%100, 10)
-	if len(f) == 1 {
-		f = "0" + f
-	}
-	return sign + strconv.FormatInt(v/100, 10) + "." + f
-}
-
-// MarshalJSON writes the amount as a decimal string, as `history --json`
-// writes amounts.
-func (a Amount) MarshalJSON() ([]byte, error) { return json.Marshal(a.String()) }
 
 // Group is one line of a day's report: the transactions that share a type,
 // state, operator, cashier and currency.
@@ -86,8 +31,10 @@ type Group struct {
 	// paylink in EUR gets its own group, never added to francs.
 	Currency string `json:"currency,omitempty"`
 	Count    int    `json:"count"`
-	Amount   Amount `json:"amount"`
-	Fees     Amount `json:"fees"`
+	// Amount and Fees are in Currency; JSON writes them in coolpay's one
+	// form for money, a decimal string ("1500", "10.50").
+	Amount money.Amount `json:"amount"`
+	Fees   money.Amount `json:"fees"`
 	// FeesUnknown counts successful transactions whose fees the API has
 	// not given (yet): Fees and Net leave them out, and say so.
 	FeesUnknown int `json:"fees_unknown,omitempty"`
@@ -97,14 +44,22 @@ type Group struct {
 // fees for a successful payin or paylink, money sent plus fees (negative)
 // for a successful payout, and nothing for a transaction that did not
 // succeed (no money moved).
-func (g Group) Net() Amount {
+func (g Group) Net() money.Amount {
 	if g.State != store.StateSuccess {
-		return 0
+		return money.Amount{Currency: g.CurrencyName()}
 	}
 	if g.Type == store.TypePayout {
-		return -(g.Amount + g.Fees)
+		return plus(g.Amount, g.Fees).Neg()
 	}
-	return g.Amount - g.Fees
+	return plus(g.Amount, g.Fees.Neg())
+}
+
+// plus is a+b for two sums of one group or total: they share a currency
+// by construction (groups are keyed by currency), so money.Amount's
+// refusal to mix currencies never applies here.
+func plus(a, b money.Amount) money.Amount {
+	s, _ := a.Add(b)
+	return s
 }
 
 // CurrencyName is the group's currency with XAF spelled out.
@@ -123,7 +78,7 @@ type Report struct {
 	Groups []Group
 	// Hours is, per local hour of the day, the XAF received by successful
 	// payins and paylinks (what the Today chart draws).
-	Hours [24]Amount
+	Hours [24]money.Amount
 	// Count is the number of transactions of the day.
 	Count int
 	// Damaged counts records whose amount or fees could not be read (they
@@ -204,29 +159,36 @@ func (r *Report) add(groups map[groupKey]*Group, rec *store.Record) {
 	g := groups[k]
 	if g == nil {
 		g = &Group{Type: k.typ, State: k.state, Operator: k.operator, Cashier: k.cashier, Currency: cur}
+		g.Amount, g.Fees = money.Amount{Currency: g.CurrencyName()}, money.Amount{Currency: g.CurrencyName()}
 		groups[k] = g
 	}
 	g.Count++
 	r.Count++
-	amt, ok := ParseAmount(rec.Amount)
-	fees := Amount(0)
+	// A damaged amount or fee (not the ledger's decimal text) is counted
+	// as damaged and adds nothing.
+	amt, err := money.Parse(rec.Amount, g.CurrencyName())
+	if err != nil {
+		amt = money.Amount{Currency: g.CurrencyName()}
+	}
+	fees := money.Amount{Currency: g.CurrencyName()}
 	if rec.Fees != "" {
-		var fok bool
-		if fees, fok = ParseAmount(rec.Fees); !fok {
-			ok = false
+		var ferr error
+		if fees, ferr = money.Parse(rec.Fees, g.CurrencyName()); ferr != nil {
+			fees, err = money.Amount{Currency: g.CurrencyName()}, ferr
 		}
 	}
-	if !ok {
+	if err != nil {
 		r.Damaged++
 	}
-	g.Amount += amt
-	g.Fees += fees
+	g.Amount = plus(g.Amount, amt)
+	g.Fees = plus(g.Fees, fees)
 	if rec.State == store.StateSuccess && strings.TrimSpace(rec.Fees) == "" {
 		g.FeesUnknown++
 		r.FeesUnknown++
 	}
 	if cur == "" && rec.State == store.StateSuccess && rec.Type != store.TypePayout {
-		r.Hours[rec.Created.In(r.Day.Location()).Hour()] += amt
+		h := rec.Created.In(r.Day.Location()).Hour()
+		r.Hours[h] = plus(r.Hours[h], amt)
 	}
 }
 
@@ -274,9 +236,9 @@ type Total struct {
 	Key      string // the value grouped on: a type, state, operator or cashier
 	Currency string // "" for XAF
 	Count    int
-	Amount   Amount
-	Fees     Amount
-	Net      Amount
+	Amount   money.Amount // in Currency, as are Fees and Net
+	Fees     money.Amount
+	Net      money.Amount
 	// FeesUnknown: successful transactions whose fees are not known.
 	FeesUnknown int
 }
@@ -314,12 +276,14 @@ func (r Report) Totals(d Dimension) []Total {
 			i = len(out)
 			idx[k{key, g.Currency}] = i
 			out = append(out, Total{Key: key, Currency: g.Currency})
+			z := money.Amount{Currency: g.CurrencyName()}
+			out[i].Amount, out[i].Fees, out[i].Net = z, z, z
 		}
 		t := &out[i]
 		t.Count += g.Count
-		t.Amount += g.Amount
-		t.Fees += g.Fees
-		t.Net += g.Net()
+		t.Amount = plus(t.Amount, g.Amount)
+		t.Fees = plus(t.Fees, g.Fees)
+		t.Net = plus(t.Net, g.Net())
 		t.FeesUnknown += g.FeesUnknown
 	}
 	switch d {
@@ -343,12 +307,14 @@ func (r Report) Sum() []Total {
 			i = len(out)
 			idx[g.Currency] = i
 			out = append(out, Total{Currency: g.Currency})
+			z := money.Amount{Currency: g.CurrencyName()}
+			out[i].Amount, out[i].Fees, out[i].Net = z, z, z
 		}
 		t := &out[i]
 		t.Count += g.Count
-		t.Amount += g.Amount
-		t.Fees += g.Fees
-		t.Net += g.Net()
+		t.Amount = plus(t.Amount, g.Amount)
+		t.Fees = plus(t.Fees, g.Fees)
+		t.Net = plus(t.Net, g.Net())
 		t.FeesUnknown += g.FeesUnknown
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Currency < out[j].Currency })

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/coolpay/coolpay/client/money"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/report"
 	"github.com/coolpay/coolpay/ui/safe"
@@ -48,8 +49,8 @@ func (m *Model) View() string {
 		return m.fit(lines)
 	}
 	for _, s := range m.rep.Sum() {
-		lines = append(lines, " "+st.Header.Render(t.T("today.total.short", s.Count, common.ReportAmount(t, s.Amount, s.Currency),
-			common.ReportAmount(t, s.Fees, s.Currency), common.ReportAmount(t, s.Net, s.Currency))))
+		lines = append(lines, " "+st.Header.Render(t.T("today.total.short", s.Count, common.ReportAmount(t, s.Amount),
+			common.ReportAmount(t, s.Fees), common.ReportAmount(t, s.Net))))
 	}
 	if n := m.rep.FeesUnknown; n > 0 { // fees and net leave them out: say so, never count zero
 		lines = append(lines, " "+st.Warning.Render(t.T("today.fees_unknown.short", n)))
@@ -103,8 +104,8 @@ func (m *Model) table() []string {
 		t.T("today.col.fees"), t.T("today.col.net")}}
 	for _, tot := range m.rep.Totals(m.view) {
 		rows = append(rows, []string{safe.Line(common.ReportKey(t, m.view, tot.Key)), strconv.Itoa(tot.Count),
-			common.ReportAmount(t, tot.Amount, tot.Currency), common.ReportAmount(t, tot.Fees, tot.Currency),
-			common.ReportAmount(t, tot.Net, tot.Currency)})
+			common.ReportAmount(t, tot.Amount), common.ReportAmount(t, tot.Fees),
+			common.ReportAmount(t, tot.Net)})
 	}
 	w := make([]int, 5)
 	for _, r := range rows {
@@ -142,15 +143,17 @@ var bars = []rune(" ▁▂▃▄▅▆▇█")
 // it and the largest hour's amount in its title.
 func (m *Model) chart(h int) []string {
 	st, t := m.c.Styles, m.c.T
-	var top report.Amount
+	top := money.XAFOf(0)
 	for _, a := range m.rep.Hours {
-		top = max(top, a)
+		if a.Minor > top.Minor {
+			top = a
+		}
 	}
 	title := " " + st.Label.Render(t.T("today.chart"))
-	if top == 0 {
+	if top.IsZero() {
 		return []string{title, " " + st.Muted.Render(t.T("today.chart.none"))}
 	}
-	title += st.Muted.Render("  " + t.T("today.max", common.ReportAmount(t, top, "XAF")))
+	title += st.Muted.Render("  " + t.T("today.max", common.ReportAmount(t, top)))
 	// Three cells an hour (a bar and a gap) where they fit, else two,
 	// else one: 24 columns still fit a 40-column window.
 	cell := 3
@@ -167,8 +170,8 @@ func (m *Model) chart(h int) []string {
 		for _, a := range m.rep.Hours {
 			// Eighths of the chart's height this hour reaches; any
 			// money at all shows at least one eighth.
-			e := int(int64(a) * int64(h*8) / int64(top))
-			if a > 0 && e == 0 {
+			e := int(a.Minor * int64(h*8) / top.Minor)
+			if a.Minor > 0 && e == 0 {
 				e = 1
 			}
 			fill := min(8, max(0, e-row*8))

@@ -1,4 +1,4 @@
-package common
+package text
 
 import (
 	"testing"
@@ -6,13 +6,10 @@ import (
 	"github.com/coolpay/coolpay/ui/i18n"
 )
 
-func TestGroupDigits(t *testing.T) {
-	for in, want := range map[string]string{
-		"0": "0", "999": "999", "1000": "1 000", "1500000": "1 500 000",
-		"-4000000": "-4 000 000", "10.5": "10.5", "12345.25": "12 345.25", "abc": "abc", "": "",
-	} {
-		if got := GroupDigits(in); got != want {
-			t.Errorf("GroupDigits(%q) = %q, want %q", in, got, want)
+func TestCountGroupsDigits(t *testing.T) {
+	for in, want := range map[int64]string{0: "0", 999: "999", 1000: "1 000", 1500000: "1 500 000", -4000000: "-4 000 000"} {
+		if got := Count(in); got != want {
+			t.Errorf("Count(%d) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -27,8 +24,13 @@ func TestAmountUsesTheLanguagesDecimalMark(t *testing.T) {
 		{en, "10.5", "EUR", "10.50 EUR"}, {fr, "10.5", "EUR", "10,50 EUR"},
 		{fr, "1250.75", "EUR", "1 250,75 EUR"}, {en, "7", "EUR", "7.00 EUR"},
 		{fr, "1500000", "XAF", "1 500 000 XAF"}, {en, "", "XAF", ""},
+		{en, "-4000000", "XAF", "-4 000 000 XAF"}, {fr, "12345.25", "XAF", "12 345,25 XAF"},
+		{en, "1500", "", "1 500"},
+		// Not an amount (a damaged or hostile ledger field): shown as it
+		// came, never guessed at, and inert.
+		{en, "abc", "XAF", "abc XAF"}, {en, "1.234", "XAF", "1.234 XAF"}, {en, "1e6", "XAF", "1 000 000 XAF"}, {fr, "12\x1b[31m", "X\x1bAF", "12^[[31m X^[AF"},
 	} {
-		if got := Amount(tc.tr, tc.amount, tc.cur); got != tc.w {
+		if got := Amount(tc.tr.Lang(), tc.amount, tc.cur); got != tc.w {
 			t.Errorf("%s %s %s: %q, want %q", tc.tr.Lang(), tc.amount, tc.cur, got, tc.w)
 		}
 	}

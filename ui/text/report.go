@@ -1,10 +1,11 @@
-package common
+package text
 
 import (
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/coolpay/coolpay/client/money"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/i18n"
 	"github.com/coolpay/coolpay/ui/report"
@@ -46,9 +47,4 @@ func ReportKey(t *i18n.Translator, d report.Dimension, key string) string {
 
 // ReportAmount is a sum as the console shows amounts: "50 500 XAF", and
 // in French "12,50 EUR".
-func ReportAmount(t *i18n.Translator, a report.Amount, currency string) string {
-	if currency == "" {
-		currency = "XAF"
-	}
-	return Amount(t, a.String(), currency)
-}
+func ReportAmount(t *i18n.Translator, a money.Amount) string { return Money(t.Lang(), a) }

@@ -1,4 +1,4 @@
-package common
+package text
 
 import (
 	"fmt"
@@ -43,8 +43,8 @@ func RecordFields(t *i18n.Translator, r store.Record) []RecordField {
 	add("id", fmt.Sprint(r.ID), "")
 	add("type", TypeWord(t, r.Type), string(r.Type))
 	add("state", StateLabel(t, r.State), string(r.State))
-	add("amount", Amount(t, r.Amount, r.Currency), "")
-	add("fees", Amount(t, r.Fees, r.Currency), "")
+	add("amount", Amount(t.Lang(), r.Amount, r.Currency), "")
+	add("fees", Amount(t.Lang(), r.Fees, r.Currency), "")
 	add("operator", OperatorWord(t, r.Operator), r.Operator)
 	add("api_status", r.APIStatus, "")
 	add("message", APIMessageDetail(t, r.Message), "") // the API's own words kept
