@@ -15,9 +15,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/signal"
+	"sync"
 	"time"
 
 	"github.com/coolpay/coolpay/client"
@@ -71,6 +73,9 @@ type Factory struct {
 	// cfg is the settings read from cfgDB (see Config).
 	cfg   *config.Settings
 	cfgDB *store.DB
+
+	debugOnce sync.Once
+	debugLog  *slog.Logger
 }
 
 // NewFactory is the factory of a real run: the process's streams and
@@ -198,7 +203,30 @@ func (f *Factory) NewClient(publicKey, baseURL string, k *keys.Keys) *client.Cli
 	if insecureHTTPAllowed() {
 		opts = append(opts, client.WithInsecureHTTP())
 	}
+	if l := f.debugLogger(); l != nil {
+		opts = append(opts, client.WithLogger(l))
+	}
 	return client.New(publicKey, opts...)
+}
+
+// debugLogger is the API client's log when COOLPAY_DEBUG names a file: one
+// line per request and answer (the private key redacted by the client,
+// which is the one place that logs), appended to that file so that it
+// works for the console too, whose screen is the terminal. Nil otherwise,
+// or when the file cannot be opened (a debugging aid never stops a run).
+func (f *Factory) debugLogger() *slog.Logger {
+	f.debugOnce.Do(func() {
+		path := f.getenv("COOLPAY_DEBUG")
+		if path == "" {
+			return
+		}
+		w, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+		if err != nil {
+			return
+		}
+		f.debugLog = slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	return f.debugLog
 }
 
 // online opens the ledger in mode and builds a service with an API client;

@@ -75,8 +75,9 @@ func Load(db *store.DB, in Inputs) *Settings {
 	return s
 }
 
-// FromMap is Load for settings already read (tests, or a caller that has
-// them).
+// FromMap is Load for settings already read. Test helper: screens' tests
+// hand a screen its settings without a ledger (listed in
+// .ci/deadcode-allow).
 func FromMap(stored map[string]string, in Inputs) *Settings {
 	if stored == nil {
 		stored = map[string]string{}
