@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -83,8 +84,11 @@ func (h *harness) run(cmd tea.Cmd) {
 	switch msg := msg.(type) {
 	case nil:
 	case tea.BatchMsg:
-		for _, c := range msg {
-			h.run(c)
+		// Bubble Tea runs a batch's commands at once, so their messages may
+		// arrive in any order: deliver them last first, the order that shows
+		// a busy "…" overwriting the answer it announced.
+		for i := len(msg) - 1; i >= 0; i-- {
+			h.run(msg[i])
 		}
 	case common.StatusMsg:
 		h.status = append(h.status, msg)
@@ -92,6 +96,13 @@ func (h *harness) run(cmd tea.Cmd) {
 		h.sent = append(h.sent, msg)
 		h.send(msg)
 	default:
+		// tea.Sequence's message is an unexported []tea.Cmd, run in order.
+		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
+			for i := 0; i < v.Len(); i++ {
+				h.run(v.Index(i).Interface().(tea.Cmd))
+			}
+			return
+		}
 		h.send(msg)
 	}
 }
@@ -151,6 +162,24 @@ func TestPrivateKeyIsSetMaskedAndNeverShown(t *testing.T) {
 	}
 	if h.m.input.Value() != "" {
 		t.Fatal("the key stays in the text field after saving")
+	}
+}
+
+// TestSavingStatusNeverOutlivesTheAnswer: the busy "Saving…" is shown
+// before the keyring is asked, and the answer replaces it, however quickly
+// the keyring answers (the harness delivers a batch last first).
+func TestSavingStatusNeverOutlivesTheAnswer(t *testing.T) {
+	h := newHarness(t, true)
+	h.keys("down", "down", "enter", "a-quick-private-key", "enter")
+	var kinds []common.StatusKind
+	for _, st := range h.status {
+		kinds = append(kinds, st.Kind)
+	}
+	if len(kinds) != 2 || kinds[0] != common.StatusBusy || kinds[1] != common.StatusOK {
+		t.Fatalf("statuses %+v, want busy then ok", h.status)
+	}
+	if st := h.lastStatus(); st.Text != h.c.T.T("settings.key.saved") {
+		t.Fatalf("the screen is left showing %q", st.Text)
 	}
 }
 
