@@ -562,11 +562,3 @@ func (f *Factory) callbackCheck(ctx context.Context, cfg *config.Settings) docto
 	resp.Body.Close()
 	return doctorCheck{Name: "callback", Status: checkOK, Detail: "doctor.callback.ok", DetailArgs: []any{inert(target)}}
 }
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
