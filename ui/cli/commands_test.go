@@ -10,11 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zalando/go-keyring"
-
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/client/sandbox"
 	"github.com/coolpay/coolpay/client/sandbox/sandboxtest"
+	"github.com/coolpay/coolpay/keys"
+	"github.com/coolpay/coolpay/keys/keystest"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/app"
 	"github.com/coolpay/coolpay/ui/cli"
@@ -33,12 +33,13 @@ type cliEnv struct {
 	db    string
 	env   map[string]string
 	stdin *os.File
+	kr    *keystest.Memory // the keyring, kept across this environment's runs
 }
 
 func newCLIEnv(t *testing.T) *cliEnv {
 	t.Helper()
 	sbe := sandboxtest.Start(t, sandbox.Config{PrivateKey: sbKey, ConfirmAfter: 20 * time.Millisecond})
-	e := &cliEnv{t: t, sb: sbe.SB, url: sbe.BaseURL, db: filepath.Join(t.TempDir(), "ledger.db")}
+	e := &cliEnv{t: t, sb: sbe.SB, url: sbe.BaseURL, db: filepath.Join(t.TempDir(), "ledger.db"), kr: keystest.NewMemory()}
 	e.env = map[string]string{"COOLPAY_BASE_URL": e.url, "COOLPAY_PUBLIC_KEY": client.SandboxPublicKey, "COOLPAY_DB": e.db, "COOLPAY_PRIVATE_KEY": sbKey}
 	return e
 }
@@ -46,19 +47,28 @@ func newCLIEnv(t *testing.T) *cliEnv {
 // run runs the command line args through the whole command tree, with
 // this environment's variables and stdin.
 func (e *cliEnv) run(args ...string) (string, string, int) {
-	return runCLI(e.env, e.stdin, args...)
+	return runCLIWith(e.kr, e.env, e.stdin, args...)
 }
 
 // runCLI runs coolpay's command tree in this process with its own
-// environment and streams, and returns stdout, stderr and the exit code.
+// environment and streams and an empty in-memory keyring, and returns
+// stdout, stderr and the exit code.
 func runCLI(env map[string]string, stdin *os.File, args ...string) (string, string, int) {
+	return runCLIWith(keystest.NewMemory(), env, stdin, args...)
+}
+
+// runCLIWith is runCLI on the keyring kr.
+func runCLIWith(kr *keystest.Memory, env map[string]string, stdin *os.File, args ...string) (string, string, int) {
 	var out, errb bytes.Buffer
-	f := &cli.Factory{
-		IO:     cli.IOStreams{In: stdin, Out: &out, ErrOut: &errb},
-		Getenv: func(k string) string { return env[k] },
-	}
+	f := testFactory(kr, env, cli.IOStreams{In: stdin, Out: &out, ErrOut: &errb})
 	code := cli.Main(f, args)
 	return out.String(), errb.String(), code
+}
+
+// testFactory is the factory every command test uses: env for the
+// environment and kr, never the OS keyring, for the private key.
+func testFactory(kr *keystest.Memory, env map[string]string, io cli.IOStreams) *cli.Factory {
+	return &cli.Factory{IO: io, Getenv: func(k string) string { return env[k] }, Keyring: kr}
 }
 
 func TestBalanceCommand(t *testing.T) {
@@ -139,7 +149,6 @@ func TestSeedRefusesARealLedger(t *testing.T) {
 }
 
 func TestKeysCommandSetStatusDelete(t *testing.T) {
-	keyring.MockInit()
 	e := newCLIEnv(t)
 	delete(e.env, "COOLPAY_PRIVATE_KEY")
 	feed := func(s string) {
@@ -152,8 +161,8 @@ func TestKeysCommandSetStatusDelete(t *testing.T) {
 	if out, errs, code := e.run("keys", "set"); code != 0 || !strings.Contains(out, "keyring") {
 		t.Fatalf("keys set: %d %s %s", code, out, errs)
 	}
-	if got, err := keyring.Get("coolpay", client.SandboxPublicKey); err != nil || got != "a-brand-new-private-key-42" {
-		t.Fatalf("keyring holds %v", err)
+	if got, ok := e.kr.Secret(keys.Service, client.SandboxPublicKey); !ok || got != "a-brand-new-private-key-42" {
+		t.Fatalf("keyring holds a key: %v", ok)
 	}
 	out, _, code := e.run("keys", "status")
 	if code != 0 || !strings.Contains(out, "set (from keyring)") || strings.Contains(out, "a-brand-new") {
@@ -243,5 +252,52 @@ func TestDoctorInProcessAgainstTheSandbox(t *testing.T) {
 	}
 	if strings.Contains(out, sbKey) {
 		t.Fatal("doctor printed the private key")
+	}
+}
+
+// TestCommandsKeepTheKeyInTheFactorysKeyring: keys set, keys status, doctor
+// and a paying command all use the keyring the factory was given (the OS
+// keyring is guarded in TestMain), and an injected Keys is honoured by the
+// commands that never prompt too.
+func TestCommandsKeepTheKeyInTheFactorysKeyring(t *testing.T) {
+	e := newCLIEnv(t)
+	delete(e.env, "COOLPAY_PRIVATE_KEY")
+	r, w, _ := os.Pipe()
+	w.WriteString(sbKey + "\n")
+	w.Close()
+	e.stdin = r
+	if out, errs, code := e.run("keys", "set"); code != 0 || !strings.Contains(out, "keyring") {
+		t.Fatalf("keys set: %d %s %s", code, out, errs)
+	}
+	e.stdin = nil
+	if got, ok := e.kr.Secret(keys.Service, client.SandboxPublicKey); !ok || got != sbKey {
+		t.Fatal("keys set did not store the key in the factory's keyring")
+	}
+	calls := e.kr.Calls()
+	if out, errs, code := e.run("balance", "--json"); code != 0 || !strings.Contains(out, "balance") {
+		t.Fatalf("balance with the key from the keyring: %d %s %s", code, out, errs)
+	}
+	out, errs, code := e.run("doctor", "--lang", "en")
+	if code != 0 || !strings.Contains(out, "from the OS keyring, readable") {
+		t.Fatalf("doctor with the key in the keyring: %d %s\n%s", code, errs, out)
+	}
+	if e.kr.Calls() <= calls {
+		t.Fatal("balance and doctor did not ask the factory's keyring")
+	}
+
+	// An injected Keys wins over the keyring, for keys status and doctor too.
+	injected := 0
+	var outb, errb bytes.Buffer
+	f := testFactory(keystest.NewMemory(), e.env, cli.IOStreams{Out: &outb, ErrOut: &errb})
+	f.Keys = func(pub string) *keys.Keys {
+		injected++
+		return keys.InMemory(pub, sbKey)
+	}
+	if code := cli.Main(f, []string{"keys", "status"}); code != 0 || !strings.Contains(outb.String(), "set (from memory)") || injected != 1 {
+		t.Fatalf("keys status with injected Keys: %d %d %s %s", code, injected, outb.String(), errb.String())
+	}
+	outb.Reset()
+	if code := cli.Main(f, []string{"doctor", "--json"}); code != 0 || injected != 2 {
+		t.Fatalf("doctor with injected Keys: %d %d %s %s", code, injected, outb.String(), errb.String())
 	}
 }
