@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -299,5 +300,41 @@ func TestCommandsKeepTheKeyInTheFactorysKeyring(t *testing.T) {
 	outb.Reset()
 	if code := cli.Main(f, []string{"doctor", "--json"}); code != 0 || injected != 2 {
 		t.Fatalf("doctor with injected Keys: %d %d %s %s", code, injected, outb.String(), errb.String())
+	}
+}
+
+// TestNoKeyringIsExplainedInTheUsersLanguage: with no OS keyring, keys
+// set, keys status, keys delete and doctor say what that means in French,
+// whole, and show the keyring's own error only as an inert detail.
+func TestNoKeyringIsExplainedInTheUsersLanguage(t *testing.T) {
+	e := newCLIEnv(t)
+	delete(e.env, "COOLPAY_PRIVATE_KEY")
+	e.kr.Fail(errors.New("exec: \"dbus-launch\": executable file not found in $PATH\x1b[2J"))
+	r, w, _ := os.Pipe()
+	w.WriteString("a-brand-new-private-key-42\n")
+	w.Close()
+	e.stdin = r
+	_, errs, code := e.run("keys", "set", "--lang", "fr")
+	if code != cli.ExitFailed || !strings.Contains(errs, "Pas de trousseau système sur cet ordinateur : la clé privée n'a pas été enregistrée") ||
+		!strings.Contains(errs, "Définissez plutôt COOLPAY_PRIVATE_KEY") || !strings.Contains(errs, `(détails : no OS keyring available: exec: "dbus-launch"`) {
+		t.Fatalf("keys set: %d %s", code, errs)
+	}
+	e.stdin = nil
+	out, errs, code := e.run("keys", "status", "--lang", "fr")
+	if code != 0 || !strings.Contains(out, "Trousseau :   indisponible sur cet ordinateur : une clé privée n'est gardée en mémoire que le temps d'une exécution") ||
+		!strings.Contains(out, "\n  (détails : no OS keyring available: exec:") || strings.Contains(out, "\x1b") {
+		t.Fatalf("keys status: %d %s %s", code, out, errs)
+	}
+	if _, errs, code = e.run("keys", "delete", "--lang", "fr"); code != cli.ExitFailed || !strings.Contains(errs, "aucune clé privée n'y était rangée") {
+		t.Fatalf("keys delete: %d %s", code, errs)
+	}
+	out, _, _ = e.run("doctor", "--lang", "fr")
+	if !strings.Contains(out, "pas de trousseau système sur cet ordinateur : une clé tapée n'est gardée en mémoire que le temps de cette exécution (détails : no OS keyring") {
+		t.Fatalf("doctor:\n%s", out)
+	}
+	for name, s := range map[string]string{"set": errs, "status/doctor": out} {
+		if strings.Contains(s, "\x1b[2J") {
+			t.Fatalf("%s printed the keyring's error raw: %q", name, s)
+		}
 	}
 }

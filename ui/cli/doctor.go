@@ -223,13 +223,13 @@ func runDoctor(ctx context.Context, f *Factory) []doctorCheck {
 		case kerr == nil:
 			keyOK = true
 			add(doctorCheck{Name: "private_key", Status: checkOK, Detail: "doctor.private_key.ok", DetailArgs: []any{msgKey("doctor.keysrc." + string(st.Source))}})
-		case !st.Set:
-			why := st.KeyringError
-			if why == "" {
-				why = "-"
-			}
-			add(doctorCheck{Name: "private_key", Status: checkFail, Detail: "doctor.private_key.none", DetailArgs: []any{why},
+		case !st.Set && !st.KeyringAvailable:
+			// What a missing keyring means, in the user's words; the
+			// keyring's own error only as an inert detail.
+			add(doctorCheck{Name: "private_key", Status: checkFail, Detail: "doctor.private_key.none_no_keyring", DetailArgs: []any{inert(st.KeyringError)},
 				Fix: "doctor.private_key.none.fix"})
+		case !st.Set:
+			add(doctorCheck{Name: "private_key", Status: checkFail, Detail: "doctor.private_key.none", Fix: "doctor.private_key.none.fix"})
 		default:
 			add(doctorCheck{Name: "private_key", Status: checkFail, Detail: "doctor.private_key.unreadable",
 				DetailArgs: []any{msgKey("doctor.keysrc." + string(st.Source)), inert(kerr.Error())}, Fix: "doctor.private_key.none.fix"})

@@ -200,8 +200,40 @@ func TestNoKeyringFallsBackToMemoryAndSaysSo(t *testing.T) {
 	if st := h.lastStatus(); st.Kind != common.StatusWarn || !strings.Contains(st.Text, "memory for this run only") {
 		t.Fatalf("status %+v", st)
 	}
-	if v := h.m.View(); !strings.Contains(v, "memory, this run only") || !strings.Contains(v, "no OS keyring") {
+	if v := h.m.View(); !strings.Contains(v, "memory, this run only") || !strings.Contains(v, "No OS keyring") {
 		t.Fatalf("fallback not explained:\n%s", v)
+	}
+}
+
+// TestNoKeyringIsSaidWholeInFrench: on a narrow screen in French, the
+// missing keyring is explained in French, whole (wrapped, never cut), and
+// the keyring's own English error only on a details line, made inert.
+func TestNoKeyringIsSaidWholeInFrench(t *testing.T) {
+	keyring.MockInitWithError(errors.New("exec: \"dbus-launch\": executable file not found in $PATH\x1b[2J"))
+	defer keyring.MockInit()
+	h := newHarness(t, true)
+	*h.c.T = *i18n.New(i18n.FR)
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 40})
+	h.run(h.m.loadKeyStatus())
+	v := h.m.View()
+	// The sentence, with the wrapping and indentation taken out.
+	flat := strings.Join(strings.Fields(v), " ")
+	want := strings.Join(strings.Fields(h.c.T.T("settings.key.no_keyring")), " ")
+	if !strings.Contains(flat, want) || !strings.Contains(want, "gardée en mémoire pour cette session") {
+		t.Fatalf("the French explanation is not shown whole:\n%s", v)
+	}
+	// The rows (cut to their column on purpose) aside: from the warning on.
+	warning := v[strings.Index(v, "Pas de trousseau"):strings.Index(v, "Langue")]
+	if strings.Contains(warning, "…") || strings.Contains(v, "\x1b[2J") {
+		t.Fatalf("cut or raw:\n%q", v)
+	}
+	if !strings.Contains(flat, "détails : ") || !strings.Contains(flat, `"dbus-launch": executable file not found`) {
+		t.Fatalf("no details line:\n%s", v)
+	}
+	for _, l := range strings.Split(v, "\n") {
+		if lipgloss.Width(l) > 60 {
+			t.Fatalf("line wider than the screen: %q", l)
+		}
 	}
 }
 
