@@ -39,7 +39,15 @@ type cliEnv struct {
 
 func newCLIEnv(t *testing.T) *cliEnv {
 	t.Helper()
-	sbe := sandboxtest.Start(t, sandbox.Config{PrivateKey: sbKey, ConfirmAfter: 20 * time.Millisecond})
+	return newCLIEnvWith(t, sandbox.Config{ConfirmAfter: 20 * time.Millisecond})
+}
+
+// newCLIEnvWith is newCLIEnv on a sandbox configured by cfg (its private
+// key is set here).
+func newCLIEnvWith(t *testing.T, cfg sandbox.Config) *cliEnv {
+	t.Helper()
+	cfg.PrivateKey = sbKey
+	sbe := sandboxtest.Start(t, cfg)
 	e := &cliEnv{t: t, sb: sbe.SB, url: sbe.BaseURL, db: filepath.Join(t.TempDir(), "ledger.db"), kr: keystest.NewMemory()}
 	e.env = map[string]string{"COOLPAY_BASE_URL": e.url, "COOLPAY_PUBLIC_KEY": client.SandboxPublicKey, "COOLPAY_DB": e.db, "COOLPAY_PRIVATE_KEY": sbKey}
 	return e
@@ -85,7 +93,8 @@ func TestBalanceCommand(t *testing.T) {
 }
 
 func TestStatusAndReconcileCommands(t *testing.T) {
-	e := newCLIEnv(t)
+	clock := sandboxtest.NewClock()
+	e := newCLIEnvWith(t, sandbox.Config{ConfirmAfter: sandboxtest.FakeConfirm, Now: clock.Now})
 	db, err := store.Open(e.db, store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -104,7 +113,7 @@ func TestStatusAndReconcileCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	time.Sleep(50 * time.Millisecond) // past the sandbox's ConfirmAfter
+	clock.Advance(e.sb, sandboxtest.FakeConfirm) // past the sandbox's ConfirmAfter
 
 	out, errs, code := e.run("status", ours.AppRef, "--json")
 	var rec store.Record
@@ -199,7 +208,8 @@ func TestFollowPolicyComesFromSettings(t *testing.T) {
 // at the API after reconcile leaves the exit code 4 (scripts retry later);
 // once it settles, 0.
 func TestReconcileExitsFourWhileTransactionsStayOpen(t *testing.T) {
-	sbe := sandboxtest.Start(t, sandbox.Config{PrivateKey: sbKey, ConfirmAfter: 400 * time.Millisecond})
+	clock := sandboxtest.NewClock()
+	sbe := sandboxtest.Start(t, sandbox.Config{PrivateKey: sbKey, ConfirmAfter: sandboxtest.FakeConfirm, Now: clock.Now})
 	dbPath := filepath.Join(t.TempDir(), "ledger.db")
 	env := map[string]string{"COOLPAY_BASE_URL": sbe.BaseURL, "COOLPAY_PUBLIC_KEY": client.SandboxPublicKey,
 		"COOLPAY_DB": dbPath, "COOLPAY_PRIVATE_KEY": sbKey}
@@ -218,7 +228,7 @@ func TestReconcileExitsFourWhileTransactionsStayOpen(t *testing.T) {
 	if code != cli.ExitUnsettled || !strings.Contains(out, "1 transaction(s) toujours en cours") {
 		t.Fatalf("reconcile while pending: %d %q %q", code, out, errs)
 	}
-	time.Sleep(500 * time.Millisecond)
+	clock.Advance(sbe.SB, sandboxtest.FakeConfirm)
 	if out, errs, code := runCLI(env, nil, "reconcile"); code != 0 || !strings.Contains(out, "✔ success") {
 		t.Fatalf("reconcile once settled: %d %q %q", code, out, errs)
 	}
