@@ -13,10 +13,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
-	"github.com/zalando/go-keyring"
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/keys"
+	"github.com/coolpay/coolpay/keys/keystest"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
@@ -25,8 +25,8 @@ import (
 
 func TestMain(m *testing.M) {
 	lipgloss.SetColorProfile(termenv.Ascii)
-	keyring.MockInit()
-	os.Exit(m.Run())
+	guard := keystest.GuardOSKeyring() // a test that reaches the machine's keyring fails the run
+	os.Exit(guard.Check(m.Run()))
 }
 
 const pub = "11111111-2222-3333-4444-555555555555"
@@ -42,6 +42,12 @@ type harness struct {
 
 func newHarness(t *testing.T, withKey bool) *harness {
 	t.Helper()
+	return newHarnessOn(t, withKey, keystest.NewMemory())
+}
+
+// newHarnessOn is newHarness with kr as the keyring.
+func newHarnessOn(t *testing.T, withKey bool, kr *keystest.Memory) *harness {
+	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "l.db"), store.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
@@ -53,10 +59,10 @@ func newHarness(t *testing.T, withKey bool) *harness {
 		if err := db.SetSetting(common.SettingPublicKey, pub); err != nil {
 			t.Fatal(err)
 		}
-		c.Secrets = keys.New(pub, keys.WithEnv(func(string) (string, bool) { return "", false }))
+		c.Secrets = keys.New(pub, keys.WithEnv(func(string) (string, bool) { return "", false }), keys.WithKeyring(kr))
 	}
 	connect := func(p, base string) (*core.Service, *keys.Keys) {
-		return core.New(core.Config{Store: db}), keys.New(p)
+		return core.New(core.Config{Store: db}), keys.New(p, keys.WithKeyring(kr))
 	}
 	h := &harness{t: t, c: c, db: db, m: New(c, Options{Connect: connect})}
 	h.run(h.m.Init())
@@ -193,9 +199,9 @@ func TestBadPrivateKeyStaysInTheFieldWithAMessage(t *testing.T) {
 }
 
 func TestNoKeyringFallsBackToMemoryAndSaysSo(t *testing.T) {
-	keyring.MockInitWithError(errors.New("org.freedesktop.secrets was not provided"))
-	defer keyring.MockInit()
-	h := newHarness(t, true)
+	kr := keystest.NewMemory()
+	kr.Fail(errors.New("org.freedesktop.secrets was not provided"))
+	h := newHarnessOn(t, true, kr)
 	h.keys("down", "down", "enter", "another-private-key", "enter")
 	if st := h.lastStatus(); st.Kind != common.StatusWarn || !strings.Contains(st.Text, "memory for this run only") {
 		t.Fatalf("status %+v", st)
@@ -209,9 +215,9 @@ func TestNoKeyringFallsBackToMemoryAndSaysSo(t *testing.T) {
 // missing keyring is explained in French, whole (wrapped, never cut), and
 // the keyring's own English error only on a details line, made inert.
 func TestNoKeyringIsSaidWholeInFrench(t *testing.T) {
-	keyring.MockInitWithError(errors.New("exec: \"dbus-launch\": executable file not found in $PATH\x1b[2J"))
-	defer keyring.MockInit()
-	h := newHarness(t, true)
+	kr := keystest.NewMemory()
+	kr.Fail(errors.New("exec: \"dbus-launch\": executable file not found in $PATH\x1b[2J"))
+	h := newHarnessOn(t, true, kr)
 	*h.c.T = *i18n.New(i18n.FR)
 	h.send(tea.WindowSizeMsg{Width: 60, Height: 40})
 	h.run(h.m.loadKeyStatus())
