@@ -371,7 +371,7 @@ func TestReadmeRulesTableHasASourceForEveryRow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, section, ok := strings.Cut(string(raw), "## The sandbox's rules")
+	_, section, ok := strings.Cut(string(raw), "\n## The sandbox\n")
 	if !ok {
 		t.Fatal("README has no sandbox rules section")
 	}
