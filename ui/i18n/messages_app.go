@@ -213,7 +213,7 @@ func appMessages() map[string]msg {
 		"setup.checking":           {"Saving and checking the keys with a balance request…", "Enregistrement et vérification des clés (demande de solde)…"},
 		"setup.save_failed":        {"Could not save the settings: %v", "Enregistrement des paramètres impossible : %v"},
 		"setup.key_saved":          {"Private key saved in the OS keyring.", "Clé privée enregistrée dans le trousseau du système."},
-		"setup.no_keyring":         {"No OS keyring: the private key is kept for this run only (or set COOLPAY_PRIVATE_KEY).", "Pas de trousseau : la clé privée est gardée pour cette session seulement (ou définissez COOLPAY_PRIVATE_KEY)."},
+		"setup.no_keyring":         {"No OS keyring on this computer: the private key is kept in memory for this run only (or set COOLPAY_PRIVATE_KEY to keep it across runs).", "Pas de trousseau système sur cet ordinateur : la clé privée est gardée en mémoire pour cette session seulement (ou définissez COOLPAY_PRIVATE_KEY pour la conserver d'une session à l'autre)."},
 		"setup.no_check":           {"Saved. The keys are checked at the next start.", "Enregistré. Les clés seront vérifiées au prochain démarrage."},
 		"setup.keys_ok":            {"The keys work. Balance: %s XAF", "Les clés fonctionnent. Solde : %s XAF"},
 		"setup.keys_bad":           {"The keys do NOT work", "Les clés NE fonctionnent PAS"},
