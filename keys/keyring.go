@@ -9,9 +9,10 @@ import (
 	"github.com/zalando/go-keyring"
 )
 
-// backend is the slice of go-keyring we use. It exists so a test can put a
-// keyring that never answers behind it; production always uses osKeyring.
-type backend interface {
+// Keyring is the slice of go-keyring we use: where private keys live between
+// runs. Production uses the OS keyring; tests put an in-memory one behind
+// Keys (WithKeyring, keys/keystest) so they never reach the machine's.
+type Keyring interface {
 	Get(service, user string) (string, error)
 	Set(service, user, password string) error
 	Delete(service, user string) error

@@ -43,7 +43,7 @@ type Keys struct {
 	timeout   time.Duration
 	lookupEnv func(string) (string, bool)
 	prompt    func(ctx context.Context) (string, error)
-	kr        backend
+	kr        Keyring
 
 	// resolving is a one-slot semaphore: one PrivateKey look-up at a time,
 	// so concurrent callers share a single prompt. A channel, not a mutex,
@@ -73,6 +73,16 @@ func WithTimeout(d time.Duration) Option {
 	return func(k *Keys) {
 		if d > 0 {
 			k.timeout = d
+		}
+	}
+}
+
+// WithKeyring puts kr where the key is kept between runs instead of the OS
+// keyring; nil keeps the OS keyring.
+func WithKeyring(kr Keyring) Option {
+	return func(k *Keys) {
+		if kr != nil {
+			k.kr = kr
 		}
 	}
 }

@@ -68,7 +68,7 @@ func failPrompt(t *testing.T) func(context.Context) (string, error) {
 	}
 }
 
-func withBackend(b backend) Option { return func(k *Keys) { k.kr = b } }
+func withBackend(b Keyring) Option { return func(k *Keys) { k.kr = b } }
 
 func TestSetStoresInKeyringAndANewRunReadsIt(t *testing.T) {
 	useMock(t, nil)

@@ -177,7 +177,8 @@ func TestPayinUSSDFollowsTheOperator(t *testing.T) {
 }
 
 func TestPayinOutcomeFollowsTheAmountsLastDigit(t *testing.T) {
-	e := newEnv(t, Config{})
+	clock := newFakeClock()
+	e := newEnv(t, Config{ConfirmAfter: fakeConfirm, Now: clock.Now})
 	cases := []struct {
 		amount int
 		status string
@@ -198,13 +199,16 @@ func TestPayinOutcomeFollowsTheAmountsLastDigit(t *testing.T) {
 		refs[r.str("transaction_ref")] = i
 	}
 	stuck := e.post(t, "/payin", payinBody(1003, phoneOrange)).str("transaction_ref")
+	clock.Advance(e.srv, 3*fakeConfirm) // well past ConfirmAfter: 3 must still be pending
 	for ref, i := range refs {
-		r := e.waitStatus(t, ref, cases[i].status)
+		r := e.status(t, ref)
+		if st := r.str("transaction_status"); st != cases[i].status {
+			t.Errorf("amount %d: %s, want %s", cases[i].amount, st, cases[i].status)
+		}
 		if msg, _ := r.m["transaction_message"].(string); msg != cases[i].msg {
 			t.Errorf("amount %d: message %q, want %q", cases[i].amount, msg, cases[i].msg)
 		}
 	}
-	time.Sleep(3 * 50 * time.Millisecond) // well past ConfirmAfter: 3 must still be pending
 	if r := e.status(t, stuck); r.str("transaction_status") != "PENDING" || r.m["transaction_message"] != nil {
 		t.Fatalf("amount ending in 3 left PENDING: %s", r.raw)
 	}
@@ -221,13 +225,14 @@ func TestPayinOutcomeWaitsConfirmAfter(t *testing.T) {
 }
 
 func TestPayinWithOTPPhoneNeedsCode1234(t *testing.T) {
-	e := newEnv(t, Config{})
+	clock := newFakeClock()
+	e := newEnv(t, Config{ConfirmAfter: fakeConfirm, Now: clock.Now})
 	r := e.post(t, "/payin", payinBody(200, phoneOTP))
 	if r.code != http.StatusCreated || r.str("action") != "REQUIRE_OTP" || r.str("ussd") != "" || len(r.m) != 3 {
 		t.Fatalf("payin to a number ending in 00: %d %s, want REQUIRE_OTP without ussd", r.code, r.raw)
 	}
 	ref := r.str("transaction_ref")
-	time.Sleep(2 * 50 * time.Millisecond) // nothing happens before the code
+	clock.Advance(e.srv, 2*fakeConfirm) // nothing happens before the code
 	if s := e.status(t, ref); s.str("transaction_status") != "PENDING" {
 		t.Fatalf("awaiting OTP: status %s", s.raw)
 	}
@@ -240,7 +245,10 @@ func TestPayinWithOTPPhoneNeedsCode1234(t *testing.T) {
 	if ok.code != http.StatusCreated || ok.str("action") != "PENDING" || ok.str("ussd") != "#150*50#" || ok.str("transaction_ref") != ref {
 		t.Fatalf("right code: %d %s", ok.code, ok.raw)
 	}
-	e.waitStatus(t, ref, "SUCCESS")
+	clock.Advance(e.srv, fakeConfirm)
+	if s := e.status(t, ref); s.str("transaction_status") != "SUCCESS" {
+		t.Fatalf("ConfirmAfter past the code: %s", s.raw)
+	}
 	expectError(t, e.post(t, "/payin/authorize", map[string]any{"transaction_ref": ref, "code": "1234"}),
 		http.StatusConflict, "not awaiting")
 }

@@ -13,7 +13,8 @@ import (
 
 func TestCallbacksAreSentOnceSignedForEveryFinalTransaction(t *testing.T) {
 	rc := newReceiver(t)
-	e := newEnv(t, Config{CallbackURL: rc.ts.URL})
+	clock := newFakeClock()
+	e := newEnv(t, Config{CallbackURL: rc.ts.URL, ConfirmAfter: fakeConfirm, Now: clock.Now})
 	want := map[string]string{}
 	for amount, status := range map[int]string{100: "SUCCESS", 1001: "FAILED", 502: "CANCELED"} {
 		want[e.post(t, "/payin", payinBody(amount, phoneMTN)).str("transaction_ref")] = status
@@ -22,9 +23,14 @@ func TestCallbacksAreSentOnceSignedForEveryFinalTransaction(t *testing.T) {
 		want[e.payout(t, payoutBody(amount)).str("transaction_ref")] = status
 	}
 	pending := e.post(t, "/payin", payinBody(103, phoneOrange)).str("transaction_ref")
-	eventually(t, func() bool { return len(rc.all()) >= len(want) }, "%d callbacks", len(want))
-	time.Sleep(3 * 50 * time.Millisecond) // room for a duplicate to show up
-	e.srv.Close()                         // waits for callback goroutines
+	clock.Advance(e.srv, fakeConfirm)
+	// A delivery is counted when its goroutine ends.
+	eventually(t, func() bool { return e.srv.Stats().Callbacks >= len(want) }, "%d callbacks", len(want))
+	// Every later look at the clock must find nothing more to send: a
+	// duplicate's goroutine would be counted in Stats even if Close cut it.
+	clock.Advance(e.srv, 3*fakeConfirm)
+	e.status(t, pending)
+	e.srv.Close() // waits for callback goroutines
 	if n := len(rc.all()); n != len(want) {
 		t.Fatalf("%d callbacks, want exactly %d (one per final transaction)", n, len(want))
 	}
@@ -62,14 +68,20 @@ func TestCallbacksAreSentOnceSignedForEveryFinalTransaction(t *testing.T) {
 func TestCallbackIsNeverRetried(t *testing.T) {
 	rc := newReceiver(t)
 	rc.code, rc.answer = http.StatusInternalServerError, "KO"
-	e := newEnv(t, Config{CallbackURL: rc.ts.URL})
+	clock := newFakeClock()
+	e := newEnv(t, Config{CallbackURL: rc.ts.URL, ConfirmAfter: fakeConfirm, Now: clock.Now})
 	ref := e.payout(t, payoutBody(1000)).str("transaction_ref")
-	rc.wait(t, ref)
-	time.Sleep(200 * time.Millisecond)
+	clock.Advance(e.srv, fakeConfirm)
+	// The delivery is counted when its goroutine ends (every attempt made).
+	eventually(t, func() bool { return e.srv.Stats().Callbacks >= 1 }, "the delivery to end")
+	clock.Advance(e.srv, 24*time.Hour) // any later sweep must not send it again
+	e.srv.Close()                      // waits for callback goroutines
 	if n := len(rc.forRef(t, ref)); n != 1 {
 		t.Fatalf("%d deliveries of a refused callback, want 1", n)
 	}
-	eventually(t, func() bool { return e.srv.Stats().CallbackFailures == 1 }, "the failure to be counted")
+	if st := e.srv.Stats(); st.Callbacks != 1 || st.CallbackFailures != 1 {
+		t.Fatalf("stats %+v, want one failed delivery", st)
+	}
 }
 
 func TestNoCallbackWithoutURL(t *testing.T) {

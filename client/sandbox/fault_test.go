@@ -126,7 +126,8 @@ func TestDropFaultOnPaylinkCreatesIt(t *testing.T) {
 
 func TestNothingDoneFaults(t *testing.T) {
 	rc := newReceiver(t)
-	e := newEnv(t, Config{CallbackURL: rc.ts.URL})
+	clock := newFakeClock()
+	e := newEnv(t, Config{CallbackURL: rc.ts.URL, ConfirmAfter: fakeConfirm, Now: clock.Now})
 	for _, c := range []struct {
 		reason, ctype string
 		code          int
@@ -155,17 +156,18 @@ func TestNothingDoneFaults(t *testing.T) {
 			}
 		}
 	}
-	time.Sleep(3 * 50 * time.Millisecond) // past ConfirmAfter: nothing may surface
+	clock.Advance(e.srv, 3*fakeConfirm) // past ConfirmAfter: nothing may surface
 	if n := e.srv.txCount(); n != 0 {
 		t.Fatalf("%d transactions made by nothing-done faults", n)
 	}
 	if b := e.balance(t); b != "1000000" {
 		t.Fatalf("balance %s", b)
 	}
+	e.srv.Close() // waits for any callback in flight
 	if n := len(rc.all()); n != 0 {
 		t.Fatalf("%d callbacks", n)
 	}
-	if st := e.srv.Stats(); st.Paylink != 2 || st.Payin != 4 || st.Payout != 2 {
+	if st := e.srv.Stats(); st.Paylink != 2 || st.Payin != 4 || st.Payout != 2 || st.Callbacks != 0 {
 		t.Fatalf("stats %+v: faulted requests are still counted", st)
 	}
 }

@@ -319,3 +319,34 @@ func (s *Server) txCount() int {
 }
 
 var _ = client.StatusSuccess
+
+// fakeClock is a clock for Config.Now that moves only when told: with a
+// long ConfirmAfter no real timer fires during a test, and Advance then
+// Settle applies exactly the outcomes that are due, so "nothing else
+// happened" is checked without sleeping.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{now: time.Date(2024, 6, 8, 16, 34, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock by d and applies what is due on srv.
+func (c *fakeClock) Advance(srv *Server, d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+	srv.Settle()
+}
+
+// fakeConfirm is the ConfirmAfter used with a fakeClock: long enough that
+// no real timer fires while a test runs.
+const fakeConfirm = time.Hour

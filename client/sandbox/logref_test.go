@@ -25,10 +25,13 @@ func TestRequestLogNamesTheTransactionADroppedAnswerHid(t *testing.T) {
 	if !errors.As(err, &amb) {
 		t.Fatalf("want the answer lost: %v", err)
 	}
-	m := regexp.MustCompile(`/payout .*fault sandbox:drop.* transaction_ref (\S+)`).FindStringSubmatch(log.String())
-	if m == nil {
-		t.Fatalf("the log does not name the dropped payout's transaction_ref:\n%s", log.String())
-	}
+	// The line is written once the handler returns, which may be just
+	// after the client saw the connection drop.
+	var m []string
+	eventually(t, func() bool {
+		m = regexp.MustCompile(`/payout .*fault sandbox:drop.* transaction_ref (\S+)`).FindStringSubmatch(log.String())
+		return m != nil
+	}, "the log to name the dropped payout's transaction_ref:\n%s", &log)
 	st, err := c.CheckStatus(t.Context(), m[1])
 	if err != nil || st.TransactionType != client.TypePayout || string(st.TransactionAmount) != "2500" {
 		t.Fatalf("the logged reference %q is not the payout's: %+v %v", m[1], st, err)

@@ -400,7 +400,8 @@ func TestReadmeRulesTableHasASourceForEveryRow(t *testing.T) {
 // documents: PENDING, SUCCESS, CANCELED or FAILED.
 func TestOnlyDocumentedStatuses(t *testing.T) {
 	rc := newReceiver(t)
-	e := newEnv(t, Config{CallbackURL: rc.ts.URL, ConfirmAfter: 20 * time.Millisecond})
+	clock := newFakeClock()
+	e := newEnv(t, Config{CallbackURL: rc.ts.URL, ConfirmAfter: fakeConfirm, Now: clock.Now})
 	var refs []string
 	for _, a := range []int{100, 101, 102, 103} {
 		refs = append(refs, e.post(t, "/payin", payinBody(a, phoneOrange)).str("transaction_ref"))
@@ -415,16 +416,26 @@ func TestOnlyDocumentedStatuses(t *testing.T) {
 	press(t, started.str("payment_url"), "start")
 	refs = append(refs, started.str("transaction_ref"))
 	documented := map[string]bool{"PENDING": true, "SUCCESS": true, "CANCELED": true, "FAILED": true}
-	check := func() {
+	check := func() (final int) {
 		for _, ref := range refs {
-			if st := e.status(t, ref).str("transaction_status"); !documented[st] {
+			st := e.status(t, ref).str("transaction_status")
+			if !documented[st] {
 				t.Fatalf("%s reports %q, not a documented status", ref, st)
 			}
+			if st != "PENDING" {
+				final++
+			}
 		}
+		return final
 	}
 	check()
-	time.Sleep(60 * time.Millisecond) // outcomes reached
-	check()
+	clock.Advance(e.srv, 3*fakeConfirm) // outcomes reached
+	final := check()
+	if final == 0 {
+		t.Fatal("nothing became final")
+	}
+	// One callback per final transaction; each is counted when its delivery ends.
+	eventually(t, func() bool { return e.srv.Stats().Callbacks >= final }, "%d callbacks", final)
 	for _, cb := range rc.all() {
 		var m map[string]any
 		_ = json.Unmarshal(cb, &m)

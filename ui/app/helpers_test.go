@@ -13,12 +13,12 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
-	"github.com/zalando/go-keyring"
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/client/sandbox"
 	"github.com/coolpay/coolpay/client/sandbox/sandboxtest"
 	"github.com/coolpay/coolpay/keys"
+	"github.com/coolpay/coolpay/keys/keystest"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
@@ -28,9 +28,9 @@ import (
 func TestMain(m *testing.M) {
 	time.Local = time.UTC
 	lipgloss.SetColorProfile(termenv.Ascii)
-	keyring.MockInit()       // never touch the machine's keyring
-	os.Setenv("USER", "awa") // the default cashier, the same on every machine
-	os.Exit(m.Run())
+	guard := keystest.GuardOSKeyring() // never touch the machine's keyring: a test that tries fails the run
+	os.Setenv("USER", "awa")           // the default cashier, the same on every machine
+	os.Exit(guard.Check(m.Run()))
 }
 
 var baseTime = time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)
@@ -70,8 +70,9 @@ func sandboxAPI(t *testing.T, db *store.DB) (ConnectFunc, *sandbox.Server, strin
 	t.Helper()
 	e := sandboxtest.Start(t, sandbox.Config{ConfirmAfter: 30 * time.Millisecond})
 	sb, base := e.SB, e.BaseURL
+	kr := keystest.NewMemory() // this test's keyring, shared by every connection
 	connect := func(pub, base string) (*core.Service, *keys.Keys) {
-		k := keys.New(pub, keys.WithEnv(func(string) (string, bool) { return "", false }))
+		k := keys.New(pub, keys.WithEnv(func(string) (string, bool) { return "", false }), keys.WithKeyring(kr))
 		c := client.New(pub, client.WithBaseURL(base), client.WithPrivateKey(k.PrivateKey))
 		return core.New(core.Config{Client: c, Store: db}), k
 	}

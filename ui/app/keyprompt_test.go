@@ -12,24 +12,25 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
-	"github.com/zalando/go-keyring"
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/client/sandbox"
 	"github.com/coolpay/coolpay/client/sandbox/sandboxtest"
 	"github.com/coolpay/coolpay/keys"
+	"github.com/coolpay/coolpay/keys/keystest"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/i18n"
 )
 
-// useNoKeyring makes the mocked keyring fail as a headless server's does.
-func useNoKeyring(t *testing.T) {
-	keyring.MockInitWithError(errors.New(`exec: "dbus-launch": executable file not found in $PATH`))
-	t.Cleanup(keyring.MockInit)
+// noKeyring is a keyring that fails as a headless server's does.
+func noKeyring() *keystest.Memory {
+	kr := keystest.NewMemory()
+	kr.Fail(errors.New(`exec: "dbus-launch": executable file not found in $PATH`))
+	return kr
 }
 
-// keyringless wires a console to the sandbox with no keyring and no
+// keyringless wires a console to the sandbox with no keyring (noKeyring) and no
 // COOLPAY_PRIVATE_KEY: only the console's own prompt can give the key.
 func keyringless(t *testing.T, dbPath string, lang i18n.Lang) (*KeyPrompt, Model, *store.DB) {
 	t.Helper()
@@ -40,7 +41,7 @@ func keyringless(t *testing.T, dbPath string, lang i18n.Lang) (*KeyPrompt, Model
 	t.Cleanup(func() { db.Close() })
 	sb := sandboxtest.Start(t, sandbox.Config{ConfirmAfter: 30 * time.Millisecond})
 	prompt := NewKeyPrompt()
-	k := keys.New(client.SandboxPublicKey, keys.WithEnv(func(string) (string, bool) { return "", false }),
+	k := keys.New(client.SandboxPublicKey, keys.WithEnv(func(string) (string, bool) { return "", false }), keys.WithKeyring(noKeyring()),
 		keys.WithPrompt(prompt.Ask), keys.WithTimeout(50*time.Millisecond))
 	svc := core.New(core.Config{Client: client.New(client.SandboxPublicKey, client.WithBaseURL(sb.BaseURL),
 		client.WithPrivateKey(k.PrivateKey)), Store: db})
@@ -78,7 +79,6 @@ func outputWaiter(t *testing.T, tm *teatest.TestModel) func(want string) {
 // ask; the first payout does, masked; the key then serves the whole run and
 // the payout goes; the ledger file never holds the key.
 func TestFirstPayoutAsksForThePrivateKeyAndGoesOn(t *testing.T) {
-	useNoKeyring(t)
 	dbPath := filepath.Join(t.TempDir(), "ledger.db")
 	prompt, m, db := keyringless(t, dbPath, i18n.EN)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
@@ -135,7 +135,6 @@ func TestFirstPayoutAsksForThePrivateKeyAndGoesOn(t *testing.T) {
 
 // esc closes the field: nothing is sent, and the next payout asks again.
 func TestClosingTheKeyFieldSendsNothingAndAsksAgainLater(t *testing.T) {
-	useNoKeyring(t)
 	prompt, m, db := keyringless(t, filepath.Join(t.TempDir(), "ledger.db"), i18n.FR)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	prompt.Attach(tm.Send)

@@ -4,17 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/zalando/go-keyring"
-
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/client/sandbox"
 	"github.com/coolpay/coolpay/client/sandbox/sandboxtest"
+	"github.com/coolpay/coolpay/keys"
+	"github.com/coolpay/coolpay/keys/keystest"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/app"
 	"github.com/coolpay/coolpay/ui/cli"
@@ -33,12 +34,21 @@ type cliEnv struct {
 	db    string
 	env   map[string]string
 	stdin *os.File
+	kr    *keystest.Memory // the keyring, kept across this environment's runs
 }
 
 func newCLIEnv(t *testing.T) *cliEnv {
 	t.Helper()
-	sbe := sandboxtest.Start(t, sandbox.Config{PrivateKey: sbKey, ConfirmAfter: 20 * time.Millisecond})
-	e := &cliEnv{t: t, sb: sbe.SB, url: sbe.BaseURL, db: filepath.Join(t.TempDir(), "ledger.db")}
+	return newCLIEnvWith(t, sandbox.Config{ConfirmAfter: 20 * time.Millisecond})
+}
+
+// newCLIEnvWith is newCLIEnv on a sandbox configured by cfg (its private
+// key is set here).
+func newCLIEnvWith(t *testing.T, cfg sandbox.Config) *cliEnv {
+	t.Helper()
+	cfg.PrivateKey = sbKey
+	sbe := sandboxtest.Start(t, cfg)
+	e := &cliEnv{t: t, sb: sbe.SB, url: sbe.BaseURL, db: filepath.Join(t.TempDir(), "ledger.db"), kr: keystest.NewMemory()}
 	e.env = map[string]string{"COOLPAY_BASE_URL": e.url, "COOLPAY_PUBLIC_KEY": client.SandboxPublicKey, "COOLPAY_DB": e.db, "COOLPAY_PRIVATE_KEY": sbKey}
 	return e
 }
@@ -46,19 +56,28 @@ func newCLIEnv(t *testing.T) *cliEnv {
 // run runs the command line args through the whole command tree, with
 // this environment's variables and stdin.
 func (e *cliEnv) run(args ...string) (string, string, int) {
-	return runCLI(e.env, e.stdin, args...)
+	return runCLIWith(e.kr, e.env, e.stdin, args...)
 }
 
 // runCLI runs coolpay's command tree in this process with its own
-// environment and streams, and returns stdout, stderr and the exit code.
+// environment and streams and an empty in-memory keyring, and returns
+// stdout, stderr and the exit code.
 func runCLI(env map[string]string, stdin *os.File, args ...string) (string, string, int) {
+	return runCLIWith(keystest.NewMemory(), env, stdin, args...)
+}
+
+// runCLIWith is runCLI on the keyring kr.
+func runCLIWith(kr *keystest.Memory, env map[string]string, stdin *os.File, args ...string) (string, string, int) {
 	var out, errb bytes.Buffer
-	f := &cli.Factory{
-		IO:     cli.IOStreams{In: stdin, Out: &out, ErrOut: &errb},
-		Getenv: func(k string) string { return env[k] },
-	}
+	f := testFactory(kr, env, cli.IOStreams{In: stdin, Out: &out, ErrOut: &errb})
 	code := cli.Main(f, args)
 	return out.String(), errb.String(), code
+}
+
+// testFactory is the factory every command test uses: env for the
+// environment and kr, never the OS keyring, for the private key.
+func testFactory(kr *keystest.Memory, env map[string]string, io cli.IOStreams) *cli.Factory {
+	return &cli.Factory{IO: io, Getenv: func(k string) string { return env[k] }, Keyring: kr}
 }
 
 func TestBalanceCommand(t *testing.T) {
@@ -74,7 +93,8 @@ func TestBalanceCommand(t *testing.T) {
 }
 
 func TestStatusAndReconcileCommands(t *testing.T) {
-	e := newCLIEnv(t)
+	clock := sandboxtest.NewClock()
+	e := newCLIEnvWith(t, sandbox.Config{ConfirmAfter: sandboxtest.FakeConfirm, Now: clock.Now})
 	db, err := store.Open(e.db, store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -93,7 +113,7 @@ func TestStatusAndReconcileCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	time.Sleep(50 * time.Millisecond) // past the sandbox's ConfirmAfter
+	clock.Advance(e.sb, sandboxtest.FakeConfirm) // past the sandbox's ConfirmAfter
 
 	out, errs, code := e.run("status", ours.AppRef, "--json")
 	var rec store.Record
@@ -139,7 +159,6 @@ func TestSeedRefusesARealLedger(t *testing.T) {
 }
 
 func TestKeysCommandSetStatusDelete(t *testing.T) {
-	keyring.MockInit()
 	e := newCLIEnv(t)
 	delete(e.env, "COOLPAY_PRIVATE_KEY")
 	feed := func(s string) {
@@ -152,8 +171,8 @@ func TestKeysCommandSetStatusDelete(t *testing.T) {
 	if out, errs, code := e.run("keys", "set"); code != 0 || !strings.Contains(out, "keyring") {
 		t.Fatalf("keys set: %d %s %s", code, out, errs)
 	}
-	if got, err := keyring.Get("coolpay", client.SandboxPublicKey); err != nil || got != "a-brand-new-private-key-42" {
-		t.Fatalf("keyring holds %v", err)
+	if got, ok := e.kr.Secret(keys.Service, client.SandboxPublicKey); !ok || got != "a-brand-new-private-key-42" {
+		t.Fatalf("keyring holds a key: %v", ok)
 	}
 	out, _, code := e.run("keys", "status")
 	if code != 0 || !strings.Contains(out, "set (from keyring)") || strings.Contains(out, "a-brand-new") {
@@ -189,7 +208,8 @@ func TestFollowPolicyComesFromSettings(t *testing.T) {
 // at the API after reconcile leaves the exit code 4 (scripts retry later);
 // once it settles, 0.
 func TestReconcileExitsFourWhileTransactionsStayOpen(t *testing.T) {
-	sbe := sandboxtest.Start(t, sandbox.Config{PrivateKey: sbKey, ConfirmAfter: 400 * time.Millisecond})
+	clock := sandboxtest.NewClock()
+	sbe := sandboxtest.Start(t, sandbox.Config{PrivateKey: sbKey, ConfirmAfter: sandboxtest.FakeConfirm, Now: clock.Now})
 	dbPath := filepath.Join(t.TempDir(), "ledger.db")
 	env := map[string]string{"COOLPAY_BASE_URL": sbe.BaseURL, "COOLPAY_PUBLIC_KEY": client.SandboxPublicKey,
 		"COOLPAY_DB": dbPath, "COOLPAY_PRIVATE_KEY": sbKey}
@@ -208,7 +228,7 @@ func TestReconcileExitsFourWhileTransactionsStayOpen(t *testing.T) {
 	if code != cli.ExitUnsettled || !strings.Contains(out, "1 transaction(s) toujours en cours") {
 		t.Fatalf("reconcile while pending: %d %q %q", code, out, errs)
 	}
-	time.Sleep(500 * time.Millisecond)
+	clock.Advance(sbe.SB, sandboxtest.FakeConfirm)
 	if out, errs, code := runCLI(env, nil, "reconcile"); code != 0 || !strings.Contains(out, "✔ success") {
 		t.Fatalf("reconcile once settled: %d %q %q", code, out, errs)
 	}
@@ -243,5 +263,88 @@ func TestDoctorInProcessAgainstTheSandbox(t *testing.T) {
 	}
 	if strings.Contains(out, sbKey) {
 		t.Fatal("doctor printed the private key")
+	}
+}
+
+// TestCommandsKeepTheKeyInTheFactorysKeyring: keys set, keys status, doctor
+// and a paying command all use the keyring the factory was given (the OS
+// keyring is guarded in TestMain), and an injected Keys is honoured by the
+// commands that never prompt too.
+func TestCommandsKeepTheKeyInTheFactorysKeyring(t *testing.T) {
+	e := newCLIEnv(t)
+	delete(e.env, "COOLPAY_PRIVATE_KEY")
+	r, w, _ := os.Pipe()
+	w.WriteString(sbKey + "\n")
+	w.Close()
+	e.stdin = r
+	if out, errs, code := e.run("keys", "set"); code != 0 || !strings.Contains(out, "keyring") {
+		t.Fatalf("keys set: %d %s %s", code, out, errs)
+	}
+	e.stdin = nil
+	if got, ok := e.kr.Secret(keys.Service, client.SandboxPublicKey); !ok || got != sbKey {
+		t.Fatal("keys set did not store the key in the factory's keyring")
+	}
+	calls := e.kr.Calls()
+	if out, errs, code := e.run("balance", "--json"); code != 0 || !strings.Contains(out, "balance") {
+		t.Fatalf("balance with the key from the keyring: %d %s %s", code, out, errs)
+	}
+	out, errs, code := e.run("doctor", "--lang", "en")
+	if code != 0 || !strings.Contains(out, "from the OS keyring, readable") {
+		t.Fatalf("doctor with the key in the keyring: %d %s\n%s", code, errs, out)
+	}
+	if e.kr.Calls() <= calls {
+		t.Fatal("balance and doctor did not ask the factory's keyring")
+	}
+
+	// An injected Keys wins over the keyring, for keys status and doctor too.
+	injected := 0
+	var outb, errb bytes.Buffer
+	f := testFactory(keystest.NewMemory(), e.env, cli.IOStreams{Out: &outb, ErrOut: &errb})
+	f.Keys = func(pub string) *keys.Keys {
+		injected++
+		return keys.InMemory(pub, sbKey)
+	}
+	if code := cli.Main(f, []string{"keys", "status"}); code != 0 || !strings.Contains(outb.String(), "set (from memory)") || injected != 1 {
+		t.Fatalf("keys status with injected Keys: %d %d %s %s", code, injected, outb.String(), errb.String())
+	}
+	outb.Reset()
+	if code := cli.Main(f, []string{"doctor", "--json"}); code != 0 || injected != 2 {
+		t.Fatalf("doctor with injected Keys: %d %d %s %s", code, injected, outb.String(), errb.String())
+	}
+}
+
+// TestNoKeyringIsExplainedInTheUsersLanguage: with no OS keyring, keys
+// set, keys status, keys delete and doctor say what that means in French,
+// whole, and show the keyring's own error only as an inert detail.
+func TestNoKeyringIsExplainedInTheUsersLanguage(t *testing.T) {
+	e := newCLIEnv(t)
+	delete(e.env, "COOLPAY_PRIVATE_KEY")
+	e.kr.Fail(errors.New("exec: \"dbus-launch\": executable file not found in $PATH\x1b[2J"))
+	r, w, _ := os.Pipe()
+	w.WriteString("a-brand-new-private-key-42\n")
+	w.Close()
+	e.stdin = r
+	_, errs, code := e.run("keys", "set", "--lang", "fr")
+	if code != cli.ExitFailed || !strings.Contains(errs, "Pas de trousseau système sur cet ordinateur : la clé privée n'a pas été enregistrée") ||
+		!strings.Contains(errs, "Définissez plutôt COOLPAY_PRIVATE_KEY") || !strings.Contains(errs, `(détails : no OS keyring available: exec: "dbus-launch"`) {
+		t.Fatalf("keys set: %d %s", code, errs)
+	}
+	e.stdin = nil
+	out, errs, code := e.run("keys", "status", "--lang", "fr")
+	if code != 0 || !strings.Contains(out, "Trousseau :   indisponible sur cet ordinateur : une clé privée n'est gardée en mémoire que le temps d'une exécution") ||
+		!strings.Contains(out, "\n  (détails : no OS keyring available: exec:") || strings.Contains(out, "\x1b") {
+		t.Fatalf("keys status: %d %s %s", code, out, errs)
+	}
+	if _, errs, code = e.run("keys", "delete", "--lang", "fr"); code != cli.ExitFailed || !strings.Contains(errs, "aucune clé privée n'y était rangée") {
+		t.Fatalf("keys delete: %d %s", code, errs)
+	}
+	out, _, _ = e.run("doctor", "--lang", "fr")
+	if !strings.Contains(out, "pas de trousseau système sur cet ordinateur : une clé tapée n'est gardée en mémoire que le temps de cette exécution (détails : no OS keyring") {
+		t.Fatalf("doctor:\n%s", out)
+	}
+	for name, s := range map[string]string{"set": errs, "status/doctor": out} {
+		if strings.Contains(s, "\x1b[2J") {
+			t.Fatalf("%s printed the keyring's error raw: %q", name, s)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/coolpay/coolpay/client/sandbox"
+	"github.com/coolpay/coolpay/keys/keystest"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/cli"
 	"github.com/coolpay/coolpay/ui/i18n"
@@ -92,7 +93,7 @@ func TestCommandsReadTheSettingsOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	f := &cli.Factory{Getenv: func(string) string { return "" }}
+	f := &cli.Factory{Keyring: keystest.NewMemory(), Getenv: func(string) string { return "" }}
 	if f.Lang(db) != i18n.FR {
 		t.Fatal("the ledger's language was not read")
 	}
@@ -107,7 +108,7 @@ func TestCommandsReadTheSettingsOnce(t *testing.T) {
 		t.Fatalf("read again: %s %s %s", pub, base, f.Lang(db))
 	}
 	// A new process (a new factory) sees the change.
-	if pub, _ := (&cli.Factory{Getenv: func(string) string { return "" }}).Resolve(db); pub != "pk-second" {
+	if pub, _ := (&cli.Factory{Keyring: keystest.NewMemory(), Getenv: func(string) string { return "" }}).Resolve(db); pub != "pk-second" {
 		t.Fatalf("a new factory sees %q", pub)
 	}
 }

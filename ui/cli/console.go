@@ -132,7 +132,7 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 			notice = t.T("app.setting.invalid", se.Text(t))
 		}
 		if pub != "" {
-			secrets = keys.New(pub, keys.WithPrompt(prompt.Ask))
+			secrets = f.newKeys(pub, keys.WithPrompt(prompt.Ask))
 		}
 	}
 	cashier := cfg.String(config.Cashier)
@@ -160,7 +160,7 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 	}
 	if !o.Sandbox {
 		opts.Connect = func(publicKey, baseURL string) (*core.Service, *keys.Keys) {
-			k := keys.New(publicKey, keys.WithPrompt(prompt.Ask))
+			k := f.newKeys(publicKey, keys.WithPrompt(prompt.Ask))
 			return core.New(core.Config{Client: f.NewClient(publicKey, baseURL, k), Store: db, Cashier: cashier}), k
 		}
 	}

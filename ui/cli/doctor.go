@@ -224,13 +224,13 @@ func runDoctor(ctx context.Context, f *Factory) []doctorCheck {
 		case kerr == nil:
 			keyOK = true
 			add(doctorCheck{Name: "private_key", Status: checkOK, Detail: "doctor.private_key.ok", DetailArgs: []any{msgKey("doctor.keysrc." + string(st.Source))}})
-		case !st.Set:
-			why := st.KeyringError
-			if why == "" {
-				why = "-"
-			}
-			add(doctorCheck{Name: "private_key", Status: checkFail, Detail: "doctor.private_key.none", DetailArgs: []any{why},
+		case !st.Set && !st.KeyringAvailable:
+			// What a missing keyring means, in the user's words; the
+			// keyring's own error only as an inert detail.
+			add(doctorCheck{Name: "private_key", Status: checkFail, Detail: "doctor.private_key.none_no_keyring", DetailArgs: []any{inert(st.KeyringError)},
 				Fix: "doctor.private_key.none.fix"})
+		case !st.Set:
+			add(doctorCheck{Name: "private_key", Status: checkFail, Detail: "doctor.private_key.none", Fix: "doctor.private_key.none.fix"})
 		default:
 			add(doctorCheck{Name: "private_key", Status: checkFail, Detail: "doctor.private_key.unreadable",
 				DetailArgs: []any{msgKey("doctor.keysrc." + string(st.Source)), inert(kerr.Error())}, Fix: "doctor.private_key.none.fix"})
@@ -571,12 +571,4 @@ func (f *Factory) callbackCheck(ctx context.Context, cfg *config.Settings) docto
 	}
 	resp.Body.Close()
 	return doctorCheck{Name: "callback", Status: checkOK, Detail: "doctor.callback.ok", DetailArgs: []any{inert(target)}}
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coolpay/coolpay/keys/keystest"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/i18n"
@@ -22,7 +23,7 @@ import (
 func TestDoctorRefusesAnUnverifiedCertificate(t *testing.T) {
 	srv := httptest.NewTLSServer(http.NotFoundHandler())
 	defer srv.Close()
-	f := &Factory{
+	f := &Factory{Keyring: keystest.NewMemory(),
 		Getenv: func(k string) string {
 			return map[string]string{"COOLPAY_PUBLIC_KEY": "pk", "COOLPAY_PRIVATE_KEY": "TEST-key-1234567890"}[k]
 		},
@@ -69,7 +70,7 @@ func TestDoctorClockAndCertificateExpiry(t *testing.T) {
 }
 
 func TestDoctorPayoutIPIsNeverClaimedChecked(t *testing.T) {
-	f := &Factory{Getenv: func(string) string { return "" }, Globals: Globals{DB: filepath.Join(t.TempDir(), "none.db"), BaseURL: "http://127.0.0.1:1/api"}}
+	f := &Factory{Keyring: keystest.NewMemory(), Getenv: func(string) string { return "" }, Globals: Globals{DB: filepath.Join(t.TempDir(), "none.db"), BaseURL: "http://127.0.0.1:1/api"}}
 	checks := runDoctor(context.Background(), f)
 	last := checks[len(checks)-1]
 	if last.Name != "payout_ip" || last.Status != checkSkip || last.Fix == "" {
@@ -92,7 +93,7 @@ func TestDoctorReadsTheLedgersSettings(t *testing.T) {
 		}
 	}
 	db.Close()
-	f := &Factory{Getenv: func(string) string { return "" }, Globals: Globals{DB: path}}
+	f := &Factory{Keyring: keystest.NewMemory(), Getenv: func(string) string { return "" }, Globals: Globals{DB: path}}
 	byName := map[string]doctorCheck{}
 	for _, c := range runDoctor(context.Background(), f) {
 		byName[c.Name] = c
@@ -124,7 +125,7 @@ func TestDoctorNeverUsesNorShowsABadStoredBaseURL(t *testing.T) {
 		}
 	}
 	db.Close()
-	f := &Factory{Getenv: func(string) string { return "" }, Globals: Globals{DB: path}}
+	f := &Factory{Keyring: keystest.NewMemory(), Getenv: func(string) string { return "" }, Globals: Globals{DB: path}}
 	checks := runDoctor(context.Background(), f)
 	byName := map[string]doctorCheck{}
 	for _, c := range checks {
@@ -163,7 +164,7 @@ func TestDoctorWithoutALedgerAsksNoAPI(t *testing.T) {
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer srv.Close()
-	f := &Factory{Getenv: func(string) string { return "" }, Globals: Globals{DB: filepath.Join(t.TempDir(), "typo.db"), BaseURL: srv.URL + "/api"}}
+	f := &Factory{Keyring: keystest.NewMemory(), Getenv: func(string) string { return "" }, Globals: Globals{DB: filepath.Join(t.TempDir(), "typo.db"), BaseURL: srv.URL + "/api"}}
 	checks := runDoctor(context.Background(), f)
 	if c := checks[0]; c.Name != "ledger" || c.Status != checkFail || c.Detail != "doctor.ledger.missing" {
 		t.Fatalf("first line: %+v", c)
@@ -177,7 +178,7 @@ func TestDoctorWithoutALedgerAsksNoAPI(t *testing.T) {
 		t.Fatalf("the API was asked %d time(s) without a ledger", n)
 	}
 	// With the public key from the environment, the API checks run.
-	f = &Factory{Getenv: func(k string) string { return map[string]string{"COOLPAY_PUBLIC_KEY": "pk-env"}[k] },
+	f = &Factory{Keyring: keystest.NewMemory(), Getenv: func(k string) string { return map[string]string{"COOLPAY_PUBLIC_KEY": "pk-env"}[k] },
 		Globals: Globals{DB: filepath.Join(t.TempDir(), "typo.db"), BaseURL: srv.URL + "/api"}}
 	runDoctor(context.Background(), f)
 	if hits.Load() == 0 {

@@ -66,6 +66,9 @@ type Factory struct {
 	// Keys builds the private-key source for a public key (nil: the OS
 	// keyring, then COOLPAY_PRIVATE_KEY, then a prompt on In).
 	Keys func(publicKey string) *keys.Keys
+	// Keyring is where private keys are kept between runs (nil: the OS
+	// keyring). Tests put an in-memory one here (keys/keystest).
+	Keyring keys.Keyring
 	// Executable is this program, which doctor runs to check the ledger
 	// in a process of its own (nil: os.Executable).
 	Executable func() (string, error)
@@ -168,13 +171,22 @@ func (f *Factory) KeysFor(publicKey string) *keys.Keys {
 	if f.Keys != nil {
 		return f.Keys(publicKey)
 	}
-	return keys.New(publicKey, keys.WithEnv(f.lookupEnv), keys.WithPrompt(f.terminalPrompt()))
+	return f.newKeys(publicKey, keys.WithEnv(f.lookupEnv), keys.WithPrompt(f.terminalPrompt()))
 }
 
 // keysNoPrompt is the private-key source without the prompt: for commands
-// that manage or inspect the key rather than use it.
+// that manage or inspect the key rather than use it. An injected Keys is
+// used as it is.
 func (f *Factory) keysNoPrompt(publicKey string) *keys.Keys {
-	return keys.New(publicKey, keys.WithEnv(f.lookupEnv))
+	if f.Keys != nil {
+		return f.Keys(publicKey)
+	}
+	return f.newKeys(publicKey, keys.WithEnv(f.lookupEnv))
+}
+
+// newKeys is keys.New on the factory's keyring.
+func (f *Factory) newKeys(publicKey string, opts ...keys.Option) *keys.Keys {
+	return keys.New(publicKey, append(opts, keys.WithKeyring(f.Keyring))...)
 }
 
 func (f *Factory) lookupEnv(k string) (string, bool) {

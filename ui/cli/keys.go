@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coolpay/coolpay/keys"
+	"github.com/coolpay/coolpay/ui/i18n"
 	"github.com/coolpay/coolpay/ui/internal/config"
 )
 
@@ -80,6 +81,9 @@ func newCmdKeysSet(f *Factory) *cobra.Command {
 				return err
 			}
 			src, err := f.keysNoPrompt(pub).Set(ctx, secret)
+			if errors.Is(err, keys.ErrNoKeyring) {
+				return noKeyringError(t, "cli.keys.set_no_keyring", err)
+			}
 			if err != nil {
 				return fmt.Errorf("%w; set COOLPAY_PRIVATE_KEY in the environment instead", err)
 			}
@@ -115,7 +119,9 @@ func newCmdKeysDelete(f *Factory) *cobra.Command {
 		Short:   "Delete the private key from the OS keyring",
 		Example: `  coolpay keys delete`,
 		RunE: keysRun(f, func(ctx context.Context, k *keys.Keys, _ string) error {
-			if err := k.Delete(ctx); err != nil {
+			if err := k.Delete(ctx); errors.Is(err, keys.ErrNoKeyring) {
+				return noKeyringError(f.T(nil), "cli.keys.delete_no_keyring", err)
+			} else if err != nil {
 				return err
 			}
 			_, err := fmt.Fprintln(f.IO.Out, f.T(nil).T("cli.keys.deleted"))
@@ -141,9 +147,16 @@ func newCmdKeysStatus(f *Factory) *cobra.Command {
 			if st.KeyringAvailable {
 				fmt.Fprintln(w, t.T("cli.keys.keyring_ok"))
 			} else {
-				fmt.Fprintln(w, t.T("cli.keys.keyring_no", inert(st.KeyringError)))
+				fmt.Fprintln(w, t.T("cli.keys.keyring_no"))
+				fmt.Fprintln(w, "  "+t.T("err.details", inert(st.KeyringError)))
 			}
 			return nil
 		}),
 	}
+}
+
+// noKeyringError says what a missing OS keyring means for this command, in
+// the user's language (key), with the keyring's own words as a detail.
+func noKeyringError(t *i18n.Translator, key string, err error) error {
+	return exitError{code: ExitFailed, msg: t.T(key) + " " + t.T("err.details", inert(err.Error()))}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/coolpay/coolpay/client"
+	"github.com/coolpay/coolpay/keys/keystest"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/internal/config"
@@ -48,12 +49,12 @@ func TestCallbackOptionsFromSettingsKeepFlags(t *testing.T) {
 // base URL falls back to the vendor's.
 func TestResolvePrefersFlagsThenLedger(t *testing.T) {
 	db := settingsLedger(t, map[string]string{common.SettingPublicKey: "pk-ledger", common.SettingBaseURL: "https://ledger.example/api"})
-	f := &Factory{Getenv: func(string) string { return "" }, Globals: Globals{BaseURL: "https://flag.example/api"}}
+	f := &Factory{Keyring: keystest.NewMemory(), Getenv: func(string) string { return "" }, Globals: Globals{BaseURL: "https://flag.example/api"}}
 	if pub, base := f.Resolve(db); pub != "pk-ledger" || base != "https://flag.example/api" {
 		t.Fatalf("got %q %q", pub, base)
 	}
 	empty := settingsLedger(t, nil)
-	if pub, base := (&Factory{Getenv: func(string) string { return "" }}).Resolve(empty); pub != "" || base != client.DefaultBaseURL {
+	if pub, base := (&Factory{Keyring: keystest.NewMemory(), Getenv: func(string) string { return "" }}).Resolve(empty); pub != "" || base != client.DefaultBaseURL {
 		t.Fatalf("empty ledger: %q %q", pub, base)
 	}
 }

@@ -272,7 +272,8 @@ func TestServerErrorsOnMoneyCallsAreUnknown(t *testing.T) {
 }
 
 func TestReconcileSettlesPending(t *testing.T) {
-	r := newRig(t, sandbox.Config{})
+	clock := sandboxtest.NewClock()
+	r := newRig(t, sandbox.Config{ConfirmAfter: sandboxtest.FakeConfirm, Now: clock.Now})
 	ctx := context.Background()
 	var ids []uint64
 	for _, a := range []string{"1000", "1001", "1003"} {
@@ -282,7 +283,7 @@ func TestReconcileSettlesPending(t *testing.T) {
 		}
 		ids = append(ids, rec.ID)
 	}
-	time.Sleep(60 * time.Millisecond)
+	clock.Advance(r.sb, 3*sandboxtest.FakeConfirm) // well past ConfirmAfter: 1003 stays pending
 	changed := map[uint64]store.State{}
 	err := r.svc.Reconcile(ctx, 2, func(before, after store.Record, err error) {
 		if err != nil {

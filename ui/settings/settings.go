@@ -384,7 +384,9 @@ func (m *Model) submit() tea.Cmd {
 		m.stopEdit()
 		m.working, m.workingFor = true, itemPrivateKey
 		ctx := m.ctx()
-		return tea.Batch(status(common.StatusBusy, t.T("settings.key.saving")), func() tea.Msg {
+		// In sequence, not a batch: a batch runs both at once, so a quick
+		// keyring could answer first and its result be overwritten by "…".
+		return tea.Sequence(status(common.StatusBusy, t.T("settings.key.saving")), func() tea.Msg {
 			src, err := k.Set(ctx, key)
 			return keySetMsg{src: src, err: err}
 		})

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -12,10 +13,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
-	"github.com/zalando/go-keyring"
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/keys"
+	"github.com/coolpay/coolpay/keys/keystest"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
@@ -24,8 +25,8 @@ import (
 
 func TestMain(m *testing.M) {
 	lipgloss.SetColorProfile(termenv.Ascii)
-	keyring.MockInit()
-	os.Exit(m.Run())
+	guard := keystest.GuardOSKeyring() // a test that reaches the machine's keyring fails the run
+	os.Exit(guard.Check(m.Run()))
 }
 
 const pub = "11111111-2222-3333-4444-555555555555"
@@ -41,6 +42,12 @@ type harness struct {
 
 func newHarness(t *testing.T, withKey bool) *harness {
 	t.Helper()
+	return newHarnessOn(t, withKey, keystest.NewMemory())
+}
+
+// newHarnessOn is newHarness with kr as the keyring.
+func newHarnessOn(t *testing.T, withKey bool, kr *keystest.Memory) *harness {
+	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "l.db"), store.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
@@ -52,10 +59,10 @@ func newHarness(t *testing.T, withKey bool) *harness {
 		if err := db.SetSetting(common.SettingPublicKey, pub); err != nil {
 			t.Fatal(err)
 		}
-		c.Secrets = keys.New(pub, keys.WithEnv(func(string) (string, bool) { return "", false }))
+		c.Secrets = keys.New(pub, keys.WithEnv(func(string) (string, bool) { return "", false }), keys.WithKeyring(kr))
 	}
 	connect := func(p, base string) (*core.Service, *keys.Keys) {
-		return core.New(core.Config{Store: db}), keys.New(p)
+		return core.New(core.Config{Store: db}), keys.New(p, keys.WithKeyring(kr))
 	}
 	h := &harness{t: t, c: c, db: db, m: New(c, Options{Connect: connect})}
 	h.run(h.m.Init())
@@ -83,8 +90,11 @@ func (h *harness) run(cmd tea.Cmd) {
 	switch msg := msg.(type) {
 	case nil:
 	case tea.BatchMsg:
-		for _, c := range msg {
-			h.run(c)
+		// Bubble Tea runs a batch's commands at once, so their messages may
+		// arrive in any order: deliver them last first, the order that shows
+		// a busy "…" overwriting the answer it announced.
+		for i := len(msg) - 1; i >= 0; i-- {
+			h.run(msg[i])
 		}
 	case common.StatusMsg:
 		h.status = append(h.status, msg)
@@ -92,6 +102,13 @@ func (h *harness) run(cmd tea.Cmd) {
 		h.sent = append(h.sent, msg)
 		h.send(msg)
 	default:
+		// tea.Sequence's message is an unexported []tea.Cmd, run in order.
+		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
+			for i := 0; i < v.Len(); i++ {
+				h.run(v.Index(i).Interface().(tea.Cmd))
+			}
+			return
+		}
 		h.send(msg)
 	}
 }
@@ -154,6 +171,24 @@ func TestPrivateKeyIsSetMaskedAndNeverShown(t *testing.T) {
 	}
 }
 
+// TestSavingStatusNeverOutlivesTheAnswer: the busy "Saving…" is shown
+// before the keyring is asked, and the answer replaces it, however quickly
+// the keyring answers (the harness delivers a batch last first).
+func TestSavingStatusNeverOutlivesTheAnswer(t *testing.T) {
+	h := newHarness(t, true)
+	h.keys("down", "down", "enter", "a-quick-private-key", "enter")
+	var kinds []common.StatusKind
+	for _, st := range h.status {
+		kinds = append(kinds, st.Kind)
+	}
+	if len(kinds) != 2 || kinds[0] != common.StatusBusy || kinds[1] != common.StatusOK {
+		t.Fatalf("statuses %+v, want busy then ok", h.status)
+	}
+	if st := h.lastStatus(); st.Text != h.c.T.T("settings.key.saved") {
+		t.Fatalf("the screen is left showing %q", st.Text)
+	}
+}
+
 func TestBadPrivateKeyStaysInTheFieldWithAMessage(t *testing.T) {
 	h := newHarness(t, true)
 	h.keys("down", "down", "enter", "short", "enter")
@@ -164,15 +199,47 @@ func TestBadPrivateKeyStaysInTheFieldWithAMessage(t *testing.T) {
 }
 
 func TestNoKeyringFallsBackToMemoryAndSaysSo(t *testing.T) {
-	keyring.MockInitWithError(errors.New("org.freedesktop.secrets was not provided"))
-	defer keyring.MockInit()
-	h := newHarness(t, true)
+	kr := keystest.NewMemory()
+	kr.Fail(errors.New("org.freedesktop.secrets was not provided"))
+	h := newHarnessOn(t, true, kr)
 	h.keys("down", "down", "enter", "another-private-key", "enter")
 	if st := h.lastStatus(); st.Kind != common.StatusWarn || !strings.Contains(st.Text, "memory for this run only") {
 		t.Fatalf("status %+v", st)
 	}
-	if v := h.m.View(); !strings.Contains(v, "memory, this run only") || !strings.Contains(v, "no OS keyring") {
+	if v := h.m.View(); !strings.Contains(v, "memory, this run only") || !strings.Contains(v, "No OS keyring") {
 		t.Fatalf("fallback not explained:\n%s", v)
+	}
+}
+
+// TestNoKeyringIsSaidWholeInFrench: on a narrow screen in French, the
+// missing keyring is explained in French, whole (wrapped, never cut), and
+// the keyring's own English error only on a details line, made inert.
+func TestNoKeyringIsSaidWholeInFrench(t *testing.T) {
+	kr := keystest.NewMemory()
+	kr.Fail(errors.New("exec: \"dbus-launch\": executable file not found in $PATH\x1b[2J"))
+	h := newHarnessOn(t, true, kr)
+	*h.c.T = *i18n.New(i18n.FR)
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 40})
+	h.run(h.m.loadKeyStatus())
+	v := h.m.View()
+	// The sentence, with the wrapping and indentation taken out.
+	flat := strings.Join(strings.Fields(v), " ")
+	want := strings.Join(strings.Fields(h.c.T.T("settings.key.no_keyring")), " ")
+	if !strings.Contains(flat, want) || !strings.Contains(want, "gardée en mémoire pour cette session") {
+		t.Fatalf("the French explanation is not shown whole:\n%s", v)
+	}
+	// The rows (cut to their column on purpose) aside: from the warning on.
+	warning := v[strings.Index(v, "Pas de trousseau"):strings.Index(v, "Langue")]
+	if strings.Contains(warning, "…") || strings.Contains(v, "\x1b[2J") {
+		t.Fatalf("cut or raw:\n%q", v)
+	}
+	if !strings.Contains(flat, "détails : ") || !strings.Contains(flat, `"dbus-launch": executable file not found`) {
+		t.Fatalf("no details line:\n%s", v)
+	}
+	for _, l := range strings.Split(v, "\n") {
+		if lipgloss.Width(l) > 60 {
+			t.Fatalf("line wider than the screen: %q", l)
+		}
 	}
 }
 

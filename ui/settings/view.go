@@ -11,6 +11,7 @@ import (
 	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/i18n"
 	"github.com/coolpay/coolpay/ui/internal/config"
+	"github.com/coolpay/coolpay/ui/safe"
 )
 
 const labelW = 16
@@ -80,8 +81,17 @@ func (m *Model) View() string {
 		// missing keyring worth a warning.
 		lines = append(lines, strings.Repeat(" ", labelW+3)+st.Muted.Render(t.T("settings.key.sandbox")))
 	} else if k := m.keyStatus; k != nil && !k.KeyringAvailable {
-		lines = append(lines, strings.Repeat(" ", labelW+3)+
-			st.Warning.Render(ansi.Truncate(t.T("settings.key.no_keyring", k.KeyringError), max(10, m.width-labelW-3), "…")))
+		// Said whole, in the user's words, wrapped to the screen; the
+		// keyring's own error (foreign text) only on an inert details line.
+		indent, w := strings.Repeat(" ", labelW+3), max(10, m.width-labelW-3)
+		for _, l := range strings.Split(components.Wrap(t.T("settings.key.no_keyring"), w), "\n") {
+			lines = append(lines, indent+st.Warning.Render(l))
+		}
+		if k.KeyringError != "" {
+			for _, l := range strings.Split(components.Wrap(t.T("keys.no_keyring.details", safe.Line(k.KeyringError)), w), "\n") {
+				lines = append(lines, indent+st.Muted.Render(l))
+			}
+		}
 	}
 	langName := map[i18n.Lang]string{i18n.EN: "English", i18n.FR: "Français"}[t.Lang()]
 	row(itemLang, t.T("settings.lang"), "‹ "+langName+" ›")
