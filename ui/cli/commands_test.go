@@ -39,7 +39,9 @@ func newCLIEnv(t *testing.T) *cliEnv {
 	t.Helper()
 	sbe := sandboxtest.Start(t, sandbox.Config{PrivateKey: sbKey, ConfirmAfter: 20 * time.Millisecond})
 	e := &cliEnv{t: t, sb: sbe.SB, url: sbe.BaseURL, db: filepath.Join(t.TempDir(), "ledger.db")}
-	e.env = map[string]string{"COOLPAY_BASE_URL": e.url, "COOLPAY_PUBLIC_KEY": client.SandboxPublicKey, "COOLPAY_DB": e.db, "COOLPAY_PRIVATE_KEY": sbKey}
+	e.env = map[string]string{"COOLPAY_BASE_URL": e.url, "COOLPAY_PUBLIC_KEY": client.SandboxPublicKey, "COOLPAY_DB": e.db, "COOLPAY_PRIVATE_KEY": sbKey,
+		// this desk's own settings, were the ledger a shared one
+		"COOLPAY_DESK_FILE": filepath.Join(t.TempDir(), "desk-settings.json")}
 	return e
 }
 

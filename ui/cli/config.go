@@ -197,11 +197,18 @@ func configList(f *Factory) error {
 		if help == "cli.config."+string(d.Key) { // a setting with no translation yet
 			help = d.Help
 		}
-		tb.add(string(d.Key), v, t.T("config.scope."+d.Scope.String()), help)
+		scope := t.T("config.scope." + d.Scope.String())
+		if cfg.DeskFile() != "" { // a shared ledger: say where it is stored
+			scope = t.T("config.where." + d.Scope.String())
+		}
+		tb.add(string(d.Key), v, scope, help)
 	}
 	if err := tb.write(f.IO.Out); err != nil {
 		return err
 	}
 	_, err = fmt.Fprintln(f.IO.Out, "\n"+t.T("cli.config.scopes"))
+	if err == nil && cfg.DeskFile() != "" {
+		_, err = fmt.Fprintln(f.IO.Out, t.T("cli.config.where", inert(cfg.DeskFile())))
+	}
 	return err
 }

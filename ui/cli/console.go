@@ -110,7 +110,7 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 	} else if err := makeDefaultLedgerDir(path); err != nil {
 		return err
 	}
-	db, err := openLedger(path, LedgerCreate)
+	db, err := f.openLedgerAt(path, LedgerCreate)
 	if err != nil {
 		return err
 	}

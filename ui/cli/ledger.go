@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/internal/config"
 	"github.com/zalando/go-keyring"
 )
 
@@ -103,6 +104,22 @@ func openLedgerURL(url string, mode LedgerMode) (*store.DB, error) {
 		return nil, errNoLedger(store.Redact(url))
 	}
 	return db, err
+}
+
+// openLedgerAt is openLedger for a command that reads or writes settings:
+// on a ledger several desks share, this desk's own settings (cashier,
+// language, theme…) are kept on the desk (config.AttachDesk), never in
+// the database.
+func (f *Factory) openLedgerAt(path string, mode LedgerMode) (*store.DB, error) {
+	db, err := openLedger(path, mode)
+	if err != nil {
+		return nil, err
+	}
+	if err := config.AttachDesk(db, f.getenv); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 // dbPasswordService is the OS keyring's service for PostgreSQL ledger

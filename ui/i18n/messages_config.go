@@ -35,6 +35,11 @@ func configMessages() map[string]msg {
 
 		"settings.scope.shared": {"shared: the merchant's, the same at every desk", "partagé : celui du marchand, le même à chaque poste"},
 		"settings.scope.desk":   {"this desk only", "ce poste seulement"},
+		"config.where.shared":   {"shared · database", "partagé · base"},
+		"config.where.desk":     {"desk · this desk", "poste · ce poste"},
+		"cli.config.where":      {"This ledger is shared by several desks: shared settings are stored in its database, desk settings on this desk in %s.", "Ce registre est partagé par plusieurs postes : les paramètres partagés sont dans sa base, ceux du poste sur ce poste dans %s."},
+		"settings.where.shared": {"stored in the shared database", "enregistré dans la base partagée"},
+		"settings.where.desk":   {"stored on this desk (%s)", "enregistré sur ce poste (%s)"},
 		"settings.invalid":      {"invalid: %s", "invalide : %s"},
 
 		"app.setting.invalid": {"Offline: %s", "Hors ligne : %s"},
