@@ -17,6 +17,7 @@ import (
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/store/pgtest"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/i18n"
@@ -25,7 +26,7 @@ import (
 func TestMain(m *testing.M) {
 	lipgloss.SetColorProfile(termenv.Ascii)
 	keyring.MockInit()
-	os.Exit(m.Run())
+	os.Exit(pgtest.Main(m)) // stops the throwaway PostgreSQL, if a test started one
 }
 
 const pub = "11111111-2222-3333-4444-555555555555"
