@@ -111,6 +111,10 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 		return err
 	}
 	db, err := f.openLedgerAt(path, LedgerCreate)
+	if err != nil && store.IsURL(path) {
+		// A shared ledger without its password: ask for it (masked).
+		db, err = f.askDBPassword(path, err)
+	}
 	if err != nil {
 		return err
 	}

@@ -134,6 +134,9 @@ var dbPasswordOnce sync.Once
 func dbPasswordFromKeyring() {
 	dbPasswordOnce.Do(func() {
 		store.SetPasswordSource(func(user, host string) (string, error) {
+			if pw := dbPasswordTyped(user, host); pw != "" {
+				return pw, nil // typed at the console's start (dbpassword.go)
+			}
 			type answer struct {
 				pw  string
 				err error

@@ -44,6 +44,10 @@ func configMessages() map[string]msg {
 
 		"app.setting.invalid": {"Offline: %s", "Hors ligne : %s"},
 
+		"console.dbpw.ask":       {"The ledger's database %s needs its password (not shown as you type): ", "La base du registre %s demande son mot de passe (invisible pendant la saisie) : "},
+		"console.dbpw.keep":      {"Keep it in this computer's keyring (service %s, account %s) for the next start? y/n ", "Le garder dans le trousseau de cet ordinateur (service %s, compte %s) pour le prochain démarrage ? o/n "},
+		"console.dbpw.kept":      {"Kept in the keyring (service %s, account %s).", "Gardé dans le trousseau (service %s, compte %s)."},
+		"console.dbpw.notkept":   {"Not kept: the keyring refused (%s). Put it in ~/.pgpass instead.", "Non gardé : le trousseau a refusé (%s). Mettez-le plutôt dans ~/.pgpass."},
 		"console.create.ask":     {"No ledger at %s: create a new one? y/n ", "Aucun registre à %s : en créer un nouveau ? o/n "},
 		"console.create.refused": {"no ledger created at %s", "aucun registre créé à %s"},
 		"console.create.noterm":  {"no ledger at %s: check --db or COOLPAY_DB (run coolpay in a terminal to create one there)", "aucun registre à %s : vérifiez --db ou COOLPAY_DB (lancez coolpay dans un terminal pour en créer un)"},
