@@ -36,6 +36,9 @@ func NewCmdConfig(f *Factory) *cobra.Command {
 		Long: `Read and change the settings kept in the ledger: the public key, the API
 base URL, the console's language and colours, the follower's polling and
 coolpay listen's defaults. The private key is never one of them (coolpay keys).
+On a ledger several desks share (PostgreSQL), each desk's own settings (scope
+desk) are kept on the desk (COOLPAY_DESK_FILE, else desk-settings.json in the
+user's configuration directory), the merchant's in the database.
 
 With no subcommand, config lists the settings.`,
 		Example: `  coolpay config

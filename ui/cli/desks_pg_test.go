@@ -128,3 +128,46 @@ func TestDesksKeepTheirOwnSettingsOnASharedLedger(t *testing.T) {
 		t.Errorf("the shared ledger's payments: %v", recs)
 	}
 }
+
+// Copying a desk's ledger file into a shared database: the merchant's
+// settings go into the database, the file's desk settings to this desk's
+// settings file (where it has none of its own), never into the database.
+func TestLedgerCopyKeepsDeskSettingsOnTheDesk(t *testing.T) {
+	url := pgtest.URL(t)
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	file, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range map[string]string{"cashier": "Awa", "theme": "dark", "csv_format": "fr"} {
+		if err := file.SetSetting(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file.Close()
+	deskA := filepath.Join(t.TempDir(), "a.json")
+	deskB := filepath.Join(t.TempDir(), "b.json")
+	if _, errs, code := runCLI(map[string]string{"COOLPAY_DESK_FILE": deskB, "COOLPAY_DB": url}, nil, "config", "set", "cashier", "Bello"); code != 0 {
+		t.Fatal(errs)
+	}
+	for _, desk := range []string{deskA, deskB} {
+		if out, errs, code := runCLI(map[string]string{"COOLPAY_DESK_FILE": desk}, nil, "ledger", "copy", path, url); code != 0 {
+			t.Fatalf("ledger copy: %d %s%s", code, out, errs)
+		}
+	}
+	db, err := store.Open(url, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared, err := db.Settings()
+	db.Close()
+	if err != nil || shared["csv_format"] != "fr" || shared["cashier"] != "" || shared["theme"] != "" {
+		t.Fatalf("the shared database's settings: %v %v", shared, err)
+	}
+	for desk, want := range map[string]string{deskA: `"cashier": "Awa"`, deskB: `"cashier": "Bello"`} {
+		raw, err := os.ReadFile(desk)
+		if err != nil || !strings.Contains(string(raw), want) || !strings.Contains(string(raw), `"theme": "dark"`) {
+			t.Errorf("%s after the copy: %s %v", desk, raw, err)
+		}
+	}
+}
