@@ -53,6 +53,9 @@ type DB struct {
 	// pg, when set, holds the ledger instead of a bbolt file: every
 	// exported method hands over to it (pg.go).
 	pg *pgLedger
+
+	// local, when set, keeps some settings off the ledger (local.go).
+	local LocalSettings
 }
 
 // DefaultPath is ledger.db in coolpay's directory under the user's data

@@ -9,6 +9,9 @@ import (
 
 // Setting returns the value stored under key and whether there is one.
 func (db *DB) Setting(key string) (v string, ok bool, err error) {
+	if l := db.localFor(key); l != nil {
+		return l.Get(key)
+	}
 	if db.pg != nil {
 		return db.pg.setting(key)
 	}
@@ -37,6 +40,9 @@ func (db *DB) SetSetting(key, value string) (err error) {
 	if db.readOnly {
 		return errReadOnly
 	}
+	if l := db.localFor(key); l != nil {
+		return l.Set(key, value)
+	}
 	if db.pg != nil {
 		return db.pg.setSetting(key, value)
 	}
@@ -50,8 +56,15 @@ func (db *DB) SetSetting(key, value string) (err error) {
 	})
 }
 
-// Settings returns every setting.
+// Settings returns every setting (those kept locally from there: KeepLocal).
 func (db *DB) Settings() (m map[string]string, err error) {
+	if db.local != nil {
+		return db.withLocal(db.settings())
+	}
+	return db.settings()
+}
+
+func (db *DB) settings() (m map[string]string, err error) {
 	if db.pg != nil {
 		return db.pg.settings()
 	}

@@ -89,6 +89,7 @@ func (m *Model) onWatchTick() tea.Cmd {
 	if m.watchTicks%recoverEvery == 0 && m.c.Svc.Online() {
 		svc = m.c.Svc
 	}
+	deskLocal := db.Local() != nil
 	return func() tea.Msg {
 		recovered := 0
 		if svc != nil {
@@ -98,9 +99,12 @@ func (m *Model) onWatchTick() tea.Cmd {
 		}
 		cs, recs, err := db.Watch(n, watchMaxRecords)
 		msg := watchMsg{cs: cs, recs: recs, err: err, recovered: recovered}
-		if err == nil && (cs.Settings || cs.All) && cs.Now != n {
+		if err == nil && ((cs.Settings || cs.All) && cs.Now != n || deskLocal) {
 			// Someone set the cashier (coolpay config set cashier, another
-			// console): the next payment records the new name.
+			// console): the next payment records the new name. On a
+			// shared ledger the cashier is in this desk's own settings
+			// file, which moves no change counter: it is read each look
+			// (a few bytes).
 			v, _, serr := db.Setting(string(config.Cashier))
 			msg.cashier, msg.cashierNew = config.CleanName(v), serr == nil
 		}
@@ -121,6 +125,9 @@ func (m *Model) onWatch(msg watchMsg) tea.Cmd {
 		return m.watchTick()
 	}
 	cmds := []tea.Cmd{m.watchTick()}
+	if msg.cashierNew && !msg.first && msg.cs.Now == m.changes {
+		m.c.Svc.SetCashier(msg.cashier) // this desk's file changed alone
+	}
 	if msg.first || msg.cs.Now == m.changes {
 		m.changes = msg.cs.Now
 		return tea.Batch(cmds...)

@@ -8,6 +8,7 @@ import (
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/history"
+	"github.com/coolpay/coolpay/ui/internal/config"
 )
 
 // A second handle on the same file stands for another process (the
@@ -158,5 +159,39 @@ func TestCashierChangedElsewhereAppliesToTheNextPayment(t *testing.T) {
 	h.send(watchTickMsg{})
 	if got := h.m.c.Svc.Cashier(); got != "Binta[2J" {
 		t.Fatalf("cashier after another process set it: %q", got)
+	}
+}
+
+// TestDeskCashierChangedElsewhereAppliesToTheNextPayment: on a shared
+// ledger the cashier is kept in this desk's settings file, which moves no
+// change counter; the watcher's next look still hands a name another
+// process wrote there (coolpay config set cashier) to the service.
+func TestDeskCashierChangedElsewhereAppliesToTheNextPayment(t *testing.T) {
+	t.Setenv("USER", "kiosk1")
+	dir := t.TempDir()
+	db, err := store.Open(filepath.Join(dir, "ledger.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	desk := filepath.Join(dir, "desk-settings.json")
+	db.KeepLocal(&config.DeskFile{Path: desk})
+	c, _ := online(t, db)
+	h := newHarness(t, c, Options{Start: TabHistory})
+	n := mustChanges(t, db)
+	h.send(watchMsg{first: true, cs: store.ChangeSet{Now: n}})
+	if got := h.m.c.Svc.Cashier(); got != "kiosk1" {
+		t.Fatalf("cashier at start %q, want the OS user", got)
+	}
+	other := &config.DeskFile{Path: desk} // another process of this desk
+	if err := other.Set(string(config.Cashier), "Binta"); err != nil {
+		t.Fatal(err)
+	}
+	h.send(watchTickMsg{})
+	if got := h.m.c.Svc.Cashier(); got != "Binta" {
+		t.Fatalf("cashier after another process set it: %q", got)
+	}
+	if mustChanges(t, db) != n {
+		t.Fatal("the ledger's change counter moved: the test shows nothing")
 	}
 }

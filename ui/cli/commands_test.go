@@ -49,7 +49,9 @@ func newCLIEnvWith(t *testing.T, cfg sandbox.Config) *cliEnv {
 	cfg.PrivateKey = sbKey
 	sbe := sandboxtest.Start(t, cfg)
 	e := &cliEnv{t: t, sb: sbe.SB, url: sbe.BaseURL, db: filepath.Join(t.TempDir(), "ledger.db"), kr: keystest.NewMemory()}
-	e.env = map[string]string{"COOLPAY_BASE_URL": e.url, "COOLPAY_PUBLIC_KEY": client.SandboxPublicKey, "COOLPAY_DB": e.db, "COOLPAY_PRIVATE_KEY": sbKey}
+	e.env = map[string]string{"COOLPAY_BASE_URL": e.url, "COOLPAY_PUBLIC_KEY": client.SandboxPublicKey, "COOLPAY_DB": e.db, "COOLPAY_PRIVATE_KEY": sbKey,
+		// this desk's own settings, were the ledger a shared one
+		"COOLPAY_DESK_FILE": filepath.Join(t.TempDir(), "desk-settings.json")}
 	return e
 }
 

@@ -36,6 +36,9 @@ func NewCmdConfig(f *Factory) *cobra.Command {
 		Long: `Read and change the settings kept in the ledger: the public key, the API
 base URL, the console's language and colours, the follower's polling and
 coolpay listen's defaults. The private key is never one of them (coolpay keys).
+On a ledger several desks share (PostgreSQL), each desk's own settings (scope
+desk) are kept on the desk (COOLPAY_DESK_FILE, else desk-settings.json in the
+user's configuration directory), the merchant's in the database.
 
 With no subcommand, config lists the settings.`,
 		Example: `  coolpay config
@@ -197,11 +200,18 @@ func configList(f *Factory) error {
 		if help == "cli.config."+string(d.Key) { // a setting with no translation yet
 			help = d.Help
 		}
-		tb.add(string(d.Key), v, t.T("config.scope."+d.Scope.String()), help)
+		scope := t.T("config.scope." + d.Scope.String())
+		if cfg.DeskFile() != "" { // a shared ledger: say where it is stored
+			scope = t.T("config.where." + d.Scope.String())
+		}
+		tb.add(string(d.Key), v, scope, help)
 	}
 	if err := tb.write(f.IO.Out); err != nil {
 		return err
 	}
 	_, err = fmt.Fprintln(f.IO.Out, "\n"+t.T("cli.config.scopes"))
+	if err == nil && cfg.DeskFile() != "" {
+		_, err = fmt.Fprintln(f.IO.Out, t.T("cli.config.where", inert(cfg.DeskFile())))
+	}
 	return err
 }

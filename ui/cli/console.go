@@ -110,7 +110,11 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 	} else if err := makeDefaultLedgerDir(path); err != nil {
 		return err
 	}
-	db, err := openLedger(path, LedgerCreate)
+	db, err := f.openLedgerAt(path, LedgerCreate)
+	if err != nil && store.IsURL(path) {
+		// A shared ledger without its password: ask for it (masked).
+		db, err = f.askDBPassword(path, err)
+	}
 	if err != nil {
 		return err
 	}

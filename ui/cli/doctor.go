@@ -163,7 +163,7 @@ func runDoctor(ctx context.Context, f *Factory) []doctorCheck {
 	default:
 		add(f.checkLedger(ctx, path))
 		// Settings are read from the ledger when it can be opened.
-		if d, err := openLedger(path, LedgerRead); err == nil {
+		if d, err := f.openLedgerAt(path, LedgerRead); err == nil {
 			db = d
 			defer db.Close()
 		} else if errors.Is(err, store.ErrNoLedger) {

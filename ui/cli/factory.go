@@ -112,7 +112,7 @@ func (f *Factory) OpenLedger(mode LedgerMode) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return openLedger(p, mode)
+	return f.openLedgerAt(p, mode)
 }
 
 // Config is the settings as the flags, the environment and db's settings

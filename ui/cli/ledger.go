@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/internal/config"
 	"github.com/zalando/go-keyring"
 )
 
@@ -105,6 +106,22 @@ func openLedgerURL(url string, mode LedgerMode) (*store.DB, error) {
 	return db, err
 }
 
+// openLedgerAt is openLedger for a command that reads or writes settings:
+// on a ledger several desks share, this desk's own settings (cashier,
+// language, theme…) are kept on the desk (config.AttachDesk), never in
+// the database.
+func (f *Factory) openLedgerAt(path string, mode LedgerMode) (*store.DB, error) {
+	db, err := openLedger(path, mode)
+	if err != nil {
+		return nil, err
+	}
+	if err := config.AttachDesk(db, f.getenv); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
 // dbPasswordService is the OS keyring's service for PostgreSQL ledger
 // passwords; the account is "user@host" as in the URL.
 const dbPasswordService = "coolpay-db"
@@ -117,6 +134,9 @@ var dbPasswordOnce sync.Once
 func dbPasswordFromKeyring() {
 	dbPasswordOnce.Do(func() {
 		store.SetPasswordSource(func(user, host string) (string, error) {
+			if pw := dbPasswordTyped(user, host); pw != "" {
+				return pw, nil // typed at the console's start (dbpassword.go)
+			}
 			type answer struct {
 				pw  string
 				err error

@@ -60,12 +60,12 @@ func runLedgerCopy(ctx context.Context, f *Factory, from, to string) error {
 	if from == to {
 		return usageErrorf("FROM and TO are the same ledger")
 	}
-	src, err := openLedger(from, LedgerRead)
+	src, err := f.openLedgerAt(from, LedgerRead)
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	dst, err := openLedger(to, LedgerCreate)
+	dst, err := f.openLedgerAt(to, LedgerCreate)
 	if err != nil {
 		return err
 	}
@@ -181,6 +181,8 @@ func runLedgerCopy(ctx context.Context, f *Factory, from, to string) error {
 
 // copyClaimsAndSettings copies the callbacks not yet in dst (and brings
 // those that moved on in src up to date), and the settings that differ.
+// Into a shared ledger only the merchant's settings go: src's desk settings
+// become this desk's (its settings file) where it has none yet.
 func copyClaimsAndSettings(src, dst *store.DB) (claims, settings int, err error) {
 	cs, err := src.Claims("")
 	if err != nil {
@@ -211,7 +213,14 @@ func copyClaimsAndSettings(src, dst *store.DB) (claims, settings int, err error)
 	if err != nil {
 		return claims, 0, err
 	}
+	local := dst.Local()
 	for k, v := range sm {
+		if local != nil && local.Keeps(k) && dm[k] != "" {
+			// A desk's own setting (cashier, language…) never goes into
+			// a shared ledger: it goes to this desk's settings file, and
+			// only where this desk has none of its own yet.
+			continue
+		}
 		if dm[k] != v {
 			if err := dst.SetSetting(k, v); err != nil {
 				return claims, settings, err

@@ -144,7 +144,7 @@ func TestLedgerCopyRefusesAnotherShop(t *testing.T) {
 // password.
 func TestCommandsOnPostgres(t *testing.T) {
 	url := pgtest.URL(t)
-	env := map[string]string{"COOLPAY_DB": url}
+	env := map[string]string{"COOLPAY_DB": url, "COOLPAY_DESK_FILE": filepath.Join(t.TempDir(), "desk-settings.json")}
 	out, errOut, code := runCLI(env, nil, "seed", "--count", "40")
 	if code != 0 {
 		t.Fatalf("seed: exit %d %s", code, errOut)

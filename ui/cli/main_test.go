@@ -20,7 +20,16 @@ func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && os.Args[1] == "doctor-ledger" {
 		os.Exit(cli.Main(cli.NewFactory(), os.Args[1:]))
 	}
+	// On a shared ledger each desk keeps its own settings in the user's
+	// configuration directory: never the real one from a test.
+	dir, err := os.MkdirTemp("", "coolpay-cli-config-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CONFIG_HOME", dir)
 	// The guard's verdict first; the throwaway PostgreSQL, if a test
 	// started one, is stopped either way.
-	os.Exit(guard.Check(pgtest.Main(m)))
+	code := guard.Check(pgtest.Main(m))
+	os.RemoveAll(dir)
+	os.Exit(code)
 }

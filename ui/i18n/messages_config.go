@@ -35,10 +35,19 @@ func configMessages() map[string]msg {
 
 		"settings.scope.shared": {"shared: the merchant's, the same at every desk", "partagé : celui du marchand, le même à chaque poste"},
 		"settings.scope.desk":   {"this desk only", "ce poste seulement"},
+		"config.where.shared":   {"shared · database", "partagé · base"},
+		"config.where.desk":     {"desk · this desk", "poste · ce poste"},
+		"cli.config.where":      {"This ledger is shared by several desks: shared settings are stored in its database, desk settings on this desk in %s.", "Ce registre est partagé par plusieurs postes : les paramètres partagés sont dans sa base, ceux du poste sur ce poste dans %s."},
+		"settings.where.shared": {"stored in the shared database", "enregistré dans la base partagée"},
+		"settings.where.desk":   {"stored on this desk (%s)", "enregistré sur ce poste (%s)"},
 		"settings.invalid":      {"invalid: %s", "invalide : %s"},
 
 		"app.setting.invalid": {"Offline: %s", "Hors ligne : %s"},
 
+		"console.dbpw.ask":       {"The ledger's database %s needs its password (not shown as you type): ", "La base du registre %s demande son mot de passe (invisible pendant la saisie) : "},
+		"console.dbpw.keep":      {"Keep it in this computer's keyring (service %s, account %s) for the next start? y/n ", "Le garder dans le trousseau de cet ordinateur (service %s, compte %s) pour le prochain démarrage ? o/n "},
+		"console.dbpw.kept":      {"Kept in the keyring (service %s, account %s).", "Gardé dans le trousseau (service %s, compte %s)."},
+		"console.dbpw.notkept":   {"Not kept: the keyring refused (%s). Put it in ~/.pgpass instead.", "Non gardé : le trousseau a refusé (%s). Mettez-le plutôt dans ~/.pgpass."},
 		"console.create.ask":     {"No ledger at %s: create a new one? y/n ", "Aucun registre à %s : en créer un nouveau ? o/n "},
 		"console.create.refused": {"no ledger created at %s", "aucun registre créé à %s"},
 		"console.create.noterm":  {"no ledger at %s: check --db or COOLPAY_DB (run coolpay in a terminal to create one there)", "aucun registre à %s : vérifiez --db ou COOLPAY_DB (lancez coolpay dans un terminal pour en créer un)"},

@@ -18,6 +18,7 @@ import (
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/keys/keystest"
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/store/pgtest"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/i18n"
@@ -25,8 +26,8 @@ import (
 
 func TestMain(m *testing.M) {
 	lipgloss.SetColorProfile(termenv.Ascii)
-	guard := keystest.GuardOSKeyring() // a test that reaches the machine's keyring fails the run
-	os.Exit(guard.Check(m.Run()))
+	guard := keystest.GuardOSKeyring()   // a test that reaches the machine's keyring fails the run
+	os.Exit(guard.Check(pgtest.Main(m))) // and the throwaway PostgreSQL, if a test started one, stops
 }
 
 const pub = "11111111-2222-3333-4444-555555555555"

@@ -118,6 +118,9 @@ func (m *Model) View() string {
 	default:
 		lines = append(lines, "  "+st.Hint.Render(t.T("settings.hint."+[]string{"public_key", "base_url", "private_key", "lang", "theme", "cashier", "merchant"}[m.sel])),
 			"  "+st.Muted.Render(t.T("settings.scope."+itemScope[m.sel].String())))
+		if w := m.storedWhere(); w != "" {
+			lines = append(lines, "  "+st.Muted.Render(w))
+		}
 	}
 	out := make([]string, len(lines))
 	for i, l := range lines {
@@ -158,4 +161,19 @@ func (m *Model) keyLine() string {
 func fitW(s string, w int) string {
 	s = ansi.Truncate(s, w, "…")
 	return s + strings.Repeat(" ", max(0, w-lipgloss.Width(s)))
+}
+
+// storedWhere says, on a ledger several desks share, where the selected
+// setting is kept: the shared database, or this desk's settings file (""
+// on a ledger file, which is the desk's own, and for the private key, in
+// the keyring).
+func (m *Model) storedWhere() string {
+	db := m.c.Store
+	if db == nil || !db.Shared() || m.sel == itemPrivateKey {
+		return ""
+	}
+	if f, ok := db.Local().(*config.DeskFile); ok && itemScope[m.sel] == config.Desk {
+		return m.c.T.T("settings.where.desk", safe.Line(f.Path))
+	}
+	return m.c.T.T("settings.where.shared")
 }

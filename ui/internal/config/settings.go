@@ -57,6 +57,9 @@ type Settings struct {
 	in      Inputs
 	stored  map[string]string
 	readErr error
+	// desk is the file keeping this desk's own settings when the ledger
+	// is shared ("" when they are in the ledger).
+	desk string
 }
 
 // Load reads the ledger's settings once (db may be nil: no ledger) and
@@ -65,6 +68,9 @@ type Settings struct {
 func Load(db *store.DB, in Inputs) *Settings {
 	s := &Settings{in: in, stored: map[string]string{}}
 	if db != nil {
+		if f, ok := db.Local().(*DeskFile); ok {
+			s.desk = f.Path
+		}
 		all, err := db.Settings()
 		if err != nil {
 			s.readErr = err
@@ -88,6 +94,11 @@ func FromMap(stored map[string]string, in Inputs) *Settings {
 // ReadErr is why the ledger's settings could not be read (nil: they were,
 // or there was no ledger).
 func (s *Settings) ReadErr() error { return s.readErr }
+
+// DeskFile is the file that keeps this desk's own settings (Scope Desk)
+// when the ledger is shared by several desks; "" when every setting is in
+// the ledger (a ledger file is the desk's own).
+func (s *Settings) DeskFile() string { return s.desk }
 
 // Stored is the raw value the ledger holds for k ("" = none). It is text
 // from outside: show it through Show.
