@@ -47,6 +47,3 @@ func Money(v int64) string { return text.Money(i18n.EN, money.XAFOf(v)) }
 
 // moneyText shows XAF decimal text (a balance) in t's language.
 func moneyText(t *i18n.Translator, s string) string { return text.Amount(t.Lang(), s, money.XAF) }
-
-// jsonXAF is whole XAF in coolpay's one JSON form for money.
-func jsonXAF(v int64) money.Amount { return money.XAFOf(v) }

@@ -340,8 +340,8 @@ func settle(e Entry, findRef, orReconcile string) string {
 	return ""
 }
 
-// recipient is who a line pays, for people.
-func recipient(l Line) string {
+// Recipient is who a line pays, for people: name · phone · username · email.
+func Recipient(l Line) string {
 	phone := l.Req.CustomerPhoneNumber
 	if phone == "" {
 		phone = l.In.Phone

@@ -3,8 +3,6 @@ package batch_test
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,43 +12,6 @@ import (
 	"github.com/coolpay/coolpay/ui/batch"
 	"github.com/coolpay/coolpay/ui/i18n"
 )
-
-// TestResultsFileIsRefused: the results file a send wrote, given back to
-// check or send (as it is, or with its columns reordered by a spreadsheet),
-// is refused by its header: check exits 1 and names it, send sends nothing.
-func TestResultsFileIsRefused(t *testing.T) {
-	r := newRig(t, sandbox.Config{})
-	path, _ := r.write(t, "paie.csv", payroll(3, nil))
-	env, o := r.env(i18n.EN)
-	if code := batch.SendCmd(context.Background(), env, path, batch.SendOptions{Total: "3030"}); code != batch.ExitOK {
-		t.Fatalf("first send: exit %d\n%s%s", code, o.stdout.String(), o.stderr.String())
-	}
-	results := batch.ResultsPath(path)
-	data, err := os.ReadFile(results)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The same columns in another order, as a spreadsheet may save them.
-	lines := strings.Split(string(data), "\n")
-	reordered := filepath.Join(r.dir, "edited.csv")
-	cols := strings.Split(lines[0], ",")
-	cols[0], cols[3] = cols[3], cols[0]
-	os.WriteFile(reordered, []byte(strings.Join(cols, ",")+"\n"), 0o600)
-	for _, file := range []string{results, reordered} {
-		env, o = r.env(i18n.EN)
-		if code := batch.CheckCmd(context.Background(), env, file, batch.CheckOptions{}); code != batch.ExitFailed ||
-			!strings.Contains(o.stdout.String(), "This is a results file written by coolpay") {
-			t.Errorf("check %s: exit %d\n%s", filepath.Base(file), code, o.stdout.String())
-		}
-	}
-	env, o = r.env(i18n.EN)
-	if code := batch.SendCmd(context.Background(), env, results, batch.SendOptions{Total: "3030"}); code != batch.ExitFailed {
-		t.Fatalf("send of the results file: exit %d\n%s%s", code, o.stdout.String(), o.stderr.String())
-	}
-	if n := r.sb.Stats().Payout; n != 3 {
-		t.Fatalf("the sandbox received %d payouts for 3 lines sent once", n)
-	}
-}
 
 // TestIdenticalPayoutBlocksWhateverItsAge: a line identical to a payout made
 // outside its batch (operator, amount, recipient, reason) that was paid a
@@ -107,55 +68,6 @@ func TestIdenticalPayoutBlocksWhateverItsAge(t *testing.T) {
 		if !noted {
 			t.Errorf("line %d paid again without a note: %+v", rep.Plan.Entries[i].Line.Num, rec.Events)
 		}
-	}
-}
-
-// TestOutNeverReplacesTheBatchFile: --out naming the batch file (as
-// "./x", or through a symlink) is refused before anything is sent; results
-// never overwrite an earlier results file: the second goes to
-// NAME.results-2.csv, and the output says which was written.
-func TestOutNeverReplacesTheBatchFile(t *testing.T) {
-	r := newRig(t, sandbox.Config{})
-	content := payroll(2, nil)
-	path, _ := r.write(t, "same.csv", content)
-	link := filepath.Join(r.dir, "link.csv")
-	if err := os.Symlink(path, link); err != nil {
-		t.Fatal(err)
-	}
-	wd, _ := os.Getwd()
-	t.Cleanup(func() { os.Chdir(wd) })
-	os.Chdir(r.dir)
-	for _, out := range []string{"./same.csv", "same.csv", link, path} {
-		env, o := r.env(i18n.EN)
-		if code := batch.SendCmd(context.Background(), env, "same.csv", batch.SendOptions{Total: "2010", Out: out}); code != batch.ExitUsage ||
-			!strings.Contains(o.stderr.String(), "is the batch file") {
-			t.Errorf("--out %s: exit %d\n%s", out, code, o.stderr.String())
-		}
-	}
-	if data, _ := os.ReadFile(path); string(data) != content || r.sb.Stats().Payout != 0 {
-		t.Fatalf("the batch file changed or payouts left (%d)", r.sb.Stats().Payout)
-	}
-	env, o := r.env(i18n.EN)
-	if code := batch.SendCmd(context.Background(), env, "same.csv", batch.SendOptions{Total: "2010"}); code != batch.ExitOK ||
-		!strings.Contains(o.stdout.String(), "Results: same.results.csv") {
-		t.Fatalf("send: exit %d\n%s", code, o.stdout.String())
-	}
-	first, _ := os.ReadFile("same.results.csv")
-	env, o = r.env(i18n.EN)
-	batch.SendCmd(context.Background(), env, "same.csv", batch.SendOptions{Total: "2010"})
-	if out := o.stdout.String(); !strings.Contains(out, "Results: same.results-2.csv") || !strings.Contains(out, "same.results.csv, from an earlier run, was kept") {
-		t.Fatalf("second send:\n%s", out)
-	}
-	if again, _ := os.ReadFile("same.results.csv"); string(again) != string(first) {
-		t.Fatal("the earlier results file was overwritten")
-	}
-	if _, err := os.Stat("same.results-2.csv"); err != nil {
-		t.Fatal(err)
-	}
-	// status --out follows the same rules.
-	env, _ = r.env(i18n.EN)
-	if code := batch.StatusCmd(context.Background(), env, "same.csv", batch.StatusOptions{Out: link}); code != batch.ExitUsage {
-		t.Fatalf("status --out to the batch file: exit %d", code)
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/internal/config"
-	"github.com/coolpay/coolpay/ui/receipt"
+	"github.com/coolpay/coolpay/ui/receipt/receipttext"
 )
 
 // NewCmdReceipt is `coolpay receipt REF`: a customer's receipt from the
@@ -46,11 +46,11 @@ coolpay gave (cp-…), or the ledger id (the number History shows).`,
 				return err
 			}
 			merchant, _, _ := db.Setting(string(config.MerchantName))
-			text := receipt.Text(t, rec, receipt.Info{Merchant: merchant})
+			text := receipttext.Text(t, rec, receipttext.Info{Merchant: merchant})
 			if print {
 				ctx, cancel := signalContext(cmd.Context())
 				defer cancel()
-				if err := receipt.Print(ctx, text); errors.Is(err, receipt.ErrNoPrinter) {
+				if err := receipttext.Print(ctx, text); errors.Is(err, receipttext.ErrNoPrinter) {
 					return errors.New(t.T("cli.receipt.no_printer"))
 				} else if err != nil {
 					return err

@@ -1,3 +1,7 @@
+// Package receipt is the receipt screen: one customer's receipt over the
+// active screen, with its actions (p print, s save, c copy by OSC 52). The
+// receipt's text, printing and saving are ui/receipt/receipttext's (no
+// Bubble Tea), shared with `coolpay receipt REF`.
 package receipt
 
 import (
@@ -15,6 +19,7 @@ import (
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/i18n"
+	"github.com/coolpay/coolpay/ui/receipt/receipttext"
 )
 
 // ShowMsg asks the console to show the receipt of a record (History's "p",
@@ -27,14 +32,18 @@ func Show(r store.Record) tea.Cmd { return func() tea.Msg { return ShowMsg{Recor
 // CloseMsg is sent when the receipt is closed (esc).
 type CloseMsg struct{}
 
+// ErrNoPrinter is receipttext.ErrNoPrinter: neither lp nor lpr is
+// installed (a PrintedMsg's Err).
+var ErrNoPrinter = receipttext.ErrNoPrinter
+
 // Options for the receipt view.
 type Options struct {
 	// Clipboard is where OSC 52 sequences go (the terminal: os.Stderr in
 	// the console, which Bubble Tea does not draw on). Nil: os.Stderr.
 	Clipboard io.Writer
-	// Dir is the folder receipts are saved in; "" is DefaultDir.
+	// Dir is the folder receipts are saved in; "" is receipttext.DefaultDir.
 	Dir string
-	// Print prints text; nil is Print (lp or lpr).
+	// Print prints text; nil is receipttext.Print (lp or lpr).
 	Print func(ctx context.Context, text string) error
 }
 
@@ -43,7 +52,7 @@ type Model struct {
 	c    *common.Common
 	opts Options
 	rec  store.Record
-	info Info
+	info receipttext.Info
 	text string
 
 	view   viewport.Model
@@ -97,9 +106,9 @@ func New(c *common.Common, r store.Record, opts Options) (*Model, tea.Cmd) {
 		opts.Clipboard = os.Stderr
 	}
 	if opts.Print == nil {
-		opts.Print = Print
+		opts.Print = receipttext.Print
 	}
-	m := &Model{c: c, opts: opts, rec: r, view: viewport.New(Width+4, 10)}
+	m := &Model{c: c, opts: opts, rec: r, view: viewport.New(receipttext.Width+4, 10)}
 	m.relabel()
 	m.render()
 	db := c.Store
@@ -121,7 +130,7 @@ func (m *Model) relabel() {
 }
 
 func (m *Model) render() {
-	m.text = Text(m.c.T, m.rec, m.info)
+	m.text = receipttext.Text(m.c.T, m.rec, m.info)
 	m.view.SetContent(m.text)
 }
 
@@ -130,7 +139,7 @@ func (m *Model) Text() string { return m.text }
 
 // SetSize fits the view to the content area.
 func (m *Model) SetSize(w, h int) {
-	m.view.Width = min(w, Width+4)
+	m.view.Width = min(w, receipttext.Width+4)
 	m.view.Height = max(1, h)
 }
 
@@ -200,9 +209,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		dir, rec, text := m.opts.Dir, m.rec, m.text
 		return func() tea.Msg {
 			if dir == "" {
-				dir = DefaultDir(nil)
+				dir = receipttext.DefaultDir(nil)
 			}
-			p, err := Save(dir, rec, text)
+			p, err := receipttext.Save(dir, rec, text)
 			return SavedMsg{Path: p, Err: err, from: m}
 		}
 	case key.Matches(msg, m.keys.Copy):

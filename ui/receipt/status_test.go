@@ -10,9 +10,16 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/i18n"
 )
+
+var paid = store.Record{
+	ID: 42, Type: store.TypePayin, State: store.StateSuccess, Amount: "15000", Fees: "300", Currency: "XAF",
+	Operator: "CM_OM", CustomerName: "Marie Ngono", CustomerPhone: "690112233", Reason: "Facture 12",
+	AppRef: "cp-20261129-2c01b0d7233e", Cashier: "awa",
+}
 
 // TestPrintStatusEndsInItsResult: p puts "Sending the receipt to the
 // printer…" up before the print starts, and the answer (no lp or lpr

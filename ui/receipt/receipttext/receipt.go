@@ -1,13 +1,16 @@
-// Package receipt makes a customer's receipt from a ledger record: plain
-// text in the interface language, narrow enough for a till printer (32
-// columns) and for a phone's message app, with the shop's name, the date,
-// the amount, the operator, the references, the state and the cashier.
+// Package receipttext makes a customer's receipt from a ledger record:
+// plain text in the interface language, narrow enough for a till printer
+// (32 columns) and for a phone's message app, with the shop's name, the
+// date, the amount, the operator, the references, the state and the
+// cashier. It is engine, not screen (no Bubble Tea): the receipt screen
+// (ui/receipt) shows, prints, saves and copies this text, and `coolpay
+// receipt REF` prints it.
 //
-// A receipt can be printed (the system's lp or lpr), saved as a text file
-// or copied (OSC 52) — see actions.go — and `coolpay receipt REF` prints
-// it. Every value from the ledger or the API goes through one helper
-// (clean) so that it cannot drive the terminal or the printer.
-package receipt
+// A receipt can be printed (the system's lp or lpr) or saved as a text
+// file — see actions.go. Every value from the ledger or the API goes
+// through one helper (clean) so that it cannot drive the terminal or the
+// printer.
+package receipttext
 
 import (
 	"strings"
@@ -15,9 +18,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/coolpay/coolpay/store"
-	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/i18n"
 	"github.com/coolpay/coolpay/ui/safe"
+	"github.com/coolpay/coolpay/ui/text"
 )
 
 // Width is the receipt's width in characters: what a 58 mm till printer
@@ -80,11 +83,11 @@ func Text(t *i18n.Translator, r store.Record, info Info) string {
 	}
 	field(t.T("receipt.date"), dateText(t, r.Created.In(loc)))
 	field(t.T("receipt.type"), t.T("receipt.type."+strings.ToLower(string(r.Type))))
-	field(t.T("receipt.amount"), common.Amount(t, clean(r.Amount), clean(r.Currency)))
+	field(t.T("receipt.amount"), text.Amount(t.Lang(), clean(r.Amount), clean(r.Currency)))
 	if r.Fees != "" && r.Fees != "0" {
-		field(t.T("receipt.fees"), common.Amount(t, clean(r.Fees), clean(r.Currency)))
+		field(t.T("receipt.fees"), text.Amount(t.Lang(), clean(r.Fees), clean(r.Currency)))
 	}
-	field(t.T("receipt.operator"), clean(common.OperatorWord(t, r.Operator)))
+	field(t.T("receipt.operator"), clean(text.OperatorWord(t, r.Operator)))
 	who := clean(r.CustomerName)
 	if p := clean(r.CustomerPhone); p != "" {
 		if who != "" {
@@ -97,7 +100,7 @@ func Text(t *i18n.Translator, r store.Record, info Info) string {
 	}
 	field(t.T("receipt.customer"), who)
 	field(t.T("receipt.reason"), clean(r.Reason))
-	field(t.T("receipt.state"), common.StateLabel(t, r.State))
+	field(t.T("receipt.state"), text.StateLabel(t, r.State))
 	field(t.T("receipt.ref"), clean(r.TransactionRef))
 	field(t.T("receipt.appref"), clean(r.AppRef))
 	field(t.T("receipt.opref"), clean(r.OperatorRef))

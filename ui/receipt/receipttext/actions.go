@@ -1,4 +1,4 @@
-package receipt
+package receipttext
 
 import (
 	"context"
