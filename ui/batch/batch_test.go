@@ -76,7 +76,7 @@ func (r *rig) write(t *testing.T, name, content string) (string, *batch.File) {
 
 func parse(t *testing.T, content string) *batch.File {
 	t.Helper()
-	f, err := batch.Parse(strings.NewReader(content))
+	f, err := batch.ParseProgress(strings.NewReader(content), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -451,7 +451,7 @@ func childSend() {
 	if err != nil {
 		os.Exit(3)
 	}
-	f, err := batch.Parse(strings.NewReader(string(data)))
+	f, err := batch.ParseProgress(strings.NewReader(string(data)), nil)
 	if err != nil {
 		os.Exit(3)
 	}

@@ -26,7 +26,7 @@ func FuzzParse(f *testing.F) {
 	}
 	t := i18n.New(i18n.FR)
 	f.Fuzz(func(tt *testing.T, data []byte) {
-		file, err := batch.Parse(strings.NewReader(string(data)))
+		file, err := batch.ParseProgress(strings.NewReader(string(data)), nil)
 		if err != nil {
 			tt.Fatalf("Parse of bytes in memory failed: %v", err)
 		}

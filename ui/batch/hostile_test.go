@@ -14,10 +14,10 @@ import (
 // TestNULIsRefusedAtItsLine: a NUL byte in a reason or a name refuses that
 // line, named by line and column; the lines around it are unaffected.
 func TestNULIsRefusedAtItsLine(t *testing.T) {
-	f, err := batch.Parse(strings.NewReader("operator,phone,amount,reason,name\n" +
+	f, err := batch.ParseProgress(strings.NewReader("operator,phone,amount,reason,name\n" +
 		"MTN,670000001,1000,salaire,Awa\n" +
 		"MTN,670000002,2000,sal\x00aire,Paul\n" +
-		"Orange,690000003,3000,prime,Ev\x00e\n"))
+		"Orange,690000003,3000,prime,Ev\x00e\n"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestNULIsRefusedAtItsLine(t *testing.T) {
 	}
 
 	// In the header: line 1, and the file is not read further.
-	f, err = batch.Parse(strings.NewReader("operator,phone,amount,rea\x00son\nMTN,670000001,1000,x\n"))
+	f, err = batch.ParseProgress(strings.NewReader("operator,phone,amount,rea\x00son\nMTN,670000001,1000,x\n"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,13 +48,13 @@ func numbered(path string, n int) string {
 // maxResultsFiles bounds the numbered names tried beside one results file.
 const maxResultsFiles = 999
 
-// SaveResultsNew writes the results file at path, or, when a file is there
+// SaveResults writes the results file at path, or, when a file is there
 // already (an earlier run's results, or anything else), at the first free
 // numbered name beside it ("paie.results-2.csv", "-3", …): like receipts,
 // results never overwrite. It returns the path written. The file appears
 // whole (written aside, then linked in place), so a crash never leaves half
 // a file that looks complete.
-func SaveResultsNew(path string, p *Plan) (string, error) {
+func SaveResults(path string, p *Plan) (string, error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, ".coolpay-results-*")
 	if err != nil {

@@ -187,10 +187,6 @@ func Operator(cell string) string {
 	return operatorAliases[headerKey(cell)]
 }
 
-// Parse reads a batch file and checks every line. It returns an error only
-// when the reader fails; everything wrong with the content is a Problem.
-func Parse(r io.Reader) (*File, error) { return ParseProgress(r, nil) }
-
 // progressEvery is how many lines ParseProgress reads between two calls
 // of its progress function.
 const progressEvery = 2000

@@ -1,9 +1,7 @@
 package batch
 
 import (
-	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -50,26 +48,4 @@ func WriteResults(w io.Writer, p *Plan) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// SaveResults writes the results file atomically (a temporary file renamed
-// over it), so a crash never leaves half a file that looks complete.
-func SaveResults(path string, p *Plan) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".coolpay-results-*")
-	if err != nil {
-		return fmt.Errorf("results file: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := WriteResults(tmp, p); err != nil {
-		tmp.Close()
-		return fmt.Errorf("results file: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("results file: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("results file: %w", err)
-	}
-	return nil
 }

@@ -140,7 +140,7 @@ func (env payoutsEnv) saveResults(w io.Writer, path, out string, p *batch.Plan) 
 	if out == "" {
 		out = batch.ResultsPath(path)
 	}
-	written, err := batch.SaveResultsNew(out, p)
+	written, err := batch.SaveResults(out, p)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, env.t("batch.results_failed", safe.Line(err.Error()), "coolpay payouts status "+shellQuote(path)))
 		return false

@@ -66,7 +66,7 @@ func (r *payoutsRig) write(t *testing.T, name, content string) (string, *batch.F
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	f, err := batch.Parse(strings.NewReader(content))
+	f, err := batch.ParseProgress(strings.NewReader(content), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -510,7 +510,7 @@ func (b *Batch) startSend(allowRepeat bool) tea.Cmd {
 				Progress:    func(p batch.Progress) { ch <- batchProgressMsg{id: id, p: p, ch: ch} }})
 			done := batchDoneMsg{id: id, rep: rep, err: err}
 			if rep != nil && rep.Sent > 0 {
-				done.results, done.resultsErr = batch.SaveResultsNew(batch.ResultsPath(path), rep.Plan)
+				done.results, done.resultsErr = batch.SaveResults(batch.ResultsPath(path), rep.Plan)
 			}
 			ch <- done
 		}()
