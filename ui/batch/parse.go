@@ -191,8 +191,10 @@ func Operator(cell string) string {
 // of its progress function.
 const progressEvery = 2000
 
-// ParseProgress is Parse telling progress how many lines it has read, every
-// progressEvery lines (a big file takes seconds: the console shows it).
+// ParseProgress reads a batch file and checks every line, telling progress
+// (when not nil) how many lines it has read every progressEvery lines (a
+// big file takes seconds: the console shows it). It returns an error only
+// when the reader fails; everything wrong with the content is a Problem.
 func ParseProgress(r io.Reader, progress func(lines int)) (*File, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
