@@ -143,6 +143,11 @@ type Model struct {
 
 	changes    uint64 // the ledger's change counter when last looked at
 	watchTicks int    // looks so far (recovery runs every recoverEvery)
+	// ledgerDown: the last look found the ledger's database unreachable;
+	// pendingWrites: API answers this process keeps until it is back
+	// (ui/core pending.go). Both show in the header.
+	ledgerDown    bool
+	pendingWrites int
 
 	confirmQuit bool
 	autoDark    bool

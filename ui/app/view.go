@@ -76,6 +76,12 @@ func (m Model) headerView() string {
 			left += " " + st.Warning.Render(t.T("app.listener.off"))
 		}
 	}
+	switch {
+	case m.pendingWrites > 0:
+		left += " " + st.Warning.Render(t.T("app.ledger.pending", m.pendingWrites))
+	case m.ledgerDown:
+		left += " " + st.Warning.Render(t.T("app.ledger.down"))
+	}
 	right := st.Label.Render(t.T("app.balance")+" ") + m.balanceText()
 	gapW := m.width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gapW < 1 {
