@@ -114,6 +114,9 @@ func (s *Service) Recover() (int, error) {
 	}
 	n := 0
 	for _, r := range recs {
+		if s.holds(r.ID) {
+			continue // this process's own, its answer not written yet
+		}
 		owner, marked := r.Owner, false
 		_, err := s.db.Update(r.ID, func(r *store.Record) error {
 			// Settled meanwhile, or (not expected) journaled again by
@@ -268,6 +271,8 @@ func (s *Service) moneyCall(rec store.Record, req any, send func() (func(r *stor
 	if err := s.journal(&rec, req); err != nil {
 		return store.Record{}, err
 	}
+	s.hold(rec.ID) // not this process's own orphan while it runs (pending.go)
+	defer s.release(rec.ID)
 	sent := s.now()
 	onAnswer, err := send()
 	// writeAnswer keeps the answer in memory when the ledger cannot be

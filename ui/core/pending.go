@@ -17,6 +17,10 @@ import (
 // the background, never by sending anything again (only the ledger write is
 // repeated). PendingWrites says how many wait, for the console's header.
 //
+// While an answer waits, this process's own Recover (its console's watcher)
+// leaves the record alone, though a server restart ended the owner session
+// that protected it: it is in flight here, not interrupted.
+//
 // If the process dies before the write, the answer is lost with it and the
 // record stays NEW; its owner's lock and lease gone, Recover marks it
 // UNKNOWN, to be settled like any other (a status check asks the API).
@@ -76,6 +80,36 @@ type pendingQueue struct {
 	wake    chan struct{}
 	first   time.Duration // backoff bounds; 0: pendingFirst, pendingMax
 	max     time.Duration
+	// inflight: records this process journaled whose answer is not
+	// written yet (sent, or in the queue). Recover leaves them alone:
+	// a server restart ends this process's owner session, and its own
+	// watcher must not then call its own payment interrupted.
+	inflight map[uint64]int
+}
+
+// hold marks record id as this process's, in flight, until release.
+func (s *Service) hold(id uint64) {
+	s.pending.mu.Lock()
+	if s.pending.inflight == nil {
+		s.pending.inflight = map[uint64]int{}
+	}
+	s.pending.inflight[id]++
+	s.pending.mu.Unlock()
+}
+
+func (s *Service) release(id uint64) {
+	s.pending.mu.Lock()
+	if s.pending.inflight[id]--; s.pending.inflight[id] <= 0 {
+		delete(s.pending.inflight, id)
+	}
+	s.pending.mu.Unlock()
+}
+
+// holds reports whether this process has record id in flight.
+func (s *Service) holds(id uint64) bool {
+	s.pending.mu.Lock()
+	defer s.pending.mu.Unlock()
+	return s.pending.inflight[id] > 0
 }
 
 // PendingWrites is how many API answers wait in memory for the ledger to
@@ -123,6 +157,7 @@ func (s *Service) writeAnswer(id uint64, appRef string, sent time.Time, fn func(
 			got.UTC().Format(time.RFC3339)))
 		return nil
 	}
+	s.hold(id) // until the queue writes it (dropPending)
 	q := &s.pending
 	q.mu.Lock()
 	q.items = append(q.items, pendingWrite{id: id, sent: sent, got: got, fn: late})
@@ -194,6 +229,8 @@ func (s *Service) drainPending(wake chan struct{}) {
 
 func (s *Service) dropPending() {
 	s.pending.mu.Lock()
+	id := s.pending.items[0].id
 	s.pending.items = s.pending.items[1:]
 	s.pending.mu.Unlock()
+	s.release(id)
 }

@@ -70,7 +70,12 @@ func waitWritten(t *testing.T, svc *core.Service) {
 func TestAnswerWhileLedgerDownIsWrittenWhenBack(t *testing.T) {
 	url := pgtest.URL(t)
 	e := sandboxtest.Start(t, sandbox.Config{})
+	// A short lease: desk A notices at once that the restart ended its
+	// owner session (renewed every 300 ms).
+	store.SetOwnerLease(900 * time.Millisecond)
+	t.Cleanup(func() { store.SetOwnerLease(30 * time.Second) })
 	a := openDesk(t, url, e, &crashOnPayout{t: t})
+	core.SetPendingBackoff(a.svc, time.Hour, time.Hour) // only RetryPending
 	ctx := context.Background()
 
 	_, err := a.svc.Payout(ctx, core.PayoutInput{Operator: "CM_OM", Amount: "5000", Phone: "690112233"})
@@ -92,8 +97,27 @@ func TestAnswerWhileLedgerDownIsWrittenWhenBack(t *testing.T) {
 	}
 
 	pgtest.Start(t)
-	waitWritten(t, a.svc)
+	// The record is NEW and its owner session is gone, as a crashed
+	// desk's would be; desk A itself knows it is not: its own recovery
+	// (its console's watcher) leaves it alone.
 	page, err := a.db.List(store.Filter{}, 10, "")
+	if err != nil || len(page.Records) != 1 || page.Records[0].State != store.StateNew {
+		t.Fatalf("before the write: %v %+v", err, page.Records)
+	}
+	owner := page.Records[0].Owner
+	for end := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if alive, err := a.db.OwnerAlive(owner); err == nil && !alive {
+			break
+		}
+		if time.Now().After(end) {
+			t.Fatal("desk A still holds its owner lock after the restart")
+		}
+	}
+	if n, err := a.svc.Recover(); err != nil || n != 0 {
+		t.Fatalf("desk A's own recovery marked %d of its payments (%v), want 0", n, err)
+	}
+	waitWritten(t, a.svc)
+	page, err = a.db.List(store.Filter{}, 10, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +129,8 @@ func TestAnswerWhileLedgerDownIsWrittenWhenBack(t *testing.T) {
 	if r.State != store.StateSuccess || r.TransactionRef == "" {
 		t.Fatalf("record %s ref %q, want SUCCESS with the API's reference; trail %s", r.State, r.TransactionRef, kinds(r))
 	}
-	if hasEvent(r, store.EvSent) != 1 || !strings.Contains(trail(r), "while the ledger was unreachable: written now") {
+	if hasEvent(r, store.EvSent) != 1 || hasEvent(r, store.EvInterrupted) != 0 ||
+		!strings.Contains(trail(r), "while the ledger was unreachable: written now") {
 		t.Fatalf("trail: %s", trail(r))
 	}
 	if got := e.SB.Stats().Payout; got != 1 {
