@@ -112,10 +112,10 @@ bench: build
 	$(GO) test -run '^$$' -bench PageAtAMillion -benchmem ./ui/history/
 	$(GO) test -run '^$$' -bench 'HistoryProcessVsSQLite|SearchProcessVsSQLite' -benchtime 1x -timeout 60m ./ui/cli/
 	@command -v tmux >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tmux; }
-	$(GO) test -run '^$$' -bench ConsoleFirstFrame -benchtime 1x ./ui/e2e/
-# (ConsoleFirstFrame also runs its PostgreSQL twin, ConsoleFirstFramePostgres: pg/bbolt.)
 # 10 desks x 5 payouts/s on one PostgreSQL ledger for a minute: lost, doubled, busy must be 0.
 	COOLPAY_LOAD_DURATION=1m $(GO) test -run '^$$' -bench TenDesksAtFiveAPerSecond -benchtime 1x -timeout 10m ./ui/core/
+	$(GO) test -run '^$$' -bench ConsoleFirstFrame -benchtime 1x ./ui/e2e/
+# (ConsoleFirstFrame also runs its PostgreSQL twin, ConsoleFirstFramePostgres: pg/bbolt.)
 
 # The binary, and the coolpay-console a build before the single binary left.
 clean:

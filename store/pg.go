@@ -172,6 +172,13 @@ func openPG(rawURL string, o Options) (*DB, error) {
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	}
+	if _, set := cfg.ConnConfig.RuntimeParams["default_query_exec_mode"]; !set && !strings.Contains(rawURL, "default_query_exec_mode") {
+		// One round trip per statement (parameter types from the Go
+		// values): a console's first frame waits on a handful of
+		// different statements, each of which the default statement
+		// cache would first prepare in a round trip of its own.
+		cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeExec
+	}
 	if cfg.ConnConfig.RuntimeParams == nil {
 		cfg.ConnConfig.RuntimeParams = map[string]string{}
 	}
