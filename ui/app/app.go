@@ -457,7 +457,7 @@ func (m *Model) sending() int {
 
 // busy: quitting now would abandon something.
 func (m *Model) busy() bool {
-	if len(m.follows) > 0 || (m.setup != nil && m.setup.saving) {
+	if len(m.follows) > 0 || (m.setup != nil && m.setup.saving) || m.c.Svc.PendingWrites() > 0 {
 		return true
 	}
 	for _, t := range m.tabs {

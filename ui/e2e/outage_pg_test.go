@@ -81,6 +81,11 @@ func TestPostgresRestartMidRun(t *testing.T) {
 
 	a.waitFor(`ledger unreachable — 1 answer\(s\) waiting to be written, retrying`, 10*time.Second)
 	b.waitFor(`ledger unreachable — retrying`, 5*time.Second)
+	// Quitting now would lose the answer: the console asks first.
+	a.keys("C-c")
+	a.waitFor(`1 answer\(s\) not yet written to the ledger: quitting loses them`, 5*time.Second)
+	a.keys("Escape")
+	a.waitFor(`Still here`, 5*time.Second)
 
 	pgtest.Start(t)
 	for _, tm := range []*term{a, b} {

@@ -7,6 +7,8 @@ func outageMessages() map[string]msg {
 		"app.ledger.down": {"⚠ ledger unreachable — retrying", "⚠ registre injoignable — nouvel essai en cours"},
 		"app.ledger.pending": {"⚠ ledger unreachable — %d answer(s) waiting to be written, retrying",
 			"⚠ registre injoignable — %d réponse(s) en attente d'écriture, nouvel essai en cours"},
+		"app.quit.pending": {"%d answer(s) not yet written to the ledger: quitting loses them (those payments will show UNKNOWN). Quit anyway? y/n",
+			"%d réponse(s) pas encore écrite(s) dans le registre : quitter les perd (ces paiements apparaîtront INCONNU). Quitter quand même ? o/n"},
 
 		"err.ledger_unreachable": {"The ledger's database cannot be reached. Nothing was sent: check the network and the database server (coolpay doctor says more).",
 			"La base de données du registre est injoignable. Rien n'a été envoyé : vérifiez le réseau et le serveur de base de données (coolpay doctor en dit plus)."},
