@@ -104,7 +104,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseDate$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./ui/cli/
 	$(GO) test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./ui/internal/config/
 
-## bench: ledger benchmarks on 1,000,000 seeded records, the sqlite3 comparison, the console's start-up
+## bench: ledger benchmarks on 1,000,000 seeded records, the sqlite3 comparison, the console's start-up, 10 desks on PostgreSQL
 bench: build
 	@command -v sqlite3 >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends sqlite3; }
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./store/
@@ -112,7 +112,10 @@ bench: build
 	$(GO) test -run '^$$' -bench PageAtAMillion -benchmem ./ui/history/
 	$(GO) test -run '^$$' -bench 'HistoryProcessVsSQLite|SearchProcessVsSQLite' -benchtime 1x -timeout 60m ./ui/cli/
 	@command -v tmux >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tmux; }
+# 10 desks x 5 payouts/s on one PostgreSQL ledger for a minute: lost, doubled, busy must be 0.
+	COOLPAY_LOAD_DURATION=1m $(GO) test -run '^$$' -bench TenDesksAtFiveAPerSecond -benchtime 1x -timeout 10m ./ui/core/
 	$(GO) test -run '^$$' -bench ConsoleFirstFrame -benchtime 1x ./ui/e2e/
+# (ConsoleFirstFrame also runs its PostgreSQL twin, ConsoleFirstFramePostgres: pg/bbolt.)
 
 # The binary, and the coolpay-console a build before the single binary left.
 clean:

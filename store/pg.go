@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -83,7 +84,17 @@ type pgLedger struct {
 	renewWG  sync.WaitGroup
 
 	listen pgListener // LISTEN for other desks' writes (pg_listen.go)
+
+	// downAt is when an operation last found the server unreachable
+	// (unix nanoseconds): pooled sessions are checked before use for a
+	// while after it, so a restarted server's dead sessions are not
+	// handed out.
+	downAt atomic.Int64
 }
+
+// pgRecheck is how long after an outage pooled sessions are pinged before
+// each use (otherwise only those idle more than a second are).
+const pgRecheck = time.Minute
 
 // PasswordFunc, when set, gives the password of a PostgreSQL ledger whose
 // URL, environment and .pgpass hold none (the OS keyring, service
@@ -161,6 +172,13 @@ func openPG(rawURL string, o Options) (*DB, error) {
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	}
+	if _, set := cfg.ConnConfig.RuntimeParams["default_query_exec_mode"]; !set && !strings.Contains(rawURL, "default_query_exec_mode") {
+		// One round trip per statement (parameter types from the Go
+		// values): a console's first frame waits on a handful of
+		// different statements, each of which the default statement
+		// cache would first prepare in a round trip of its own.
+		cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeExec
+	}
 	if cfg.ConnConfig.RuntimeParams == nil {
 		cfg.ConnConfig.RuntimeParams = map[string]string{}
 	}
@@ -174,6 +192,13 @@ func openPG(rawURL string, o Options) (*DB, error) {
 	cfg.MaxConnIdleTime = time.Minute
 	db := &DB{path: shown, readOnly: o.ReadOnly, noSync: o.NoSync, timeout: o.Timeout, now: time.Now}
 	l := &pgLedger{db: db, connCfg: cfg.ConnConfig.Copy(), password: cfg.ConnConfig.Password}
+	// After an outage (a server restart ends every session), a pooled
+	// session is pinged before use, and a dead one replaced: the console
+	// reconnects by itself and the first write after the restart does not
+	// fail on a session that died with the old server.
+	cfg.ShouldPing = func(_ context.Context, p pgxpool.ShouldPingParams) bool {
+		return p.IdleDuration > time.Second || time.Since(time.Unix(0, l.downAt.Load())) < pgRecheck
+	}
 	db.pg = l
 	ctx, cancel := context.WithTimeout(context.Background(), pgOpTimeout)
 	defer cancel()
@@ -243,6 +268,12 @@ func (l *pgLedger) wrap(what string, err error) error {
 		err = fmt.Errorf("%w (check the password: URL, PGPASSWORD, .pgpass or the keyring's coolpay-db entry)", err)
 	} else if errors.As(err, &ce) || !isPG && !errors.Is(err, ErrUnreachable) && !errors.Is(err, errCodec) && !errors.Is(err, ErrCorrupt) {
 		err = &unreachable{err}
+		l.downAt.Store(time.Now().UnixNano())
+		if l.pool != nil {
+			// Every pooled session is likely dead with this one
+			// (the server restarted, the network broke): drop them.
+			l.pool.Reset()
+		}
 	}
 	msg := fmt.Sprintf("ledger %s: %s: %v", l.db.path, what, err)
 	if l.password != "" {

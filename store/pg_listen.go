@@ -68,7 +68,7 @@ func (l *pgLedger) listenLoop() {
 			return
 		case <-time.After(backoff):
 		}
-		backoff = min(backoff*2, 30*time.Second)
+		backoff = min(backoff*2, 5*time.Second) // a restarted server is heard again within seconds
 	}
 }
 

@@ -569,7 +569,7 @@ func (l *pgLedger) addClaim(c Claim) (stored Claim, fresh bool, err error) {
 	}
 	err = l.tx("recording a callback", func(ctx context.Context, tx pgx.Tx, _ *pgLog) error {
 		tag, err := tx.Exec(ctx, `INSERT INTO coolpay_claims (key, state, received, data) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (key) DO NOTHING`, c.Key, string(c.State), c.Received, raw)
+			ON CONFLICT (key) DO NOTHING`, c.Key, string(c.State), c.Received, string(raw)) // text: a jsonb parameter in exec mode
 		if err != nil {
 			return err
 		}
@@ -628,7 +628,7 @@ func (l *pgLedger) updateClaim(key string, fn func(c *Claim) error) (out Claim, 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE coolpay_claims SET state = $2, data = $3 WHERE key = $1`, key, string(c.State), raw); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE coolpay_claims SET state = $2, data = $3 WHERE key = $1`, key, string(c.State), string(raw)); err != nil {
 			return err
 		}
 		out = c

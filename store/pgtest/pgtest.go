@@ -39,6 +39,8 @@ var (
 type server struct {
 	bin, dir string
 	asPG     bool
+	opts     string // the postgres options it was started with
+	mu       sync.Mutex
 }
 
 func (s *server) run(name string, args ...string) *exec.Cmd {
@@ -118,8 +120,8 @@ func start() (string, error) {
 		return "", err
 	}
 	cluster = s
-	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", port, dir)
-	if out, err := s.run("pg_ctl", "-D", filepath.Join(dir, "data"), "-l", filepath.Join(dir, "log"), "-w", "-o", opts, "start").CombinedOutput(); err != nil {
+	s.opts = fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", port, dir)
+	if out, err := s.run("pg_ctl", "-D", filepath.Join(dir, "data"), "-l", filepath.Join(dir, "log"), "-w", "-o", s.opts, "start").CombinedOutput(); err != nil {
 		return "", fmt.Errorf("pg_ctl start: %v: %s", err, out)
 	}
 	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable&host=%s", port, url.QueryEscape(dir)), nil
@@ -207,4 +209,55 @@ func Admin(t testing.TB) string {
 	t.Helper()
 	URL(t) // skip or fail as URL does
 	return base
+}
+
+// Crash stops the throwaway server at once, as a crash does (pg_ctl -m
+// immediate: every session ends, nothing is shut down cleanly); Start
+// brings it back on the same port with the same data. Tests of a ledger
+// that goes away and comes back use them; with $COOLPAY_TEST_PG (a server
+// the tests do not own) they skip.
+func Crash(t testing.TB) {
+	t.Helper()
+	s := owned(t)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if out, err := s.run("pg_ctl", "-D", filepath.Join(s.dir, "data"), "-m", "immediate", "-w", "stop").CombinedOutput(); err != nil {
+		t.Fatalf("pg_ctl stop: %v: %s", err, out)
+	}
+}
+
+// Start starts the throwaway server again after Crash (see Crash); a
+// running server is left alone.
+func Start(t testing.TB) {
+	t.Helper()
+	s := owned(t)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.run("pg_ctl", "-D", filepath.Join(s.dir, "data"), "status").Run() == nil {
+		return // running
+	}
+	if out, err := s.run("pg_ctl", "-D", filepath.Join(s.dir, "data"), "-l", filepath.Join(s.dir, "log"), "-w", "-o", s.opts, "start").CombinedOutput(); err != nil {
+		t.Fatalf("pg_ctl start: %v: %s", err, out)
+	}
+}
+
+// Restart is Crash then Start: a real server crash and restart.
+func Restart(t testing.TB) {
+	t.Helper()
+	Crash(t)
+	Start(t)
+}
+
+func owned(t testing.TB) *server {
+	t.Helper()
+	if err := Available(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("PostgreSQL engine tests must run in CI: %v", err)
+		}
+		t.Skipf("PostgreSQL engine tests skipped: %v", err)
+	}
+	if cluster == nil {
+		t.Skip("the PostgreSQL server is not this test's own ($COOLPAY_TEST_PG): it cannot be stopped and started")
+	}
+	return cluster
 }

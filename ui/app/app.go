@@ -143,6 +143,11 @@ type Model struct {
 
 	changes    uint64 // the ledger's change counter when last looked at
 	watchTicks int    // looks so far (recovery runs every recoverEvery)
+	// ledgerDown: the last look found the ledger's database unreachable;
+	// pendingWrites: API answers this process keeps until it is back
+	// (ui/core pending.go). Both show in the header.
+	ledgerDown    bool
+	pendingWrites int
 
 	confirmQuit bool
 	autoDark    bool
@@ -452,7 +457,7 @@ func (m *Model) sending() int {
 
 // busy: quitting now would abandon something.
 func (m *Model) busy() bool {
-	if len(m.follows) > 0 || (m.setup != nil && m.setup.saving) {
+	if len(m.follows) > 0 || (m.setup != nil && m.setup.saving) || m.c.Svc.PendingWrites() > 0 {
 		return true
 	}
 	for _, t := range m.tabs {

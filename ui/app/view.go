@@ -76,6 +76,12 @@ func (m Model) headerView() string {
 			left += " " + st.Warning.Render(t.T("app.listener.off"))
 		}
 	}
+	switch {
+	case m.pendingWrites > 0:
+		left += " " + st.Warning.Render(t.T("app.ledger.pending", m.pendingWrites))
+	case m.ledgerDown:
+		left += " " + st.Warning.Render(t.T("app.ledger.down"))
+	}
 	right := st.Label.Render(t.T("app.balance")+" ") + m.balanceText()
 	gapW := m.width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gapW < 1 {
@@ -141,6 +147,10 @@ func (m Model) statusView() string {
 		q := m.c.T.T("app.quit.busy")
 		sending, n := m.sending(), len(m.follows)
 		switch {
+		case m.c.Svc.PendingWrites() > 0:
+			// Answers kept while the ledger is unreachable die with
+			// the process (ui/core pending.go).
+			q = m.c.T.T("app.quit.pending", m.c.Svc.PendingWrites())
 		case sending > 0 && n > 0:
 			q = m.c.T.T("app.quit.sending_follow", sending, n)
 		case sending > 0:

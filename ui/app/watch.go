@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -47,6 +48,8 @@ type watchMsg struct {
 	// process changed a setting (cs.Settings).
 	cashier    string
 	cashierNew bool
+	// pending counts the answers waiting for an unreachable ledger.
+	pending int
 }
 
 // watchStart learns the counter, then the ticks begin.
@@ -90,6 +93,7 @@ func (m *Model) onWatchTick() tea.Cmd {
 		svc = m.c.Svc
 	}
 	deskLocal := db.Local() != nil
+	pending := m.c.Svc
 	return func() tea.Msg {
 		recovered := 0
 		if svc != nil {
@@ -98,7 +102,7 @@ func (m *Model) onWatchTick() tea.Cmd {
 			recovered, _ = svc.Recover()
 		}
 		cs, recs, err := db.Watch(n, watchMaxRecords)
-		msg := watchMsg{cs: cs, recs: recs, err: err, recovered: recovered}
+		msg := watchMsg{cs: cs, recs: recs, err: err, recovered: recovered, pending: pending.PendingWrites()}
 		if err == nil && ((cs.Settings || cs.All) && cs.Now != n || deskLocal) {
 			// Someone set the cashier (coolpay config set cashier, another
 			// console): the next payment records the new name. On a
@@ -116,6 +120,13 @@ func (m *Model) onWatchTick() tea.Cmd {
 // is not worth a status line: the next tick tries again, and the write
 // that caused it will still be there.
 func (m *Model) onWatch(msg watchMsg) tea.Cmd {
+	// The header says when the database is away and what waits for it;
+	// once it answers again, the kept answers are written at once.
+	down := errors.Is(msg.err, store.ErrUnreachable)
+	if m.ledgerDown && !down && msg.pending > 0 {
+		m.c.Svc.RetryPending()
+	}
+	m.ledgerDown, m.pendingWrites = down, msg.pending
 	if msg.err != nil {
 		if msg.first {
 			// The counter is unknown: start from 0, so the first

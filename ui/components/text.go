@@ -9,6 +9,7 @@ import (
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/keys"
+	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/i18n"
@@ -81,6 +82,12 @@ func ErrorText(err error) Text {
 		return Text{}
 	case errors.As(err, &ve):
 		return Text{Key: "err." + ve.Code, Raw: ve.Message}
+	// The ledger's database before the API: its failures are network
+	// errors too, but they are about the ledger (ui/core pending.go).
+	case errors.As(err, new(*core.AnswerPendingError)):
+		return T("err.answer_pending")
+	case errors.Is(err, store.ErrUnreachable):
+		return T("err.ledger_unreachable")
 	case common.NetErrorKey(err) != "": // a network failure, in plain words
 		return T(common.NetErrorKey(err))
 	case errors.As(err, &amb):

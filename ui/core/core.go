@@ -52,6 +52,8 @@ type Service struct {
 	cbMu sync.Mutex
 
 	cashier cashierName // cashier.go
+
+	pending pendingQueue // answers waiting for an unreachable ledger (pending.go)
 }
 
 // New builds a Service.
@@ -112,6 +114,9 @@ func (s *Service) Recover() (int, error) {
 	}
 	n := 0
 	for _, r := range recs {
+		if s.holds(r.ID) {
+			continue // this process's own, its answer not written yet
+		}
 		owner, marked := r.Owner, false
 		_, err := s.db.Update(r.ID, func(r *store.Record) error {
 			// Settled meanwhile, or (not expected) journaled again by
@@ -266,9 +271,13 @@ func (s *Service) moneyCall(rec store.Record, req any, send func() (func(r *stor
 	if err := s.journal(&rec, req); err != nil {
 		return store.Record{}, err
 	}
+	s.hold(rec.ID) // not this process's own orphan while it runs (pending.go)
+	defer s.release(rec.ID)
 	sent := s.now()
 	onAnswer, err := send()
-	out, uerr := s.db.Update(rec.ID, func(r *store.Record) error {
+	// writeAnswer keeps the answer in memory when the ledger cannot be
+	// reached now, and writes it when it is back (pending.go).
+	out, uerr := s.writeAnswer(rec.ID, rec.AppRef, sent, func(r *store.Record) error {
 		apply := func(r *store.Record) {
 			if err != nil {
 				s.settleError(r, sent, err)
@@ -387,7 +396,7 @@ func (s *Service) Authorize(ctx context.Context, id uint64, code string) (store.
 	resp, err := s.c.AuthorizePayin(ctx, req)
 	var api *client.APIError
 	var amb *client.AmbiguousError
-	out, uerr := s.db.Update(id, func(r *store.Record) error {
+	out, uerr := s.writeAnswer(id, rec.AppRef, sent, func(r *store.Record) error {
 		switch {
 		case err == nil:
 			r.Events = append(r.Events, store.Event{At: sent, Kind: store.EvSent, Detail: "otp"})

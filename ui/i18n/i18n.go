@@ -74,7 +74,7 @@ type msg struct{ en, fr string }
 // once, on first use: a command that prints nothing translated (coolpay
 // history --json) never pays for building the maps.
 var catalog = sync.OnceValue(func() map[string]msg {
-	return merge(appMessages(), payMessages(), cliMessages(), batchMessages(), batchUIMessages(), todayMessages(), coreMessages(), configMessages(), batchSafetyMessages(), ledgerMessages())
+	return merge(appMessages(), payMessages(), cliMessages(), batchMessages(), batchUIMessages(), todayMessages(), coreMessages(), configMessages(), batchSafetyMessages(), ledgerMessages(), outageMessages())
 })
 
 func merge(tables ...map[string]msg) map[string]msg {
