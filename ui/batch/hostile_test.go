@@ -14,9 +14,9 @@ import (
 // TestNULIsRefusedAtItsLine: a NUL byte in a reason or a name refuses that
 // line, named by line and column; the lines around it are unaffected.
 func TestNULIsRefusedAtItsLine(t *testing.T) {
-	f, err := batch.ParseProgress(strings.NewReader("operator,phone,amount,reason,name\n" +
-		"MTN,670000001,1000,salaire,Awa\n" +
-		"MTN,670000002,2000,sal\x00aire,Paul\n" +
+	f, err := batch.ParseProgress(strings.NewReader("operator,phone,amount,reason,name\n"+
+		"MTN,670000001,1000,salaire,Awa\n"+
+		"MTN,670000002,2000,sal\x00aire,Paul\n"+
 		"Orange,690000003,3000,prime,Ev\x00e\n"), nil)
 	if err != nil {
 		t.Fatal(err)
