@@ -52,6 +52,7 @@ func walkParallel(ctx context.Context, tx *bolt.Tx, f Filter, ps *primarySource,
 	nw := scanWorkers()
 	blocks := (ps.start-ps.lo)/scanBlock + 1
 	records := tx.Bucket(bRecords)
+	plan, fast := planLeaves(tx, records, ps.start, ps.lo)
 	var stop atomic.Bool
 	var wg sync.WaitGroup
 	results := make([]chan blockHits, nw)
@@ -62,6 +63,10 @@ func walkParallel(ctx context.Context, tx *bolt.Tx, f Filter, ps *primarySource,
 		ch := make(chan blockHits, 2)
 		results[w] = ch
 		wg.Add(1)
+		var pr *preadScanner
+		if fast {
+			pr = &preadScanner{p: plan}
+		}
 		go func(w int) {
 			defer wg.Done()
 			defer close(ch)
@@ -70,6 +75,14 @@ func walkParallel(ctx context.Context, tx *bolt.Tx, f Filter, ps *primarySource,
 				lo := ps.lo
 				if hi-ps.lo >= scanBlock {
 					lo = hi - scanBlock + 1
+				}
+				if pr != nil {
+					if r, ok := pr.block(q, hi, lo); ok {
+						preadScans.Add(1)
+						ch <- r
+						continue
+					}
+					preadFallbacks.Add(1)
 				}
 				ch <- scanBlockHits(c, q, hi, lo)
 			}
