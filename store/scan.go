@@ -17,7 +17,8 @@ import (
 // is cut into blocks of scanBlock ids; worker w matches blocks w, w+2, …
 // with its own cursor and its own query (scratch buffers), all in the one
 // read transaction of the slice (a read-only bbolt transaction serves
-// several cursors at once: pages come straight from the map), and the
+// several cursors at once; leaf pages are read with pread where the
+// fast path of scan_pread.go can, else they come from the map), and the
 // walking goroutine takes the blocks' hits in order, so fn still sees the
 // records newest first and stops the walk as before. A variable for tests
 // only.
