@@ -223,3 +223,49 @@ func TestPreadScanRefusesWrongPages(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestPreadScanRootLeaf: a ledger small enough that the records bucket is
+// one leaf page, its root, is scanned by pread too, and rightly.
+func TestPreadScanRootLeaf(t *testing.T) {
+	if !preadOK {
+		t.Skip("not a little-endian machine: the fast path is off")
+	}
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	oldBlock, oldWorkers := scanBlock, scanWorkersMax
+	defer func() { scanBlock, scanWorkersMax = oldBlock, oldWorkers }()
+	scanBlock, scanWorkersMax = 2, 2
+	db := openTemp(t)
+	if err := Seed(db, 12, 3, false); err != nil {
+		t.Fatal(err)
+	}
+	all := map[uint64]Record{}
+	if err := db.Scan(t.Context(), Filter{}, func(r Record) bool { all[r.ID] = r; return true }); err != nil {
+		t.Fatal(err)
+	}
+	err := db.view(func(tx *bolt.Tx) error {
+		records := tx.Bucket(bRecords)
+		plan, ok := planLeaves(tx, records, records.Sequence(), 1)
+		if !ok || len(plan.leaves) != 1 || plan.leaves[0].pgid != uint64(records.Root()) {
+			t.Fatalf("plan %v %+v: want the root leaf alone", ok, plan)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, term := range []string{"a", "e", "nowhere-at-all"} {
+		served := preadScans.Load()
+		p, err := db.List(Filter{Search: term}, 100, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := ids(reference(all, Filter{Search: term})); !slices.Equal(ids(p.Records), want) {
+			t.Fatalf("%q: %v, want %v", term, ids(p.Records), want)
+		}
+		if preadScans.Load() == served {
+			t.Fatalf("%q: the pread path served no block", term)
+		}
+	}
+}
