@@ -173,10 +173,24 @@ func (db *DB) openBolt(write, create, bulk bool) (bdb *bolt.DB, err error) {
 			return os.OpenFile(name, flag&^os.O_CREATE, perm)
 		}
 	}
+	// Remember the file bbolt reads (see scan_pread.go).
+	var file *os.File
+	openFile := o.OpenFile
+	if openFile == nil {
+		openFile = os.OpenFile
+	}
+	o.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
+		f, err := openFile(name, flag, perm)
+		file = f
+		return f, err
+	}
 	bdb, err = bolt.Open(db.path, 0o600, o)
 	switch {
 	case err == nil:
 		bdb.NoSync = db.noSync
+		if !write {
+			noteReadFile(bdb, file)
+		}
 		return bdb, nil
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, fmt.Errorf("%w: another coolpay process has held %s for more than %v; try again", ErrLocked, db.path, db.timeout)
@@ -215,6 +229,7 @@ func (db *DB) view(fn func(tx *bolt.Tx) error) error {
 		return err
 	}
 	defer bdb.Close()
+	defer forgetReadFile(bdb)
 	return bdb.View(fn)
 }
 

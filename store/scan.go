@@ -17,7 +17,8 @@ import (
 // is cut into blocks of scanBlock ids; worker w matches blocks w, w+2, …
 // with its own cursor and its own query (scratch buffers), all in the one
 // read transaction of the slice (a read-only bbolt transaction serves
-// several cursors at once: pages come straight from the map), and the
+// several cursors at once; leaf pages are read with pread where the
+// fast path of scan_pread.go can, else they come from the map), and the
 // walking goroutine takes the blocks' hits in order, so fn still sees the
 // records newest first and stops the walk as before. A variable for tests
 // only.
@@ -52,6 +53,7 @@ func walkParallel(ctx context.Context, tx *bolt.Tx, f Filter, ps *primarySource,
 	nw := scanWorkers()
 	blocks := (ps.start-ps.lo)/scanBlock + 1
 	records := tx.Bucket(bRecords)
+	plan, fast := planLeaves(tx, records, ps.start, ps.lo)
 	var stop atomic.Bool
 	var wg sync.WaitGroup
 	results := make([]chan blockHits, nw)
@@ -62,6 +64,10 @@ func walkParallel(ctx context.Context, tx *bolt.Tx, f Filter, ps *primarySource,
 		ch := make(chan blockHits, 2)
 		results[w] = ch
 		wg.Add(1)
+		var pr *preadScanner
+		if fast {
+			pr = &preadScanner{p: plan}
+		}
 		go func(w int) {
 			defer wg.Done()
 			defer close(ch)
@@ -70,6 +76,14 @@ func walkParallel(ctx context.Context, tx *bolt.Tx, f Filter, ps *primarySource,
 				lo := ps.lo
 				if hi-ps.lo >= scanBlock {
 					lo = hi - scanBlock + 1
+				}
+				if pr != nil {
+					if r, ok := pr.block(q, hi, lo); ok {
+						preadScans.Add(1)
+						ch <- r
+						continue
+					}
+					preadFallbacks.Add(1)
 				}
 				ch <- scanBlockHits(c, q, hi, lo)
 			}
