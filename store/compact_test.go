@@ -108,3 +108,35 @@ func TestCompactRefusesALedgerInUse(t *testing.T) {
 		t.Fatal("ledger changed")
 	}
 }
+
+// A compact that died before its rename leaves only its temporary file
+// beside an untouched ledger; the next compact replaces that file.
+func TestCompactAfterACrashedCompact(t *testing.T) {
+	db := openTemp(t)
+	r := Record{Type: TypePayin, State: StatePending, AppRef: "cp-1"}
+	if err := db.Create(&r); err != nil {
+		t.Fatal(err)
+	}
+	path := db.Path()
+	db.Close()
+	want := dumpFile(t, path)
+	tmp := filepath.Join(filepath.Dir(path), ".ledger.db.compact")
+	if err := os.WriteFile(tmp, []byte("half a copy"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Compact(path); err != nil {
+		t.Fatal(err)
+	}
+	got := dumpFile(t, path)
+	if len(got) != len(want) {
+		t.Fatalf("%d entries after, %d before", len(got), len(want))
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Fatalf("entry %q changed", k)
+		}
+	}
+	if _, err := os.Stat(tmp); !os.IsNotExist(err) {
+		t.Fatalf("temporary file left: %v", err)
+	}
+}
