@@ -53,6 +53,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdDoctor(f),
 		NewCmdCompletion(f),
 		newCmdDoctorLedger(f),
+		newCmdLedger(f), // ledger compact (ledger copy joins it at merge)
 	)
 	root.SetHelpCommand(newCmdHelp())
 	finish(root)

@@ -28,6 +28,8 @@ func cliMessages() map[string]msg {
 		"cli.seed.done":              {"Seeded %s synthetic transactions into %s in %s.", "%s transactions synthétiques ajoutées à %s en %s."},
 		"cli.listen.start":           {"Listening for callbacks on http://%s%s (allowed senders: %s)", "En écoute des notifications sur http://%s%s (expéditeurs autorisés : %s)"},
 		"cli.listen.stop":            {"Stopped.", "Arrêté."},
+		"cli.ledger.compact.done":    {"Compacted %s: %d bytes before, %d after.", "Registre %s compacté : %d octets avant, %d après."},
+		"cli.ledger.compact.in_use":  {"the ledger %s is open in another coolpay process: close it, then compact", "le registre %s est ouvert dans un autre processus coolpay : fermez-le, puis compactez"},
 		"cli.config.unset":           {"(not set)", "(non défini)"},
 
 		// Errors the commands explain themselves.
