@@ -23,7 +23,9 @@ func (e *missingLedger) Error() string {
 
 func (e *missingLedger) Unwrap() error { return store.ErrNoLedger }
 
-func errNoLedger(path string) error { return &missingLedger{path} }
+// errNoLedger names the ledger as it may be shown: a database URL without
+// its password.
+func errNoLedger(path string) error { return &missingLedger{store.Redact(path)} }
 
 // LedgerMode says how a command uses the ledger. Each command picks the
 // least it needs.

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/ui/text"
 )
 
 // newCmdLedgerCompact is `coolpay ledger compact`: rewrites a ledger grown
@@ -23,26 +24,23 @@ func newCmdLedgerCompact(f *Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			t := f.T(nil)
+			if store.IsURL(path) {
+				// A database reclaims its space itself (autovacuum).
+				return errors.New(t.T("cli.ledger.compact.database", store.Redact(path)))
+			}
 			if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 				return errNoLedger(path)
 			}
-			t := f.T(nil)
 			before, after, err := store.Compact(path)
 			if errors.Is(err, store.ErrInUse) {
-				return errors.New(t.T("cli.ledger.compact.in_use", path))
+				return errors.New(t.T("cli.ledger.compact.in_use", inert(path)))
 			}
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintln(f.IO.Out, t.T("cli.ledger.compact.done", path, before, after))
+			_, err = fmt.Fprintln(f.IO.Out, t.T("cli.ledger.compact.done", inert(path), text.Count(before), text.Count(after)))
 			return err
 		},
 	}
-}
-
-// newCmdLedger is the `ledger` group (maintenance of the ledger file).
-func newCmdLedger(f *Factory) *cobra.Command {
-	c := &cobra.Command{Use: "ledger", Short: "Maintain the ledger file", Args: cobra.NoArgs}
-	c.AddCommand(newCmdLedgerCompact(f))
-	return c
 }

@@ -14,13 +14,14 @@ import (
 	"github.com/coolpay/coolpay/ui/text"
 )
 
-// NewCmdLedger is `coolpay ledger`: moving a shop's ledger between engines.
+// NewCmdLedger is `coolpay ledger`: moving a shop's ledger between engines
+// (copy) and keeping a ledger file small (compact).
 func NewCmdLedger(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "ledger",
-		Short: "Move a ledger between a file and a PostgreSQL database",
+		Short: "Copy a ledger between a file and a PostgreSQL database, or compact a file",
 	}
-	cmd.AddCommand(newCmdLedgerCopy(f))
+	cmd.AddCommand(newCmdLedgerCopy(f), newCmdLedgerCompact(f))
 	return cmd
 }
 

@@ -53,7 +53,6 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		NewCmdDoctor(f),
 		NewCmdCompletion(f),
 		newCmdDoctorLedger(f),
-		newCmdLedger(f), // ledger compact (ledger copy joins it at merge)
 	)
 	root.SetHelpCommand(newCmdHelp())
 	finish(root)
@@ -136,7 +135,7 @@ func errorText(f *Factory, t *i18n.Translator, err error) string {
 	var bad *config.SourcedError
 	switch {
 	case errors.As(err, &missing):
-		return t.T("cli.err.no_ledger", missing.path)
+		return t.T("cli.err.no_ledger", inert(missing.path))
 	case errors.As(err, &bad):
 		return bad.Text(t) // an invalid setting: which one, from where, why
 	case errors.Is(err, errNoPublicKey):
