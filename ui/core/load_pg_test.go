@@ -52,7 +52,10 @@ func loadDuration(t testing.TB, def time.Duration) time.Duration {
 
 func runLoad(t testing.TB, dur time.Duration) loadResult {
 	url := pgtest.URL(t)
-	e := sandboxtest.Start(t, sandbox.Config{})
+	// A balance for any run length: 50 payouts a second for a minute is
+	// 15 million XAF with fees; a short balance would be refused (402),
+	// which is the API's answer, not the ledger's doing.
+	e := sandboxtest.Start(t, sandbox.Config{Balance: 10_000_000_000})
 	// The first desk creates the schema; the others open it as desks do.
 	desks := make([]pgDesk, loadDesks)
 	for i := range desks {
