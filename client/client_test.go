@@ -15,6 +15,7 @@ import (
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/client/sandbox"
+	"github.com/coolpay/coolpay/client/sandbox/sandboxtest"
 )
 
 // env is a real sandbox behind a real HTTP server, and a client speaking to it.
@@ -38,35 +39,6 @@ func newEnv(t *testing.T, cfg sandbox.Config, opts ...client.Option) *env {
 	}
 	sb := sandbox.New(cfg)
 	return newEnvHandler(t, sb, sb, opts...)
-}
-
-// fakeClock is a clock for sandbox.Config.Now that moves only when told:
-// with ConfirmAfter fakeConfirm no real timer fires during a test, and
-// Advance applies exactly what is due, so "nothing else happened" needs no
-// sleep.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-const fakeConfirm = time.Hour
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2024, 6, 8, 16, 34, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock by d and applies what is due on sb.
-func (c *fakeClock) Advance(sb *sandbox.Server, d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-	sb.Settle()
 }
 
 // newEnvHandler serves h (the sandbox, possibly wrapped).
@@ -203,8 +175,8 @@ func payoutReq(amount string) client.PayoutRequest {
 }
 
 func TestPaylinkCreatesPageAndStaysPendingUnstarted(t *testing.T) {
-	clock := newFakeClock()
-	e := newEnv(t, sandbox.Config{ConfirmAfter: fakeConfirm, Now: clock.Now})
+	clock := sandboxtest.NewClock()
+	e := newEnv(t, sandbox.Config{ConfirmAfter: sandboxtest.FakeConfirm, Now: clock.Now})
 	ctx := ctxT(t)
 	res, err := e.c.Paylink(ctx, client.PaylinkRequest{TransactionAmount: "1 500", TransactionReason: "Bic pen",
 		AppTransactionRef: "order_1", CustomerPhoneNumber: "+237 699 00 99 11", CustomerLang: "fr",
@@ -222,7 +194,7 @@ func TestPaylinkCreatesPageAndStaysPendingUnstarted(t *testing.T) {
 	if res.Status != "success" || res.TransactionRef == "" || !strings.HasSuffix(res.PaymentURL, "/payment/checkout/"+res.TransactionRef) {
 		t.Fatalf("paylink = %+v", res)
 	}
-	clock.Advance(e.sb, 3*fakeConfirm) // past ConfirmAfter: a paylink waits for the customer
+	clock.Advance(e.sb, 3*sandboxtest.FakeConfirm) // past ConfirmAfter: a paylink waits for the customer
 	st, err := e.c.CheckStatus(ctx, res.TransactionRef)
 	// PENDING (documented), and no operator transaction until the customer starts paying.
 	if err != nil || st.TransactionStatus != client.StatusPending || st.OperatorTransactionRef != "" ||
@@ -239,8 +211,8 @@ func TestPaylinkCreatesPageAndStaysPendingUnstarted(t *testing.T) {
 }
 
 func TestPayinOutcomeFollowsLastDigit(t *testing.T) {
-	clock := newFakeClock()
-	e := newEnv(t, sandbox.Config{ConfirmAfter: fakeConfirm, Now: clock.Now})
+	clock := sandboxtest.NewClock()
+	e := newEnv(t, sandbox.Config{ConfirmAfter: sandboxtest.FakeConfirm, Now: clock.Now})
 	cases := []struct{ amount, phone, ussd, want string }{
 		{"100", "699009911", "#150*50#", client.StatusSuccess}, // Orange
 		{"101", "677009911", "*126#", client.StatusFailed},     // MTN
@@ -259,7 +231,7 @@ func TestPayinOutcomeFollowsLastDigit(t *testing.T) {
 		}
 		refs[i] = res.TransactionRef
 	}
-	clock.Advance(e.sb, 3*fakeConfirm) // well past ConfirmAfter
+	clock.Advance(e.sb, 3*sandboxtest.FakeConfirm) // well past ConfirmAfter
 	for i, c := range cases[:4] {
 		st, err := e.c.CheckStatus(ctxT(t), refs[i])
 		if err != nil || st.TransactionStatus != c.want || st.TransactionType != client.TypePayin || string(st.TransactionAmount) != c.amount || st.CustomerPhoneNumber != c.phone {
