@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -112,6 +113,48 @@ func timeRunAtLeast(b *testing.B, minOut int, name string, args ...string) time.
 	return d
 }
 
+// buildBench builds coolpay as make build builds it (CGO_ENABLED=0 unless
+// the caller says otherwise) and returns the binary's path.
+func buildBench(b *testing.B) string {
+	bin := filepath.Join(b.TempDir(), "coolpay")
+	build := exec.Command("go", "build", "-o", bin, "../..")
+	build.Env = os.Environ()
+	if os.Getenv("CGO_ENABLED") == "" {
+		build.Env = append(build.Env, "CGO_ENABLED=0")
+	}
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// pairedRuns times coolpay and sqlite3 in pairs, alternating which goes
+// first, reports the medians as metrics and returns them with the median
+// of the per-pair ratios.
+func pairedRuns(b *testing.B, pairs int, coolpay, sqlite func() time.Duration) (cpMed, sqMed time.Duration, ratio float64) {
+	ratios := make([]float64, 0, pairs)
+	var cp, sq []time.Duration
+	for p := 0; p < pairs; p++ {
+		var c, s time.Duration
+		if p%2 == 0 {
+			c, s = coolpay(), sqlite()
+		} else {
+			s = sqlite()
+			c = coolpay()
+		}
+		cp, sq = append(cp, c), append(sq, s)
+		ratios = append(ratios, float64(c)/float64(s))
+	}
+	sort.Float64s(ratios)
+	slices.Sort(cp)
+	slices.Sort(sq)
+	cpMed, sqMed, ratio = cp[len(cp)/2], sq[len(sq)/2], ratios[len(ratios)/2]
+	b.ReportMetric(ratio, "ratio-median")
+	b.ReportMetric(float64(cpMed.Microseconds()), "coolpay-µs")
+	b.ReportMetric(float64(sqMed.Microseconds()), "sqlite3-µs")
+	return cpMed, sqMed, ratio
+}
+
 // BenchmarkHistoryProcessVsSQLite times `coolpay history --limit 50 --json`
 // as a whole process against the sqlite3 command-line tool answering the
 // same question from an indexed table of the same rows: paired, alternating
@@ -122,17 +165,7 @@ func BenchmarkHistoryProcessVsSQLite(b *testing.B) {
 	}
 	ledger := benchLedger(b)
 	twin := sqliteTwin(b, ledger)
-	bin := filepath.Join(b.TempDir(), "coolpay")
-	// Built as make build builds it (CGO_ENABLED=0 unless the caller says
-	// otherwise).
-	build := exec.Command("go", "build", "-o", bin, "../..")
-	build.Env = os.Environ()
-	if os.Getenv("CGO_ENABLED") == "" {
-		build.Env = append(build.Env, "CGO_ENABLED=0")
-	}
-	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBench(b)
 	const pairs = 61
 	coolpayArgs := []string{"history", "--db", ledger, "--limit", "50", "--json"}
 	sqliteArgs := []string{"-json", twin, "SELECT * FROM tx ORDER BY id DESC LIMIT 50"}
@@ -141,29 +174,11 @@ func BenchmarkHistoryProcessVsSQLite(b *testing.B) {
 	timeRun(b, "sqlite3", sqliteArgs...)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		ratios := make([]float64, 0, pairs)
-		var cp, sq []time.Duration
-		for p := 0; p < pairs; p++ {
-			var c, s time.Duration
-			if p%2 == 0 {
-				c = timeRun(b, bin, coolpayArgs...)
-				s = timeRun(b, "sqlite3", sqliteArgs...)
-			} else {
-				s = timeRun(b, "sqlite3", sqliteArgs...)
-				c = timeRun(b, bin, coolpayArgs...)
-			}
-			cp, sq = append(cp, c), append(sq, s)
-			ratios = append(ratios, float64(c)/float64(s))
-		}
-		sort.Float64s(ratios)
-		sort.Slice(cp, func(i, j int) bool { return cp[i] < cp[j] })
-		sort.Slice(sq, func(i, j int) bool { return sq[i] < sq[j] })
-		med := ratios[len(ratios)/2]
-		b.ReportMetric(med, "ratio-median")
-		b.ReportMetric(float64(cp[len(cp)/2].Microseconds()), "coolpay-µs")
-		b.ReportMetric(float64(sq[len(sq)/2].Microseconds()), "sqlite3-µs")
+		cpMed, sqMed, med := pairedRuns(b, pairs,
+			func() time.Duration { return timeRun(b, bin, coolpayArgs...) },
+			func() time.Duration { return timeRun(b, "sqlite3", sqliteArgs...) })
 		fmt.Printf("history --limit 50 --json vs sqlite3 (%d paired runs): coolpay median %v, sqlite3 median %v, median ratio %.2f (target ≤ 1.5)\n",
-			pairs, cp[len(cp)/2], sq[len(sq)/2], med)
+			pairs, cpMed, sqMed, med)
 	}
 }
 
@@ -184,15 +199,7 @@ func BenchmarkSearchProcessVsSQLite(b *testing.B) {
 	}
 	ledger := benchLedger(b)
 	twin := sqliteTwin(b, ledger)
-	bin := filepath.Join(b.TempDir(), "coolpay")
-	build := exec.Command("go", "build", "-o", bin, "../..")
-	build.Env = os.Environ()
-	if os.Getenv("CGO_ENABLED") == "" {
-		build.Env = append(build.Env, "CGO_ENABLED=0")
-	}
-	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBench(b)
 	const term = "zzq-nowhere"
 	like := make([]string, len(searchFields))
 	for i, c := range searchFields {
@@ -208,28 +215,10 @@ func BenchmarkSearchProcessVsSQLite(b *testing.B) {
 	timeRunAtLeast(b, 1, "sqlite3", sqliteArgs...)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		ratios := make([]float64, 0, pairs)
-		var cp, sq []time.Duration
-		for p := 0; p < pairs; p++ {
-			var c, s time.Duration
-			if p%2 == 0 {
-				c = timeRunAtLeast(b, 2, bin, coolpayArgs...)
-				s = timeRunAtLeast(b, 1, "sqlite3", sqliteArgs...)
-			} else {
-				s = timeRunAtLeast(b, 1, "sqlite3", sqliteArgs...)
-				c = timeRunAtLeast(b, 2, bin, coolpayArgs...)
-			}
-			cp, sq = append(cp, c), append(sq, s)
-			ratios = append(ratios, float64(c)/float64(s))
-		}
-		sort.Float64s(ratios)
-		sort.Slice(cp, func(i, j int) bool { return cp[i] < cp[j] })
-		sort.Slice(sq, func(i, j int) bool { return sq[i] < sq[j] })
-		med := ratios[len(ratios)/2]
-		b.ReportMetric(med, "ratio-median")
-		b.ReportMetric(float64(cp[len(cp)/2].Microseconds()), "coolpay-µs")
-		b.ReportMetric(float64(sq[len(sq)/2].Microseconds()), "sqlite3-µs")
+		cpMed, sqMed, med := pairedRuns(b, pairs,
+			func() time.Duration { return timeRunAtLeast(b, 2, bin, coolpayArgs...) },
+			func() time.Duration { return timeRunAtLeast(b, 1, "sqlite3", sqliteArgs...) })
 		fmt.Printf("history --search (no hit, every record read) vs sqlite3 LIKE on the same 8 fields (%d paired runs): coolpay median %v, sqlite3 median %v, median ratio %.2f (target ≤ 1)\n",
-			pairs, cp[len(cp)/2], sq[len(sq)/2], med)
+			pairs, cpMed, sqMed, med)
 	}
 }
