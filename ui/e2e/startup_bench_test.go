@@ -36,84 +36,33 @@ func BenchmarkConsoleFirstFrame(b *testing.B) {
 	if db, err := store.Open(big, store.Options{NoSync: true}); err == nil {
 		db.Close()
 	}
-	dir := b.TempDir()
-	bin := filepath.Join(dir, "coolpay")
-	if o, err := exec.Command("go", "build", "-o", bin, "../..").CombinedOutput(); err != nil {
-		b.Fatalf("build coolpay: %v\n%s", err, o)
-	}
-	empty := filepath.Join(dir, "empty.db")
-	socket := fmt.Sprintf("coolpay-bench-%d", os.Getpid())
-	tmux := func(args ...string) (string, error) {
-		out, err := exec.Command("tmux", append([]string{"-L", socket}, args...)...).CombinedOutput()
-		return string(out), err
-	}
-	defer tmux("kill-server")
-
-	// run starts the console, returns the time to its first frame and the
-	// pane's pid, with the console left running.
-	session := 0
-	run := func(db string) (time.Duration, int) {
-		session++
-		name := fmt.Sprintf("ff%d", session)
-		stamp := filepath.Join(dir, "start")
-		os.Remove(stamp)
-		cmdline := fmt.Sprintf("sleep 0.2; date +%%s%%N > %s; exec env LANG=C.UTF-8 TERM=xterm-256color %s --sandbox --db %s --lang en", stamp, bin, db)
-		if out, err := tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30", cmdline); err != nil {
-			b.Fatalf("tmux: %v\n%s", err, out)
-		}
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			screen, _ := tmux("capture-pane", "-p", "-t", name)
-			if strings.Contains(screen, "Payin") {
-				break
-			}
-			if time.Now().After(deadline) {
-				b.Fatalf("no first frame:\n%s", screen)
-			}
-		}
-		end := time.Now()
-		raw, err := os.ReadFile(stamp)
-		ns, err2 := strconv.ParseInt(strings.TrimSpace(string(raw)), 10, 64)
-		if err != nil || err2 != nil {
-			b.Fatalf("start stamp: %v %v", err, err2)
-		}
-		out, _ := tmux("list-panes", "-t", name, "-F", "#{pane_pid}")
-		pid, _ := strconv.Atoi(strings.TrimSpace(out))
-		return end.Sub(time.Unix(0, ns)), pid
-	}
-	stop := func() {
-		tmux("kill-session", "-t", fmt.Sprintf("ff%d", session))
-		time.Sleep(200 * time.Millisecond)
-	}
-	median := func(d []time.Duration) time.Duration {
-		slices.Sort(d)
-		return d[len(d)/2]
-	}
+	ft := newFrameTimer(b)
+	empty := filepath.Join(ft.dir, "empty.db")
 	const runs = 7
 	times := map[string][]time.Duration{}
 	for i := 0; i < runs; i++ {
 		for _, c := range []struct{ name, db string }{{"empty", empty}, {"1M", big}} {
-			d, _ := run(c.db)
+			d, _ := ft.start(c.db)
 			times[c.name] = append(times[c.name], d)
-			stop()
+			ft.stop()
 		}
 	}
 	rss := map[string]float64{}
 	for _, c := range []struct{ name, db string }{{"empty", empty}, {"1M", big}} {
-		_, pid := run(c.db)
-		name := fmt.Sprintf("ff%d", session)
-		tmux("send-keys", "-t", name, "F2", "F2") // Payin → Payout → History
+		_, pid := ft.start(c.db)
+		name := fmt.Sprintf("ff%d", ft.session)
+		ft.tmux("send-keys", "-t", name, "F2", "F2") // Payin → Payout → History
 		time.Sleep(500 * time.Millisecond)
 		for i := 0; i < 200; i++ {
-			tmux("send-keys", "-t", name, "PgDn")
+			ft.tmux("send-keys", "-t", name, "PgDn")
 		}
 		time.Sleep(time.Second)
 		rss[c.name] = rssAnonMB(b, pid)
-		stop()
+		ft.stop()
 	}
 	for i := 0; i < b.N; i++ {
 	}
-	e, m := median(times["empty"]), median(times["1M"])
+	e, m := medianDuration(times["empty"]), medianDuration(times["1M"])
 	b.ReportMetric(float64(e.Microseconds())/1e3, "empty-ms")
 	b.ReportMetric(float64(m.Microseconds())/1e3, "1M-ms")
 	b.ReportMetric(float64(m)/float64(e), "1M/empty")
@@ -123,6 +72,80 @@ func BenchmarkConsoleFirstFrame(b *testing.B) {
 	fmt.Printf("\nconsole first frame, median of %d (tmux, exec to first frame): empty ledger %v, 1M ledger %v (%.2fx)\n",
 		runs, e.Round(time.Millisecond), m.Round(time.Millisecond), float64(m)/float64(e))
 	fmt.Printf("console RssAnon after 200 History pages: empty ledger %.1f MB, 1M ledger %.1f MB\n", rss["empty"], rss["1M"])
+}
+
+// frameTimer starts the real console in tmux sessions of a private server
+// and times each from exec to its first frame on screen: the start-up
+// benchmarks' one rig.
+type frameTimer struct {
+	b       *testing.B
+	dir     string
+	bin     string
+	socket  string
+	session int
+}
+
+// newFrameTimer builds coolpay into a temporary directory; the tmux
+// server goes when the benchmark ends.
+func newFrameTimer(b *testing.B) *frameTimer {
+	ft := &frameTimer{b: b, dir: b.TempDir(), socket: fmt.Sprintf("coolpay-bench-%d", os.Getpid())}
+	ft.bin = filepath.Join(ft.dir, "coolpay")
+	if o, err := exec.Command("go", "build", "-o", ft.bin, "../..").CombinedOutput(); err != nil {
+		b.Fatalf("build coolpay: %v\n%s", err, o)
+	}
+	b.Cleanup(func() { ft.tmux("kill-server") })
+	return ft
+}
+
+func (ft *frameTimer) tmux(args ...string) (string, error) {
+	out, err := exec.Command("tmux", append([]string{"-L", ft.socket}, args...)...).CombinedOutput()
+	return string(out), err
+}
+
+// start runs `coolpay --sandbox --db db` in a new session and returns the
+// time to its first frame and the pane's pid, the console left running
+// (stop ends it).
+func (ft *frameTimer) start(db string) (time.Duration, int) {
+	b := ft.b
+	ft.session++
+	name := fmt.Sprintf("ff%d", ft.session)
+	stamp := filepath.Join(ft.dir, "start")
+	os.Remove(stamp)
+	// Quoted for the shell: a database URL holds '?' and '&'.
+	cmdline := fmt.Sprintf("sleep 0.2; date +%%s%%N > %s; exec env LANG=C.UTF-8 TERM=xterm-256color %s --sandbox --db '%s' --lang en", stamp, ft.bin, db)
+	if out, err := ft.tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30", cmdline); err != nil {
+		b.Fatalf("tmux: %v\n%s", err, out)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		screen, _ := ft.tmux("capture-pane", "-p", "-t", name)
+		if strings.Contains(screen, "Payin") {
+			break
+		}
+		if time.Now().After(deadline) {
+			b.Fatalf("no first frame:\n%s", screen)
+		}
+	}
+	end := time.Now()
+	raw, err := os.ReadFile(stamp)
+	ns, err2 := strconv.ParseInt(strings.TrimSpace(string(raw)), 10, 64)
+	if err != nil || err2 != nil {
+		b.Fatalf("start stamp: %v %v", err, err2)
+	}
+	out, _ := ft.tmux("list-panes", "-t", name, "-F", "#{pane_pid}")
+	pid, _ := strconv.Atoi(strings.TrimSpace(out))
+	return end.Sub(time.Unix(0, ns)), pid
+}
+
+// stop ends the last session started.
+func (ft *frameTimer) stop() {
+	ft.tmux("kill-session", "-t", fmt.Sprintf("ff%d", ft.session))
+	time.Sleep(200 * time.Millisecond) // the next start on a quiet machine
+}
+
+func medianDuration(d []time.Duration) time.Duration {
+	slices.Sort(d)
+	return d[len(d)/2]
 }
 
 func rssAnonMB(b *testing.B, pid int) float64 {

@@ -2,12 +2,9 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -28,12 +25,8 @@ func BenchmarkConsoleFirstFramePostgres(b *testing.B) {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		b.Skip("tmux not installed")
 	}
-	dir := b.TempDir()
-	bin := filepath.Join(dir, "coolpay")
-	if o, err := exec.Command("go", "build", "-o", bin, "../..").CombinedOutput(); err != nil {
-		b.Fatalf("build coolpay: %v\n%s", err, o)
-	}
-	file := filepath.Join(dir, "ledger.db")
+	ft := newFrameTimer(b)
+	file := filepath.Join(ft.dir, "ledger.db")
 	url := pgtest.URL(b)
 	// Both ledgers made and holding the same records before the clock
 	// runs: the first frame of a desk that opens an existing ledger.
@@ -51,47 +44,10 @@ func BenchmarkConsoleFirstFramePostgres(b *testing.B) {
 		}
 		db.Close()
 	}
-	socket := fmt.Sprintf("coolpay-benchpg-%d", os.Getpid())
-	tmux := func(args ...string) (string, error) {
-		out, err := exec.Command("tmux", append([]string{"-L", socket}, args...)...).CombinedOutput()
-		return string(out), err
-	}
-	defer tmux("kill-server")
-
-	session := 0
 	run := func(db string) time.Duration {
-		session++
-		name := fmt.Sprintf("ff%d", session)
-		stamp := filepath.Join(dir, "start")
-		os.Remove(stamp)
-		// The URL holds '?' and '&': quoted for the shell.
-		cmdline := fmt.Sprintf("sleep 0.2; date +%%s%%N > %s; exec env LANG=C.UTF-8 TERM=xterm-256color %s --sandbox --db '%s' --lang en", stamp, bin, db)
-		if out, err := tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30", cmdline); err != nil {
-			b.Fatalf("tmux: %v\n%s", err, out)
-		}
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			screen, _ := tmux("capture-pane", "-p", "-t", name)
-			if strings.Contains(screen, "Payin") {
-				break
-			}
-			if time.Now().After(deadline) {
-				b.Fatalf("no first frame:\n%s", screen)
-			}
-		}
-		end := time.Now()
-		raw, err := os.ReadFile(stamp)
-		ns, err2 := strconv.ParseInt(strings.TrimSpace(string(raw)), 10, 64)
-		if err != nil || err2 != nil {
-			b.Fatalf("start stamp: %v %v", err, err2)
-		}
-		tmux("kill-session", "-t", name)
-		time.Sleep(200 * time.Millisecond)
-		return end.Sub(time.Unix(0, ns))
-	}
-	median := func(d []time.Duration) time.Duration {
-		slices.Sort(d)
-		return d[len(d)/2]
+		d, _ := ft.start(db)
+		ft.stop()
+		return d
 	}
 	const runs = 7
 	var bolt, pg []time.Duration
@@ -99,9 +55,7 @@ func BenchmarkConsoleFirstFramePostgres(b *testing.B) {
 		bolt = append(bolt, run(file))
 		pg = append(pg, run(url))
 	}
-	for i := 0; i < b.N; i++ {
-	}
-	mb, mp := median(bolt), median(pg)
+	mb, mp := medianDuration(bolt), medianDuration(pg)
 	ratio := float64(mp) / float64(mb)
 	b.ReportMetric(float64(mb.Microseconds())/1e3, "bbolt-ms")
 	b.ReportMetric(float64(mp.Microseconds())/1e3, "pg-ms")
