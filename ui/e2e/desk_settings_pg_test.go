@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -59,18 +58,7 @@ func TestTwoDesksKeepTheirOwnCashier(t *testing.T) {
 		t.Fatalf("desk B's config list:\n%s", l)
 	}
 
-	console := func(name string, env []string) *term {
-		var line strings.Builder
-		for _, kv := range env {
-			k, v, _ := strings.Cut(kv, "=")
-			line.WriteString(k + "='" + v + "' ")
-		}
-		tm := newTerm(t, name)
-		tm.tmux("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "34",
-			fmt.Sprintf("env TERM=xterm-256color %s %s --lang en; echo EXIT=$?; sleep 60", line.String(), bin))
-		tm.waitFor(`Payin — mobile money`, 15*time.Second)
-		return tm
-	}
+	console := func(name string, vars []string) *term { return startDesk(t, name, bin, 120, vars) }
 	a := console("coolpay-cashierA", envA)
 	b := console("coolpay-cashierB", envB)
 	sendLostPayout(a)

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -26,42 +25,11 @@ func TestTwoDesksOnePostgresLedger(t *testing.T) {
 	env := append(os.Environ(), "LANG=C.UTF-8", "COOLPAY_DB="+url,
 		"COOLPAY_BASE_URL=http://"+apiAddr+"/api", "COOLPAY_PUBLIC_KEY="+client.SandboxPublicKey,
 		"COOLPAY_PRIVATE_KEY="+sandbox.DefaultPrivateKey)
-	start := func(args ...string) *syncBuffer {
-		t.Helper()
-		var out syncBuffer
-		cmd := exec.Command(bin, args...)
-		cmd.Env, cmd.Stdout, cmd.Stderr = env, &out, &out
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-		return &out
-	}
-	waitOut := func(out *syncBuffer, what string) {
-		t.Helper()
-		for end := time.Now().Add(10 * time.Second); !strings.Contains(out.String(), what); {
-			if time.Now().After(end) {
-				t.Fatalf("never printed %q:\n%s", what, out.String())
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
+	start := func(args ...string) *syncBuffer { return startProc(t, bin, env, args...) }
 	sbOut := start("sandbox", "--quiet", "--addr", apiAddr, "--confirm-after", "300ms", "--callback-url", "http://"+cbAddr+"/callback")
-	waitOut(sbOut, apiAddr)
+	waitOut(t, sbOut, apiAddr)
 
-	var envLine strings.Builder
-	for _, kv := range env[len(os.Environ()):] {
-		// The URL holds '&' and '?': quote every value for the shell.
-		k, v, _ := strings.Cut(kv, "=")
-		envLine.WriteString(k + "='" + v + "' ")
-	}
-	console := func(name string) *term {
-		tm := newTerm(t, name)
-		tm.tmux("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "34",
-			fmt.Sprintf("env TERM=xterm-256color %s %s --lang en; echo EXIT=$?; sleep 60", envLine.String(), bin))
-		tm.waitFor(`Payin — mobile money`, 15*time.Second)
-		return tm
-	}
+	console := func(name string) *term { return startDesk(t, name, bin, 120, env[len(os.Environ()):]) }
 	a := console("coolpay-deskA")
 	b := console("coolpay-deskB")
 	b.keys("C-Right", "C-Right") // History
@@ -69,10 +37,10 @@ func TestTwoDesksOnePostgresLedger(t *testing.T) {
 
 	// The listener is a third process on the same database.
 	lnOut := start("listen", "--addr", cbAddr, "--allow-ip", "127.0.0.1")
-	waitOut(lnOut, "istening for callbacks")
+	waitOut(t, lnOut, "istening for callbacks")
 
 	sendLostPayout(a)
-	waitOut(lnOut, "callback confirmed")
+	waitOut(t, lnOut, "callback confirmed")
 	// Desk B's open History shows what desk A journaled and the listener
 	// settled, without a restart.
 	s := b.waitFor(`(?s)payout.*success`, 5*time.Second)

@@ -31,42 +31,16 @@ func TestOneLedgerManyProcesses(t *testing.T) {
 	env := append(os.Environ(), "LANG=C.UTF-8", "COOLPAY_DB="+ledger,
 		"COOLPAY_BASE_URL=http://"+apiAddr+"/api", "COOLPAY_PUBLIC_KEY="+client.SandboxPublicKey,
 		"COOLPAY_PRIVATE_KEY="+sandbox.DefaultPrivateKey)
-	start := func(args ...string) *syncBuffer {
-		t.Helper()
-		var out syncBuffer
-		cmd := exec.Command(bin, args...)
-		cmd.Env, cmd.Stdout, cmd.Stderr = env, &out, &out
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-		return &out
-	}
-	waitOut := func(out *syncBuffer, what string) {
-		t.Helper()
-		for end := time.Now().Add(10 * time.Second); !strings.Contains(out.String(), what); {
-			if time.Now().After(end) {
-				t.Fatalf("never printed %q:\n%s", what, out.String())
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
+	start := func(args ...string) *syncBuffer { return startProc(t, bin, env, args...) }
 	sbOut := start("sandbox", "--quiet", "--addr", apiAddr, "--confirm-after", "300ms", "--callback-url", "http://"+cbAddr+"/callback")
-	waitOut(sbOut, apiAddr)
+	waitOut(t, sbOut, apiAddr)
 
 	// The console first: it creates the ledger.
-	tm := newTerm(t, "coolpay-mp")
-	var envLine strings.Builder
-	for _, kv := range env[len(os.Environ()):] {
-		envLine.WriteString(kv + " ")
-	}
-	tm.tmux("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "34",
-		fmt.Sprintf("env TERM=xterm-256color %s %s --lang en; echo EXIT=$?; sleep 60", envLine.String(), bin))
-	tm.waitFor(`Payin — mobile money`, 10*time.Second)
+	tm := startDesk(t, "coolpay-mp", bin, 120, env[len(os.Environ()):])
 
 	// The listener beside it, on the same ledger.
 	lnOut := start("listen", "--addr", cbAddr, "--allow-ip", "127.0.0.1")
-	waitOut(lnOut, "istening for callbacks")
+	waitOut(t, lnOut, "istening for callbacks")
 
 	sendLostPayout(tm)
 
@@ -92,7 +66,7 @@ func TestOneLedgerManyProcesses(t *testing.T) {
 	}
 
 	// The listener process settles it; the console shows it on its own.
-	waitOut(lnOut, "callback confirmed")
+	waitOut(t, lnOut, "callback confirmed")
 	tm.keys("C-Right")
 	s := tm.waitFor(`(?s)payout.*success`, 5*time.Second)
 	if strings.Contains(s, "unknown") {

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -47,18 +46,7 @@ func TestPostgresRestartMidRun(t *testing.T) {
 	env := append(os.Environ(), "LANG=C.UTF-8", "COOLPAY_DB="+url,
 		"COOLPAY_BASE_URL="+srv.URL+"/api", "COOLPAY_PUBLIC_KEY="+client.SandboxPublicKey,
 		"COOLPAY_PRIVATE_KEY="+sandbox.DefaultPrivateKey)
-	var envLine strings.Builder
-	for _, kv := range env[len(os.Environ()):] {
-		k, v, _ := strings.Cut(kv, "=")
-		envLine.WriteString(k + "='" + v + "' ")
-	}
-	console := func(name string) *term {
-		tm := newTerm(t, name)
-		tm.tmux("new-session", "-d", "-s", "e2e", "-x", "140", "-y", "34",
-			fmt.Sprintf("env TERM=xterm-256color %s %s --lang en; echo EXIT=$?; sleep 60", envLine.String(), bin))
-		tm.waitFor(`Payin — mobile money`, 15*time.Second)
-		return tm
-	}
+	console := func(name string) *term { return startDesk(t, name, bin, 140, env[len(os.Environ()):]) }
 	a := console("coolpay-outA")
 	b := console("coolpay-outB")
 	b.keys("C-Right", "C-Right") // History
