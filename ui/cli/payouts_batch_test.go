@@ -52,10 +52,7 @@ func newPayoutsRig(t *testing.T, cfg sandbox.Config) *payoutsRig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	c := client.New(client.SandboxPublicKey,
-		client.WithBaseURL(e.Srv.URL+"/api"),
-		client.WithHTTPClient(&http.Client{Timeout: 2 * time.Second}),
-		client.WithPrivateKey(func(context.Context) (string, error) { return payoutsTestKey, nil }))
+	c := e.Client(client.WithHTTPClient(&http.Client{Timeout: 2 * time.Second}))
 	return &payoutsRig{sb: e.SB, db: db, svc: core.New(core.Config{Client: c, Store: db}), dir: dir}
 }
 

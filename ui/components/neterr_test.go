@@ -4,13 +4,13 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/client/sandbox"
+	"github.com/coolpay/coolpay/client/sandbox/sandboxtest"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/i18n"
 )
@@ -21,11 +21,8 @@ import (
 // English inside the French console.
 func TestClientErrorsReachTheScreenInPlainWords(t *testing.T) {
 	en, fr := i18n.New(i18n.EN), i18n.New(i18n.FR)
-	sb := sandbox.New(sandbox.Config{PrivateKey: "k"})
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() { sb.Close(); srv.Close() })
-	key := client.WithPrivateKey(func(context.Context) (string, error) { return "k", nil })
-	c := client.New(sb.PublicKey(), client.WithBaseURL(srv.URL+"/api"), key)
+	e := sandboxtest.Start(t, sandbox.Config{PrivateKey: "k"})
+	c := e.Client()
 	ctx := context.Background()
 
 	_, dropped := c.Payout(ctx, client.PayoutRequest{TransactionAmount: "500", TransactionOperator: client.OperatorOM,
@@ -33,12 +30,12 @@ func TestClientErrorsReachTheScreenInPlainWords(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := ln.Addr().String()
 	ln.Close()
-	_, refused := client.New(sb.PublicKey(), client.WithBaseURL("http://"+addr+"/api"), client.WithRetry(1, time.Millisecond)).
+	_, refused := client.New(e.SB.PublicKey(), client.WithBaseURL("http://"+addr+"/api"), client.WithRetry(1, time.Millisecond)).
 		CheckStatus(ctx, "x")
 	_, insufficient := c.Payout(ctx, client.PayoutRequest{TransactionAmount: "9000000", TransactionOperator: client.OperatorOM,
 		CustomerPhoneNumber: "699009911"})
 	_, badPhone := c.Payin(ctx, client.PayinRequest{TransactionAmount: "500", CustomerPhoneNumber: "622 12 34 56"})
-	other := client.New("no-such-key", client.WithBaseURL(srv.URL+"/api"), client.WithHTTPClient(&http.Client{}))
+	other := client.New("no-such-key", client.WithBaseURL(e.BaseURL), client.WithHTTPClient(&http.Client{}))
 	_, unknownApp := other.CheckStatus(ctx, "x")
 
 	for _, tc := range []struct {

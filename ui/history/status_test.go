@@ -2,15 +2,14 @@ package history
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/client/sandbox"
+	"github.com/coolpay/coolpay/client/sandbox/sandboxtest"
 	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
@@ -20,11 +19,7 @@ import (
 // pending ends in "#1 unchanged: ● pending" without the ✔ of a success;
 // on one that succeeded, with it. Real sandbox over HTTP, real ledger.
 func TestRefreshMarkMatchesTheState(t *testing.T) {
-	sb := sandbox.New(sandbox.Config{ConfirmAfter: 10 * time.Millisecond})
-	srv := httptest.NewServer(sb)
-	t.Cleanup(func() { srv.Close(); sb.Close() })
-	cl := client.New(sb.PublicKey(), client.WithBaseURL(srv.URL+"/api"),
-		client.WithPrivateKey(func(context.Context) (string, error) { return sandbox.DefaultPrivateKey, nil }))
+	cl := sandboxtest.Start(t, sandbox.Config{ConfirmAfter: 10 * time.Millisecond}).Client()
 	db := openDB(t)
 	c := newCommon(db)
 	c.Svc = core.New(core.Config{Client: cl, Store: db})
