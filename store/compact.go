@@ -16,6 +16,10 @@ import (
 // (it holds an owner lock file beside the ledger).
 var ErrInUse = errors.New("the ledger is in use by another coolpay process")
 
+// ErrNotAFile: Compact is for a ledger file; a PostgreSQL database
+// reclaims its space itself (autovacuum).
+var ErrNotAFile = errors.New("the ledger is a database, not a file")
+
 // Compact rewrites the ledger at path densely (bbolt's Compact into a
 // temporary file beside it, synced, then renamed over it) and returns the
 // sizes before and after. It holds bbolt's exclusive lock on the ledger for
@@ -23,6 +27,9 @@ var ErrInUse = errors.New("the ledger is in use by another coolpay process")
 // it. A crash before the rename leaves the original untouched (the temporary
 // file is removed on any error).
 func Compact(path string) (before, after int64, err error) {
+	if IsURL(path) {
+		return 0, 0, ErrNotAFile
+	}
 	if err := ownersLive(path); err != nil {
 		return 0, 0, err
 	}

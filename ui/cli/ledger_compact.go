@@ -25,18 +25,15 @@ func newCmdLedgerCompact(f *Factory) *cobra.Command {
 				return err
 			}
 			t := f.T(nil)
-			if store.IsURL(path) {
-				// A database reclaims its space itself (autovacuum).
-				return errors.New(t.T("cli.ledger.compact.database", store.Redact(path)))
-			}
-			if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-				return errNoLedger(path)
-			}
 			before, after, err := store.Compact(path)
-			if errors.Is(err, store.ErrInUse) {
+			switch {
+			case errors.Is(err, store.ErrNotAFile):
+				return errors.New(t.T("cli.ledger.compact.database", store.Redact(path)))
+			case errors.Is(err, os.ErrNotExist):
+				return errNoLedger(path)
+			case errors.Is(err, store.ErrInUse):
 				return errors.New(t.T("cli.ledger.compact.in_use", inert(path)))
-			}
-			if err != nil {
+			case err != nil:
 				return err
 			}
 			_, err = fmt.Fprintln(f.IO.Out, t.T("cli.ledger.compact.done", inert(path), text.Count(before), text.Count(after)))
