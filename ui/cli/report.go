@@ -3,10 +3,11 @@ package cli
 import (
 	"bufio"
 	"fmt"
-	"github.com/coolpay/coolpay/client/money"
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/coolpay/coolpay/client/money"
 
 	"github.com/spf13/cobra"
 
