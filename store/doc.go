@@ -12,7 +12,12 @@
 // between operations: each operation opens the bbolt file, takes its lock
 // (shared to read, exclusive to write) for one transaction and closes it, so
 // a writer waits about a second at most (Options.Timeout, then ErrLocked,
-// which commands turn into exit code 3).
+// which commands turn into exit code 3). The lock is waited for in 1 ms
+// steps (filelock.OpenLocked hands bbolt a file already locked; bbolt's
+// own wait polls every 50 ms), and behind a queue file
+// (.ledger.db.queue, filelock.Queue) that a waiting writer holds and
+// readers only pass: readers that keep arriving — several consoles and a
+// listener polling — cannot keep a writer out until it gives up.
 //
 // Seeing the others' writes: every write transaction bumps a change counter
 // in the meta bucket and logs the ids it wrote (changes.go). A process that

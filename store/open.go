@@ -153,8 +153,27 @@ func (db *DB) openBolt(write, create, bulk bool) (bdb *bolt.DB, err error) {
 		}
 	}()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	timeout := db.timeout
+	// bbolt polls its lock every 50 ms: a writer would lose to readers
+	// that keep arriving (several consoles and a listener reading every
+	// few ms), however long it waited. The queue beside the ledger lets it
+	// go first: it holds the queue while it waits, readers only pass it.
+	start := time.Now()
+	switch q, qerr := filelock.Queue(db.queuePath(), write, timeout); {
+	case qerr == nil && write:
+		defer q.Release()
+		timeout = max(timeout-time.Since(start), 100*time.Millisecond)
+	case qerr == nil:
+		q.Release()
+		timeout = max(timeout-time.Since(start), 100*time.Millisecond)
+	case errors.Is(qerr, filelock.ErrBusy):
+		return nil, fmt.Errorf("%w: another coolpay process has held %s for more than %v; try again", ErrLocked, db.path, db.timeout)
+	default:
+		// No queue file (a directory this process cannot write to): bbolt's
+		// lock alone, as before the queue.
+	}
 	o := &bolt.Options{
-		Timeout:  db.timeout,
+		Timeout:  timeout,
 		ReadOnly: !write,
 		// A write opens the file and loads its free list every time: the
 		// array form loads 7x faster than the hash map (0.29 ms against
@@ -168,19 +187,15 @@ func (db *DB) openBolt(write, create, bulk bool) (bdb *bolt.DB, err error) {
 	if bulk {
 		o.FreelistType = bolt.FreelistMapType
 	}
-	if !create {
-		o.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
-			return os.OpenFile(name, flag&^os.O_CREATE, perm)
-		}
-	}
-	// Remember the file bbolt reads (see scan_pread.go).
+	// The file comes to bbolt already locked (its own flock on it is then
+	// granted at once): waited for in 1 ms steps, not bbolt's 50 ms ones.
+	// And remember the file bbolt reads (see scan_pread.go).
 	var file *os.File
-	openFile := o.OpenFile
-	if openFile == nil {
-		openFile = os.OpenFile
-	}
 	o.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
-		f, err := openFile(name, flag, perm)
+		if !create {
+			flag &^= os.O_CREATE
+		}
+		f, err := filelock.OpenLocked(name, flag, perm, write, timeout)
 		file = f
 		return f, err
 	}
@@ -192,7 +207,7 @@ func (db *DB) openBolt(write, create, bulk bool) (bdb *bolt.DB, err error) {
 			noteReadFile(bdb, file)
 		}
 		return bdb, nil
-	case errors.Is(err, berrors.ErrTimeout):
+	case errors.Is(err, berrors.ErrTimeout), errors.Is(err, filelock.ErrBusy):
 		return nil, fmt.Errorf("%w: another coolpay process has held %s for more than %v; try again", ErrLocked, db.path, db.timeout)
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch),
 		errors.Is(err, berrors.ErrChecksum):

@@ -37,6 +37,12 @@ import (
 // `coolpay history` is timed as a whole process against sqlite3.
 var ownerRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{1,10}-[0-9a-f]{16}$`) })
 
+// queuePath is the file in front of the ledger's lock (see
+// filelock.Queue): hidden beside it, like the owner tokens.
+func (db *DB) queuePath() string {
+	return filepath.Join(filepath.Dir(db.path), "."+filepath.Base(db.path)+".queue")
+}
+
 func (db *DB) ownerPath(token string) string {
 	return filepath.Join(filepath.Dir(db.path), "."+filepath.Base(db.path)+".owner-"+token)
 }

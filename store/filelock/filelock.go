@@ -3,9 +3,10 @@
 // waiting, which the operating system drops when the holder ends however it
 // ends (SIGKILL and power cuts included, since the lock is not on disk).
 //
-// Two things use it: the ledger's owner tokens (store: a NEW record whose
-// owner's lock is gone was journaled by a process that died) and the batch
-// send lock (ui/batch: one send per ledger at a time). It is built on
+// Three things use it: the ledger's owner tokens (store: a NEW record whose
+// owner's lock is gone was journaled by a process that died), the batch
+// send lock (ui/batch: one send per ledger at a time), and the ledger's own
+// lock (Queue and OpenLocked: waited for in 1 ms steps, writers first). It is built on
 // github.com/gofrs/flock, which builds on every GOOS Go supports: flock(2)
 // on Linux, macOS and the BSDs, fcntl on AIX and Solaris, LockFileEx on
 // Windows. Where none exists (plan9, js, wasip1) every call fails with an
@@ -14,10 +15,12 @@
 package filelock
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
 	"runtime"
+	"time"
 
 	"github.com/gofrs/flock"
 )
@@ -110,4 +113,44 @@ func (l *Lock) Release() error {
 		return nil
 	}
 	return l.fl.Close()
+}
+
+// Queue takes the lock at path, creating the file if needed, waiting up to
+// timeout for it: exclusive for a process about to write, shared for one
+// about to read. It is a turnstile in front of a lock that is polled
+// rather than waited on (bbolt's, retried every 50 ms): a writer holds the
+// turnstile while it waits for that lock, readers pass through it (take
+// and release it at once), so readers that keep arriving cannot keep a
+// waiting writer out for ever. It returns ErrBusy when the wait ran out.
+// Where the file cannot be created or opened (a read-only directory) the
+// error is the open's: callers go on without the turnstile.
+func Queue(path string, exclusive bool, timeout time.Duration) (*Lock, error) {
+	fl := flock.New(path, flock.SetFlag(os.O_CREATE|os.O_RDWR), flock.SetPermissions(0o600))
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	try := fl.TryRLockContext
+	if exclusive {
+		try = fl.TryLockContext
+	}
+	ok, err := try(ctx, time.Millisecond)
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		// Readers of a ledger in a directory they cannot write to: the
+		// file may still be there to open read-only.
+		fl = flock.New(path, flock.SetFlag(os.O_RDONLY))
+		try = fl.TryRLockContext
+		if exclusive {
+			try = fl.TryLockContext
+		}
+		ok, err = try(ctx, time.Millisecond)
+	}
+	switch {
+	case ok:
+		return &Lock{fl: fl}, nil
+	case err == nil || errors.Is(err, context.DeadlineExceeded):
+		fl.Close()
+		return nil, ErrBusy
+	default:
+		fl.Close()
+		return nil, err
+	}
 }
