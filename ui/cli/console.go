@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/spf13/cobra"
@@ -110,20 +111,114 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 	} else if err := makeDefaultLedgerDir(path); err != nil {
 		return err
 	}
-	db, err := f.openLedgerAt(path, LedgerCreate)
-	if err != nil && store.IsURL(path) {
-		// A shared ledger without its password: ask for it (masked).
-		db, err = f.askDBPassword(path, err)
+	if parent == nil {
+		parent = context.Background()
 	}
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	// The settings, read once for everything below and for the screens.
-	cfg := f.Config(db)
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
 	// Without a keyring or COOLPAY_PRIVATE_KEY, the console itself asks for
 	// the private key when a payment first needs it (kept in memory).
 	prompt := app.NewKeyPrompt()
+	var (
+		closeMu sync.Mutex // build may still run when ctrl+c ends the boot frame
+		closers []func()
+	)
+	deferClose := func(c func()) {
+		closeMu.Lock()
+		closers = append(closers, c)
+		closeMu.Unlock()
+	}
+	defer func() {
+		closeMu.Lock()
+		defer closeMu.Unlock()
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+	}()
+	crashLog := filepath.Join(os.TempDir(), fmt.Sprintf("coolpay-crash-%d.log", os.Getpid()))
+	// build opens the ledger (unless db is one already) and makes the
+	// console on it; what it opens is closed when runConsole returns.
+	build := func(db *store.DB) (tea.Model, error) {
+		if db == nil {
+			var err error
+			if db, err = f.openLedgerAt(path, LedgerCreate); err != nil {
+				return nil, err
+			}
+		}
+		deferClose(func() { db.Close() })
+		m, ln, err := f.buildConsole(ctx, db, consoleParts{
+			o: o, path: path, pub: pub, base: base, secrets: secrets, cl: cl, prompt: prompt,
+		})
+		if ln != nil {
+			deferClose(ln.close)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return app.NewGuard(m, m.Common().T, crashLog), nil
+	}
+	runProgram := func(first tea.Model) (tea.Model, error) {
+		p := tea.NewProgram(first, tea.WithAltScreen(), tea.WithContext(ctx))
+		prompt.Attach(p.Send)
+		return p.Run()
+	}
+	var final tea.Model
+	if store.IsURL(path) {
+		// A database answers in tens of milliseconds at best: the console's
+		// frame is on screen while it does (app.Boot).
+		boot := app.NewBoot(app.BootOptions{
+			Lang: f.bootLang(), Theme: f.bootTheme(), Sandbox: o.Sandbox,
+			Ledger: store.Redact(path),
+			Start:  func() (tea.Model, error) { return build(nil) },
+		})
+		final, err = runProgram(boot)
+		if err == nil && boot.Err() != nil {
+			// A shared ledger without its password: ask for it (masked,
+			// now that the screen is the shell's again), then start over.
+			db, perr := f.askDBPassword(path, boot.Err())
+			if perr != nil {
+				return perr
+			}
+			var m tea.Model
+			if m, err = build(db); err != nil {
+				return err
+			}
+			final, err = runProgram(m)
+		}
+	} else {
+		var m tea.Model
+		if m, err = build(nil); err != nil {
+			return err
+		}
+		final, err = runProgram(m)
+	}
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		return err
+	}
+	if g, ok := final.(app.Guard); ok && g.Failed() {
+		return fmt.Errorf("stopped on an internal error; details in %s", crashLog)
+	}
+	return nil
+}
+
+// consoleParts is what runConsole settled before the ledger opened.
+type consoleParts struct {
+	o         ConsoleOptions
+	path      string
+	pub, base string           // the sandbox's (else read from the settings)
+	secrets   *keys.Keys       // the sandbox's in-memory keys
+	cl        *consoleListener // the sandbox's callback receiver
+	prompt    *app.KeyPrompt
+}
+
+// buildConsole makes the console on an open ledger: the settings read once,
+// the API service, crash recovery, the callback receiver. It returns the
+// receiver it opened (to close), if any.
+func (f *Factory) buildConsole(ctx context.Context, db *store.DB, cp consoleParts) (app.Model, *consoleListener, error) {
+	o, pub, base, secrets, cl := cp.o, cp.pub, cp.base, cp.secrets, cp.cl
+	var opened *consoleListener
+	// The settings, read once for everything below and for the screens.
+	cfg := f.Config(db)
 	notice := ""
 	if !o.Sandbox {
 		var eerr error
@@ -136,22 +231,23 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 			notice = t.T("app.setting.invalid", se.Text(t))
 		}
 		if pub != "" {
-			secrets = f.newKeys(pub, keys.WithPrompt(prompt.Ask))
+			secrets = f.newKeys(pub, keys.WithPrompt(cp.prompt.Ask))
 		}
 	}
 	cashier := cfg.String(config.Cashier)
-	c := common.Common{Store: db, Sandbox: o.Sandbox, Secrets: secrets}
+	c := common.Common{Store: db, Sandbox: o.Sandbox, Secrets: secrets, Ctx: ctx}
 	recovered := 0
 	if pub != "" {
 		c.Svc = core.New(core.Config{Client: f.NewClient(pub, base, secrets), Store: db, Cashier: cashier})
+		var err error
 		if recovered, err = c.Svc.Recover(); err != nil {
-			return err
+			return app.Model{}, nil, err
 		}
 	}
 	lang, theme := f.Lang(db), cfg.String(config.Theme)
 	if cl == nil && !o.Sandbox && (o.Listen || cfg.On(config.CallbackInConsole)) {
 		cl = openConsoleListener(cfg, false)
-		defer cl.close()
+		opened = cl
 	}
 	opts := app.Options{
 		NeedSetup: pub == "" && notice == "",
@@ -164,20 +260,14 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 	}
 	if !o.Sandbox {
 		opts.Connect = func(publicKey, baseURL string) (*core.Service, *keys.Keys) {
-			k := f.newKeys(publicKey, keys.WithPrompt(prompt.Ask))
+			k := f.newKeys(publicKey, keys.WithPrompt(cp.prompt.Ask))
 			return core.New(core.Config{Client: f.NewClient(publicKey, baseURL, k), Store: db, Cashier: cashier}), k
 		}
 	}
-	if parent == nil {
-		parent = context.Background()
-	}
-	ctx, cancel := context.WithCancel(parent)
-	defer cancel()
-	c.Ctx = ctx
 	if cl != nil {
 		logPath := ""
 		if !o.Sandbox {
-			logPath = callbackLogPath(path)
+			logPath = callbackLogPath(cp.path)
 		}
 		var priv func(context.Context) (string, error)
 		if secrets != nil {
@@ -190,18 +280,31 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 		cl.serve(ctx, c.Svc, pub, priv, logPath)
 		opts.Listener = &cl.info
 	}
-	m := app.New(c, opts)
-	crashLog := filepath.Join(os.TempDir(), fmt.Sprintf("coolpay-crash-%d.log", os.Getpid()))
-	p := tea.NewProgram(app.NewGuard(m, m.Common().T, crashLog), tea.WithAltScreen(), tea.WithContext(ctx))
-	prompt.Attach(p.Send)
-	final, err := p.Run()
-	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
-		return err
+	return app.New(c, opts), opened, nil
+}
+
+// bootLang is the console's language before its ledger answers: --lang,
+// then this desk's own setting (a shared ledger keeps it in the desk file),
+// then the locale.
+func (f *Factory) bootLang() i18n.Lang {
+	cfg := config.Load(nil, f.configInputs())
+	if f.Globals.Lang == "" {
+		if p, err := config.DeskPath(f.getenv); err == nil {
+			if v, ok, _ := (&config.DeskFile{Path: p}).Get(string(config.Lang)); ok && v != "" {
+				return i18n.New(i18n.Lang(v)).Lang()
+			}
+		}
 	}
-	if g, ok := final.(app.Guard); ok && g.Failed() {
-		return fmt.Errorf("stopped on an internal error; details in %s", crashLog)
+	return cfg.UILang()
+}
+
+// bootTheme is this desk's own theme setting, before the ledger answers.
+func (f *Factory) bootTheme() string {
+	if p, err := config.DeskPath(f.getenv); err == nil {
+		theme, _, _ := (&config.DeskFile{Path: p}).Get(string(config.Theme))
+		return theme
 	}
-	return nil
+	return ""
 }
 
 // makeDefaultLedgerDir creates coolpay's own data directory on the first

@@ -106,6 +106,15 @@ func (ft *frameTimer) tmux(args ...string) (string, error) {
 // time to its first frame and the pane's pid, the console left running
 // (stop ends it).
 func (ft *frameTimer) start(db string) (time.Duration, int) {
+	first, _, pid := ft.startReady(db)
+	return first, pid
+}
+
+// startReady is start that also waits for the console to be ready to
+// type into (the payin form's amount field on screen), and returns both
+// times: the first frame (the tab bar) may come before the ledger answers
+// (app.Boot, on PostgreSQL), the form only after.
+func (ft *frameTimer) startReady(db string) (first, ready time.Duration, pid int) {
 	b := ft.b
 	ft.session++
 	name := fmt.Sprintf("ff%d", ft.session)
@@ -117,24 +126,29 @@ func (ft *frameTimer) start(db string) (time.Duration, int) {
 		b.Fatalf("tmux: %v\n%s", err, out)
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for {
+	var firstAt, readyAt time.Time
+	for readyAt.IsZero() {
 		screen, _ := ft.tmux("capture-pane", "-p", "-t", name)
-		if strings.Contains(screen, "Payin") {
-			break
+		now := time.Now()
+		if firstAt.IsZero() && strings.Contains(screen, "Payin") {
+			firstAt = now
 		}
-		if time.Now().After(deadline) {
+		if strings.Contains(screen, "Amount (XAF)") {
+			readyAt = now
+		}
+		if now.After(deadline) {
 			b.Fatalf("no first frame:\n%s", screen)
 		}
 	}
-	end := time.Now()
 	raw, err := os.ReadFile(stamp)
 	ns, err2 := strconv.ParseInt(strings.TrimSpace(string(raw)), 10, 64)
 	if err != nil || err2 != nil {
 		b.Fatalf("start stamp: %v %v", err, err2)
 	}
 	out, _ := ft.tmux("list-panes", "-t", name, "-F", "#{pane_pid}")
-	pid, _ := strconv.Atoi(strings.TrimSpace(out))
-	return end.Sub(time.Unix(0, ns)), pid
+	pid, _ = strconv.Atoi(strings.TrimSpace(out))
+	t0 := time.Unix(0, ns)
+	return firstAt.Sub(t0), readyAt.Sub(t0), pid
 }
 
 // stop ends the last session started.

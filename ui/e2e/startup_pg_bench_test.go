@@ -19,7 +19,9 @@ import (
 // on loopback), and the time from exec to the first frame on screen is
 // measured. Issue #15 asks the PostgreSQL console to show its first frame
 // within 1.3× of the bbolt one; the ratio is reported (pg/bbolt) and the
-// benchmark fails above it. Run with -benchtime 1x: each run does its own
+// benchmark fails above it. On PostgreSQL that frame is app.Boot's, drawn
+// while the database connects; the time until the payin form is there
+// (ready-pg/bbolt) is reported beside it. Run with -benchtime 1x: each run does its own
 // repetitions.
 func BenchmarkConsoleFirstFramePostgres(b *testing.B) {
 	if _, err := exec.LookPath("tmux"); err != nil {
@@ -44,25 +46,34 @@ func BenchmarkConsoleFirstFramePostgres(b *testing.B) {
 		}
 		db.Close()
 	}
-	run := func(db string) time.Duration {
-		d, _ := ft.start(db)
+	run := func(db string) (time.Duration, time.Duration) {
+		first, ready, _ := ft.startReady(db)
 		ft.stop()
-		return d
+		return first, ready
 	}
 	const runs = 7
-	var bolt, pg []time.Duration
+	var bolt, pg, boltReady, pgReady []time.Duration
 	for i := 0; i < runs; i++ {
-		bolt = append(bolt, run(file))
-		pg = append(pg, run(url))
+		f, r := run(file)
+		bolt, boltReady = append(bolt, f), append(boltReady, r)
+		f, r = run(url)
+		pg, pgReady = append(pg, f), append(pgReady, r)
 	}
 	mb, mp := medianDuration(bolt), medianDuration(pg)
+	rb, rp := medianDuration(boltReady), medianDuration(pgReady)
 	ratio := float64(mp) / float64(mb)
 	b.ReportMetric(float64(mb.Microseconds())/1e3, "bbolt-ms")
 	b.ReportMetric(float64(mp.Microseconds())/1e3, "pg-ms")
 	b.ReportMetric(ratio, "pg/bbolt")
+	b.ReportMetric(float64(rp)/float64(rb), "ready-pg/bbolt")
 	b.ReportMetric(0, "ns/op")
 	fmt.Printf("\nconsole first frame, median of %d (tmux, exec to first frame): bbolt %v, PostgreSQL %v (%.2fx)\n",
 		runs, mb.Round(time.Millisecond), mp.Round(time.Millisecond), ratio)
+	// The first frame on PostgreSQL is drawn while the database connects
+	// (app.Boot); the payin form comes once the ledger answered. Both are
+	// shown: the second is what a connection costs.
+	fmt.Printf("console ready (the payin form on screen): bbolt %v, PostgreSQL %v (%.2fx)\n",
+		rb.Round(time.Millisecond), rp.Round(time.Millisecond), float64(rp)/float64(rb))
 	if ratio > 1.3 {
 		b.Errorf("the PostgreSQL console's first frame takes %.2fx the bbolt one's (issue #15: within 1.3x)", ratio)
 	}

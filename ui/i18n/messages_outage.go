@@ -4,7 +4,9 @@ package i18n
 // (ui/core pending.go, the console's header).
 func outageMessages() map[string]msg {
 	return map[string]msg{
-		"app.ledger.down": {"⚠ ledger unreachable — retrying", "⚠ registre injoignable — nouvel essai en cours"},
+		"app.boot.opening": {"Opening the ledger %s", "Ouverture du registre %s"},
+		"app.boot.help":    {"ctrl+c: quit", "ctrl+c : quitter"},
+		"app.ledger.down":  {"⚠ ledger unreachable — retrying", "⚠ registre injoignable — nouvel essai en cours"},
 		"app.ledger.pending": {"⚠ ledger unreachable — %d answer(s) waiting to be written, retrying",
 			"⚠ registre injoignable — %d réponse(s) en attente d'écriture, nouvel essai en cours"},
 		"app.quit.pending": {"%d answer(s) not yet written to the ledger: quitting loses them (those payments will show UNKNOWN). Quit anyway? y/n",
