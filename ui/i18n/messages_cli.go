@@ -52,6 +52,7 @@ func cliMessages() map[string]msg {
 		"cli.config.callback_allow_ip":    {"listen: allowed sender IPs, comma-separated", "listen : IP d'expéditeurs autorisées, séparées par des virgules"},
 		"cli.config.callback_trust_proxy": {"listen: trusted reverse proxies, CIDRs, comma-separated", "listen : proxys inverses de confiance, CIDR séparés par des virgules"},
 		"cli.config.callback_in_console":  {"console: receive callbacks itself (on, off), as coolpay --listen", "console : recevoir elle-même les notifications (on, off), comme coolpay --listen"},
+		"cli.config.ledger":               {"the ledger this desk opens: a file path or a postgres:// URL (--db and COOLPAY_DB come first)", "le registre qu'ouvre ce poste : un chemin de fichier ou une URL postgres:// (--db et COOLPAY_DB passent avant)"},
 		"cli.config.csv_format":           {"CSV exports: rfc4180 (comma) or fr (semicolon, decimal comma, BOM)", "exports CSV : rfc4180 (virgule) ou fr (point-virgule, virgule décimale, BOM)"},
 
 		// coolpay doctor: the name of each check, then its lines.
