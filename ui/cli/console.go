@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,26 +62,45 @@ With no command, coolpay opens the console.`,
 }
 
 // runConsole opens the Bubble Tea console on the configured ledger, or with
-// --sandbox on a built-in simulated API and a throwaway ledger.
+// --sandbox on a built-in simulated API and a throwaway ledger. When the
+// first-run screen chose another ledger (which this desk now remembers),
+// the console closes everything and starts again on it.
 func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 	if l := f.Globals.Lang; l != "" && l != "en" && l != "fr" {
 		return usageErrorf("--lang %q: use en or fr", l)
 	}
+	for {
+		again, err := consoleOnce(parent, f, o)
+		if err != nil || !again {
+			return err
+		}
+	}
+}
+
+// consoleOnce is one run of the console; again says the first-run screen
+// chose another ledger to start again on.
+func consoleOnce(parent context.Context, f *Factory, o ConsoleOptions) (again bool, err error) {
 	var (
 		pub, base string
 		secrets   *keys.Keys
 		run       *sandbox.Running
 		cl        *consoleListener
+		path      string
+		from      config.Source
 	)
-	path, explicit, err := config.LedgerPath(f.Globals.DB, f.getenv)
-	if err != nil {
-		return err
+	if !o.Sandbox || f.Globals.DB != "" {
+		// The sandbox's throwaway ledger needs no remembered one (nor a
+		// readable desk file).
+		if path, from, err = config.LedgerFrom(f.Globals.DB, f.getenv); err != nil {
+			return false, err
+		}
 	}
+	explicit := from != config.FromDefault
 	if o.Sandbox {
 		if f.Globals.DB == "" {
 			dir, err := os.MkdirTemp("", "coolpay-sandbox-")
 			if err != nil {
-				return err
+				return false, err
 			}
 			defer os.RemoveAll(dir)
 			path = filepath.Join(dir, "ledger.db")
@@ -94,7 +114,7 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 		}
 		run, err = sandbox.Listen(o.SandboxAddr, cfg)
 		if err != nil {
-			return fmt.Errorf("starting the sandbox: %w", err)
+			return false, fmt.Errorf("starting the sandbox: %w", err)
 		}
 		defer run.Shutdown(context.Background())
 		pub, base = run.Server().PublicKey(), run.URL()
@@ -105,10 +125,10 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 		// A ledger the user named (--db, COOLPAY_DB) that is not there is
 		// more likely a typo than a wish for a new, empty ledger: ask.
 		if err := confirmNewLedger(f, path); err != nil {
-			return err
+			return false, err
 		}
 	} else if err := makeDefaultLedgerDir(path); err != nil {
-		return err
+		return false, err
 	}
 	db, err := f.openLedgerAt(path, LedgerCreate)
 	if err != nil && store.IsURL(path) {
@@ -116,7 +136,7 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 		db, err = f.askDBPassword(path, err)
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer db.Close()
 	// The settings, read once for everything below and for the screens.
@@ -145,7 +165,7 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 	if pub != "" {
 		c.Svc = core.New(core.Config{Client: f.NewClient(pub, base, secrets), Store: db, Cashier: cashier})
 		if recovered, err = c.Svc.Recover(); err != nil {
-			return err
+			return false, err
 		}
 	}
 	lang, theme := f.Lang(db), cfg.String(config.Theme)
@@ -167,6 +187,7 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 			k := f.newKeys(publicKey, keys.WithPrompt(prompt.Ask))
 			return core.New(core.Config{Client: f.NewClient(publicKey, baseURL, k), Store: db, Cashier: cashier}), k
 		}
+		opts.Ledger = f.ledgerOptions(path, from)
 	}
 	if parent == nil {
 		parent = context.Background()
@@ -196,12 +217,14 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 	prompt.Attach(p.Send)
 	final, err := p.Run()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
-		return err
+		return false, err
 	}
-	if g, ok := final.(app.Guard); ok && g.Failed() {
-		return fmt.Errorf("stopped on an internal error; details in %s", crashLog)
+	g, _ := final.(app.Guard)
+	if g.Failed() {
+		return false, fmt.Errorf("stopped on an internal error; details in %s", crashLog)
 	}
-	return nil
+	inner, _ := g.Inner().(app.Model)
+	return inner.SwitchLedger(), nil
 }
 
 // makeDefaultLedgerDir creates coolpay's own data directory on the first
@@ -285,5 +308,39 @@ func FollowPolicy(cfg *config.Settings) app.FollowPolicy {
 		Step:   cfg.Duration(config.PollStep),
 		Max:    cfg.Duration(config.PollMax),
 		GiveUp: cfg.Duration(config.PollGiveUp),
+	}
+}
+
+// ledgerOptions let the first-run screen show the ledger at path (from
+// where it came from) and open another one as --db would: migrated, with
+// this desk's settings attached, the typed database password given to it
+// and, once it worked, offered to the keyring as at start (dbpassword.go).
+func (f *Factory) ledgerOptions(path string, from config.Source) app.LedgerOptions {
+	def, _ := store.DefaultPath()
+	return app.LedgerOptions{
+		Location: path,
+		From:     from,
+		Default:  def,
+		Open: func(loc, pw string, create bool) (*store.DB, error) {
+			if !store.IsURL(loc) && checkLedgerDir(loc) != nil {
+				return nil, fmt.Errorf("%w: %s", fs.ErrNotExist, filepath.Dir(loc))
+			}
+			mode := LedgerUpdate // there already: migrated, never created
+			if create {
+				mode = LedgerCreate
+			}
+			// The password typed here, or none: not one typed for the
+			// ledger opened at start.
+			prev := useTypedDBPassword(pw)
+			db, err := f.openLedgerAt(loc, mode)
+			if err != nil {
+				restoreTypedDBPassword(prev)
+			}
+			if passwordRefused(err) {
+				return nil, fmt.Errorf("%w: %v", app.ErrLedgerPassword, err)
+			}
+			return db, err
+		},
+		KeepPassword: keepDBPassword,
 	}
 }
