@@ -41,8 +41,14 @@ func (s *setupModel) ledgerChoice() (loc, pw string, change bool) {
 	case store.IsURL(v):
 		var inURL string
 		loc, inURL = splitPassword(v)
-		if pw == "" {
-			pw = inURL
+		if inURL != "" {
+			// Out of sight at once: the password moves to its masked
+			// field (and from there to the keyring, never to a file).
+			if pw == "" {
+				pw = inURL
+				s.inputs[setupDBPassword].SetValue(pw)
+			}
+			s.inputs[setupLedger].SetValue(loc)
 		}
 		if err := store.CheckURL(loc); err != nil {
 			s.errs[setupLedger] = safe.Line(err.Error())
