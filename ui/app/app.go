@@ -159,6 +159,9 @@ type Model struct {
 	// switchLedger: the setup chose another ledger; the program ends for
 	// ui/cli to reopen on it (SwitchLedger).
 	switchLedger bool
+	// carryKey is the private key the setup could keep in memory only (no
+	// keyring), for the console reopened on the new ledger.
+	carryKey *keys.Keys
 	// keyPrompt is the private-key field opened by KeyPrompt.Ask (no
 	// keyring, no COOLPAY_PRIVATE_KEY); it takes the keys while open.
 	keyPrompt *keyPromptModel
@@ -309,6 +312,11 @@ func (m Model) ConfirmingQuit() bool { return m.confirmQuit }
 // the first-run screen chose (and this desk now remembers): ui/cli's
 // console opens it and starts again.
 func (m Model) SwitchLedger() bool { return m.switchLedger }
+
+// MemoryKey is the private key the first-run screen could only keep in
+// memory (no OS keyring) before SwitchLedger ended the program, for the
+// console reopened on the new ledger not to ask for it again; nil otherwise.
+func (m Model) MemoryKey() *keys.Keys { return m.carryKey }
 
 // InSetup reports whether the first-run setup screen is shown.
 func (m Model) InSetup() bool { return m.setup != nil }

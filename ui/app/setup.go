@@ -209,6 +209,9 @@ func (m *Model) updateSetup(msg tea.Msg) tea.Cmd {
 			// The desk now opens another ledger: ui/cli's console reopens
 			// on it (the service built here writes to the old one).
 			m.switchLedger = true
+			if s.res.src == keys.SourceMemory && s.res.secrets != nil {
+				m.carryKey = s.res.secrets
+			}
 			return tea.Batch(cmd, tea.Quit)
 		}
 	}

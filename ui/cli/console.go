@@ -69,8 +69,9 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 	if l := f.Globals.Lang; l != "" && l != "en" && l != "fr" {
 		return usageErrorf("--lang %q: use en or fr", l)
 	}
+	var carry *keys.Keys
 	for {
-		again, err := consoleOnce(parent, f, o)
+		again, err := consoleOnce(parent, f, o, &carry)
 		if err != nil || !again {
 			return err
 		}
@@ -78,8 +79,10 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 }
 
 // consoleOnce is one run of the console; again says the first-run screen
-// chose another ledger to start again on.
-func consoleOnce(parent context.Context, f *Factory, o ConsoleOptions) (again bool, err error) {
+// chose another ledger to start again on. carry is the private key that
+// screen could keep in memory only (no keyring), handed from one run to
+// the next.
+func consoleOnce(parent context.Context, f *Factory, o ConsoleOptions, carry **keys.Keys) (again bool, err error) {
 	var (
 		pub, base string
 		secrets   *keys.Keys
@@ -157,6 +160,16 @@ func consoleOnce(parent context.Context, f *Factory, o ConsoleOptions) (again bo
 		}
 		if pub != "" {
 			secrets = f.newKeys(pub, keys.WithPrompt(prompt.Ask))
+			if *carry != nil {
+				// Typed on the first-run screen of the run before, kept
+				// in memory for want of a keyring: not asked again.
+				if k, kerr := (*carry).PrivateKey(keys.WithoutPrompt(context.Background())); kerr == nil {
+					if _, kerr := keys.New(pub).Validate(k); kerr == nil {
+						secrets.Set(context.Background(), k) // no keyring: memory again
+					}
+				}
+				*carry = nil
+			}
 		}
 	}
 	cashier := cfg.String(config.Cashier)
@@ -224,6 +237,7 @@ func consoleOnce(parent context.Context, f *Factory, o ConsoleOptions) (again bo
 		return false, fmt.Errorf("stopped on an internal error; details in %s", crashLog)
 	}
 	inner, _ := g.Inner().(app.Model)
+	*carry = inner.MemoryKey()
 	return inner.SwitchLedger(), nil
 }
 
