@@ -286,7 +286,8 @@ func (m *Model) defaultScreen(t Tab) common.Component {
 	case TabHistory:
 		return history.New(m.c, m.opts.History)
 	case TabSettings:
-		return settings.New(m.c, settings.Options{Connect: m.opts.Connect, AutoDark: m.autoDark, Config: m.opts.Config})
+		return settings.New(m.c, settings.Options{Connect: m.opts.Connect, AutoDark: m.autoDark, Config: m.opts.Config,
+			Ledger: m.opts.Ledger.Location, LedgerFrom: m.opts.Ledger.From})
 	case TabToday:
 		return today.New(m.c, today.Options{Now: m.opts.Now})
 	}

@@ -201,6 +201,9 @@ func consoleOnce(parent context.Context, f *Factory, o ConsoleOptions, carry **k
 			return core.New(core.Config{Client: f.NewClient(publicKey, baseURL, k), Store: db, Cashier: cashier}), k
 		}
 		opts.Ledger = f.ledgerOptions(path, from)
+	} else {
+		// Shown in Settings; the sandbox's ledger is not changed there.
+		opts.Ledger = app.LedgerOptions{Location: path, From: from}
 	}
 	if parent == nil {
 		parent = context.Background()
