@@ -86,7 +86,7 @@ func CheckBaseURL(v string) error {
 // coolpay is started from).
 func checkLedger(v string) error {
 	if store.IsURL(v) {
-		if URLHasPassword(v) {
+		if urlHasPassword(v) {
 			return invalid("config.error.ledger_password")
 		}
 		return store.CheckURL(v)
@@ -97,9 +97,9 @@ func checkLedger(v string) error {
 	return nil
 }
 
-// URLHasPassword reports whether a PostgreSQL URL carries a password (in
+// urlHasPassword reports whether a PostgreSQL URL carries a password (in
 // its user-info or a password parameter); an unparsable one is taken to.
-func URLHasPassword(v string) bool {
+func urlHasPassword(v string) bool {
 	u, err := url.Parse(v)
 	if err != nil {
 		return true
