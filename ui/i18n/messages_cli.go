@@ -34,7 +34,7 @@ func cliMessages() map[string]msg {
 		"cli.config.unset":            {"(not set)", "(non défini)"},
 
 		// Errors the commands explain themselves.
-		"cli.err.no_ledger":     {"no ledger at %s: check --db or COOLPAY_DB (the console creates the ledger on its first run)", "aucun registre à %s : vérifiez --db ou COOLPAY_DB (la console crée le registre à son premier lancement)"},
+		"cli.err.no_ledger":     {"no ledger at %s: check --db, COOLPAY_DB or this desk's ledger setting (the console creates the ledger on its first run)", "aucun registre à %s : vérifiez --db, COOLPAY_DB ou le paramètre ledger de ce poste (la console crée le registre à son premier lancement)"},
 		"cli.err.no_public_key": {"no public key: pass --public-key, set COOLPAY_PUBLIC_KEY, or run coolpay once to set it up", "aucune clé publique : indiquez --public-key, définissez COOLPAY_PUBLIC_KEY, ou lancez coolpay une fois pour la configurer"},
 		"cli.err.busy":          {"the ledger %s is in use by another coolpay process; try again when it is done", "le registre %s est utilisé par un autre processus coolpay ; réessayez quand il aura terminé"},
 		"cli.err.usage_hint":    {"Run '%s --help' for usage.", "Lancez '%s --help' pour l'aide."},
