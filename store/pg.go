@@ -147,9 +147,18 @@ func checkTransport(cfg *pgconn.Config, shown string) error {
 	return nil
 }
 
-// openPG opens (and creates or migrates, unless read-only) the ledger held
-// by the database at rawURL.
-func openPG(rawURL string, o Options) (*DB, error) {
+// CheckURL says, without connecting, whether rawURL is a PostgreSQL URL
+// Open would try: one pgx can parse, and that cannot reach another machine
+// without TLS (ErrInsecure). Its errors never hold the password. A screen
+// checking what was typed gets Open's own words before any network wait.
+func CheckURL(rawURL string) error {
+	_, err := parsePG(rawURL)
+	return err
+}
+
+// parsePG parses rawURL as Open does (libpq's environment and .pgpass
+// included) and refuses a plain-text connection to another machine.
+func parsePG(rawURL string) (*pgxpool.Config, error) {
 	shown := Redact(rawURL)
 	cfg, err := pgxpool.ParseConfig(rawURL)
 	if err != nil {
@@ -157,6 +166,17 @@ func openPG(rawURL string, o Options) (*DB, error) {
 		return nil, fmt.Errorf("ledger %s: not a usable PostgreSQL URL (%s)", shown, scrubParse(err, rawURL))
 	}
 	if err := checkTransport(cfg.ConnConfig.Config.Copy(), shown); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// openPG opens (and creates or migrates, unless read-only) the ledger held
+// by the database at rawURL.
+func openPG(rawURL string, o Options) (*DB, error) {
+	shown := Redact(rawURL)
+	cfg, err := parsePG(rawURL)
+	if err != nil {
 		return nil, err
 	}
 	if cfg.ConnConfig.Password == "" {

@@ -125,6 +125,17 @@ func TestRemoteWithoutTLSRefused(t *testing.T) {
 		if strings.Contains(err.Error(), "s3cret") || !strings.Contains(err.Error(), "sslmode=verify-full") {
 			t.Fatalf("message %q: must hide the password and say how to fix it", err)
 		}
+		// The same refusal without a connection, for a screen checking
+		// what was typed.
+		if cerr := store.CheckURL(u); !errors.Is(cerr, store.ErrInsecure) || cerr.Error() != err.Error() {
+			t.Fatalf("CheckURL(%s) = %v, want Open's %v", store.Redact(u), cerr, err)
+		}
+	}
+	if err := store.CheckURL("postgres://shop:s3cret@db.example.com:notaport/coolpay"); err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Fatalf("CheckURL of a bad port: %v", err)
+	}
+	if err := store.CheckURL("postgres://shop@127.0.0.1/coolpay?sslmode=disable"); err != nil {
+		t.Fatalf("CheckURL of loopback without TLS: %v", err)
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/keys"
+	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/history"
@@ -101,7 +102,41 @@ type Options struct {
 	// Notice is a warning shown on the status line at start (an invalid
 	// public key or base URL that left the console offline).
 	Notice string
+	// Ledger is the ledger the console opened and how the first-run
+	// screen may open another.
+	Ledger LedgerOptions
 }
+
+// LedgerOptions describe the ledger in use to the first-run screen, which
+// shows it and may change it (ui/cli/console.go fills them in).
+type LedgerOptions struct {
+	// Location is the ledger as opened: a file path or a PostgreSQL URL,
+	// which may hold a password and is only ever shown through
+	// store.Redact.
+	Location string
+	// From is where Location came from: config.FromFlag (--db),
+	// config.FromEnv (COOLPAY_DB), config.FromLedger (this desk
+	// remembered it) or config.FromDefault.
+	From config.Source
+	// Open opens the ledger at location as --db would, migrated, with this
+	// desk's settings attached; create allows a new one (a missing file,
+	// a database without coolpay's tables), else that is store.ErrNoLedger.
+	// password, when not "", is the database password typed on the screen,
+	// used where the URL, PGPASSWORD and .pgpass give none; a refused one
+	// is ErrLedgerPassword. Nil: the screen offers no ledger field.
+	Open func(location, password string, create bool) (*store.DB, error)
+	// KeepPassword keeps a typed database password for the next start (the
+	// OS keyring, service coolpay-db) and returns the account it is kept
+	// under ("" when the ledger did not ask for it), or why it was not.
+	KeepPassword func(password string) (account string, err error)
+	// Default is the ledger opened when nothing names one: choosing it
+	// forgets the desk's choice instead of remembering it.
+	Default string
+}
+
+// ErrLedgerPassword: the ledger's database refused the password (or asked
+// for one and got none).
+var ErrLedgerPassword = errors.New("the database refused the password")
 
 // ListenerInfo describes the callback receiver started with the console
 // (coolpay --listen, or the callback_in_console setting).
@@ -121,6 +156,12 @@ type Model struct {
 	active  int // index into tabs
 
 	setup *setupModel // non-nil while the first-run setup is shown
+	// switchLedger: the setup chose another ledger; the program ends for
+	// ui/cli to reopen on it (SwitchLedger).
+	switchLedger bool
+	// carryKey is the private key the setup could keep in memory only (no
+	// keyring), for the console reopened on the new ledger.
+	carryKey *keys.Keys
 	// keyPrompt is the private-key field opened by KeyPrompt.Ask (no
 	// keyring, no COOLPAY_PRIVATE_KEY); it takes the keys while open.
 	keyPrompt *keyPromptModel
@@ -235,7 +276,7 @@ func New(c common.Common, opts Options) Model {
 		m.keepStatus = true
 	}
 	if opts.NeedSetup {
-		m.setup = newSetup(cp, opts.Connect, opts.Config)
+		m.setup = newSetup(cp, opts.Connect, opts.Config, opts.Ledger)
 	}
 	return m
 }
@@ -245,7 +286,8 @@ func (m *Model) defaultScreen(t Tab) common.Component {
 	case TabHistory:
 		return history.New(m.c, m.opts.History)
 	case TabSettings:
-		return settings.New(m.c, settings.Options{Connect: m.opts.Connect, AutoDark: m.autoDark, Config: m.opts.Config})
+		return settings.New(m.c, settings.Options{Connect: m.opts.Connect, AutoDark: m.autoDark, Config: m.opts.Config,
+			Ledger: m.opts.Ledger.Location, LedgerFrom: m.opts.Ledger.From})
 	case TabToday:
 		return today.New(m.c, today.Options{Now: m.opts.Now})
 	}
@@ -266,6 +308,16 @@ func (m Model) Status() string { return m.status }
 
 // ConfirmingQuit reports whether the quit question is shown.
 func (m Model) ConfirmingQuit() bool { return m.confirmQuit }
+
+// SwitchLedger reports whether the console ended to reopen on the ledger
+// the first-run screen chose (and this desk now remembers): ui/cli's
+// console opens it and starts again.
+func (m Model) SwitchLedger() bool { return m.switchLedger }
+
+// MemoryKey is the private key the first-run screen could only keep in
+// memory (no OS keyring) before SwitchLedger ended the program, for the
+// console reopened on the new ledger not to ask for it again; nil otherwise.
+func (m Model) MemoryKey() *keys.Keys { return m.carryKey }
 
 // InSetup reports whether the first-run setup screen is shown.
 func (m Model) InSetup() bool { return m.setup != nil }

@@ -36,6 +36,9 @@ func NewGuard(m tea.Model, t *i18n.Translator, crashLog string) Guard {
 	return Guard{inner: m, t: t, crashLog: crashLog}
 }
 
+// Inner is the wrapped model (its last state once the program ended).
+func (g Guard) Inner() tea.Model { return g.inner }
+
 // Failed reports whether the console stopped on an internal error.
 func (g Guard) Failed() bool { return g.failed != "" }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/coolpay/coolpay/keys"
 	"github.com/coolpay/coolpay/keys/keystest"
 	"github.com/coolpay/coolpay/store"
+	"github.com/coolpay/coolpay/store/pgtest"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/i18n"
@@ -28,9 +29,9 @@ import (
 func TestMain(m *testing.M) {
 	time.Local = time.UTC
 	lipgloss.SetColorProfile(termenv.Ascii)
-	guard := keystest.GuardOSKeyring() // never touch the machine's keyring: a test that tries fails the run
-	os.Setenv("USER", "awa")           // the default cashier, the same on every machine
-	os.Exit(guard.Check(m.Run()))
+	guard := keystest.GuardOSKeyring()   // never touch the machine's keyring: a test that tries fails the run
+	os.Setenv("USER", "awa")             // the default cashier, the same on every machine
+	os.Exit(guard.Check(pgtest.Main(m))) // and the throwaway PostgreSQL, if a test started one, stops
 }
 
 var baseTime = time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)

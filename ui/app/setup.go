@@ -14,10 +14,12 @@ import (
 
 	"github.com/coolpay/coolpay/client"
 	"github.com/coolpay/coolpay/keys"
+	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/core"
 	"github.com/coolpay/coolpay/ui/internal/config"
+	"github.com/coolpay/coolpay/ui/safe"
 	"github.com/coolpay/coolpay/ui/settings"
 )
 
@@ -26,6 +28,8 @@ const (
 	setupPublic = iota
 	setupPrivate
 	setupBase
+	setupLedger     // shown when the console may change its ledger (LedgerOptions.Open)
+	setupDBPassword // shown when the ledger field names another PostgreSQL database
 	setupFields
 )
 
@@ -38,7 +42,11 @@ const (
 )
 
 // setupModel is the first-run screen: public key, private key (masked), base
-// URL; it saves them, then checks them with a balance call.
+// URL, and the ledger they are kept in (with a database's password, masked);
+// it saves them, then checks them with a balance call. A changed ledger is
+// opened (created or migrated) before anything is saved, receives the
+// settings, and is remembered for this desk; leaving the screen then
+// reopens the console on it.
 type setupModel struct {
 	c       *common.Common
 	connect ConnectFunc
@@ -56,6 +64,17 @@ type setupModel struct {
 	// (config.FromFlag, FromEnv; "" for the ledger or the default).
 	baseFrom config.Source
 	baseOrig string
+
+	ledger LedgerOptions
+	// ledgerShown is what the ledger field started with: the ledger in
+	// use, redacted and inert. The field left so changes nothing.
+	ledgerShown string
+	// switched: another ledger was chosen, received the settings and is
+	// remembered; leaving the screen reopens the console on it.
+	switched bool
+	// createOK is the ledger the user confirmed creating (a second enter
+	// on "no ledger there yet").
+	createOK string
 }
 
 // setupDoneMsg is the answer of the save-and-check command. It never holds
@@ -70,6 +89,13 @@ type setupDoneMsg struct {
 	balErr   error // the check failed: the keys (or the URL) do not work
 	noCheck  bool  // no Connect: saved, checked at the next start
 	checkDur time.Duration
+
+	// The ledger chosen on the form, when it changed.
+	ledgerLoc string
+	ledgerErr error  // it could not be opened: nothing was saved
+	switched  bool   // opened, settings saved in it, remembered by the desk
+	pwAccount string // the keyring account its typed password is kept under
+	pwErr     error  // the password could not be kept
 }
 
 type setupOutcome int
@@ -83,8 +109,8 @@ const (
 // newSetup builds the form. cfg is the settings read at start-up (nil: none):
 // the base URL field starts with what --base-url, COOLPAY_BASE_URL or the
 // ledger say, not always with the live API's address.
-func newSetup(c *common.Common, connect ConnectFunc, cfg *config.Settings) *setupModel {
-	s := &setupModel{c: c, connect: connect}
+func newSetup(c *common.Common, connect ConnectFunc, cfg *config.Settings, lo LedgerOptions) *setupModel {
+	s := &setupModel{c: c, connect: connect, ledger: lo}
 	for i := 0; i < setupFields; i++ {
 		ti := textinput.New()
 		ti.CharLimit = 512
@@ -92,8 +118,14 @@ func newSetup(c *common.Common, connect ConnectFunc, cfg *config.Settings) *setu
 		ti.Cursor.SetMode(cursor.CursorStatic)
 		s.inputs = append(s.inputs, ti)
 	}
-	s.inputs[setupPrivate].EchoMode = textinput.EchoPassword
-	s.inputs[setupPrivate].EchoCharacter = '•'
+	for _, i := range []int{setupPrivate, setupDBPassword} {
+		s.inputs[i].EchoMode = textinput.EchoPassword
+		s.inputs[i].EchoCharacter = '•'
+	}
+	// The ledger as opened, without a password, and inert: COOLPAY_DB
+	// may hold anything.
+	s.ledgerShown = safe.Line(store.Redact(lo.Location))
+	s.inputs[setupLedger].SetValue(s.ledgerShown)
 	s.inputs[setupBase].SetValue(client.DefaultBaseURL)
 	if cfg != nil {
 		if v := cfg.Get(config.BaseURL); v.Err == nil && v.V != "" {
@@ -116,14 +148,53 @@ func (s *setupModel) Init() tea.Cmd { return nil }
 func (s *setupModel) SetSize(w, h int) {
 	s.w, s.h = w, h
 	for i := range s.inputs {
-		s.inputs[i].Width = max(10, w-labelWidth-6)
+		s.inputs[i].Width = max(10, w-s.labelW()-6)
 	}
 }
 
-func (s *setupModel) setFocus(i int) tea.Cmd {
+// setFocus moves to field i, or the next one shown after it.
+func (s *setupModel) setFocus(i int) tea.Cmd { return s.focusFrom(i, 1) }
+
+// focusFrom moves to field i, or the first one shown from it in the
+// direction dir (+1, -1).
+func (s *setupModel) focusFrom(i, dir int) tea.Cmd {
 	s.inputs[s.focus].Blur()
-	s.focus = (i%setupFields + setupFields) % setupFields
-	return s.inputs[s.focus].Focus()
+	for n := 0; n < setupFields; n++ {
+		i = (i%setupFields + setupFields) % setupFields
+		if s.shown(i) {
+			break
+		}
+		i += dir
+	}
+	s.focus = i
+	return s.inputs[i].Focus()
+}
+
+// shown says whether field i is on the form: the ledger's when the console
+// may change it, its password's when it names another PostgreSQL database.
+func (s *setupModel) shown(i int) bool {
+	switch i {
+	case setupLedger:
+		return s.ledger.Open != nil
+	case setupDBPassword:
+		return s.shown(setupLedger) && s.ledgerChanged() && store.IsURL(strings.TrimSpace(s.inputs[setupLedger].Value()))
+	}
+	return true
+}
+
+// ledgerChanged: saving opens a ledger other than the one in use (the field
+// was edited, or another ledger was already chosen on this screen).
+func (s *setupModel) ledgerChanged() bool {
+	return s.ledger.Open != nil && (s.switched || strings.TrimSpace(s.inputs[setupLedger].Value()) != s.ledgerShown)
+}
+
+// labelW is the label column: wider when the database password is among
+// the labels.
+func (s *setupModel) labelW() int {
+	if s.ledger.Open != nil {
+		return labelWidthLedger
+	}
+	return labelWidth
 }
 
 // updateSetup runs the setup screen and acts on its outcome: finishing
@@ -132,6 +203,18 @@ func (s *setupModel) setFocus(i int) tea.Cmd {
 func (m *Model) updateSetup(msg tea.Msg) tea.Cmd {
 	s := m.setup
 	cmd, out := s.update(msg)
+	switch out {
+	case setupFinish, setupSkip:
+		if s.switched {
+			// The desk now opens another ledger: ui/cli's console reopens
+			// on it (the service built here writes to the old one).
+			m.switchLedger = true
+			if s.res.src == keys.SourceMemory && s.res.secrets != nil {
+				m.carryKey = s.res.secrets
+			}
+			return tea.Batch(cmd, tea.Quit)
+		}
+	}
 	switch out {
 	case setupFinish:
 		if s.res.svc != nil {
@@ -166,6 +249,17 @@ func (s *setupModel) update(msg tea.Msg) (tea.Cmd, setupOutcome) {
 	case setupDoneMsg:
 		s.saving = false
 		s.res = msg
+		if msg.ledgerErr != nil {
+			s.state = setupForm
+			return s.ledgerRefused(msg.ledgerLoc, msg.ledgerErr), setupStay
+		}
+		if msg.switched {
+			s.switched, s.createOK = true, ""
+			s.ledger.Location, s.ledger.From = msg.ledgerLoc, config.FromLedger
+			s.ledgerShown = safe.Line(store.Redact(msg.ledgerLoc))
+			s.inputs[setupLedger].SetValue(s.ledgerShown)
+			s.inputs[setupDBPassword].SetValue("") // kept (or not): not in the form
+		}
 		if msg.saveErr != nil {
 			s.state = setupForm
 			return nil, setupStay
@@ -200,9 +294,9 @@ func (s *setupModel) update(msg tea.Msg) (tea.Cmd, setupOutcome) {
 		case key.Matches(msg, km.Back):
 			return nil, setupSkip
 		case msg.Type == tea.KeyTab || msg.Type == tea.KeyDown:
-			return s.setFocus(s.focus + 1), setupStay
+			return s.focusFrom(s.focus+1, 1), setupStay
 		case msg.Type == tea.KeyShiftTab || msg.Type == tea.KeyUp:
-			return s.setFocus(s.focus - 1), setupStay
+			return s.focusFrom(s.focus-1, -1), setupStay
 		}
 		s.errs[s.focus] = ""
 		var cmd tea.Cmd
@@ -233,6 +327,7 @@ func (s *setupModel) submit() tea.Cmd {
 	if e := settings.ValidateBaseURL(base); e != nil {
 		s.errs[setupBase] = e.Text(t)
 	}
+	loc, dbpw, change := s.ledgerChoice()
 	for i, e := range s.errs {
 		if e != "" {
 			return s.setFocus(i)
@@ -240,11 +335,24 @@ func (s *setupModel) submit() tea.Cmd {
 	}
 	s.state, s.saving = setupSaving, true
 	db, connect, ctx := s.c.Store, s.connect, s.c.Ctx
+	open, keep, def := s.ledger.Open, s.ledger.KeepPassword, s.ledger.Default
+	create := change && loc == s.createOK
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	return func() tea.Msg {
 		var out setupDoneMsg
+		if change {
+			// The ledger first: one that cannot be opened gets nothing.
+			out.ledgerLoc = loc
+			ndb, err := open(loc, dbpw, create)
+			if err != nil {
+				out.ledgerErr = err
+				return out
+			}
+			defer ndb.Close() // the console reopens it when the screen is left
+			db = ndb
+		}
 		if db == nil {
 			out.saveErr = errors.New("no ledger")
 			return out
@@ -256,6 +364,16 @@ func (s *setupModel) submit() tea.Cmd {
 		if err := db.SetSetting(common.SettingBaseURL, base); err != nil {
 			out.saveErr = err
 			return out
+		}
+		if change {
+			if err := rememberLedger(db, loc, def); err != nil {
+				out.saveErr = err
+				return out
+			}
+			out.switched = true
+			if dbpw != "" && keep != nil {
+				out.pwAccount, out.pwErr = keep(dbpw)
+			}
 		}
 		if connect != nil {
 			out.svc, out.secrets = connect(pub, base)
@@ -279,30 +397,50 @@ func (s *setupModel) submit() tea.Cmd {
 	}
 }
 
-// labelWidth is the setup form's label column.
-const labelWidth = 14
+// labelWidth is the setup form's label column; labelWidthLedger with the
+// ledger's fields ("Database password").
+const (
+	labelWidth       = 14
+	labelWidthLedger = 18
+)
 
 func (s *setupModel) View() string {
 	st := s.c.Styles
 	t := s.c.T
 	lines := []string{"", " " + t.T("setup.intro"), ""}
-	labels := []string{t.T("setup.public_key"), t.T("setup.private_key"), t.T("setup.base_url")}
+	labels := []string{t.T("setup.public_key"), t.T("setup.private_key"), t.T("setup.base_url"),
+		t.T("setup.ledger"), t.T("setup.db_password")}
+	lw := s.labelW()
+	indent := strings.Repeat(" ", lw+3)
 	focusTop, focusEnd := 0, 0
 	for i, in := range s.inputs {
+		if !s.shown(i) {
+			continue
+		}
 		ls := st.Label
 		mark := "  "
 		if i == s.focus && s.state == setupForm {
 			ls, mark = st.FocusedLabel, "▸ "
 			focusTop = len(lines)
 		}
-		lines = append(lines, mark+ls.Render(padRight(labels[i], labelWidth))+" "+in.View())
+		lines = append(lines, mark+ls.Render(padRight(labels[i], lw))+" "+in.View())
 		if i == setupBase && s.errs[i] == "" {
 			if note := s.baseNote(); note != "" {
-				lines = append(lines, strings.Repeat(" ", labelWidth+3)+st.Hint.Render(note))
+				lines = append(lines, indent+st.Hint.Render(note))
 			}
 		}
-		if s.errs[i] != "" {
-			lines = append(lines, strings.Repeat(" ", labelWidth+3)+st.Error.Render("✘ "+s.errs[i]))
+		if (i == setupLedger || i == setupDBPassword) && s.errs[i] == "" {
+			// Said whole, wrapped: how to fix a ledger is in these words.
+			for _, l := range strings.Split(components.Wrap(s.ledgerNote(i), max(10, s.w-lw-4)), "\n") {
+				lines = append(lines, indent+st.Hint.Render(l))
+			}
+		}
+		if s.errs[i] != "" && (i == setupLedger || i == setupDBPassword) {
+			for _, l := range strings.Split(components.Wrap("✘ "+s.errs[i], max(10, s.w-lw-4)), "\n") {
+				lines = append(lines, indent+st.Error.Render(l))
+			}
+		} else if s.errs[i] != "" {
+			lines = append(lines, indent+st.Error.Render("✘ "+s.errs[i]))
 		}
 		if i == s.focus && s.state == setupForm {
 			focusEnd = len(lines) - 1
@@ -352,6 +490,17 @@ func (s *setupModel) resultLines() []string {
 	r := s.res
 	wrapW := max(10, s.w-2)
 	var out []string
+	if r.switched {
+		out = append(out, st.Success.Width(wrapW).MarginLeft(1).Render("✔ "+t.T("setup.ledger.switched", safe.Line(store.Redact(r.ledgerLoc)))))
+		switch {
+		case r.pwErr != nil:
+			out = append(out, st.Warning.Width(wrapW).MarginLeft(1).Render("! "+t.T("setup.db_password")+": "+
+				t.T("console.dbpw.notkept", safe.Line(r.pwErr.Error()))))
+		case r.pwAccount != "":
+			out = append(out, " "+st.Success.Render("✔ "+t.T("setup.db_password")+": "+
+				t.T("console.dbpw.kept", "coolpay-db", safe.Line(r.pwAccount))))
+		}
+	}
 	if errors.Is(r.keyErr, keys.ErrNoKeyring) {
 		out = append(out, st.Warning.Width(wrapW).MarginLeft(1).Render("! "+t.T("setup.no_keyring")))
 	} else {
@@ -367,7 +516,11 @@ func (s *setupModel) resultLines() []string {
 	default:
 		out = append(out, st.BigSuccess.Padding(0, 2).Render("✔ "+t.T("setup.keys_ok", common.Amount(t, r.balance, ""))))
 	}
-	out = append(out, "", " "+st.Hint.Render(t.T("setup.continue")))
+	next := t.T("setup.continue")
+	if r.switched {
+		next = t.T("setup.continue_ledger")
+	}
+	out = append(out, "", " "+st.Hint.Render(next))
 	return out
 }
 

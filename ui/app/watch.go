@@ -92,7 +92,7 @@ func (m *Model) onWatchTick() tea.Cmd {
 	if m.watchTicks%recoverEvery == 0 && m.c.Svc.Online() {
 		svc = m.c.Svc
 	}
-	deskLocal := db.Local() != nil
+	deskLocal := db.Local() != nil && db.Local().Keeps(string(config.Cashier))
 	pending := m.c.Svc
 	return func() tea.Msg {
 		recovered := 0

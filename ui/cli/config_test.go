@@ -112,3 +112,46 @@ func TestCommandsReadTheSettingsOnce(t *testing.T) {
 		t.Fatalf("a new factory sees %q", pub)
 	}
 }
+
+// TestConfigSetLedgerIsRememberedByTheDesk: config set ledger on a ledger
+// file keeps the choice in the desk file (not in the ledger), config list
+// shows it as a desk setting, and the next command without --db or
+// COOLPAY_DB opens that ledger; a relative path or a URL with its password
+// is refused.
+func TestConfigSetLedgerIsRememberedByTheDesk(t *testing.T) {
+	e := newCLIEnv(t)
+	second := filepath.Join(t.TempDir(), "second.db")
+	if _, errs, code := e.run("--db", second, "config", "set", "merchant_name", "Second Shop"); code != 0 {
+		t.Fatal(errs)
+	}
+	if _, errs, code := e.run("config", "set", "ledger", second); code != 0 {
+		t.Fatal(errs)
+	}
+	for _, bad := range []string{"second.db", "postgres://coolpay:s3cret@127.0.0.1/coolpay"} {
+		if _, errs, code := e.run("config", "set", "ledger", bad); code != 2 || strings.Contains(errs, "s3cret") {
+			t.Errorf("config set ledger %s: %d %q", bad, code, errs)
+		}
+	}
+	out, _, _ := e.run("config", "list")
+	var row string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "ledger ") {
+			row = l
+		}
+	}
+	if !strings.Contains(row, second) || !strings.Contains(row, "desk") {
+		t.Fatalf("config list's ledger row %q:\n%s", row, out)
+	}
+	delete(e.env, "COOLPAY_DB")
+	if out, errs, _ := e.run("config", "get", "merchant_name"); out != "Second Shop\n" {
+		t.Fatalf("without --db the remembered ledger is not opened: %q %q", out, errs)
+	}
+	db, err := store.Open(e.db, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if v, _, _ := db.Setting("ledger"); v != "" {
+		t.Fatalf("the first ledger file keeps the desk's choice: %q", v)
+	}
+}

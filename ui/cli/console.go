@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,26 +63,48 @@ With no command, coolpay opens the console.`,
 }
 
 // runConsole opens the Bubble Tea console on the configured ledger, or with
-// --sandbox on a built-in simulated API and a throwaway ledger.
+// --sandbox on a built-in simulated API and a throwaway ledger. When the
+// first-run screen chose another ledger (which this desk now remembers),
+// the console closes everything and starts again on it.
 func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 	if l := f.Globals.Lang; l != "" && l != "en" && l != "fr" {
 		return usageErrorf("--lang %q: use en or fr", l)
 	}
+	var carry *keys.Keys
+	for {
+		again, err := consoleOnce(parent, f, o, &carry)
+		if err != nil || !again {
+			return err
+		}
+	}
+}
+
+// consoleOnce is one run of the console; again says the first-run screen
+// chose another ledger to start again on. carry is the private key that
+// screen could keep in memory only (no keyring), handed from one run to
+// the next.
+func consoleOnce(parent context.Context, f *Factory, o ConsoleOptions, carry **keys.Keys) (again bool, err error) {
 	var (
 		pub, base string
 		secrets   *keys.Keys
 		run       *sandbox.Running
 		cl        *consoleListener
+		path      string
+		from      config.Source
 	)
-	path, explicit, err := config.LedgerPath(f.Globals.DB, f.getenv)
-	if err != nil {
-		return err
+	if !o.Sandbox || f.Globals.DB != "" {
+		// The sandbox's throwaway ledger needs no remembered one (nor a
+		// readable desk file).
+		if path, from, err = config.LedgerFrom(f.Globals.DB, f.getenv); err != nil {
+			return false, err
+		}
 	}
+	explicit := from != config.FromDefault
 	if o.Sandbox {
 		if f.Globals.DB == "" {
 			dir, err := os.MkdirTemp("", "coolpay-sandbox-")
 			if err != nil {
-				return err
+				return false, err
 			}
 			defer os.RemoveAll(dir)
 			path = filepath.Join(dir, "ledger.db")
@@ -95,7 +118,7 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 		}
 		run, err = sandbox.Listen(o.SandboxAddr, cfg)
 		if err != nil {
-			return fmt.Errorf("starting the sandbox: %w", err)
+			return false, fmt.Errorf("starting the sandbox: %w", err)
 		}
 		defer run.Shutdown(context.Background())
 		pub, base = run.Server().PublicKey(), run.URL()
@@ -106,10 +129,10 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 		// A ledger the user named (--db, COOLPAY_DB) that is not there is
 		// more likely a typo than a wish for a new, empty ledger: ask.
 		if err := confirmNewLedger(f, path); err != nil {
-			return err
+			return false, err
 		}
 	} else if err := makeDefaultLedgerDir(path); err != nil {
-		return err
+		return false, err
 	}
 	if parent == nil {
 		parent = context.Background()
@@ -147,7 +170,7 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 		}
 		deferClose(func() { db.Close() })
 		m, ln, err := f.buildConsole(ctx, db, consoleParts{
-			o: o, path: path, pub: pub, base: base, secrets: secrets, cl: cl, prompt: prompt,
+			o: o, path: path, from: from, pub: pub, base: base, secrets: secrets, cl: cl, prompt: prompt, carry: carry,
 		})
 		if ln != nil {
 			deferClose(ln.close)
@@ -177,34 +200,42 @@ func runConsole(parent context.Context, f *Factory, o ConsoleOptions) error {
 			// now that the screen is the shell's again), then start over.
 			db, perr := f.askDBPassword(path, boot.Err())
 			if perr != nil {
-				return perr
+				return false, perr
 			}
 			var m tea.Model
 			if m, err = build(db); err != nil {
-				return err
+				return false, err
 			}
 			final, err = runProgram(m)
 		}
 	} else {
 		var m tea.Model
 		if m, err = build(nil); err != nil {
-			return err
+			return false, err
 		}
 		final, err = runProgram(m)
 	}
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
-		return err
+		return false, err
 	}
-	if g, ok := final.(app.Guard); ok && g.Failed() {
-		return fmt.Errorf("stopped on an internal error; details in %s", crashLog)
+	g, ok := final.(app.Guard)
+	if !ok {
+		return false, nil // left (ctrl+c) before the ledger answered
 	}
-	return nil
+	if g.Failed() {
+		return false, fmt.Errorf("stopped on an internal error; details in %s", crashLog)
+	}
+	inner, _ := g.Inner().(app.Model)
+	*carry = inner.MemoryKey()
+	return inner.SwitchLedger(), nil
 }
 
 // consoleParts is what runConsole settled before the ledger opened.
 type consoleParts struct {
 	o         ConsoleOptions
 	path      string
+	from      config.Source    // where path came from (--db, COOLPAY_DB, this desk, the default)
+	carry     **keys.Keys      // a private key the last run's first-run screen kept in memory
 	pub, base string           // the sandbox's (else read from the settings)
 	secrets   *keys.Keys       // the sandbox's in-memory keys
 	cl        *consoleListener // the sandbox's callback receiver
@@ -232,6 +263,16 @@ func (f *Factory) buildConsole(ctx context.Context, db *store.DB, cp consolePart
 		}
 		if pub != "" {
 			secrets = f.newKeys(pub, keys.WithPrompt(cp.prompt.Ask))
+			if carry := cp.carry; carry != nil && *carry != nil {
+				// Typed on the first-run screen of the run before, kept
+				// in memory for want of a keyring: not asked again.
+				if k, kerr := (*carry).PrivateKey(keys.WithoutPrompt(context.Background())); kerr == nil {
+					if _, kerr := keys.New(pub).Validate(k); kerr == nil {
+						secrets.Set(context.Background(), k) // no keyring: memory again
+					}
+				}
+				*carry = nil
+			}
 		}
 	}
 	cashier := cfg.String(config.Cashier)
@@ -263,6 +304,10 @@ func (f *Factory) buildConsole(ctx context.Context, db *store.DB, cp consolePart
 			k := f.newKeys(publicKey, keys.WithPrompt(cp.prompt.Ask))
 			return core.New(core.Config{Client: f.NewClient(publicKey, baseURL, k), Store: db, Cashier: cashier}), k
 		}
+		opts.Ledger = f.ledgerOptions(cp.path, cp.from)
+	} else {
+		// Shown in Settings; the sandbox's ledger is not changed there.
+		opts.Ledger = app.LedgerOptions{Location: cp.path, From: cp.from}
 	}
 	if cl != nil {
 		logPath := ""
@@ -388,5 +433,39 @@ func FollowPolicy(cfg *config.Settings) app.FollowPolicy {
 		Step:   cfg.Duration(config.PollStep),
 		Max:    cfg.Duration(config.PollMax),
 		GiveUp: cfg.Duration(config.PollGiveUp),
+	}
+}
+
+// ledgerOptions let the first-run screen show the ledger at path (from
+// where it came from) and open another one as --db would: migrated, with
+// this desk's settings attached, the typed database password given to it
+// and, once it worked, offered to the keyring as at start (dbpassword.go).
+func (f *Factory) ledgerOptions(path string, from config.Source) app.LedgerOptions {
+	def, _ := store.DefaultPath()
+	return app.LedgerOptions{
+		Location: path,
+		From:     from,
+		Default:  def,
+		Open: func(loc, pw string, create bool) (*store.DB, error) {
+			if !store.IsURL(loc) && checkLedgerDir(loc) != nil {
+				return nil, fmt.Errorf("%w: %s", fs.ErrNotExist, filepath.Dir(loc))
+			}
+			mode := LedgerUpdate // there already: migrated, never created
+			if create {
+				mode = LedgerCreate
+			}
+			// The password typed here, or none: not one typed for the
+			// ledger opened at start.
+			prev := useTypedDBPassword(pw)
+			db, err := f.openLedgerAt(loc, mode)
+			if err != nil {
+				restoreTypedDBPassword(prev)
+			}
+			if passwordRefused(err) {
+				return nil, fmt.Errorf("%w: %v", app.ErrLedgerPassword, err)
+			}
+			return db, err
+		},
+		KeepPassword: keepDBPassword,
 	}
 }

@@ -84,9 +84,7 @@ func (f *Factory) askDBPassword(path string, openErr error) (*store.DB, error) {
 // offerKeyring asks whether to keep the password that opened the ledger in
 // the OS keyring, and says whether it was kept.
 func (f *Factory) offerKeyring(pw string) {
-	typedDBPassword.mu.Lock()
-	account := typedDBPassword.account
-	typedDBPassword.mu.Unlock()
+	account := dbPasswordAccount()
 	if account == "" {
 		return
 	}
@@ -95,17 +93,54 @@ func (f *Factory) offerKeyring(pw string) {
 	if !yes(readLine(f.IO.In), t.Lang()) {
 		return
 	}
-	done := make(chan error, 1)
-	go func() { done <- keyring.Set(dbPasswordService, account, pw) }()
-	var err error
-	select {
-	case err = <-done:
-	case <-time.After(3 * time.Second):
-		err = errors.New("the keyring did not answer")
-	}
-	if err != nil {
+	if _, err := keepDBPassword(pw); err != nil {
 		fmt.Fprintln(f.IO.ErrOut, t.T("console.dbpw.notkept", inert(err.Error())))
 		return
 	}
 	fmt.Fprintln(f.IO.ErrOut, t.T("console.dbpw.kept", dbPasswordService, account))
+}
+
+// dbPasswordAccount is the keyring account ("user@host") the ledger last
+// asked a password for; "" when the URL, PGPASSWORD or .pgpass gave one.
+func dbPasswordAccount() string {
+	typedDBPassword.mu.Lock()
+	defer typedDBPassword.mu.Unlock()
+	return typedDBPassword.account
+}
+
+// useTypedDBPassword makes pw the password the next ledger opens are given
+// before the keyring is asked, and forgets which account was last asked
+// about; it returns what to put back (restoreTypedDBPassword) when pw
+// turns out not to be the one.
+func useTypedDBPassword(pw string) (previous string) {
+	typedDBPassword.mu.Lock()
+	defer typedDBPassword.mu.Unlock()
+	previous = typedDBPassword.pw
+	typedDBPassword.pw, typedDBPassword.account = pw, ""
+	return previous
+}
+
+func restoreTypedDBPassword(pw string) {
+	typedDBPassword.mu.Lock()
+	typedDBPassword.pw = pw
+	typedDBPassword.mu.Unlock()
+}
+
+// keepDBPassword keeps pw in the OS keyring (service coolpay-db) under the
+// account the ledger asked a password for, and returns that account ("":
+// nothing asked, nothing kept). A keyring that does not answer within 3 s
+// counts as refusing.
+func keepDBPassword(pw string) (string, error) {
+	account := dbPasswordAccount()
+	if account == "" || pw == "" {
+		return "", nil
+	}
+	done := make(chan error, 1)
+	go func() { done <- keyring.Set(dbPasswordService, account, pw) }()
+	select {
+	case err := <-done:
+		return account, err
+	case <-time.After(3 * time.Second):
+		return account, errors.New("the keyring did not answer")
+	}
 }

@@ -97,8 +97,9 @@ func (f *Factory) getenv(k string) string {
 	return f.Getenv(k)
 }
 
-// LedgerPath is the ledger file: --db, then COOLPAY_DB, then the default
-// in the user's data directory (config.LedgerPath).
+// LedgerPath is the ledger: --db, then COOLPAY_DB, then the one this desk
+// remembers, then the default in the user's data directory
+// (config.LedgerPath).
 func (f *Factory) LedgerPath() (string, error) {
 	p, _, err := config.LedgerPath(f.Globals.DB, f.getenv)
 	return p, err
@@ -136,6 +137,7 @@ func (f *Factory) configInputs() config.Inputs {
 			config.PublicKey: f.Globals.PublicKey,
 			config.BaseURL:   f.Globals.BaseURL,
 			config.Lang:      f.Globals.Lang,
+			config.Ledger:    f.Globals.DB,
 		},
 		Getenv: f.getenv,
 	}

@@ -18,7 +18,7 @@ import (
 type missingLedger struct{ path string }
 
 func (e *missingLedger) Error() string {
-	return fmt.Sprintf("no ledger at %s: check --db or COOLPAY_DB (the console creates the ledger on its first run)", e.path)
+	return fmt.Sprintf("no ledger at %s: check --db, COOLPAY_DB or this desk's ledger setting (the console creates the ledger on its first run)", e.path)
 }
 
 func (e *missingLedger) Unwrap() error { return store.ErrNoLedger }

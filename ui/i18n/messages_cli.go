@@ -34,7 +34,7 @@ func cliMessages() map[string]msg {
 		"cli.config.unset":            {"(not set)", "(non défini)"},
 
 		// Errors the commands explain themselves.
-		"cli.err.no_ledger":     {"no ledger at %s: check --db or COOLPAY_DB (the console creates the ledger on its first run)", "aucun registre à %s : vérifiez --db ou COOLPAY_DB (la console crée le registre à son premier lancement)"},
+		"cli.err.no_ledger":     {"no ledger at %s: check --db, COOLPAY_DB or this desk's ledger setting (the console creates the ledger on its first run)", "aucun registre à %s : vérifiez --db, COOLPAY_DB ou le paramètre ledger de ce poste (la console crée le registre à son premier lancement)"},
 		"cli.err.no_public_key": {"no public key: pass --public-key, set COOLPAY_PUBLIC_KEY, or run coolpay once to set it up", "aucune clé publique : indiquez --public-key, définissez COOLPAY_PUBLIC_KEY, ou lancez coolpay une fois pour la configurer"},
 		"cli.err.busy":          {"the ledger %s is in use by another coolpay process; try again when it is done", "le registre %s est utilisé par un autre processus coolpay ; réessayez quand il aura terminé"},
 		"cli.err.usage_hint":    {"Run '%s --help' for usage.", "Lancez '%s --help' pour l'aide."},
@@ -52,6 +52,7 @@ func cliMessages() map[string]msg {
 		"cli.config.callback_allow_ip":    {"listen: allowed sender IPs, comma-separated", "listen : IP d'expéditeurs autorisées, séparées par des virgules"},
 		"cli.config.callback_trust_proxy": {"listen: trusted reverse proxies, CIDRs, comma-separated", "listen : proxys inverses de confiance, CIDR séparés par des virgules"},
 		"cli.config.callback_in_console":  {"console: receive callbacks itself (on, off), as coolpay --listen", "console : recevoir elle-même les notifications (on, off), comme coolpay --listen"},
+		"cli.config.ledger":               {"the ledger this desk opens: a file path or a postgres:// URL (--db and COOLPAY_DB come first)", "le registre qu'ouvre ce poste : un chemin de fichier ou une URL postgres:// (--db et COOLPAY_DB passent avant)"},
 		"cli.config.csv_format":           {"CSV exports: rfc4180 (comma) or fr (semicolon, decimal comma, BOM)", "exports CSV : rfc4180 (virgule) ou fr (point-virgule, virgule décimale, BOM)"},
 
 		// coolpay doctor: the name of each check, then its lines.

@@ -22,6 +22,8 @@ func configMessages() map[string]msg {
 		"config.error.ip":                {"%q is not an IP address", "%q n'est pas une adresse IP"},
 		"config.error.cidr":              {"%q is not a CIDR (e.g. 10.0.0.0/8)", "%q n'est pas un CIDR (ex. 10.0.0.0/8)"},
 		"config.error.cidr_all":          {"%q would trust every address", "%q ferait confiance à toutes les adresses"},
+		"config.error.ledger_path":       {"an absolute file path (e.g. /home/awa/shop.db) or a postgres:// URL", "un chemin de fichier absolu (ex. /home/awa/boutique.db) ou une URL postgres://"},
+		"config.error.ledger_password":   {"no password in the URL: it would be kept in a plain file (type it in the database password field, or use .pgpass or the keyring, service coolpay-db)", "pas de mot de passe dans l'URL : il serait gardé dans un simple fichier (tapez-le dans le champ du mot de passe de la base, ou utilisez .pgpass ou le trousseau, service coolpay-db)"},
 		"config.error.sourced.flag":      {"%s: %s", "%s : %s"},
 		"config.error.sourced.env":       {"%s: %s", "%s : %s"},
 		"config.error.sourced.ledger":    {"the ledger's %s setting is not valid: %s (fix it with coolpay config set, or in Settings)", "le paramètre %s du registre n'est pas valide : %s (corrigez-le avec coolpay config set, ou dans Paramètres)"},

@@ -49,6 +49,8 @@ func todayMessages() map[string]msg {
 		"settings.merchant":      {"Shop name", "Nom du commerce"},
 		"settings.cashier.os":    {"system user", "utilisateur du système"},
 		"settings.hint.cashier":  {"enter: the name recorded on each new transaction (empty: the system user)", "entrée : le nom inscrit sur chaque nouvelle transaction (vide : l'utilisateur du système)"},
+		"settings.hint.ledger":   {"the ledger this desk opens: --db, else COOLPAY_DB, else the one chosen on the first-run screen or with coolpay config set ledger, else the default file", "le registre qu'ouvre ce poste : --db, sinon COOLPAY_DB, sinon celui choisi à la configuration initiale ou avec coolpay config set ledger, sinon le fichier par défaut"},
+		"settings.ledger.how":    {"The ledger is chosen before the console opens it: coolpay config set ledger PATH|URL, then start again (or --db)", "Le registre se choisit avant que la console l'ouvre : coolpay config set ledger CHEMIN|URL, puis relancez (ou --db)"},
 		"settings.hint.merchant": {"enter: the name printed at the top of receipts", "entrée : le nom imprimé en tête des reçus"},
 		"settings.error.name":    {"printable text only, at most 40 characters", "texte imprimable uniquement, 40 caractères au plus"},
 

@@ -8,6 +8,7 @@ import (
 	"github.com/coolpay/coolpay/ui/common"
 	"github.com/coolpay/coolpay/ui/components"
 	"github.com/coolpay/coolpay/ui/core"
+	"github.com/coolpay/coolpay/ui/internal/config"
 	"github.com/coolpay/coolpay/ui/safe"
 )
 
@@ -21,6 +22,11 @@ type deskValues struct {
 	cashier  string // "" = not set: the OS user is used
 	merchant string
 	osUser   string
+	// ledger is the ledger open (a URL without its password), ledgerFrom
+	// what chose it: --db, COOLPAY_DB, this desk's ledger setting, or
+	// nothing (the default).
+	ledger     string
+	ledgerFrom config.Source
 }
 
 type deskSavedMsg struct {
@@ -66,6 +72,18 @@ func (m *Model) deskRows(row func(item int, label, value string)) {
 		merchant = st.Muted.Render("—")
 	}
 	row(itemMerchant, t.T("settings.merchant"), merchant)
+	ledger := safe.Line(m.desk.ledger)
+	if ledger == "" {
+		ledger = st.Muted.Render("—")
+	} else {
+		from := map[config.Source]string{config.FromFlag: "--db", config.FromEnv: config.EnvDB,
+			config.FromLedger: t.T("setup.ledger.remembered")}[m.desk.ledgerFrom]
+		if from == "" {
+			from = t.T("settings.default")
+		}
+		ledger += st.Muted.Render(" (" + from + ")")
+	}
+	row(itemLedger, t.T("setup.ledger"), ledger)
 }
 
 // editLabel is the title over the edit box.

@@ -88,3 +88,35 @@ func TestBadStoredValuesShowRedactedAndInert(t *testing.T) {
 		t.Fatalf("the base URL box starts with %q", v)
 	}
 }
+
+// TestLedgerRowShowsTheLedgerInUse: the ledger row is a desk setting
+// showing the ledger the console opened, without its password,
+// with what chose it; enter says how to change it and edits nothing.
+func TestLedgerRowShowsTheLedgerInUse(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "l.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	c := &common.Common{Ctx: context.Background(), Styles: common.NewStyles(nil, nil),
+		Keys: common.DefaultKeyMap(), T: i18n.New(i18n.EN), Store: db}
+	h := &harness{t: t, c: c, db: db, m: New(c, Options{Config: config.Load(db, config.Inputs{}),
+		Ledger: "postgres://coolpay:s3cret@db.shop.lan/coolpay?sslmode=verify-full", LedgerFrom: config.FromEnv})}
+	h.run(h.m.Init())
+	h.send(tea.WindowSizeMsg{Width: 140, Height: 24})
+	view := h.m.View()
+	var row string
+	for _, l := range strings.Split(view, "\n") {
+		if strings.Contains(l, "Ledger ") {
+			row = l
+		}
+	}
+	if strings.Contains(view, "s3cret") || strings.Contains(view, "\x1b") || !strings.Contains(row, "postgres://coolpay@db.shop.lan") ||
+		!strings.Contains(row, " desk ") || !strings.Contains(row, "(COOLPAY_DB)") {
+		t.Fatalf("ledger row %q in:\n%s", row, view)
+	}
+	h.keys("up", "enter") // the last row
+	if h.m.state != stateBrowse || !strings.Contains(h.lastStatus().Text, "coolpay config set ledger") {
+		t.Fatalf("enter on the ledger row: state %v, status %q", h.m.state, h.lastStatus().Text)
+	}
+}

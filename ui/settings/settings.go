@@ -40,6 +40,11 @@ type Options struct {
 	// takes its values from it instead of reading the ledger again. Nil:
 	// Init reads the ledger.
 	Config *config.Settings
+	// Ledger is the ledger the console opened (a URL may hold a password:
+	// shown redacted) and LedgerFrom what chose it (config.FromFlag,
+	// FromEnv, FromLedger: this desk's setting; else the default).
+	Ledger     string
+	LedgerFrom config.Source
 }
 
 // The rows of the screen.
@@ -51,6 +56,7 @@ const (
 	itemTheme
 	itemCashier  // desk.go
 	itemMerchant // desk.go
+	itemLedger   // desk.go: shown, chosen at start
 	numItems
 )
 
@@ -109,7 +115,9 @@ func New(c *common.Common, opts Options) *Model {
 	ti.Prompt = "" // the box and the label say where to type
 	ti.EchoCharacter = '•'
 	ti.Cursor.SetMode(cursor.CursorStatic) // no blink ticks redrawing over SSH
-	return &Model{c: c, opts: opts, input: ti, theme: "auto"}
+	m := &Model{c: c, opts: opts, input: ti, theme: "auto"}
+	m.desk.ledger, m.desk.ledgerFrom = store.Redact(opts.Ledger), opts.LedgerFrom
+	return m
 }
 
 // ---- messages ----
@@ -221,6 +229,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case loadedMsg:
 		m.loaded = true
 		m.publicKey, m.baseURL = msg.publicKey, msg.baseURL
+		msg.desk.ledger, msg.desk.ledgerFrom = m.desk.ledger, m.desk.ledgerFrom
 		m.desk = msg.desk
 		if msg.theme != "" {
 			m.theme = msg.theme
@@ -299,6 +308,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		switch m.sel {
 		case itemLang, itemTheme:
 			return m.cycle(1)
+		case itemLedger:
+			// Chosen before the console opens it: said how, not edited.
+			return status(common.StatusInfo, m.c.T.T("settings.ledger.how"))
 		default:
 			return m.startEdit()
 		}

@@ -30,6 +30,7 @@ var itemScope = [numItems]config.Scope{
 	itemTheme:      config.Desk,
 	itemCashier:    config.Desk,
 	itemMerchant:   config.Shared,
+	itemLedger:     config.Desk,
 }
 
 // shown is a stored value as it may be printed (inert, a URL without its
@@ -116,7 +117,7 @@ func (m *Model) View() string {
 	case stateConfirm:
 		lines = append(lines, "  "+st.Warning.Bold(true).Render(t.T("settings.key.confirm_delete")))
 	default:
-		lines = append(lines, "  "+st.Hint.Render(t.T("settings.hint."+[]string{"public_key", "base_url", "private_key", "lang", "theme", "cashier", "merchant"}[m.sel])),
+		lines = append(lines, "  "+st.Hint.Render(t.T("settings.hint."+[]string{"public_key", "base_url", "private_key", "lang", "theme", "cashier", "merchant", "ledger"}[m.sel])),
 			"  "+st.Muted.Render(t.T("settings.scope."+itemScope[m.sel].String())))
 		if w := m.storedWhere(); w != "" {
 			lines = append(lines, "  "+st.Muted.Render(w))

@@ -4,12 +4,14 @@ import (
 	"errors"
 	"net"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/coolpay/coolpay/client"
+	"github.com/coolpay/coolpay/store"
 )
 
 // maxPublicKeyLen bounds a public key. The documented one (the vendor's
@@ -74,6 +76,43 @@ func CheckBaseURL(v string) error {
 		return invalid("config.error.base_url_http", EnvInsecureHTTP)
 	}
 	return nil
+}
+
+// checkLedger accepts what a desk may remember as its ledger: a
+// PostgreSQL URL that Open would try (store.CheckURL: parsable, TLS to
+// another machine) and that holds no password (the desk file is a plain
+// file: the password goes to .pgpass, PGPASSWORD or the keyring), or an
+// absolute file path (a relative one would change with the directory
+// coolpay is started from).
+func checkLedger(v string) error {
+	if store.IsURL(v) {
+		if urlHasPassword(v) {
+			return invalid("config.error.ledger_password")
+		}
+		return store.CheckURL(v)
+	}
+	if !filepath.IsAbs(v) || strings.ContainsFunc(v, unicode.IsControl) {
+		return invalid("config.error.ledger_path")
+	}
+	return nil
+}
+
+// urlHasPassword reports whether a PostgreSQL URL carries a password (in
+// its user-info or a password parameter); an unparsable one is taken to.
+func urlHasPassword(v string) bool {
+	u, err := url.Parse(v)
+	if err != nil {
+		return true
+	}
+	if _, set := u.User.Password(); set {
+		return true
+	}
+	for k := range u.Query() {
+		if strings.Contains(strings.ToLower(k), "password") {
+			return true
+		}
+	}
+	return false
 }
 
 func oneOf(vals ...string) func(string) error {

@@ -43,6 +43,12 @@ const (
 	CallbackAllowIP    Key = "callback_allow_ip"    // comma-separated
 	CallbackTrustProxy Key = "callback_trust_proxy" // comma-separated
 	CallbackInConsole  Key = "callback_in_console"  // "on" or "off"
+
+	// Ledger is the ledger this desk opens when neither --db nor
+	// COOLPAY_DB names one: a file path or a PostgreSQL URL (LedgerPath).
+	// It is always kept in the desk file, whatever the engine: it is read
+	// before any ledger is open.
+	Ledger Key = "ledger"
 )
 
 // Environment variables coolpay reads besides the settings' own.
@@ -127,6 +133,7 @@ func defs() []Def {
 		{Key: CallbackPath, Scope: Shared, Help: "listen: callback path, e.g. /callback/<random>", Default: DefaultCallbackPath, check: checkPath},
 		{Key: CallbackAllowIP, Scope: Shared, Help: "listen: allowed sender IPs, comma-separated", Default: client.VendorCallbackIP, check: eachOf(checkIP)},
 		{Key: CallbackTrustProxy, Scope: Shared, Help: "listen: trusted reverse proxies, CIDRs, comma-separated", check: eachOf(checkCIDR)},
+		{Key: Ledger, Scope: Desk, Help: "the ledger this desk opens: an absolute file path or a postgres:// URL without its password (--db and COOLPAY_DB come first)", Flag: "--db", Env: EnvDB, check: checkLedger},
 		{Key: CallbackInConsole, Scope: Desk, Help: "console: receive callbacks itself (on, off), as coolpay --listen", Default: "off", check: oneOf("on", "off")},
 	}
 	sort.Slice(d, func(i, j int) bool { return d[i].Key < d[j].Key })

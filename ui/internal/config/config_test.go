@@ -137,7 +137,7 @@ func TestEveryErrorReadsInBothLanguages(t *testing.T) {
 func TestScopes(t *testing.T) {
 	want := map[Key]Scope{PublicKey: Shared, BaseURL: Shared, CSVFormat: Shared, MerchantName: Shared,
 		CallbackAddr: Shared, CallbackPath: Shared, CallbackAllowIP: Shared, CallbackTrustProxy: Shared,
-		Cashier: Desk, Lang: Desk, Theme: Desk, PollStep: Desk, PollMax: Desk, PollGiveUp: Desk, CallbackInConsole: Desk}
+		Cashier: Desk, Lang: Desk, Theme: Desk, PollStep: Desk, PollMax: Desk, PollGiveUp: Desk, CallbackInConsole: Desk, Ledger: Desk}
 	defs := Defs()
 	if len(defs) != len(want) {
 		t.Fatalf("%d settings, want %d", len(defs), len(want))

@@ -40,18 +40,23 @@ func DeskPath(getenv func(string) string) (string, error) {
 
 // AttachDesk makes db keep the desk's own settings (Scope Desk) in the
 // desk file when db is a ledger several desks share; the merchant's stay in
-// the ledger. On a ledger file nothing changes: the file is the desk's own.
-// Every read and write of a setting goes through db (store.DB.KeepLocal),
-// so no caller can store a desk's setting in the shared ledger.
+// the ledger. On a ledger file the file is the desk's own and keeps them,
+// all but one: the ledger this desk opens (Ledger), read before any ledger
+// is open, lives in the desk file whatever the engine. Every read and write
+// of a setting goes through db (store.DB.KeepLocal), so no caller can store
+// a desk's setting in the shared ledger.
 func AttachDesk(db *store.DB, getenv func(string) string) error {
-	if db == nil || !db.Shared() {
+	if db == nil {
 		return nil
 	}
 	p, err := DeskPath(getenv)
 	if err != nil {
+		if !db.Shared() {
+			return nil // no configuration directory: no remembered ledger either
+		}
 		return err
 	}
-	db.KeepLocal(&DeskFile{Path: p})
+	db.KeepLocal(&DeskFile{Path: p, ledgerOnly: !db.Shared()})
 	return nil
 }
 
@@ -62,10 +67,17 @@ func AttachDesk(db *store.DB, getenv func(string) string) error {
 type DeskFile struct {
 	Path string
 	mu   sync.Mutex
+	// ledgerOnly: beside a ledger file, which keeps the desk's other
+	// settings, the file keeps only Ledger.
+	ledgerOnly bool
 }
 
-// Keeps is true for the desk's own settings.
+// Keeps is true for the desk's own settings (beside a ledger file: Ledger
+// alone).
 func (f *DeskFile) Keeps(key string) bool {
+	if f.ledgerOnly {
+		return key == string(Ledger)
+	}
 	d, ok := Lookup(key)
 	return ok && d.Scope == Desk
 }

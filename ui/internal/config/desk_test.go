@@ -91,7 +91,9 @@ func TestDeskFileDamagedAndSecrets(t *testing.T) {
 	}
 }
 
-// On a ledger file AttachDesk changes nothing: the file is the desk's own.
+// On a ledger file AttachDesk keeps the desk's settings in the file, as
+// before, all but the ledger this desk opens: that one is in the desk
+// file, read before any ledger is open.
 func TestAttachDeskLeavesALedgerFileAlone(t *testing.T) {
 	dir := t.TempDir()
 	db, err := store.Open(filepath.Join(dir, "ledger.db"), store.Options{})
@@ -100,16 +102,95 @@ func TestAttachDeskLeavesALedgerFileAlone(t *testing.T) {
 	}
 	defer db.Close()
 	desk := filepath.Join(dir, "desk-settings.json")
-	if err := AttachDesk(db, func(k string) string { return map[string]string{EnvDeskFile: desk}[k] }); err != nil {
+	getenv := func(k string) string { return map[string]string{EnvDeskFile: desk}[k] }
+	if err := AttachDesk(db, getenv); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.SetSetting(string(Cashier), "Awa"); err != nil {
 		t.Fatal(err)
 	}
-	if db.Local() != nil || Load(db, Inputs{}).DeskFile() != "" {
-		t.Fatal("a ledger file got a desk file")
+	if Load(db, Inputs{}).DeskFile() != "" {
+		t.Fatal("a ledger file is said to keep its desk settings elsewhere")
 	}
 	if _, err := os.Stat(desk); !os.IsNotExist(err) {
 		t.Fatalf("desk file written beside a ledger file: %v", err)
+	}
+	other := filepath.Join(dir, "other.db")
+	if err := db.SetSetting(string(Ledger), other); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(desk)
+	if err != nil || !strings.Contains(string(raw), `"ledger"`) || strings.Contains(string(raw), "Awa") {
+		t.Fatalf("desk file %q, %v: want the ledger alone", raw, err)
+	}
+	db.KeepLocal(nil)
+	if v, _, _ := db.Setting(string(Ledger)); v != "" {
+		t.Fatalf("the ledger file holds the desk's ledger: %q", v)
+	}
+	if p, from, err := LedgerFrom("", getenv); p != other || from != FromLedger || err != nil {
+		t.Fatalf("LedgerFrom = %q %q %v, want the remembered %q", p, from, err, other)
+	}
+}
+
+// TestLedgerPrecedence: --db, then COOLPAY_DB, then the ledger this desk
+// remembers, then the default file; a remembered value that is not valid
+// stops with the desk file's name instead of opening another ledger.
+func TestLedgerPrecedence(t *testing.T) {
+	dir := t.TempDir()
+	desk := filepath.Join(dir, "desk.json")
+	env := map[string]string{EnvDeskFile: desk, "XDG_DATA_HOME": dir}
+	getenv := func(k string) string { return env[k] }
+	t.Setenv("XDG_DATA_HOME", dir)
+	def, _ := store.DefaultPath()
+	if p, from, err := LedgerFrom("", getenv); err != nil || from != FromDefault || p != filepath.Clean(def) {
+		t.Fatalf("nothing: %q %q %v", p, from, err)
+	}
+	f := &DeskFile{Path: desk}
+	remembered := "postgres://coolpay@127.0.0.1:5432/coolpay?sslmode=disable"
+	if err := f.Set(string(Ledger), remembered); err != nil {
+		t.Fatal(err)
+	}
+	if p, explicit, err := LedgerPath("", getenv); p != remembered || !explicit || err != nil {
+		t.Fatalf("remembered: %q %v %v", p, explicit, err)
+	}
+	env[EnvDB] = "/env.db"
+	if p, from, _ := LedgerFrom("", getenv); p != "/env.db" || from != FromEnv {
+		t.Fatalf("env: %q %q", p, from)
+	}
+	if p, from, _ := LedgerFrom("/flag.db", getenv); p != "/flag.db" || from != FromFlag {
+		t.Fatalf("flag: %q %q", p, from)
+	}
+	delete(env, EnvDB)
+	if err := f.Set(string(Ledger), "relative.db"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := LedgerFrom("", getenv); err == nil || !strings.Contains(err.Error(), desk) {
+		t.Fatalf("an invalid remembered ledger: %v, want an error naming %s", err, desk)
+	}
+}
+
+// TestCheckLedger: what a desk may remember as its ledger.
+func TestCheckLedger(t *testing.T) {
+	for v, ok := range map[string]bool{
+		"/home/awa/shop.db": true,
+		"shop.db":           false, // relative: would change with the directory
+		"/tmp/a\x1b[2Jb.db": false,
+		"postgres://coolpay@127.0.0.1/coolpay?sslmode=disable":         true,
+		"postgresql://coolpay@db.shop.lan/coolpay?sslmode=verify-full": true,
+		"postgres://coolpay:s3cret@127.0.0.1/coolpay":                  false,
+		"postgres://coolpay@127.0.0.1/coolpay?password=s3cret":         false,
+		"postgres://coolpay@db.shop.lan/coolpay":                       false, // prefer may go without TLS
+		"postgres://coolpay@db.shop.lan:port/coolpay?sslmode=require":  false,
+	} {
+		err := Validate(Ledger, v)
+		if (err == nil) != ok {
+			t.Errorf("%q: %v, want ok=%v", v, err, ok)
+		}
+		if err != nil && strings.Contains(err.Error(), "s3cret") {
+			t.Errorf("%q: the password is in %v", v, err)
+		}
+	}
+	if got := Show(Ledger, "postgres://coolpay:s3cret@127.0.0.1/coolpay?sslmode=disable"); got != "postgres://coolpay@127.0.0.1/coolpay?sslmode=disable" {
+		t.Fatalf("Show: %q", got)
 	}
 }

@@ -2,11 +2,13 @@ package config
 
 import (
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/coolpay/coolpay/store"
 	"github.com/coolpay/coolpay/ui/safe"
 )
 
@@ -20,6 +22,7 @@ func FuzzValidate(f *testing.F) {
 		"118a4852-7df8-46d9-834b-23b4ef25aaab", "https://my-coolpay.com/api", "http://127.0.0.1:8787/api",
 		"https://u:p@h/api", "https://h/api?x#y", "https://h/\u202e", "\x1b[2J", "awa", "10.0.0.0/8,::/0",
 		"127.0.0.1:8788", "/callback", "1s", "fr", "on", "\xff\xfe", "http://[::1]:9/api",
+		"/home/awa/shop.db", "postgres://coolpay:pw@127.0.0.1/coolpay?sslmode=disable", "postgresql://c@db/x?sslmode=require",
 	} {
 		f.Add(s)
 	}
@@ -49,6 +52,10 @@ func FuzzValidate(f *testing.F) {
 				}
 				if Show(BaseURL, v) != v {
 					t.Fatalf("an accepted base URL %q shows as %q", v, Show(BaseURL, v))
+				}
+			case Ledger:
+				if store.IsURL(v) && urlHasPassword(v) || !store.IsURL(v) && !filepath.IsAbs(v) {
+					t.Fatalf("ledger %q accepted", v)
 				}
 			case Cashier, MerchantName:
 				if !utf8.ValidString(v) {

@@ -68,7 +68,7 @@ type Settings struct {
 func Load(db *store.DB, in Inputs) *Settings {
 	s := &Settings{in: in, stored: map[string]string{}}
 	if db != nil {
-		if f, ok := db.Local().(*DeskFile); ok {
+		if f, ok := db.Local().(*DeskFile); ok && !f.ledgerOnly {
 			s.desk = f.Path
 		}
 		all, err := db.Settings()
@@ -242,23 +242,47 @@ func keyOf(v Value) Key {
 	return ""
 }
 
-// LedgerPath is the ledger file: --db (flag), then COOLPAY_DB, then
+// LedgerPath is the ledger: --db (flag), then COOLPAY_DB, then the
+// ledger this desk remembers (the Ledger setting in the desk file, chosen
+// on the first-run screen or with coolpay config set ledger), then
 // ledger.db in coolpay's data directory (store.DefaultPath). explicit says
-// the user named it (flag or environment), so a missing file there is more
+// the user named it (any but the default), so a missing file there is more
 // likely a typo than a first run.
 func LedgerPath(flag string, getenv func(string) string) (path string, explicit bool, err error) {
+	path, from, err := LedgerFrom(flag, getenv)
+	return path, from != FromDefault, err
+}
+
+// LedgerFrom is LedgerPath with where the ledger came from: FromFlag,
+// FromEnv, FromLedger (this desk's stored Ledger setting) or FromDefault.
+// A remembered value that is not valid is an error naming the desk file,
+// never a silent fall back to another ledger.
+func LedgerFrom(flag string, getenv func(string) string) (path string, from Source, err error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
 	if flag != "" {
-		return flag, true, nil
+		return flag, FromFlag, nil
 	}
 	if v := getenv(EnvDB); v != "" {
-		return v, true, nil
+		return v, FromEnv, nil
+	}
+	if dp, derr := DeskPath(getenv); derr == nil {
+		f := &DeskFile{Path: dp}
+		v, ok, err := f.Get(string(Ledger))
+		if err != nil {
+			return "", FromNone, err
+		}
+		if ok && v != "" {
+			if err := Validate(Ledger, v); err != nil {
+				return "", FromNone, fmt.Errorf("this desk's ledger setting in %s is not valid: %v (coolpay --db LEDGER config unset ledger)", dp, err)
+			}
+			return v, FromLedger, nil
+		}
 	}
 	p, err := store.DefaultPath()
 	if err != nil {
-		return "", false, fmt.Errorf("%w (set %s or --db)", err, EnvDB)
+		return "", FromNone, fmt.Errorf("%w (set %s or --db)", err, EnvDB)
 	}
-	return filepath.Clean(p), false, nil
+	return filepath.Clean(p), FromDefault, nil
 }
