@@ -26,10 +26,15 @@ import (
 // the start of a word: the distinct words under that start are found by
 // skipping from one to the next, then their entries are merged newest first
 // by the same indexSource the other filters use.
+//
+// ix_name fills its pages whole (1.0): a record's id is above every id
+// already under its words, so each entry goes at the end of its word's
+// run and a page, once split, gets no more entries. Split in halves (0.5)
+// the pages stayed half empty: 130 bytes a record at 1M, against 65.
 var (
 	ixPhone = &index{name: []byte("ix_phone"), value: func(r *Record) string { return PhoneKey(r.CustomerPhone) },
 		prefix: strPrefix, fill: 0.5}
-	ixName = &index{name: []byte("ix_name"), prefix: strPrefix, fill: 0.5}
+	ixName = &index{name: []byte("ix_name"), prefix: strPrefix, fill: 1.0}
 )
 
 // maxNameWords bounds how many distinct words one name prefix may stand for
