@@ -292,8 +292,8 @@ func (pc *prefixCursor) settle(k []byte) {
 		if !bytes.HasPrefix(k, pc.p) {
 			break
 		}
-		if len(k) == len(pc.p)+8 {
-			pc.id = binary.BigEndian.Uint64(k[len(pc.p):])
+		if id, ok := readID(k[len(pc.p):]); ok {
+			pc.id = id
 			return
 		}
 	}
@@ -305,7 +305,7 @@ func newIndexSource(tx *bolt.Tx, ix *index, values []string, start, lo uint64) *
 	b := tx.Bucket(ix.name)
 	for _, v := range values {
 		pc := prefixCursor{c: b.Cursor(), p: ix.prefix(v)}
-		seek := binary.BigEndian.AppendUint64(append([]byte(nil), pc.p...), start)
+		seek := appendID(append([]byte(nil), pc.p...), start)
 		k, _ := pc.c.Seek(seek)
 		switch {
 		case k == nil:
@@ -543,8 +543,7 @@ func planByTime(tx *bolt.Tx, f Filter, after pos) (source, error) {
 		consider(ixOp, []string{f.Operator})
 	}
 	s := &timeSource{c: tx.Bucket(ixTime.name).Cursor(), records: tx.Bucket(bRecords).Cursor(), lo: lo}
-	binary.BigEndian.PutUint64(s.hi[:8], hi.t)
-	binary.BigEndian.PutUint64(s.hi[8:], hi.id)
+	s.hi = appendID(binary.BigEndian.AppendUint64(nil, hi.t), hi.id)
 	var ids []uint64
 	switch cq := compileCustomer(f.Customer); {
 	case cq != nil:
@@ -591,8 +590,8 @@ func idsOf(tx *bolt.Tx, ix *index, values []string, n uint64) []uint64 {
 	for _, v := range values {
 		p := ix.prefix(v)
 		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
-			if len(k) == len(p)+8 {
-				out = append(out, binary.BigEndian.Uint64(k[len(p):]))
+			if id, ok := readID(k[len(p):]); ok {
+				out = append(out, id)
 			}
 		}
 	}
@@ -607,7 +606,7 @@ func idsOf(tx *bolt.Tx, ix *index, values []string, n uint64) []uint64 {
 // nil, only the records whose ids it holds (sorted).
 type timeSource struct {
 	c, records *bolt.Cursor
-	hi         [16]byte
+	hi         []byte // an ix_time key
 	lo         uint64
 	only       []uint64
 	started    bool
@@ -619,7 +618,7 @@ func (s *timeSource) next() (uint64, []byte) {
 		var k []byte
 		if !s.started {
 			s.started = true
-			if k, _ = s.c.Seek(s.hi[:]); k == nil {
+			if k, _ = s.c.Seek(s.hi); k == nil {
 				k, _ = s.c.Last()
 			} else {
 				k, _ = s.c.Prev() // the first key >= hi: hi is exclusive
@@ -630,14 +629,14 @@ func (s *timeSource) next() (uint64, []byte) {
 		if k == nil {
 			return 0, nil
 		}
-		if len(k) != 16 {
+		t, id, ok := timeID(k)
+		if !ok {
 			continue
 		}
-		if binary.BigEndian.Uint64(k) < s.lo {
+		if t < s.lo {
 			return 0, nil
 		}
-		copy(s.key[:], k[8:])
-		id := binary.BigEndian.Uint64(s.key[:])
+		binary.BigEndian.PutUint64(s.key[:], id)
 		if s.only != nil {
 			if _, ok := slices.BinarySearch(s.only, id); !ok {
 				continue
@@ -737,17 +736,19 @@ func idWindow(b *bolt.Bucket, f Filter, lo, hi uint64) (uint64, uint64) {
 		} else {
 			k, _ = c.Prev()
 		}
-		if k == nil {
+		_, id, ok := timeID(k)
+		if !ok {
 			return 1, 0
 		}
-		hi = min(hi, binary.BigEndian.Uint64(k[8:]))
+		hi = min(hi, id)
 	}
 	if !f.Since.IsZero() {
 		k, _ := c.Seek(u64(timeKey(&Record{Created: f.Since})))
-		if k == nil {
+		_, id, ok := timeID(k)
+		if !ok {
 			return 1, 0
 		}
-		lo = max(lo, binary.BigEndian.Uint64(k[8:]))
+		lo = max(lo, id)
 	}
 	return lo, hi
 }
