@@ -22,7 +22,8 @@ import (
 //	ix_batch     the payout batch name and a 0x00 (schema 4)
 //	ix_state, ix_type, ix_operator
 //	             the value in the codec's sstr form: one byte for the known
-//	             values, self-delimiting for any other
+//	             values, self-delimiting for any other; these three are
+//	             bitmaps (below)
 //	ix_time      created as 8 sortable bytes (no prefix walk: the key is
 //	             created|id)
 //
@@ -32,12 +33,59 @@ import (
 // the refs and phones whole (migrateShortKeys rewrites them). A bbolt leaf
 // entry costs 16 bytes of header besides its key, so every byte counts: on
 // the seeded 1M ledger the indexes went from 349 to 276 bytes a record.
+//
+// Bitmap indexes (schema 6): ix_state, ix_type and ix_operator have a few
+// values, each shared by a large part of the records, so a key per record
+// (21 bytes with its header) was mostly overhead. Their key is the prefix
+// and a block number, id>>8 (appendID form), and its value is the 32-byte
+// bitmap of the block's 256 ids that have the value: about 2 bytes a
+// record for all the values of one index instead of 22. Walks read the bits
+// from the highest down (prefixCursor), so a bitmap index serves the same
+// queries, newest first, as the others.
 type index struct {
 	name   []byte
 	value  func(r *Record) string // "" means no entry
 	prefix func(v string) []byte
 	stats  bool // keep a per-value count in the stats bucket
 	fill   float64
+	bitmap bool // keys are blocks of bitmapIDs ids, values their bitmaps
+}
+
+const (
+	bitmapShift = 8
+	bitmapIDs   = 1 << bitmapShift // ids a bitmap key stands for
+	bitmapBytes = bitmapIDs / 8
+)
+
+// highestBit is the highest bit set in bitmap v at or below top; ok is
+// false when there is none.
+func highestBit(v []byte, top uint64) (uint64, bool) {
+	if len(v) != bitmapBytes {
+		return 0, false
+	}
+	i := int(top >> 3)
+	mask := byte(0xff >> (7 - top&7)) // bits 0..top&7
+	for ; i >= 0; i-- {
+		if b := v[i] & mask; b != 0 {
+			return uint64(i)<<3 | uint64(bits.Len8(b)-1), true
+		}
+		mask = 0xff
+	}
+	return 0, false
+}
+
+// appendBits appends to out, ascending, the ids whose bits are set in
+// bitmap v of block n.
+func appendBits(out []uint64, n uint64, v []byte) []uint64 {
+	if len(v) != bitmapBytes {
+		return out
+	}
+	for i, b := range v {
+		for ; b != 0; b &= b - 1 {
+			out = append(out, n<<bitmapShift|uint64(i)<<3|uint64(bits.TrailingZeros8(b)))
+		}
+	}
+	return out
 }
 
 var (
@@ -46,11 +94,11 @@ var (
 	ixAppRef = &index{name: []byte("ix_appref"), value: func(r *Record) string { return r.AppRef },
 		prefix: hashPrefix, fill: 0.5}
 	ixState = &index{name: []byte("ix_state"), value: func(r *Record) string { return string(r.State) },
-		prefix: sstrPrefix, stats: true, fill: 0.95}
+		prefix: sstrPrefix, stats: true, fill: 0.95, bitmap: true}
 	ixType = &index{name: []byte("ix_type"), value: func(r *Record) string { return string(r.Type) },
-		prefix: sstrPrefix, stats: true, fill: 0.95}
+		prefix: sstrPrefix, stats: true, fill: 0.95, bitmap: true}
 	ixOp = &index{name: []byte("ix_operator"), value: func(r *Record) string { return r.Operator },
-		prefix: sstrPrefix, stats: true, fill: 0.95}
+		prefix: sstrPrefix, stats: true, fill: 0.95, bitmap: true}
 	ixTime  = &index{name: []byte("ix_time"), fill: 1.0}
 	ixBatch = &index{name: []byte("ix_batch"), value: func(r *Record) string { return r.Batch },
 		prefix: strPrefix, fill: 0.9}
@@ -126,7 +174,8 @@ func timeKey(r *Record) uint64 {
 	return uint64(r.Created.UnixNano()) ^ 1<<63
 }
 
-// key is the index key of r, or nil when r has no entry.
+// key is the index entry of r, or nil when r has no entry: the key itself,
+// or for a bitmap index the prefix and the id as if it were one (see mark).
 func (ix *index) key(r *Record) []byte {
 	if ix == ixTime {
 		return appendID(binary.BigEndian.AppendUint64(make([]byte, 0, 17), timeKey(r)), r.ID)
@@ -208,11 +257,7 @@ func (w *writer) put(old, r *Record) error {
 	// bbolt keeps the slices given to Put until the commit: each value
 	// needs its own memory, carved from a slab to spare the allocator.
 	w.buf = appendRecord(w.buf[:0], r)
-	if len(w.slab)+len(w.buf) > cap(w.slab) {
-		w.slab = make([]byte, 0, max(256<<10, len(w.buf)))
-	}
-	v := append(w.slab[len(w.slab):len(w.slab):len(w.slab)+len(w.buf)], w.buf...)
-	w.slab = w.slab[:len(w.slab)+len(v)]
+	v := w.keep(w.buf)
 	if err := w.records.Put(idKey(r.ID), v); err != nil {
 		return err
 	}
@@ -234,6 +279,21 @@ func (w *writer) index(old, r *Record) error {
 			}
 		}
 		b := w.buckets[ix]
+		if ix.bitmap {
+			if ok != nil {
+				if err := w.mark(b, ix.prefix(ix.value(old)), r.ID, false); err != nil {
+					return err
+				}
+				w.stats[string(statKey(ix, ix.value(old)))]--
+			}
+			if nk != nil {
+				if err := w.mark(b, ix.prefix(ix.value(r)), r.ID, true); err != nil {
+					return err
+				}
+				w.stats[string(statKey(ix, ix.value(r)))]++
+			}
+			continue
+		}
 		if ok != nil {
 			if err := b.Delete(ok); err != nil {
 				return err
@@ -271,6 +331,35 @@ func (w *writer) index(old, r *Record) error {
 		w.maxTime = tk
 	}
 	return nil
+}
+
+// mark sets (on) or clears id's bit in the bitmap of its block under
+// prefix; a bitmap left empty is deleted.
+func (w *writer) mark(b *bolt.Bucket, prefix []byte, id uint64, on bool) error {
+	k := appendID(prefix, id>>bitmapShift)
+	var v [bitmapBytes]byte
+	copy(v[:], b.Get(k))
+	i := id & (bitmapIDs - 1)
+	if on {
+		v[i>>3] |= 1 << (i & 7)
+	} else {
+		v[i>>3] &^= 1 << (i & 7)
+	}
+	if v == [bitmapBytes]byte{} {
+		return b.Delete(k)
+	}
+	return b.Put(k, w.keep(v[:]))
+}
+
+// keep copies v into the slab: bbolt keeps the slices given to Put until
+// the commit.
+func (w *writer) keep(v []byte) []byte {
+	if len(w.slab)+len(v) > cap(w.slab) {
+		w.slab = make([]byte, 0, max(256<<10, len(v)))
+	}
+	c := append(w.slab[len(w.slab):len(w.slab):len(w.slab)+len(v)], v...)
+	w.slab = w.slab[:len(w.slab)+len(c)]
+	return c
 }
 
 // flush writes the counters.

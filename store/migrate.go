@@ -57,7 +57,8 @@ var migrations = []migration{
 }
 
 // migrateShortKeys rewrites every index in schema 6's shorter keys (see
-// index.go): ids in appendID's form, the refs and phones as hashPrefix. The
+// index.go): ids in appendID's form, the refs and phones as hashPrefix,
+// ix_state, ix_type and ix_operator as bitmaps. The
 // keys are made from the records, not from the old keys, so it does not
 // matter which form the earlier steps wrote. As in migrateLookup, each
 // index's keys are gathered, sorted and appended into a new bucket, with
@@ -65,6 +66,17 @@ var migrations = []migration{
 func migrateShortKeys(tx *bolt.Tx) error {
 	all := append(append([]*index(nil), indexes...), ixPhone, ixName)
 	keys := make([]keyArena, len(all))
+	// A bitmap index's block under each value, filled while the records
+	// (in id order) are in it.
+	type block struct {
+		n    uint64
+		bits [bitmapBytes]byte
+	}
+	blocks := make([]map[string]*block, len(all))
+	flush := func(i int, prefix string, b *block) {
+		keys[i].add(appendID([]byte(prefix), b.n))
+		keys[i].vals = append(keys[i].vals, b.bits[:]...)
+	}
 	c := tx.Bucket(bRecords).Cursor()
 	var buf []byte
 	for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -74,7 +86,26 @@ func migrateShortKeys(tx *bolt.Tx) error {
 		}
 		r.ID = binary.BigEndian.Uint64(k)
 		for i, ix := range all {
-			if ix == ixName {
+			if ix.bitmap {
+				val := ix.value(&r)
+				if val == "" {
+					continue
+				}
+				if blocks[i] == nil {
+					blocks[i] = map[string]*block{}
+				}
+				p := string(ix.prefix(val))
+				b := blocks[i][p]
+				if b == nil {
+					b = &block{n: r.ID >> bitmapShift}
+					blocks[i][p] = b
+				} else if b.n != r.ID>>bitmapShift {
+					flush(i, p, b)
+					*b = block{n: r.ID >> bitmapShift}
+				}
+				j := r.ID & (bitmapIDs - 1)
+				b.bits[j>>3] |= 1 << (j & 7)
+			} else if ix == ixName {
 				for _, w := range nameWords(&r) {
 					buf = appendID(append(append(buf[:0], w...), 0), r.ID)
 					keys[i].add(buf)
@@ -82,6 +113,11 @@ func migrateShortKeys(tx *bolt.Tx) error {
 			} else if key := ix.key(&r); key != nil {
 				keys[i].add(key)
 			}
+		}
+	}
+	for i := range all {
+		for p, b := range blocks[i] {
+			flush(i, p, b)
 		}
 	}
 	for i, ix := range all {
@@ -95,7 +131,11 @@ func migrateShortKeys(tx *bolt.Tx) error {
 		b.FillPercent = 1.0 // appended in order: full pages
 		a := &keys[i]
 		for _, j := range a.sorted() {
-			if err := b.Put(a.key(j), nil); err != nil {
+			var v []byte
+			if ix.bitmap {
+				v = a.vals[j*bitmapBytes : (j+1)*bitmapBytes]
+			}
+			if err := b.Put(a.key(j), v); err != nil {
 				return err
 			}
 		}
@@ -104,10 +144,12 @@ func migrateShortKeys(tx *bolt.Tx) error {
 }
 
 // keyArena holds many short keys in one allocation (bbolt keeps the key
-// slices it is given until the commit).
+// slices it is given until the commit), and for a bitmap index their
+// values, bitmapBytes each.
 type keyArena struct {
 	buf      []byte
 	ends     []int
+	vals     []byte
 	unsorted bool
 }
 

@@ -290,3 +290,36 @@ func checkQueries(t *testing.T, db *DB, all map[uint64]Record) {
 		t.Fatalf("PayoutsTo: %d payouts, want %d (%v)", len(got), len(want), err)
 	}
 }
+
+func TestBitmapBitsAgreeWithBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for round := 0; round < 300; round++ {
+		v := make([]byte, bitmapBytes)
+		for i := 0; i < rng.IntN(12); i++ {
+			j := rng.IntN(bitmapIDs)
+			v[j>>3] |= 1 << (j & 7)
+		}
+		set := func(j uint64) bool { return v[j>>3]&(1<<(j&7)) != 0 }
+		var want []uint64
+		for j := uint64(0); j < bitmapIDs; j++ {
+			if set(j) {
+				want = append(want, 7<<bitmapShift|j)
+			}
+		}
+		if got := appendBits(nil, 7, v); !slices.Equal(got, want) {
+			t.Fatalf("appendBits(%x) = %v, want %v", v, got, want)
+		}
+		for top := uint64(0); top < bitmapIDs; top++ {
+			wantI, wantOK := uint64(0), false
+			for j := int(top); j >= 0; j-- {
+				if set(uint64(j)) {
+					wantI, wantOK = uint64(j), true
+					break
+				}
+			}
+			if i, ok := highestBit(v, top); i != wantI || ok != wantOK {
+				t.Fatalf("highestBit(%x, %d) = %d %v, want %d %v", v, top, i, ok, wantI, wantOK)
+			}
+		}
+	}
+}

@@ -279,41 +279,71 @@ type indexSource struct {
 }
 
 type prefixCursor struct {
-	c    *bolt.Cursor
-	p    []byte
-	id   uint64
-	done bool
+	c      *bolt.Cursor
+	p      []byte
+	id     uint64
+	done   bool
+	bitmap bool   // the index is a bitmap one (index.go)
+	bits   []byte // the bitmap of id's block
 }
 
-// settle moves from key k backwards to the first entry of p (k included),
-// recording its id.
-func (pc *prefixCursor) settle(k []byte) {
-	for ; k != nil; k, _ = pc.c.Prev() {
+// settle moves from key k (value v) backwards to the first entry of p (k
+// included) whose id is at most top, recording its id.
+func (pc *prefixCursor) settle(k, v []byte, top uint64) {
+	for ; k != nil; k, v = pc.c.Prev() {
 		if !bytes.HasPrefix(k, pc.p) {
 			break
 		}
-		if id, ok := readID(k[len(pc.p):]); ok {
-			pc.id = id
+		n, ok := readID(k[len(pc.p):])
+		if !ok {
+			continue
+		}
+		if !pc.bitmap {
+			pc.id = n
+			return
+		}
+		last := uint64(bitmapIDs - 1)
+		if n == top>>bitmapShift {
+			last = top & (bitmapIDs - 1)
+		}
+		if i, ok := highestBit(v, last); ok {
+			pc.id, pc.bits = n<<bitmapShift|i, v
 			return
 		}
 	}
 	pc.done = true
 }
 
+// prev moves to the entry before the current one.
+func (pc *prefixCursor) prev() {
+	if pc.bitmap && pc.id&(bitmapIDs-1) != 0 {
+		if i, ok := highestBit(pc.bits, pc.id&(bitmapIDs-1)-1); ok {
+			pc.id = pc.id&^(bitmapIDs-1) | i
+			return
+		}
+	}
+	k, v := pc.c.Prev()
+	pc.settle(k, v, math.MaxUint64)
+}
+
 func newIndexSource(tx *bolt.Tx, ix *index, values []string, start, lo uint64) *indexSource {
 	s := &indexSource{records: tx.Bucket(bRecords).Cursor(), lo: lo}
 	b := tx.Bucket(ix.name)
 	for _, v := range values {
-		pc := prefixCursor{c: b.Cursor(), p: ix.prefix(v)}
-		seek := appendID(append([]byte(nil), pc.p...), start)
-		k, _ := pc.c.Seek(seek)
+		pc := prefixCursor{c: b.Cursor(), p: ix.prefix(v), bitmap: ix.bitmap}
+		at := start
+		if ix.bitmap {
+			at = start >> bitmapShift
+		}
+		seek := appendID(append([]byte(nil), pc.p...), at)
+		k, bm := pc.c.Seek(seek)
 		switch {
 		case k == nil:
-			k, _ = pc.c.Last()
+			k, bm = pc.c.Last()
 		case !bytes.Equal(k, seek):
-			k, _ = pc.c.Prev()
+			k, bm = pc.c.Prev()
 		}
-		pc.settle(k)
+		pc.settle(k, bm, start)
 		s.heads = append(s.heads, pc)
 	}
 	return s
@@ -336,8 +366,7 @@ func (s *indexSource) next() (uint64, []byte) {
 		if id < s.lo {
 			return 0, nil
 		}
-		k, _ := h.c.Prev()
-		h.settle(k)
+		h.prev()
 		if id == s.last {
 			continue
 		}
@@ -574,8 +603,7 @@ func (s *indexSource) ids() []uint64 {
 		h := &s.heads[i]
 		for !h.done && h.id >= s.lo {
 			out = append(out, h.id)
-			k, _ := h.c.Prev()
-			h.settle(k)
+			h.prev()
 		}
 	}
 	slices.Sort(out)
@@ -589,9 +617,11 @@ func idsOf(tx *bolt.Tx, ix *index, values []string, n uint64) []uint64 {
 	c := tx.Bucket(ix.name).Cursor()
 	for _, v := range values {
 		p := ix.prefix(v)
-		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
-			if id, ok := readID(k[len(p):]); ok {
-				out = append(out, id)
+		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+			if n, ok := readID(k[len(p):]); ok && ix.bitmap {
+				out = appendBits(out, n, v)
+			} else if ok {
+				out = append(out, n)
 			}
 		}
 	}
