@@ -58,31 +58,33 @@ const (
 )
 
 // highestBit is the highest bit set in bitmap v at or below top; ok is
-// false when there is none.
+// false when there is none. Bit j is bit j&7 of byte j>>3, so each 8 bytes
+// read little-endian are 64 bits in order.
 func highestBit(v []byte, top uint64) (uint64, bool) {
 	if len(v) != bitmapBytes {
 		return 0, false
 	}
-	i := int(top >> 3)
-	mask := byte(0xff >> (7 - top&7)) // bits 0..top&7
-	for ; i >= 0; i-- {
-		if b := v[i] & mask; b != 0 {
-			return uint64(i)<<3 | uint64(bits.Len8(b)-1), true
+	q := int(top >> 6)
+	mask := ^uint64(0) >> (63 - top&63) // bits 0..top&63
+	for ; q >= 0; q-- {
+		if w := binary.LittleEndian.Uint64(v[q*8:]) & mask; w != 0 {
+			return uint64(q)<<6 | uint64(bits.Len64(w)-1), true
 		}
-		mask = 0xff
+		mask = ^uint64(0)
 	}
 	return 0, false
 }
 
 // appendBits appends to out, ascending, the ids whose bits are set in
-// bitmap v of block n.
+// bitmap v of block n. Most bitmaps of a rare value are nearly empty: a
+// word at a time.
 func appendBits(out []uint64, n uint64, v []byte) []uint64 {
 	if len(v) != bitmapBytes {
 		return out
 	}
-	for i, b := range v {
-		for ; b != 0; b &= b - 1 {
-			out = append(out, n<<bitmapShift|uint64(i)<<3|uint64(bits.TrailingZeros8(b)))
+	for q := 0; q < bitmapBytes/8; q++ {
+		for w := binary.LittleEndian.Uint64(v[q*8:]); w != 0; w &= w - 1 {
+			out = append(out, n<<bitmapShift|uint64(q)<<6|uint64(bits.TrailingZeros64(w)))
 		}
 	}
 	return out
@@ -146,7 +148,7 @@ func appendID(b []byte, id uint64) []byte {
 // readID reads s, the rest of a key after its prefix, as one whole id in
 // appendID's form; ok is false when s is anything else.
 func readID(s []byte) (id uint64, ok bool) {
-	if len(s) < 2 || s[0] == 0 || s[0] > 8 || int(s[0]) != len(s)-1 || (s[0] > 1 && s[1] == 0) {
+	if len(s) < 2 || len(s) > 9 || int(s[0]) != len(s)-1 || (len(s) > 2 && s[1] == 0) {
 		return 0, false
 	}
 	for _, c := range s[1:] {
