@@ -33,9 +33,14 @@
 //
 // Buckets: meta (schema version, counters), records (key: 8-byte
 // big-endian id, value: the record codec), one bucket per secondary index
-// (composite keys value|0x00|id with empty values, read with Seek + prefix,
+// (composite keys value|id with empty values, read with Seek + prefix,
 // written in the same transaction as the record), settings, changes, claims
-// and the customer look-up indexes (lookup.go). Records are encoded with a
+// and the customer look-up indexes (lookup.go). Since schema 6 the index keys
+// are short, because a bbolt entry costs 16 bytes besides its key (index.go):
+// the id as a length byte and its significant bytes; references and phones
+// as 4 bytes of hash (a look-up checks the record); state, type and operator
+// as bitmaps, one key per value and block of 256 ids. The seeded 1M ledger
+// is about 560 bytes a record. Records are encoded with a
 // hand-written versioned binary codec (record.go) about a third of JSON's
 // size; queries match its header and searchable text without decoding
 // whole records (query.go).

@@ -18,7 +18,9 @@ import (
 // transaction as the record like the others, so that finding a customer by
 // phone or by name reads a few index keys instead of every record.
 //
-//	ix_phone  the customer's phone as national digits (PhoneKey), 0x00, id
+//	ix_phone  hashPrefix of the customer's phone as national digits
+//	          (PhoneKey), then the id (appendID); a look-up checks the
+//	          record's phone
 //	ix_name   each word of the customer's name and username, folded
 //	          (lower case, no accents: "Aïcha" is "aicha"), 0x00, id
 //
@@ -26,10 +28,17 @@ import (
 // the start of a word: the distinct words under that start are found by
 // skipping from one to the next, then their entries are merged newest first
 // by the same indexSource the other filters use.
+//
+// ix_name fills its pages whole (1.0): a record's id is above every id
+// already under its words, so each entry goes at the end of its word's
+// run and a page, once split, gets no more entries. Split in halves (0.5)
+// the pages stayed half empty: 130 bytes a record on the seeded 1M ledger,
+// 76 at full pages with schema 6 keys (a new word, a username say, still
+// splits a page in the middle).
 var (
 	ixPhone = &index{name: []byte("ix_phone"), value: func(r *Record) string { return PhoneKey(r.CustomerPhone) },
-		prefix: strPrefix, fill: 0.5}
-	ixName = &index{name: []byte("ix_name"), prefix: strPrefix, fill: 0.5}
+		prefix: hashPrefix, fill: 0.5}
+	ixName = &index{name: []byte("ix_name"), prefix: strPrefix, fill: 1.0}
 )
 
 // maxNameWords bounds how many distinct words one name prefix may stand for
@@ -170,14 +179,14 @@ func (w *writer) lookup(old, r *Record) error {
 	}
 	for _, v := range ow {
 		if !has(nw, v) {
-			if err := name.Delete(binary.BigEndian.AppendUint64(strPrefix(v), old.ID)); err != nil {
+			if err := name.Delete(appendID(strPrefix(v), old.ID)); err != nil {
 				return err
 			}
 		}
 	}
 	for _, v := range nw {
 		if !has(ow, v) {
-			if err := name.Put(binary.BigEndian.AppendUint64(strPrefix(v), r.ID), nil); err != nil {
+			if err := name.Put(appendID(strPrefix(v), r.ID), nil); err != nil {
 				return err
 			}
 		}
@@ -203,7 +212,7 @@ func migrateLookup(tx *bolt.Tx) error {
 			phones = append(phones, key)
 		}
 		for _, w := range nameWords(&r) {
-			names = append(names, binary.BigEndian.AppendUint64(strPrefix(w), r.ID))
+			names = append(names, appendID(strPrefix(w), r.ID))
 		}
 	}
 	for _, ix := range []struct {
@@ -285,11 +294,12 @@ func customerSource(tx *bolt.Tx, cq *customerQuery, hi, lo uint64) source {
 	var vals []string
 	c := tx.Bucket(ixName.name).Cursor()
 	for k, _ := c.Seek([]byte(q)); k != nil && bytes.HasPrefix(k, []byte(q)) && len(vals) < maxNameWords; {
-		if len(k) < 9 || k[len(k)-9] != 0 {
+		end := bytes.IndexByte(k, 0) // words hold letters and digits only
+		if _, ok := readID(k[end+1:]); end < 0 || !ok {
 			k, _ = c.Next()
 			continue
 		}
-		word := string(k[:len(k)-9])
+		word := string(k[:end])
 		vals = append(vals, word)
 		// Skip the rest of this word's entries: its 0x00 separator + 1.
 		k, _ = c.Seek(append([]byte(word), 1))

@@ -56,7 +56,7 @@ func (db *DB) PayoutsTo(ctx context.Context, phones []string, fn func(Record)) (
 			// linear pass, fine for a few, not for thousands.
 			src := newIndexSource(tx, ixPhone, []string{k}, math.MaxUint64, 1)
 			if err := src.eachRecord(func(r Record) bool {
-				if r.Type == TypePayout {
+				if r.Type == TypePayout && PhoneKey(r.CustomerPhone) == k { // the index is keyed by a hash
 					recs = append(recs, r)
 				}
 				return true

@@ -27,7 +27,7 @@ func checkLookup(t *testing.T, db *DB) {
 				want["p"+string(key)] = true
 			}
 			for _, w := range nameWords(&r) {
-				want["n"+string(binary.BigEndian.AppendUint64(strPrefix(w), r.ID))] = true
+				want["n"+string(appendID(strPrefix(w), r.ID))] = true
 			}
 			return nil
 		})

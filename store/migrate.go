@@ -1,9 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"os"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
@@ -27,7 +29,7 @@ var (
 )
 
 // SchemaVersion is the layout this binary reads and writes.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // migration brings a file from version to-1 to version to, inside the
 // single Update that Open runs.
@@ -51,6 +53,132 @@ var migrations = []migration{
 	{to: 3, what: "change log", fn: migrateChangeLog},
 	{to: 4, what: "batch index", fn: migrateBatchIndex},
 	{to: 5, what: "customer look-up by phone and name", fn: migrateLookup},
+	{to: 6, what: "shorter index keys", fn: migrateShortKeys},
+}
+
+// migrateShortKeys rewrites every index in schema 6's shorter keys (see
+// index.go): ids in appendID's form, the refs and phones as hashPrefix,
+// ix_state, ix_type and ix_operator as bitmaps. The
+// keys are made from the records, not from the old keys, so it does not
+// matter which form the earlier steps wrote. As in migrateLookup, each
+// index's keys are gathered, sorted and appended into a new bucket, with
+// full pages. A million records: about 10 million keys.
+func migrateShortKeys(tx *bolt.Tx) error {
+	all := append(append([]*index(nil), indexes...), ixPhone, ixName)
+	keys := make([]keyArena, len(all))
+	// A bitmap index's block under each value, filled while the records
+	// (in id order) are in it.
+	type block struct {
+		n    uint64
+		bits [bitmapBytes]byte
+	}
+	blocks := make([]map[string]*block, len(all))
+	flush := func(i int, prefix string, b *block) {
+		keys[i].add(appendID([]byte(prefix), b.n))
+		keys[i].vals = append(keys[i].vals, b.bits[:]...)
+	}
+	c := tx.Bucket(bRecords).Cursor()
+	var buf []byte
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		var r Record
+		if err := decodeRecord(v, &r); err != nil {
+			return fmt.Errorf("record %x: %w", k, err)
+		}
+		r.ID = binary.BigEndian.Uint64(k)
+		for i, ix := range all {
+			if ix.bitmap {
+				val := ix.value(&r)
+				if val == "" {
+					continue
+				}
+				if blocks[i] == nil {
+					blocks[i] = map[string]*block{}
+				}
+				p := string(ix.prefix(val))
+				b := blocks[i][p]
+				if b == nil {
+					b = &block{n: r.ID >> bitmapShift}
+					blocks[i][p] = b
+				} else if b.n != r.ID>>bitmapShift {
+					flush(i, p, b)
+					*b = block{n: r.ID >> bitmapShift}
+				}
+				j := r.ID & (bitmapIDs - 1)
+				b.bits[j>>3] |= 1 << (j & 7)
+			} else if ix == ixName {
+				for _, w := range nameWords(&r) {
+					buf = appendID(append(append(buf[:0], w...), 0), r.ID)
+					keys[i].add(buf)
+				}
+			} else if key := ix.key(&r); key != nil {
+				keys[i].add(key)
+			}
+		}
+	}
+	for i := range all {
+		for p, b := range blocks[i] {
+			flush(i, p, b)
+		}
+	}
+	for i, ix := range all {
+		if err := tx.DeleteBucket(ix.name); err != nil && err != berrors.ErrBucketNotFound {
+			return err
+		}
+		b, err := tx.CreateBucket(ix.name)
+		if err != nil {
+			return err
+		}
+		b.FillPercent = 1.0 // appended in order: full pages
+		a := &keys[i]
+		for _, j := range a.sorted() {
+			var v []byte
+			if ix.bitmap {
+				v = a.vals[j*bitmapBytes : (j+1)*bitmapBytes]
+			}
+			if err := b.Put(a.key(j), v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// keyArena holds many short keys in one allocation (bbolt keeps the key
+// slices it is given until the commit), and for a bitmap index their
+// values, bitmapBytes each.
+type keyArena struct {
+	buf      []byte
+	ends     []int
+	vals     []byte
+	unsorted bool
+}
+
+func (a *keyArena) add(k []byte) {
+	if n := len(a.ends); n > 0 && bytes.Compare(a.key(n-1), k) > 0 {
+		a.unsorted = true
+	}
+	a.buf = append(a.buf, k...)
+	a.ends = append(a.ends, len(a.buf))
+}
+
+func (a *keyArena) key(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = a.ends[i-1]
+	}
+	return a.buf[start:a.ends[i]:a.ends[i]]
+}
+
+// sorted returns the keys' positions in key order.
+func (a *keyArena) sorted() []int {
+	order := make([]int, len(a.ends))
+	for i := range order {
+		order[i] = i
+	}
+	if a.unsorted {
+		slices.SortFunc(order, func(i, j int) int { return bytes.Compare(a.key(i), a.key(j)) })
+	}
+	return order
 }
 
 // migrateBatchIndex adds the (empty) batch index: no record written before

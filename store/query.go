@@ -279,41 +279,71 @@ type indexSource struct {
 }
 
 type prefixCursor struct {
-	c    *bolt.Cursor
-	p    []byte
-	id   uint64
-	done bool
+	c      *bolt.Cursor
+	p      []byte
+	id     uint64
+	done   bool
+	bitmap bool   // the index is a bitmap one (index.go)
+	bits   []byte // the bitmap of id's block
 }
 
-// settle moves from key k backwards to the first entry of p (k included),
-// recording its id.
-func (pc *prefixCursor) settle(k []byte) {
-	for ; k != nil; k, _ = pc.c.Prev() {
+// settle moves from key k (value v) backwards to the first entry of p (k
+// included) whose id is at most top, recording its id.
+func (pc *prefixCursor) settle(k, v []byte, top uint64) {
+	for ; k != nil; k, v = pc.c.Prev() {
 		if !bytes.HasPrefix(k, pc.p) {
 			break
 		}
-		if len(k) == len(pc.p)+8 {
-			pc.id = binary.BigEndian.Uint64(k[len(pc.p):])
+		n, ok := readID(k[len(pc.p):])
+		if !ok {
+			continue
+		}
+		if !pc.bitmap {
+			pc.id = n
+			return
+		}
+		last := uint64(bitmapIDs - 1)
+		if n == top>>bitmapShift {
+			last = top & (bitmapIDs - 1)
+		}
+		if i, ok := highestBit(v, last); ok {
+			pc.id, pc.bits = n<<bitmapShift|i, v
 			return
 		}
 	}
 	pc.done = true
 }
 
+// prev moves to the entry before the current one.
+func (pc *prefixCursor) prev() {
+	if pc.bitmap && pc.id&(bitmapIDs-1) != 0 {
+		if i, ok := highestBit(pc.bits, pc.id&(bitmapIDs-1)-1); ok {
+			pc.id = pc.id&^(bitmapIDs-1) | i
+			return
+		}
+	}
+	k, v := pc.c.Prev()
+	pc.settle(k, v, math.MaxUint64)
+}
+
 func newIndexSource(tx *bolt.Tx, ix *index, values []string, start, lo uint64) *indexSource {
 	s := &indexSource{records: tx.Bucket(bRecords).Cursor(), lo: lo}
 	b := tx.Bucket(ix.name)
 	for _, v := range values {
-		pc := prefixCursor{c: b.Cursor(), p: ix.prefix(v)}
-		seek := binary.BigEndian.AppendUint64(append([]byte(nil), pc.p...), start)
-		k, _ := pc.c.Seek(seek)
+		pc := prefixCursor{c: b.Cursor(), p: ix.prefix(v), bitmap: ix.bitmap}
+		at := start
+		if ix.bitmap {
+			at = start >> bitmapShift
+		}
+		seek := appendID(append([]byte(nil), pc.p...), at)
+		k, bm := pc.c.Seek(seek)
 		switch {
 		case k == nil:
-			k, _ = pc.c.Last()
+			k, bm = pc.c.Last()
 		case !bytes.Equal(k, seek):
-			k, _ = pc.c.Prev()
+			k, bm = pc.c.Prev()
 		}
-		pc.settle(k)
+		pc.settle(k, bm, start)
 		s.heads = append(s.heads, pc)
 	}
 	return s
@@ -336,8 +366,7 @@ func (s *indexSource) next() (uint64, []byte) {
 		if id < s.lo {
 			return 0, nil
 		}
-		k, _ := h.c.Prev()
-		h.settle(k)
+		h.prev()
 		if id == s.last {
 			continue
 		}
@@ -543,8 +572,7 @@ func planByTime(tx *bolt.Tx, f Filter, after pos) (source, error) {
 		consider(ixOp, []string{f.Operator})
 	}
 	s := &timeSource{c: tx.Bucket(ixTime.name).Cursor(), records: tx.Bucket(bRecords).Cursor(), lo: lo}
-	binary.BigEndian.PutUint64(s.hi[:8], hi.t)
-	binary.BigEndian.PutUint64(s.hi[8:], hi.id)
+	s.hi = appendID(binary.BigEndian.AppendUint64(nil, hi.t), hi.id)
 	var ids []uint64
 	switch cq := compileCustomer(f.Customer); {
 	case cq != nil:
@@ -575,8 +603,7 @@ func (s *indexSource) ids() []uint64 {
 		h := &s.heads[i]
 		for !h.done && h.id >= s.lo {
 			out = append(out, h.id)
-			k, _ := h.c.Prev()
-			h.settle(k)
+			h.prev()
 		}
 	}
 	slices.Sort(out)
@@ -590,9 +617,11 @@ func idsOf(tx *bolt.Tx, ix *index, values []string, n uint64) []uint64 {
 	c := tx.Bucket(ix.name).Cursor()
 	for _, v := range values {
 		p := ix.prefix(v)
-		for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
-			if len(k) == len(p)+8 {
-				out = append(out, binary.BigEndian.Uint64(k[len(p):]))
+		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+			if n, ok := readID(k[len(p):]); ok && ix.bitmap {
+				out = appendBits(out, n, v)
+			} else if ok {
+				out = append(out, n)
 			}
 		}
 	}
@@ -607,7 +636,7 @@ func idsOf(tx *bolt.Tx, ix *index, values []string, n uint64) []uint64 {
 // nil, only the records whose ids it holds (sorted).
 type timeSource struct {
 	c, records *bolt.Cursor
-	hi         [16]byte
+	hi         []byte // an ix_time key
 	lo         uint64
 	only       []uint64
 	started    bool
@@ -619,7 +648,7 @@ func (s *timeSource) next() (uint64, []byte) {
 		var k []byte
 		if !s.started {
 			s.started = true
-			if k, _ = s.c.Seek(s.hi[:]); k == nil {
+			if k, _ = s.c.Seek(s.hi); k == nil {
 				k, _ = s.c.Last()
 			} else {
 				k, _ = s.c.Prev() // the first key >= hi: hi is exclusive
@@ -630,14 +659,14 @@ func (s *timeSource) next() (uint64, []byte) {
 		if k == nil {
 			return 0, nil
 		}
-		if len(k) != 16 {
+		t, id, ok := timeID(k)
+		if !ok {
 			continue
 		}
-		if binary.BigEndian.Uint64(k) < s.lo {
+		if t < s.lo {
 			return 0, nil
 		}
-		copy(s.key[:], k[8:])
-		id := binary.BigEndian.Uint64(s.key[:])
+		binary.BigEndian.PutUint64(s.key[:], id)
 		if s.only != nil {
 			if _, ok := slices.BinarySearch(s.only, id); !ok {
 				continue
@@ -737,17 +766,19 @@ func idWindow(b *bolt.Bucket, f Filter, lo, hi uint64) (uint64, uint64) {
 		} else {
 			k, _ = c.Prev()
 		}
-		if k == nil {
+		_, id, ok := timeID(k)
+		if !ok {
 			return 1, 0
 		}
-		hi = min(hi, binary.BigEndian.Uint64(k[8:]))
+		hi = min(hi, id)
 	}
 	if !f.Since.IsZero() {
 		k, _ := c.Seek(u64(timeKey(&Record{Created: f.Since})))
-		if k == nil {
+		_, id, ok := timeID(k)
+		if !ok {
 			return 1, 0
 		}
-		lo = max(lo, binary.BigEndian.Uint64(k[8:]))
+		lo = max(lo, id)
 	}
 	return lo, hi
 }

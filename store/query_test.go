@@ -52,7 +52,29 @@ func checkIndexes(t *testing.T, db *DB) {
 		}
 		for _, ix := range indexes {
 			got := map[string]bool{}
-			tx.Bucket(ix.name).ForEach(func(k, _ []byte) error { got[string(k)] = true; return nil })
+			tx.Bucket(ix.name).ForEach(func(k, v []byte) error {
+				if !ix.bitmap {
+					got[string(k)] = true
+					return nil
+				}
+				// A block of entries: the prefix (an sstr), the block
+				// number, a bitmap of ids.
+				d := decoder{b: k}
+				d.rawSstr()
+				prefix := k[:len(k)-len(d.b)]
+				n, ok := readID(d.b)
+				if d.err != nil || !ok || len(v) != bitmapBytes || v == nil {
+					t.Errorf("%s: bad bitmap entry %x = %x", ix.name, k, v)
+					return nil
+				}
+				if bytes.Count(v, []byte{0}) == bitmapBytes {
+					t.Errorf("%s: empty bitmap %x left", ix.name, k)
+				}
+				for _, id := range appendBits(nil, n, v) {
+					got[string(appendID(append([]byte(nil), prefix...), id))] = true
+				}
+				return nil
+			})
 			w := want[string(ix.name)]
 			for k := range got {
 				if !w[k] {
