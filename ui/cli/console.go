@@ -189,8 +189,9 @@ func consoleOnce(parent context.Context, f *Factory, o ConsoleOptions, carry **k
 	if store.IsURL(path) {
 		// A database answers in tens of milliseconds at best: the console's
 		// frame is on screen while it does (app.Boot).
+		lang, theme := f.bootLook()
 		boot := app.NewBoot(app.BootOptions{
-			Lang: f.bootLang(), Theme: f.bootTheme(), Sandbox: o.Sandbox,
+			Lang: lang, Theme: theme, Sandbox: o.Sandbox,
 			Ledger: store.Redact(path),
 			Start:  func() (tea.Model, error) { return build(nil) },
 		})
@@ -328,28 +329,16 @@ func (f *Factory) buildConsole(ctx context.Context, db *store.DB, cp consolePart
 	return app.New(c, opts), opened, nil
 }
 
-// bootLang is the console's language before its ledger answers: --lang,
-// then this desk's own setting (a shared ledger keeps it in the desk file),
-// then the locale.
-func (f *Factory) bootLang() i18n.Lang {
-	cfg := config.Load(nil, f.configInputs())
-	if f.Globals.Lang == "" {
-		if p, err := config.DeskPath(f.getenv); err == nil {
-			if v, ok, _ := (&config.DeskFile{Path: p}).Get(string(config.Lang)); ok && v != "" {
-				return i18n.New(i18n.Lang(v)).Lang()
-			}
-		}
-	}
-	return cfg.UILang()
-}
-
-// bootTheme is this desk's own theme setting, before the ledger answers.
-func (f *Factory) bootTheme() string {
+// bootLook is the console's language and theme before its ledger answers:
+// this desk's own settings (a shared ledger keeps them in the desk file,
+// read once here) under the flags and environment, in config's one order.
+func (f *Factory) bootLook() (i18n.Lang, string) {
+	var stored map[string]string
 	if p, err := config.DeskPath(f.getenv); err == nil {
-		theme, _, _ := (&config.DeskFile{Path: p}).Get(string(config.Theme))
-		return theme
+		stored, _ = (&config.DeskFile{Path: p}).All()
 	}
-	return ""
+	cfg := config.FromMap(stored, f.configInputs())
+	return cfg.UILang(), cfg.String(config.Theme)
 }
 
 // makeDefaultLedgerDir creates coolpay's own data directory on the first

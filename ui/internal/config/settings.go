@@ -81,9 +81,9 @@ func Load(db *store.DB, in Inputs) *Settings {
 	return s
 }
 
-// FromMap is Load for settings already read. Test helper: screens' tests
-// hand a screen its settings without a ledger (listed in
-// .ci/deadcode-allow).
+// FromMap is Load for settings already read: the console's look before its
+// ledger answers (from the desk file alone), and screens' tests that hand
+// a screen its settings without a ledger.
 func FromMap(stored map[string]string, in Inputs) *Settings {
 	if stored == nil {
 		stored = map[string]string{}
