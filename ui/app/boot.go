@@ -129,32 +129,12 @@ func (b *Boot) View() string {
 	}
 	w, h := b.size.Width, b.size.Height
 	st := b.st
-	left := st.Title.Render("coolpay") + " "
-	if b.o.Sandbox {
-		left += st.SandboxBadge.Render(b.t.T("app.badge.sandbox"))
-	} else {
-		left += st.LiveBadge.Render(b.t.T("app.badge.live"))
-	}
-	right := st.Label.Render(b.t.T("app.balance")+" ") + st.Muted.Render("…")
-	header := left + " " + right
-	if gap := w - lipgloss.Width(left) - lipgloss.Width(right); gap >= 1 {
-		header = left + strings.Repeat(" ", gap) + right
-	}
-	names := make([]string, len(AllTabs))
-	for i, t := range AllTabs {
-		names[i] = st.Tab.Render(b.t.T(t.key()))
-	}
-	tabs := strings.Join(names, "")
-	if lipgloss.Width(tabs) > w {
-		for i, t := range AllTabs {
-			names[i] = st.Tab.Padding(0).Render(b.t.T(t.key()))
-		}
-		tabs = strings.Join(names, " ")
-	}
+	header := spread(titleBadge(st, b.t, b.o.Sandbox), st.Label.Render(b.t.T("app.balance")+" ")+st.Muted.Render("…"), w)
+	tabs := tabBar(st, b.t, AllTabs, -1, w)
 	body := st.Muted.Render(b.t.T("app.boot.opening", safe.Line(b.o.Ledger)) + strings.Repeat(".", b.dots))
 	lines := []string{
-		ansi.Truncate(header, w, "…"),
-		ansi.Truncate(tabs, w, "…"),
+		header,
+		tabs,
 		"",
 		ansi.Truncate(body, w, "…"),
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coolpay/coolpay/ui/common"
+	"github.com/coolpay/coolpay/ui/i18n"
 	"github.com/coolpay/coolpay/ui/safe"
 )
 
@@ -61,12 +62,7 @@ func fitHeight(s string, w, h int) string {
 func (m Model) headerView() string {
 	st := m.c.Styles
 	t := m.c.T
-	left := st.Title.Render("coolpay") + " "
-	if m.onSandbox() {
-		left += st.SandboxBadge.Render(t.T("app.badge.sandbox"))
-	} else {
-		left += st.LiveBadge.Render(t.T("app.badge.live"))
-	}
+	left := titleBadge(st, t, m.onSandbox())
 	if l := m.opts.Listener; l != nil {
 		// The callback receiver inside the console: a word as well as a
 		// symbol, so its state reads without colour.
@@ -83,9 +79,23 @@ func (m Model) headerView() string {
 		left += " " + st.Warning.Render(t.T("app.ledger.down"))
 	}
 	right := st.Label.Render(t.T("app.balance")+" ") + m.balanceText()
-	gapW := m.width - lipgloss.Width(left) - lipgloss.Width(right)
+	return spread(left, right, m.width)
+}
+
+// titleBadge is the header's start: the name, and SANDBOX or LIVE.
+func titleBadge(st *common.Styles, t *i18n.Translator, sandbox bool) string {
+	if sandbox {
+		return st.Title.Render("coolpay") + " " + st.SandboxBadge.Render(t.T("app.badge.sandbox"))
+	}
+	return st.Title.Render("coolpay") + " " + st.LiveBadge.Render(t.T("app.badge.live"))
+}
+
+// spread puts left and right at the two ends of a line w wide (cut when
+// they do not fit).
+func spread(left, right string, w int) string {
+	gapW := w - lipgloss.Width(left) - lipgloss.Width(right)
 	if gapW < 1 {
-		return ansi.Truncate(left+" "+right, m.width, "…")
+		return ansi.Truncate(left+" "+right, w, "…")
 	}
 	return left + strings.Repeat(" ", gapW) + right
 }
@@ -111,18 +121,23 @@ func (m Model) balanceText() string {
 }
 
 func (m Model) tabsView() string {
-	st := m.c.Styles
 	if m.setup != nil {
-		return st.Title.Render(" " + m.c.T.T("setup.title"))
+		return m.c.Styles.Title.Render(" " + m.c.T.T("setup.title"))
 	}
+	return tabBar(m.c.Styles, m.c.T, m.tabs, m.active, m.width)
+}
+
+// tabBar is the tab bar w wide, the active tab marked (none when active
+// is out of range, as while the ledger opens).
+func tabBar(st *common.Styles, tr *i18n.Translator, tabs []Tab, active, w int) string {
 	render := func(tab lipgloss.Style, sep string) string {
 		var b strings.Builder
-		for i, t := range m.tabs {
-			name := m.c.T.T(t.key())
+		for i, t := range tabs {
+			name := tr.T(t.key())
 			if i > 0 {
 				b.WriteString(sep)
 			}
-			if i == m.active {
+			if i == active {
 				// Brackets as well as the style: the active tab is visible
 				// without colour (NO_COLOR, monochrome terminals).
 				b.WriteString(st.ActiveTab.Padding(0).Render("[" + name + "]"))
@@ -133,12 +148,12 @@ func (m Model) tabsView() string {
 		return b.String()
 	}
 	bar := render(st.Tab, "")
-	if lipgloss.Width(bar) > m.width {
+	if lipgloss.Width(bar) > w {
 		// Six tabs in French pass 80 columns with padding: tighter
 		// spacing keeps every tab's name on screen.
 		bar = render(st.Tab.Padding(0), " ")
 	}
-	return ansi.Truncate(bar, m.width, "…")
+	return ansi.Truncate(bar, w, "…")
 }
 
 func (m Model) statusView() string {
