@@ -193,10 +193,9 @@ func TestConsoleCreatesOnlyItsOwnDirectory(t *testing.T) {
 func TestConsoleFirstRunMakesItsDataDirectory(t *testing.T) {
 	needTmux(t)
 	bin := buildBinary(t)
-	home := t.TempDir()
-	data := filepath.Join(home, "data")
+	_, data, env := freshDesk(t)
 	tm := newTerm(t, "coolpay-e2e-first")
-	cmdline := fmt.Sprintf("env -u COOLPAY_DB -u COOLPAY_PUBLIC_KEY HOME=%s XDG_DATA_HOME=%s LANG=C.UTF-8 TERM=xterm-256color %s --lang en; echo EXIT=$?; sleep 30", home, data, bin)
+	cmdline := fmt.Sprintf("%s %s --lang en; echo EXIT=$?; sleep 30", env, bin)
 	tm.tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", cmdline)
 	tm.waitFor(`API address|Public key`, 10*time.Second)
 	if _, err := os.Stat(filepath.Join(data, "coolpay", "ledger.db")); err != nil {

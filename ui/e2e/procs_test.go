@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -49,4 +50,16 @@ func startDesk(t *testing.T, name, bin string, cols int, vars []string) *term {
 		fmt.Sprintf("env TERM=xterm-256color %s %s --lang en; echo EXIT=$?; sleep 60", line.String(), bin))
 	tm.waitFor(`Payin — mobile money`, 15*time.Second)
 	return tm
+}
+
+// freshDesk is a machine where coolpay never ran: a new HOME with its data
+// directory, and none of coolpay's variables (nor XDG_CONFIG_HOME, which
+// would move the desk file) taken from the environment the tests run in.
+// env is the "env …" start of a tmux command line.
+func freshDesk(t *testing.T) (home, data, env string) {
+	home = t.TempDir()
+	data = filepath.Join(home, "data")
+	env = fmt.Sprintf("env -u COOLPAY_DB -u COOLPAY_PUBLIC_KEY -u COOLPAY_PRIVATE_KEY -u COOLPAY_DESK_FILE -u XDG_CONFIG_HOME "+
+		"HOME=%s XDG_DATA_HOME=%s LANG=C.UTF-8 TERM=xterm-256color", home, data)
+	return home, data, env
 }

@@ -189,9 +189,7 @@ func TestFirstRunOffersTheConfiguredBaseURL(t *testing.T) {
 	startSandbox(t, bin, "--addr", addr, "--quiet")
 	base := "http://" + addr + "/api"
 
-	home := t.TempDir()
-	data := filepath.Join(home, "data")
-	env := fmt.Sprintf("env -u COOLPAY_DB -u COOLPAY_PUBLIC_KEY -u COOLPAY_PRIVATE_KEY HOME=%s XDG_DATA_HOME=%s LANG=C.UTF-8 TERM=xterm-256color", home, data)
+	_, data, env := freshDesk(t)
 
 	tm := startConsole(t, "setup-env", 110, 30, fmt.Sprintf("%s COOLPAY_BASE_URL=%s %s --lang en", env, base, bin))
 	s := tm.waitFor(`API address`, 10*time.Second)

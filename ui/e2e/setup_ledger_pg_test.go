@@ -33,11 +33,9 @@ func TestFirstRunMovesToPostgreSQL(t *testing.T) {
 	u.User = neturl.User(u.User.Username())
 	bare := u.String()
 
-	home := t.TempDir()
-	data := filepath.Join(home, "data")
-	env := fmt.Sprintf("env -u COOLPAY_DB -u COOLPAY_PUBLIC_KEY -u COOLPAY_PRIVATE_KEY -u COOLPAY_DESK_FILE -u XDG_CONFIG_HOME -u PGPASSWORD "+
-		"HOME=%s XDG_DATA_HOME=%s PGPASSFILE=%s DBUS_SESSION_BUS_ADDRESS=unix:path=%s LANG=C.UTF-8 TERM=xterm-256color COOLPAY_BASE_URL=http://%s/api",
-		home, data, filepath.Join(home, "none"), filepath.Join(home, "no-bus"), addr)
+	home, data, env := freshDesk(t)
+	env += fmt.Sprintf(" env -u PGPASSWORD PGPASSFILE=%s DBUS_SESSION_BUS_ADDRESS=unix:path=%s COOLPAY_BASE_URL=http://%s/api",
+		filepath.Join(home, "none"), filepath.Join(home, "no-bus"), addr)
 	tm := startConsole(t, "setup-ledger-pg", 130, 40, fmt.Sprintf("%s %s --lang en", env, bin))
 	tm.waitFor(`Ledger`, 10*time.Second)
 	tm.typeText(client.SandboxPublicKey)

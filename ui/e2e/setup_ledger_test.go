@@ -25,10 +25,8 @@ func TestFirstRunChangesTheLedger(t *testing.T) {
 	startSandbox(t, bin, "--addr", addr, "--quiet")
 	base := "http://" + addr + "/api"
 
-	home := t.TempDir()
-	data := filepath.Join(home, "data")
+	home, data, env := freshDesk(t)
 	second := filepath.Join(t.TempDir(), "shop.db")
-	env := fmt.Sprintf("env -u COOLPAY_DB -u COOLPAY_PUBLIC_KEY -u COOLPAY_PRIVATE_KEY -u COOLPAY_DESK_FILE -u XDG_CONFIG_HOME HOME=%s XDG_DATA_HOME=%s LANG=C.UTF-8 TERM=xterm-256color", home, data)
 	tm := startConsole(t, "setup-ledger", 120, 34, fmt.Sprintf("%s COOLPAY_BASE_URL=%s %s --lang en", env, base, bin))
 	def := filepath.Join(data, "coolpay", "ledger.db")
 	s := tm.waitFor(`Ledger`, 10*time.Second)
